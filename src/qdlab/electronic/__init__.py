@@ -1,0 +1,1 @@
+"""Electronic states: analytic models, the exact radial solver, Coulomb terms."""

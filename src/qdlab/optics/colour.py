@@ -1,0 +1,333 @@
+"""Colour of emission spectra and display gamuts (CIE 1931 2-degree observer).
+
+Built on colour-science (CIE 1931 2-degree colour matching functions, sRGB encoding,
+dominant wavelength). Gamut polygons are clipped with Sutherland-Hodgman (convex
+clip polygon), no shapely needed.
+
+Examples
+--------
+>>> c = emission_colour(*gaussian_line(530.0, 25.0))
+>>> round(c.x, 3), round(c.y, 3), c.srgb_hex
+(0.169, 0.781, '#00FF00')
+>>> g = gamut_coverage([gaussian_line(630, 25), gaussian_line(530, 25), gaussian_line(460, 20)])
+>>> round(g["sRGB"]["coverage_xy"], 3)
+1.0
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import colour
+import numpy as np
+
+from qdlab._validation import QdlabInputError, check_positive, unknown_name_error
+
+__all__ = [
+    "GAMUTS",
+    "ColourResult",
+    "emission_colour",
+    "gamut_area",
+    "gamut_coverage",
+    "gaussian_line",
+    "polygon_area",
+    "polygon_intersection",
+    "xy_to_upvp",
+]
+
+_CMFS = colour.MSDS_CMFS["CIE 1931 2 Degree Standard Observer"]
+_D65 = np.array(colour.CCS_ILLUMINANTS["CIE 1931 2 Degree Standard Observer"]["D65"])
+
+#: Display primaries (CIE 1931 xy of R, G, B): IEC 61966-2-1 (sRGB), SMPTE RP 431-2
+#: (DCI-P3), ITU-R BT.2020 (Rec.2020).
+GAMUTS: dict[str, np.ndarray] = {
+    "sRGB": np.array([[0.640, 0.330], [0.300, 0.600], [0.150, 0.060]]),
+    "DCI-P3": np.array([[0.680, 0.320], [0.265, 0.690], [0.150, 0.060]]),
+    "Rec.2020": np.array([[0.708, 0.292], [0.170, 0.797], [0.131, 0.046]]),
+}
+
+
+@dataclass(frozen=True)
+class ColourResult:
+    """Colour of one emission spectrum.
+
+    Attributes
+    ----------
+    X, Y, Z : float
+        Tristimulus values (relative, Y normalised to 1).
+    x, y : float
+        CIE 1931 chromaticity.
+    u_prime, v_prime : float
+        CIE 1976 UCS chromaticity u', v'.
+    srgb_hex : str
+        sRGB colour (brightness normalised, out-of-gamut values clipped).
+    dominant_wavelength_nm : float
+        Dominant wavelength vs D65 in nm (negative = complementary wavelength of a
+        purple).
+    purity : float
+        Excitation purity vs D65 (0 = white, 1 = spectral locus).
+    """
+
+    X: float
+    Y: float
+    Z: float
+    x: float
+    y: float
+    u_prime: float
+    v_prime: float
+    srgb_hex: str
+    dominant_wavelength_nm: float
+    purity: float
+
+    def to_dict(self) -> dict:
+        """JSON-ready dict."""
+        return dict(self.__dict__)
+
+
+def gaussian_line(centre_nm: float, fwhm_nm: float, *, step_nm: float = 0.5,
+                  span_fwhm: float = 4.0) -> tuple[np.ndarray, np.ndarray]:
+    """A Gaussian emission line on a wavelength grid (clipped to 360-830 nm).
+
+    Parameters
+    ----------
+    centre_nm, fwhm_nm : float
+        Centre and full width at half maximum in nm.
+    step_nm : float
+        Grid step in nm.
+    span_fwhm : float
+        Half-span of the grid in units of FWHM.
+
+    Returns
+    -------
+    (wavelength_nm, intensity) : tuple of numpy.ndarray
+        Intensity peaks at 1.
+
+    Examples
+    --------
+    >>> wl, I = gaussian_line(520, 30)
+    >>> float(wl[np.argmax(I)])
+    520.0
+    """
+    check_positive(centre_nm, "centre_nm", "nm")
+    check_positive(fwhm_nm, "fwhm_nm", "nm")
+    check_positive(step_nm, "step_nm", "nm")
+    lo = max(360.0, centre_nm - span_fwhm * fwhm_nm)
+    hi = min(830.0, centre_nm + span_fwhm * fwhm_nm)
+    if hi <= lo:
+        raise QdlabInputError(f"centre_nm must be in [360, 830] nm, got {centre_nm:g}")
+    wl = np.arange(np.floor(lo / step_nm) * step_nm, hi + step_nm / 2, step_nm)
+    s = fwhm_nm / (2 * np.sqrt(2 * np.log(2)))
+    return wl, np.exp(-0.5 * ((wl - centre_nm) / s) ** 2)
+
+
+def xy_to_upvp(xy) -> np.ndarray:
+    """CIE 1931 xy -> CIE 1976 u'v': u' = 4x/(-2x+12y+3), v' = 9y/(-2x+12y+3)."""
+    xy = np.asarray(xy, dtype=float)
+    d = -2 * xy[..., 0] + 12 * xy[..., 1] + 3
+    return np.stack([4 * xy[..., 0] / d, 9 * xy[..., 1] / d], axis=-1)
+
+
+def _xyz(wavelength_nm, intensity) -> np.ndarray:
+    wl = np.asarray(wavelength_nm, dtype=float)
+    I = np.asarray(intensity, dtype=float)
+    if wl.ndim != 1 or I.shape != wl.shape or wl.size < 1:
+        raise QdlabInputError("wavelength_nm and intensity must be 1-D arrays of equal length")
+    if not (np.all(np.isfinite(wl)) and np.all(np.isfinite(I))):
+        raise QdlabInputError("wavelength_nm and intensity must be finite")
+    if np.any(I < 0):
+        raise QdlabInputError(f"intensity must be >= 0, got {float(I.min()):g}")
+    order = np.argsort(wl)
+    wl, I = wl[order], I[order]
+    inside = (wl >= 360) & (wl <= 830)
+    if not np.any(inside & (I > 0)):
+        raise QdlabInputError("the emission has no intensity inside 360-830 nm (visible)")
+    wl, I = wl[inside], I[inside]
+    cmf = np.stack([np.interp(wl, _CMFS.wavelengths, _CMFS.values[:, k]) for k in range(3)], 1)
+    if wl.size == 1:
+        w = np.ones(1)
+    else:  # trapezoid weights
+        w = np.zeros(wl.size)
+        dw = np.diff(wl)
+        w[:-1] += dw / 2
+        w[1:] += dw / 2
+    XYZ = (I * w) @ cmf
+    if XYZ[1] <= 0 and XYZ.sum() <= 0:
+        raise QdlabInputError("the emission has zero tristimulus values")
+    return XYZ / XYZ.sum() if XYZ[1] <= 0 else XYZ / XYZ[1]
+
+
+def emission_colour(wavelength_nm, intensity) -> ColourResult:
+    """Chromaticity, sRGB colour, dominant wavelength and purity of an emission spectrum.
+
+    Parameters
+    ----------
+    wavelength_nm : array_like
+        Wavelengths in nm (any order; only 360-830 nm contributes).
+    intensity : array_like
+        Spectral intensity (>= 0, per nm, arbitrary scale).
+
+    Returns
+    -------
+    ColourResult
+
+    Notes
+    -----
+    X = sum I(lambda) xbar(lambda) dlambda (trapezoid rule, CIE 1931 2-degree CMFs),
+    x = X/(X+Y+Z); u' = 4X/(X+15Y+3Z), v' = 9Y/(X+15Y+3Z). Dominant wavelength and
+    excitation purity relative to D65 (colour.dominant_wavelength,
+    colour.excitation_purity).
+
+    References
+    ----------
+    CIE 015:2018 Colorimetry, 4th ed.
+
+    Examples
+    --------
+    >>> c = emission_colour([550.0], [1.0])   # a monochromatic line lies on the locus
+    >>> round(c.dominant_wavelength_nm, 1), round(c.purity, 3)
+    (550.0, 1.0)
+    """
+    XYZ = _xyz(wavelength_nm, intensity)
+    xy = XYZ[:2] / XYZ.sum()
+    upvp = xy_to_upvp(xy)
+    rgb = colour.XYZ_to_sRGB(XYZ / XYZ[1] * 0.5 if XYZ[1] > 0 else XYZ)
+    rgb = np.clip(rgb, 0, None)
+    rgb = rgb / max(float(rgb.max()), 1e-12)
+    hexs = "#" + "".join(f"{int(round(float(v) * 255)):02X}" for v in np.clip(rgb, 0, 1))
+    wl_d, _, _ = colour.dominant_wavelength(xy, _D65, _CMFS)
+    purity = float(colour.excitation_purity(xy, _D65, _CMFS))
+    return ColourResult(X=float(XYZ[0]), Y=float(XYZ[1]), Z=float(XYZ[2]), x=float(xy[0]),
+                        y=float(xy[1]), u_prime=float(upvp[0]), v_prime=float(upvp[1]),
+                        srgb_hex=hexs, dominant_wavelength_nm=float(wl_d), purity=purity)
+
+
+# ------------------------------------------------------------------ polygons
+def polygon_area(poly) -> float:
+    """Area of a simple polygon (shoelace formula), vertices as (n, 2)."""
+    p = np.asarray(poly, dtype=float)
+    if len(p) < 3:
+        return 0.0
+    x, y = p[:, 0], p[:, 1]
+    return float(abs(np.dot(x, np.roll(y, -1)) - np.dot(y, np.roll(x, -1))) / 2)
+
+
+def _hull(points) -> np.ndarray:
+    """Convex hull (Andrew's monotone chain), counter-clockwise."""
+    pts = sorted({(float(a), float(b)) for a, b in np.asarray(points, dtype=float)})
+    if len(pts) < 3:
+        return np.array(pts)
+
+    def cross(o, a, b):
+        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
+
+    lower, upper = [], []
+    for p in pts:
+        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
+            lower.pop()
+        lower.append(p)
+    for p in reversed(pts):
+        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
+            upper.pop()
+        upper.append(p)
+    return np.array(lower[:-1] + upper[:-1])
+
+
+def polygon_intersection(subject, clip) -> np.ndarray:
+    """Intersection of a polygon with a convex polygon (Sutherland-Hodgman).
+
+    Examples
+    --------
+    >>> sq = [[0, 0], [1, 0], [1, 1], [0, 1]]
+    >>> polygon_area(polygon_intersection(sq, [[0.5, 0], [2, 0], [2, 2], [0.5, 2]]))
+    0.5
+    """
+    out = [tuple(p) for p in _hull(subject)]
+    clip = _hull(clip)
+    n = len(clip)
+    for i in range(n):
+        a, b = clip[i], clip[(i + 1) % n]
+
+        def inside(p, a=a, b=b):
+            return (b[0] - a[0]) * (p[1] - a[1]) - (b[1] - a[1]) * (p[0] - a[0]) >= -1e-15
+
+        def cut(p, q, a=a, b=b):
+            d1 = np.subtract(q, p)
+            d2 = b - a
+            den = d1[0] * d2[1] - d1[1] * d2[0]
+            t = ((a[0] - p[0]) * d2[1] - (a[1] - p[1]) * d2[0]) / den
+            return (p[0] + t * d1[0], p[1] + t * d1[1])
+
+        inp, out = out, []
+        if not inp:
+            break
+        s = inp[-1]
+        for e in inp:
+            if inside(e):
+                if not inside(s):
+                    out.append(cut(s, e))
+                out.append(e)
+            elif inside(s):
+                out.append(cut(s, e))
+            s = e
+    return np.array(out, dtype=float).reshape(-1, 2)
+
+
+def gamut_area(xy_points, space: str = "xy") -> float:
+    """Area of the convex hull of chromaticities, in CIE 1931 xy or CIE 1976 u'v'."""
+    p = np.asarray(xy_points, dtype=float)
+    if space == "upvp":
+        p = xy_to_upvp(p)
+    elif space != "xy":
+        raise QdlabInputError(f"space must be 'xy' or 'upvp', got {space!r}")
+    return polygon_area(_hull(p))
+
+
+def gamut_coverage(emitters, references=("sRGB", "DCI-P3", "Rec.2020")) -> dict:
+    """Gamut area ratio and coverage of a set of emitters against display standards.
+
+    Parameters
+    ----------
+    emitters : sequence
+        Either chromaticities (n, 2) in xy, or a sequence of (wavelength_nm, intensity)
+        spectra (at least 3).
+    references : sequence of str
+        Names from :data:`GAMUTS`.
+
+    Returns
+    -------
+    dict
+        ``{ref: {"area_ratio_xy", "coverage_xy", "area_ratio_upvp", "coverage_upvp"}}``
+        plus ``"primaries_xy"``: area ratio = area(emitters)/area(ref); coverage =
+        area(emitters intersect ref)/area(ref) (fractions, 1 = 100 %).
+
+    Examples
+    --------
+    >>> r = gamut_coverage(GAMUTS["Rec.2020"], references=["sRGB"])
+    >>> round(r["sRGB"]["area_ratio_xy"], 3), round(r["sRGB"]["coverage_xy"], 6)
+    (1.891, 1.0)
+    """
+    arr = None
+    try:
+        cand = np.asarray(emitters, dtype=float)
+        if cand.ndim == 2 and cand.shape[1] == 2:
+            arr = cand
+    except (ValueError, TypeError):
+        arr = None
+    if arr is None:
+        arr = np.array([[emission_colour(w, i).x, emission_colour(w, i).y]
+                        for w, i in emitters])
+    if len(arr) < 3:
+        raise QdlabInputError(f"need at least 3 emitters for a gamut, got {len(arr)}")
+    out: dict = {"primaries_xy": arr.tolist()}
+    for ref in references:
+        if ref not in GAMUTS:
+            raise unknown_name_error("gamut", ref, GAMUTS)
+        res = {}
+        for space in ("xy", "upvp"):
+            e = arr if space == "xy" else xy_to_upvp(arr)
+            r = GAMUTS[ref] if space == "xy" else xy_to_upvp(GAMUTS[ref])
+            ar = polygon_area(_hull(r))
+            res[f"area_ratio_{space}"] = polygon_area(_hull(e)) / ar
+            res[f"coverage_{space}"] = polygon_area(polygon_intersection(e, r)) / ar
+        out[ref] = res
+    return out

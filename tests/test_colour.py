@@ -1,0 +1,68 @@
+"""Colour of emission spectra and display gamuts."""
+import colour
+import pytest
+
+from qdlab._validation import QdlabInputError
+from qdlab.optics.colour import (
+    GAMUTS,
+    emission_colour,
+    gamut_coverage,
+    gaussian_line,
+    polygon_area,
+    polygon_intersection,
+)
+
+CMFS = colour.MSDS_CMFS["CIE 1931 2 Degree Standard Observer"]
+
+
+@pytest.mark.parametrize("wl", [450.0, 500.0, 550.0, 600.0, 650.0])
+def test_monochromatic_on_locus(wl):
+    c = emission_colour([wl], [1.0])
+    xyz = CMFS[wl]
+    assert c.x == pytest.approx(xyz[0] / xyz.sum(), abs=1e-4)
+    assert c.y == pytest.approx(xyz[1] / xyz.sum(), abs=1e-4)
+    assert c.purity == pytest.approx(1.0, abs=1e-3)
+    assert c.dominant_wavelength_nm == pytest.approx(wl, abs=0.5)
+
+
+def test_gaussian_agrees_with_colour_science():
+    wl, I = gaussian_line(620.0, 30.0, step_nm=1.0)
+    sd = colour.SpectralDistribution(dict(zip(wl, I, strict=False)))
+    XYZ = colour.sd_to_XYZ(sd, CMFS, method="Integration")
+    xy = colour.XYZ_to_xy(XYZ)
+    c = emission_colour(wl, I)
+    assert c.x == pytest.approx(xy[0], abs=1e-4)
+    assert c.y == pytest.approx(xy[1], abs=1e-4)
+    up = colour.xy_to_Luv_uv(xy)
+    assert (c.u_prime, c.v_prime) == pytest.approx(tuple(up), abs=1e-4)
+
+
+def test_gamuts():
+    r = gamut_coverage(GAMUTS["sRGB"])
+    assert r["sRGB"]["coverage_xy"] == pytest.approx(1.0, abs=1e-12)
+    assert r["sRGB"]["area_ratio_upvp"] == pytest.approx(1.0, abs=1e-12)
+    r2 = gamut_coverage(GAMUTS["Rec.2020"], references=["sRGB"])
+    assert r2["sRGB"]["area_ratio_xy"] == pytest.approx(1.89, abs=0.01)
+    assert r2["sRGB"]["coverage_xy"] == pytest.approx(1.0, abs=1e-12)
+    r3 = gamut_coverage(GAMUTS["sRGB"], references=["Rec.2020"])
+    assert r3["Rec.2020"]["coverage_xy"] == pytest.approx(1 / 1.891, abs=2e-3)
+
+
+def test_clipping_square():
+    sq = [[0, 0], [1, 0], [1, 1], [0, 1]]
+    assert polygon_area(polygon_intersection(sq, [[0.5, 0.5], [2, 0.5], [2, 2], [0.5, 2]])) \
+        == pytest.approx(0.25)
+    assert polygon_area(polygon_intersection(sq, [[2, 2], [3, 2], [3, 3]])) == 0.0
+
+
+def test_qd_primaries_and_bad_input():
+    lines = [gaussian_line(630, 25), gaussian_line(530, 25), gaussian_line(460, 20)]
+    r = gamut_coverage(lines)
+    assert r["sRGB"]["coverage_xy"] == pytest.approx(1.0, abs=1e-3)
+    assert 0.8 < r["Rec.2020"]["coverage_xy"] < 1.0
+    with pytest.raises(QdlabInputError):
+        emission_colour([500, 510], [-1, 1])
+    with pytest.raises(QdlabInputError):
+        emission_colour([1000, 1100], [1, 1])
+    with pytest.raises(QdlabInputError):
+        gamut_coverage([[0.3, 0.3], [0.4, 0.4]])
