@@ -102,7 +102,8 @@ def unknown_name_error(kind: str, name: str, known: Iterable[str]) -> QdlabInput
     if not close:
         close = [k for k in known if k.lower() == name.lower()]
     hint = f"; did you mean {', '.join(close)}?" if close else ""
-    return QdlabInputError(f"unknown {kind} {name!r}{hint} (known: {', '.join(known)})")
+    listing = ", ".join(known) if len(known) <= 12 else f"{len(known)} known names"
+    return QdlabInputError(f"unknown {kind} {name!r}{hint} ({listing})")
 
 
 def warn_validity(message: str, stacklevel: int = 3) -> None:

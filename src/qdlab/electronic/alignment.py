@@ -14,8 +14,8 @@ signs: electron and hole prefer different materials (type II).  When one
 offset is small compared with that carrier's confinement energy the carrier
 spreads over core and shell (quasi-type II, e.g. the electron in CdSe/CdS).
 
-For a solved structure :func:`alignment_from_localisation` classifies by where
-the ground-state carriers actually are, which accounts for confinement.
+For a solved structure :func:`alignment_from_levels` classifies by where
+the ground-state levels are classically allowed, which accounts for confinement.
 
 References
 ----------
@@ -95,38 +95,64 @@ def band_offsets(core, shell, temperature: float = 300.0) -> BandOffsets:
     return BandOffsets(float(dc), float(dv), classify_offsets(dc, dv))
 
 
-def alignment_from_localisation(electron_in_core, hole_in_core, n_layers: int):
-    """Alignment of a solved structure from the carriers' probabilities in the core.
+def carrier_region(band_edges_eV, level_eV) -> str:
+    """Where a carrier level is classically allowed: ``"core"``, ``"shell"`` or ``"delocalised"``.
 
     Parameters
     ----------
-    electron_in_core, hole_in_core : float or array
-        Probability (0..1) of finding the ground-state electron / hole in the core.
-    n_layers : int
-        Number of layers; a single-material sphere has no alignment (``"none"``).
-
-    Returns
-    -------
-    str or ndarray of str
-        ``"type I"`` (both carriers in the same region, > 60 %), ``"type II"``
-        (separated: one > 60 % in the core, the other < 40 %), else
-        ``"quasi-type II"`` (one carrier delocalised over core and shell).
+    band_edges_eV : sequence of float
+        Band edge of each layer (core first) in the carrier's own convention:
+        energies increase into barriers (conduction edges for electrons, negated
+        valence edges for holes), in eV.
+    level_eV : float
+        The carrier's level energy in the same convention, in eV.
 
     Examples
     --------
-    >>> str(alignment_from_localisation(0.9, 0.95, 2))
-    'type I'
-    >>> str(alignment_from_localisation(0.45, 0.97, 2))
-    'quasi-type II'
-    >>> str(alignment_from_localisation(0.1, 0.9, 2))
-    'type II'
+    >>> carrier_region([-4.95, -4.79], -4.70)   # CdSe/CdS electron above both edges
+    'delocalised'
+    >>> carrier_region([6.69, 7.21], 6.80)      # CdSe/CdS hole: only the core is allowed
+    'core'
     """
-    pe = np.asarray(electron_in_core, dtype=float)
-    ph = np.asarray(hole_in_core, dtype=float)
-    if n_layers < 2:
-        return np.full(np.broadcast(pe, ph).shape, "none", dtype=object)[()]
-    hi, lo = 0.6, 0.4
-    same = ((pe > hi) & (ph > hi)) | ((pe < lo) & (ph < lo))
-    apart = ((pe > hi) & (ph < lo)) | ((pe < lo) & (ph > hi))
-    out = np.where(same, "type I", np.where(apart, "type II", "quasi-type II")).astype(object)
-    return out[()]
+    edges = np.asarray(band_edges_eV, dtype=float)
+    allowed = level_eV > edges
+    in_core = bool(allowed[0])
+    in_shell = bool(np.any(allowed[1:]))
+    if in_core and in_shell:
+        return "delocalised"
+    if in_shell:
+        return "shell"
+    return "core"
+
+
+def alignment_from_levels(electron_edges_eV, electron_eV, hole_edges_eV, hole_eV) -> str:
+    """Band alignment of a solved layered structure from its ground-state levels.
+
+    Each carrier is assigned to the layers where its ground level lies above the
+    local band edge (classically allowed regions, :func:`carrier_region`).
+
+    Returns
+    -------
+    str
+        ``"none"`` for a single material; ``"type I"`` (both carriers in the core),
+        ``"inverse type I"`` (both in the shells), ``"type II"`` (one in the core,
+        the other in the shells), ``"quasi-type II"`` (one carrier delocalised over
+        core and shell, the other localised), ``"delocalised"`` (both spread over
+        the whole particle).
+
+    Examples
+    --------
+    >>> alignment_from_levels([-4.95, -4.79], -4.70, [6.69, 7.21], 6.80)
+    'quasi-type II'
+    >>> alignment_from_levels([-4.95, -3.9], -4.5, [6.69, 7.58], 6.8)
+    'type I'
+    """
+    if len(electron_edges_eV) < 2:
+        return "none"
+    e = carrier_region(electron_edges_eV, electron_eV)
+    h = carrier_region(hole_edges_eV, hole_eV)
+    if e == h:
+        return {"core": "type I", "shell": "inverse type I", "delocalised": "delocalised"}[e]
+    if "delocalised" in (e, h):
+        return "quasi-type II"
+    return "type II"

@@ -1,0 +1,303 @@
+"""The ``qdlab`` command: a thin shell over the library (no physics here)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from qdlab.cli._common import (
+    console,
+    fail,
+    handle_errors,
+    print_json,
+    swatch,
+    wavelength_hex,
+)
+
+app = typer.Typer(
+    name="qdlab",
+    help="qdlab: an open laboratory for colloidal quantum dots (units: nm, eV, K).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _medium(eps, e_barrier, h_barrier):
+    from qdlab.structures import Medium
+
+    return Medium(dielectric_constant=eps, electron_barrier_eV=e_barrier,
+                  hole_barrier_eV=h_barrier, name="user" if (eps, e_barrier, h_barrier) !=
+                  (2.25, 4.0, 4.0) else "organic ligands")
+
+
+@app.command()
+@handle_errors
+def levels(
+    material: Annotated[str, typer.Argument(help="Material, or layers from the core out: "
+                                                  "CdSe, CdSe/ZnS, InP/ZnSe/ZnS")],
+    diameter: Annotated[float | None, typer.Option(help="Sphere diameter in nm")] = None,
+    core_diameter: Annotated[float | None, typer.Option(help="Core diameter in nm")] = None,
+    shell: Annotated[list[float] | None, typer.Option(
+        help="Shell thickness in nm, one per shell material (repeat)")] = None,
+    temperature: Annotated[float, typer.Option(help="Temperature in K")] = 300.0,
+    medium_eps: Annotated[float, typer.Option(help="Dielectric constant of the medium")] = 2.25,
+    electron_barrier: Annotated[float, typer.Option(
+        help="Medium barrier for electrons, eV")] = 4.0,
+    hole_barrier: Annotated[float, typer.Option(help="Medium barrier for holes, eV")] = 4.0,
+    l_max: Annotated[int, typer.Option(help="Highest angular momentum listed")] = 2,
+    n_states: Annotated[int, typer.Option(help="Radial states per l")] = 2,
+    parabolic: Annotated[bool, typer.Option(help="Use parabolic (constant) masses")] = False,
+    screening: Annotated[str, typer.Option(
+        help="Coulomb screening: high_frequency or static")] = "high_frequency",
+    json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
+):
+    """Electron and hole levels and the first exciton of a sphere or core/shell."""
+    from qdlab.electronic import solve
+    from qdlab.structures import parse_layers
+
+    d = diameter if diameter is not None else core_diameter
+    if d is None:
+        fail("give --diameter (sphere) or --core-diameter (core/shell) in nm")
+    if diameter is not None and core_diameter is not None:
+        fail("give either --diameter or --core-diameter, not both")
+    structure = parse_layers(material, d, shell or [], medium=_medium(
+        medium_eps, electron_barrier, hole_barrier), temperature=temperature)
+    states = solve(structure, l_max=l_max, n_states=n_states, nonparabolic=not parabolic,
+                   screening=screening)
+    result = states.to_dict()
+    colour = wavelength_hex(states.first_exciton_nm)
+    result["colour_hex"] = colour
+    if json:
+        print_json(result)
+        return
+    console.print(f"[bold]{structure!r}[/]")
+    table = Table(title="Single-particle levels (vacuum scale)")
+    for col in ("carrier", "state", "energy (eV)", "confinement (eV)", "degeneracy"):
+        table.add_column(col, justify="right" if col != "carrier" else "left")
+    for lv in states.electron_levels + states.hole_levels:
+        table.add_row(lv.carrier, lv.label, f"{lv.energy_eV:.4f}", f"{lv.confinement_eV:.4f}",
+                      str(lv.degeneracy))
+    console.print(table)
+    console.print(f"single-particle gap  {states.single_particle_gap_eV:.4f} eV")
+    console.print(f"Coulomb attraction   {-states.coulomb_eV:+.4f} eV   self-polarisation "
+                  f"{states.polarisation_electron_eV + states.polarisation_hole_eV:+.4f} eV")
+    console.print(f"e-h overlap          {states.overlap:.3f}   electron in core "
+                  f"{states.electron_in_core:.2f}, hole in core {states.hole_in_core:.2f}"
+                  + (f"   alignment: {states.alignment}" if states.alignment != "none" else ""))
+    console.print(f"[bold]first exciton        {states.first_exciton_eV:.4f} eV = "
+                  f"{states.first_exciton_nm:.1f} nm[/]  {swatch(colour)} {colour or ''}")
+
+
+@app.command()
+@handle_errors
+def materials(
+    name: Annotated[str | None, typer.Argument(help="Material name or key (e.g. CdSe, "
+                                                    "CdSe-zb); omit to list all")] = None,
+    json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+):
+    """List the materials, or show every value of one with its source."""
+    from qdlab.materials import get_material, list_materials
+
+    if name is None:
+        keys = list_materials()
+        if json:
+            print_json([_material_summary(get_material(k)) for k in keys])
+            return
+        table = Table(title=f"{len(keys)} materials")
+        for col in ("key", "phase", "Eg 300 K (eV)", "me", "mh", "eps", "a_B (nm)", "RoHS"):
+            table.add_column(col)
+        for k in keys:
+            s = _material_summary(get_material(k))
+            table.add_row(k, s["phase"], f"{s['band_gap_300K_eV']:.3f}", f"{s['electron_mass']:.3g}",
+                          f"{s['hole_mass']:.3g}", f"{s['eps_static']:.3g}",
+                          f"{s['exciton_bohr_radius_nm']:.2f}",
+                          ",".join(s["rohs_restricted_elements"]) or "-")
+        console.print(table)
+        return
+    m = get_material(name)
+    rows = m.describe()
+    if json:
+        print_json({"key": m.key, "name": m.name, "phase": m.phase,
+                    "values": [{"field": f, "value": v, "unit": u, "source": s}
+                               for f, v, u, s in rows]})
+        return
+    table = Table(title=f"{m.key} ({m.phase})", show_lines=False)
+    for col in ("field", "value", "unit", "source"):
+        table.add_column(col, overflow="fold")
+    for f, v, u, s in rows:
+        table.add_row(str(f), _fmt_value(v), str(u or ""), str(s or ""))
+    console.print(table)
+
+
+def _fmt_value(v) -> str:
+    if isinstance(v, float):
+        return f"{v:.6g}"
+    if isinstance(v, (list, tuple)):
+        return ", ".join(_fmt_value(x) for x in v)
+    return str(v)
+
+
+def _material_summary(m) -> dict:
+    return {"key": m.key, "name": m.name, "phase": m.phase,
+            "band_gap_300K_eV": float(m.band_gap(300.0)), "electron_mass": m.electron_mass,
+            "hole_mass": m.hole_mass, "eps_static": m.eps_static,
+            "exciton_bohr_radius_nm": m.exciton_bohr_radius_nm,
+            "rohs_restricted_elements": list(m.rohs_restricted_elements)}
+
+
+@app.command()
+@handle_errors
+def validate(json: Annotated[bool, typer.Option("--json", help="Print JSON rows")] = False):
+    """Model first-exciton energies against published experimental sizing relations."""
+    from qdlab.validation import validate_first_exciton
+
+    rows = validate_first_exciton()
+    if json:
+        print_json(rows)
+        return
+    console.print(validation_table(rows))
+    console.print("Model: exact radial effective-mass solver with bulk parameters (no fit). "
+                  "Error = model - experiment; > 0 means the model is too blue.\n"
+                  "Effective-mass theory overestimates confinement below ~3 nm (see "
+                  "qdlab.validation).")
+
+
+def validation_table(rows) -> Table:
+    table = Table(title="First exciton: model vs experiment")
+    for col in ("material", "source", "n", "d range (nm)", "RMS (eV)", "max |err| (eV)",
+                "mean err (eV)", "RMS (nm)"):
+        table.add_column(col, justify="left" if col in ("material", "source") else "right")
+    for r in rows:
+        table.add_row(r["material"], r["source"], str(r["n"]),
+                      f"{r['diameter_min_nm']:.1f}-{r['diameter_max_nm']:.1f}",
+                      f"{r['rms_eV']:.3f}", f"{r['max_abs_eV']:.3f}", f"{r['mean_error_eV']:+.3f}",
+                      f"{r['rms_nm']:.1f}")
+    return table
+
+
+@app.command()
+@handle_errors
+def size(
+    material: Annotated[str, typer.Argument(help="Material, e.g. CdSe, CdTe, CdS, PbS, PbSe")],
+    peak: Annotated[float, typer.Option(help="First-exciton absorption peak in nm")],
+    absorbance: Annotated[float | None, typer.Option(
+        help="Absorbance where the curve's extinction applies (peak; 400 nm for Pb salts)")]
+    = None,
+    path_cm: Annotated[float, typer.Option(help="Optical path length in cm")] = 1.0,
+    json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
+):
+    """Diameter, extinction and concentration from the first-exciton peak."""
+    from qdlab.materials import get_material
+    from qdlab.sizing import curves_for, size_from_peak
+    from qdlab.sizing.model import diameter_from_peak_model
+
+    name = get_material(material).name
+    result = size_from_peak(name, peak, absorbance=absorbance, path_cm=path_cm) \
+        if _has_curves(curves_for, name) else None
+    out = result.to_dict() if result is not None else {
+        "material": name, "peak_nm": peak, "diameter_nm": None, "recommended": None,
+        "methods": [], "warnings": []}
+    try:
+        d_model = float(diameter_from_peak_model(name, peak))
+    except Exception as exc:  # outside the model's range: report, do not fail the curves
+        if result is None:
+            raise
+        d_model = None
+        out["warnings"].append(f"physical model: {exc}")
+    out["methods"].append({"name": "qdlab effective-mass model", "diameter_nm": d_model,
+                           "extinction_M-1cm-1": None, "extinction_wavelength_nm": None,
+                           "concentration_M": None, "in_range": d_model is not None})
+    if out["diameter_nm"] is None:
+        out["diameter_nm"] = d_model
+        out["recommended"] = "qdlab effective-mass model"
+    if json:
+        print_json(out)
+        return
+    table = Table(title=f"{name}: first exciton at {peak:g} nm")
+    for col in ("method", "diameter (nm)", "extinction (M^-1 cm^-1)", "at (nm)",
+                "concentration (M)", "in range"):
+        table.add_column(col)
+    for m in out["methods"]:
+        mark = " *" if m["name"] == out["recommended"] else ""
+        table.add_row(m["name"] + mark, _opt(m["diameter_nm"], ".3f"),
+                      _opt(m["extinction_M-1cm-1"], ".4g"),
+                      _opt(m["extinction_wavelength_nm"], ".0f"),
+                      _opt(m["concentration_M"], ".3e"), "yes" if m["in_range"] else "no")
+    console.print(table)
+    console.print(f"[bold]diameter {out['diameter_nm']:.2f} nm[/] (* recommended: "
+                  f"{out['recommended']})")
+
+
+def _has_curves(curves_for, name) -> bool:
+    from qdlab._validation import QdlabInputError
+
+    try:
+        return bool(curves_for(name))
+    except QdlabInputError:
+        return False
+
+
+def _opt(v, fmt) -> str:
+    return "-" if v is None else format(v, fmt)
+
+
+@app.command()
+@handle_errors
+def colour(
+    material: Annotated[str | None, typer.Argument(help="Material (with --diameter)")] = None,
+    diameter: Annotated[float | None, typer.Option(help="Mean diameter in nm")] = None,
+    dispersion: Annotated[float, typer.Option(
+        help="Size dispersion (std/mean) in percent, sets the emission width")] = 5.0,
+    centre: Annotated[float | None, typer.Option(
+        help="Or: emission line centre in nm (Gaussian)")] = None,
+    fwhm: Annotated[float, typer.Option(help="Line FWHM in nm (with --centre)")] = 30.0,
+    json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
+):
+    """Colour of an emitter: CIE xy, u'v', sRGB, dominant wavelength, purity."""
+    from qdlab.optics.colour import emission_colour, gaussian_line
+
+    info = {}
+    if centre is None:
+        if material is None or diameter is None:
+            fail("give MATERIAL --diameter D [--dispersion P], or --centre NM [--fwhm NM]")
+        from qdlab.optics.emission import emission_line
+
+        line = emission_line(material, diameter, dispersion_pct=dispersion)
+        centre, fwhm = line["peak_nm"], line["fwhm_nm"]
+        info = line
+    res = emission_colour(*gaussian_line(centre, fwhm)).to_dict()
+    res.update({"emission_peak_nm": centre, "emission_fwhm_nm": fwhm, **info})
+    if json:
+        print_json(res)
+        return
+    table = Table(title=f"Colour of emission at {centre:.1f} nm (FWHM {fwhm:.1f} nm)")
+    table.add_column("quantity")
+    table.add_column("value")
+    table.add_row("CIE 1931 x, y", f"{res['x']:.4f}, {res['y']:.4f}")
+    table.add_row("CIE 1976 u', v'", f"{res['u_prime']:.4f}, {res['v_prime']:.4f}")
+    table.add_row("sRGB", f"{swatch(res['srgb_hex'])} {res['srgb_hex']}")
+    table.add_row("dominant wavelength", f"{res['dominant_wavelength_nm']:.1f} nm")
+    table.add_row("purity", f"{100 * res['purity']:.1f} %")
+    console.print(table)
+
+
+@app.command()
+@handle_errors
+def tour(out: Annotated[Path, typer.Option(help="Where to write the figure (PNG)")] =
+         Path("qdlab-tour.png")):
+    """A short guided tour: CdSe colour vs size, core/shells, validation, one figure."""
+    from qdlab.cli.tour import run_tour
+
+    run_tour(out)
+
+
+def main():  # pragma: no cover - console entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,113 @@
+"""The `qdlab` command: output contracts, one-line errors with exit status 2."""
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from qdlab.cli.main import app
+
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, list(args))
+
+
+def test_levels_json_contract():
+    res = run("levels", "CdSe", "--diameter", "4", "--json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert 1.9 < out["first_exciton_eV"] < 2.4
+    assert out["first_exciton_nm"] == pytest.approx(1239.84198 / out["first_exciton_eV"],
+                                                    rel=1e-6)
+    assert out["electron_levels"][0]["label"] == "1S"
+
+
+def test_levels_layered_sphere():
+    res = run("levels", "InP/ZnSe/ZnS", "--core-diameter", "3", "--shell", "1.0",
+              "--shell", "0.5", "--json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["structure"] == "InP/ZnSe/ZnS"
+    assert out["radii_nm"] == pytest.approx([1.5, 2.5, 3.0])
+
+
+def test_levels_table_output():
+    res = run("levels", "CdSe", "--diameter", "4")
+    assert res.exit_code == 0
+    assert "first exciton" in res.stdout and "1S" in res.stdout
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("levels", "CdSe", "--diameter", "-1"), "diameter must be > 0 nm, got -1"),
+    (("levels", "CdSe", "--diameter", "0"), "diameter must be > 0 nm"),
+    (("levels", "CdSe", "--diameter", "nan"), "diameter must be > 0 nm"),
+    (("levels", "CdSee", "--diameter", "3"), "did you mean CdSe"),
+    (("levels", "CdSe/ZnS", "--core-diameter", "3", "--shell", "0"), "thickness must be > 0"),
+    (("levels", "CdSe", "--diameter", "3", "--temperature", "0"), "temperature must be > 0 K"),
+    (("levels", "CdSe"), "--diameter"),
+    (("materials", "Unobtainium"), "unknown material"),
+])
+def test_bad_input_one_line_exit_2(args, message):
+    res = run(*args)
+    assert res.exit_code == 2
+    assert message in res.output
+    assert "Traceback" not in res.output
+    lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: ")
+
+
+def test_small_size_warns_on_stderr():
+    res = run("levels", "CdSe", "--diameter", "0.9", "--json")
+    assert res.exit_code == 0
+    assert "below 1 nm" in res.stderr
+    json.loads(res.stdout)   # stdout stays valid JSON
+
+
+def test_materials_list_and_detail():
+    res = run("materials")
+    assert res.exit_code == 0 and "CdSe-wz" in res.stdout
+    res = run("materials", "CdSe", "--json")
+    assert res.exit_code == 0
+    out = json.loads(res.stdout)
+    fields = {v["field"] for v in out["values"]}
+    assert any("mass" in f for f in fields)
+    assert all(v["source"] for v in out["values"] if isinstance(v["value"], float))
+
+
+def test_validate_json_rows():
+    res = run("validate", "--json")
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.stdout)
+    assert {r["material"] for r in rows} >= {"CdSe", "CdS", "CdTe", "PbS"}
+    for r in rows:
+        assert set(r) >= {"material", "n", "rms_eV", "max_abs_eV"}
+        assert r["n"] > 0 and r["rms_eV"] <= r["max_abs_eV"] + 1e-12
+
+
+def test_size_json_contract():
+    res = run("size", "CdSe", "--peak", "550", "--absorbance", "0.1", "--json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert 2.5 < out["diameter_nm"] < 3.5
+    names = [m["name"] for m in out["methods"]]
+    assert any("Jasieniak" in n for n in names) and any("Yu" in n for n in names)
+    assert any("model" in n for n in names)
+    for m in out["methods"]:
+        assert {"name", "diameter_nm", "extinction_M-1cm-1"} <= set(m)
+
+
+def test_colour_of_a_line():
+    res = run("colour", "--centre", "530", "--fwhm", "30", "--json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["srgb_hex"].startswith("#") and 0 < out["x"] < 0.4 and out["y"] > 0.6
+
+
+def test_tour_writes_png(tmp_path):
+    out = tmp_path / "tour.png"
+    res = run("tour", "--out", str(out))
+    assert res.exit_code == 0, res.output
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert str(out) in res.stdout.replace("\n", "")
