@@ -18,10 +18,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import colour
 import numpy as np
 
-from qdlab._validation import QdlabInputError, check_positive, unknown_name_error
+_np_print = np.get_printoptions()
+import colour  # noqa: E402  (colour-science switches numpy to legacy printing on import)
+
+np.set_printoptions(**_np_print)
+
+from qdlab._validation import QdlabInputError, check_positive, unknown_name_error  # noqa: E402
 
 __all__ = [
     "GAMUTS",
