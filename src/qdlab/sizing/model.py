@@ -66,4 +66,4 @@ def diameter_from_peak_model(material: str, peak_nm, **options):
     if np.any(out < 3.0):
         warn_validity("model sizing below 3 nm: effective-mass theory overestimates "
                       "confinement there, so the model diameter is too large")
-    return out[()] if out.ndim == 0 else out
+    return float(out) if out.ndim == 0 else out
