@@ -111,3 +111,55 @@ def test_tour_writes_png(tmp_path):
     assert res.exit_code == 0, res.output
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert str(out) in res.stdout.replace("\n", "")
+
+
+def test_spectrum_writes_csv_and_png(tmp_path):
+    csv_path, png = tmp_path / "spec.csv", tmp_path / "spec.png"
+    res = run("spectrum", "CdSe", "--diameter", "4", "--dispersion", "5", "--out", str(csv_path),
+              "--plot", str(png), "--json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert 560 < out["first_peak_nm"] < 620 and out["pl_peak_nm"] > out["first_peak_nm"]
+    header = csv_path.read_text().splitlines()[0]
+    assert header.startswith("wavelength_nm,") and "molar_extinction_M-1cm-1" in header
+    assert png.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_fit_measured_file_json():
+    from pathlib import Path
+
+    data = Path(__file__).parent / "data" / "run6_absorbance.csv"
+    res = run("fit", str(data), "--material", "CdSe", "--json")
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.stdout)
+    assert len(rows) > 5
+    ok = [r for r in rows if not r["error"]]
+    assert all(450 < r["peak_nm"] < 600 and 1.5 < r["diameter_nm"] < 5 for r in ok)
+
+
+def test_fit_garbage_file_exits_2(tmp_path):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("hello\nthis is not,a spectrum\n")
+    res = run("fit", str(bad), "--material", "CdSe")
+    assert res.exit_code == 2
+    assert res.stderr.startswith("error: ")
+
+
+def test_synth_example_json_and_outputs(tmp_path):
+    pq, png = tmp_path / "traj.parquet", tmp_path / "evo.png"
+    res = run("synth", "--example", "cdse", "--out", str(pq), "--plot", str(png), "--json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    for key in ("mean_diameter_nm", "rsd_pct", "peak_nm", "yield_pct", "mass_balance_error"):
+        assert out[key] is not None
+    assert out["mass_balance_error"] < 1e-9
+    assert pq.stat().st_size > 0 and png.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_synth_bad_recipe_writes_nothing(tmp_path):
+    rec = tmp_path / "r.toml"
+    rec.write_text('name = "x"\nmaterial = "CdSe"\nvolume_mL = -5\n')
+    pq = tmp_path / "traj.parquet"
+    res = run("synth", str(rec), "--out", str(pq))
+    assert res.exit_code == 2
+    assert not pq.exists() and not list(tmp_path.glob("*.part"))

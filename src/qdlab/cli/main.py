@@ -8,8 +8,10 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
+from qdlab._validation import QdlabInputError
 from qdlab.cli._common import (
     console,
+    err_console,
     fail,
     handle_errors,
     print_json,
@@ -260,17 +262,22 @@ def colour(
     """Colour of an emitter: CIE xy, u'v', sRGB, dominant wavelength, purity."""
     from qdlab.optics.colour import emission_colour, gaussian_line
 
-    info = {}
     if centre is None:
         if material is None or diameter is None:
             fail("give MATERIAL --diameter D [--dispersion P], or --centre NM [--fwhm NM]")
-        from qdlab.optics.emission import emission_line
+        import numpy as np
 
-        line = emission_line(material, diameter, dispersion_pct=dispersion)
-        centre, fwhm = line["peak_nm"], line["fwhm_nm"]
-        info = line
-    res = emission_colour(*gaussian_line(centre, fwhm)).to_dict()
-    res.update({"emission_peak_nm": centre, "emission_fwhm_nm": fwhm, **info})
+        from qdlab.optics.ensemble import Ensemble, SizeDistribution
+
+        ens = Ensemble(material, SizeDistribution.normal(diameter, dispersion))
+        centre, fwhm = ens.emission_peak_nm(), ens.emission_fwhm_nm()
+        grid = np.arange(360.0, 831.0, 1.0)
+        res = emission_colour(grid, ens.emission(grid)).to_dict()
+        res.update({"material": material, "diameter_nm": diameter,
+                    "dispersion_pct": dispersion, "stokes_shift_eV": ens.stokes_shift_eV})
+    else:
+        res = emission_colour(*gaussian_line(centre, fwhm)).to_dict()
+    res.update({"emission_peak_nm": centre, "emission_fwhm_nm": fwhm})
     if json:
         print_json(res)
         return
@@ -283,6 +290,270 @@ def colour(
     table.add_row("dominant wavelength", f"{res['dominant_wavelength_nm']:.1f} nm")
     table.add_row("purity", f"{100 * res['purity']:.1f} %")
     console.print(table)
+
+
+@app.command()
+@handle_errors
+def spectrum(
+    material: Annotated[str, typer.Argument(help="Core material, e.g. CdSe")],
+    diameter: Annotated[float, typer.Option(help="Mean core diameter in nm")],
+    dispersion: Annotated[float, typer.Option(help="Size dispersion std/mean in %")] = 5.0,
+    distribution: Annotated[str, typer.Option(help="normal or lognormal")] = "normal",
+    concentration: Annotated[float | None, typer.Option(
+        help="Particle concentration in mol/L (adds an absorbance column)")] = None,
+    path_cm: Annotated[float, typer.Option(help="Optical path in cm")] = 1.0,
+    wl_min: Annotated[float, typer.Option(help="Shortest wavelength, nm")] = 350.0,
+    wl_max: Annotated[float, typer.Option(help="Longest wavelength, nm")] = 800.0,
+    step: Annotated[float, typer.Option(help="Wavelength step, nm")] = 1.0,
+    out: Annotated[Path | None, typer.Option(help="Write the spectra as CSV")] = None,
+    plot: Annotated[Path | None, typer.Option(help="Write a PNG figure")] = None,
+    json: Annotated[bool, typer.Option("--json", help="Print a JSON summary")] = False,
+):
+    """Absorption (molar extinction) and PL spectra of an ensemble of dots."""
+    import numpy as np
+
+    from qdlab._validation import check_positive
+    from qdlab.optics.ensemble import Ensemble, SizeDistribution
+
+    check_positive(step, "step", "nm")
+    check_positive(wl_min, "wl_min", "nm")
+    if not wl_max > wl_min:
+        fail(f"wl_max must be > wl_min ({wl_min:g} nm), got {wl_max:g}")
+    if (wl_max - wl_min) / step > 100_000:
+        fail("step is too small: at most 100000 wavelengths")
+    if distribution not in ("normal", "lognormal"):
+        fail(f"distribution must be normal or lognormal, got {distribution!r}")
+    dist = getattr(SizeDistribution, distribution)(diameter, dispersion)
+    ens = Ensemble(material, dist)
+    lam = np.arange(wl_min, wl_max + step / 2, step)
+    table = ens.spectrum_table(lam, concentration_M=concentration, path_cm=path_cm)
+    summary = {"material": material, "diameter_nm": diameter, "dispersion_pct": dispersion,
+               "distribution": distribution, "first_peak_nm": ens.first_peak_nm(),
+               "first_peak_extinction_M-1cm-1": ens.first_peak_extinction(),
+               "pl_peak_nm": ens.emission_peak_nm(), "pl_fwhm_nm": ens.emission_fwhm_nm()}
+    if out is not None:
+        _write_csv(out, table)
+        summary["csv"] = str(out)
+    if plot is not None:
+        _plot_spectrum(plot, table, summary)
+        summary["plot"] = str(plot)
+    if json:
+        print_json(summary)
+        return
+    for k, v in summary.items():
+        console.print(f"{k:32s} {v:.4g}" if isinstance(v, float) else f"{k:32s} {v}")
+
+
+def _write_csv(path: Path, columns: dict) -> None:
+    """Write equal-length columns to CSV atomically (no partial file on error)."""
+    import csv
+    import os
+
+    names = list(columns)
+    tmp = path.with_name(path.name + ".part")
+    with open(tmp, "w", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(names)
+        for row in zip(*(columns[n] for n in names), strict=True):
+            w.writerow([f"{x:.8g}" for x in row])
+    os.replace(tmp, path)
+
+
+def _plot_spectrum(path: Path, table: dict, summary: dict) -> None:
+    import os
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(7, 4))
+    lam = table["wavelength_nm"]
+    ax.plot(lam, table["molar_extinction_M-1cm-1"], label="absorption")
+    ax.set_xlabel("wavelength (nm)")
+    ax.set_ylabel("molar extinction (M$^{-1}$ cm$^{-1}$)")
+    ax2 = ax.twinx()
+    ax2.plot(lam, table["emission_per_nm"], color="tab:red", label="PL")
+    ax2.set_ylabel("PL (photons / nm per absorbed photon)")
+    ax.set_title(f"{summary['material']} {summary['diameter_nm']:g} nm, "
+                 f"{summary['dispersion_pct']:g} % dispersion")
+    fig.tight_layout()
+    tmp = path.with_name(path.name + ".part")
+    fig.savefig(tmp, dpi=120, format="png")
+    plt.close(fig)
+    os.replace(tmp, path)
+
+
+@app.command()
+@handle_errors
+def fit(
+    source: Annotated[Path, typer.Argument(help="Spectrum file (any common export) or a folder")],
+    material: Annotated[str, typer.Option(help="Material, e.g. CdSe")] = "CdSe",
+    path_cm: Annotated[float, typer.Option(help="Optical path in cm")] = 1.0,
+    out: Annotated[Path | None, typer.Option(help="Table of results (.csv or .parquet)")] = None,
+    plot: Annotated[Path | None, typer.Option(help="PNG of data and model (single spectrum)")]
+    = None,
+    json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
+):
+    """Size, dispersion and concentration from measured absorption spectra."""
+    from qdlab.optics.fit import fit_spectra, results_table, write_table
+
+    if not source.exists():
+        fail(f"no such file or folder: {source}")
+    results = fit_spectra(source, material, path_cm=path_cm)
+    rows = results_table(results)
+    if out is not None:
+        if out.suffix.lower() not in (".csv", ".parquet"):
+            fail(f"out must end in .csv or .parquet, got {out.name!r}")
+        write_table(rows, out)
+    if plot is not None:
+        fitted = [r for r in results if not isinstance(r, dict)]
+        if len(fitted) != 1:
+            fail(f"--plot needs exactly one fitted spectrum, got {len(fitted)}")
+        fitted[0].plot(plot)
+    if all(r.get("error") for r in rows):
+        fail("no spectrum could be fitted: " + "; ".join(
+            f"{r['label']}: {r['error']}" for r in rows[:3]))
+    if json:
+        if len(results) == 1:
+            print_json(results[0].to_dict())
+        else:
+            print_json(rows)
+        return
+    table = Table(title=f"{material}: fit of {len(rows)} spectrum(s)")
+    for col in ("spectrum", "peak (nm)", "diameter (nm)", "dispersion (%)", "concentration (M)"):
+        table.add_column(col)
+    for r in rows:
+        if r.get("error"):
+            table.add_row(str(r["label"]), "-", "-", "-", f"error: {r['error']}")
+            continue
+        conc = "-" if r["concentration_M"] is None else (
+            f"{r['concentration_M']:.3e} +/- {r['concentration_uncertainty_M'] or 0:.1e}")
+        table.add_row(str(r["label"]),
+                      f"{r['peak_nm']:.1f} +/- {r['peak_uncertainty_nm']:.1f}",
+                      f"{r['diameter_nm']:.2f} +/- {r['diameter_uncertainty_nm']:.2f}",
+                      f"{r['dispersion_pct']:.1f} +/- {r['dispersion_uncertainty_pct']:.1f}",
+                      conc)
+    console.print(table)
+
+
+@app.command()
+@handle_errors
+def synth(
+    recipe: Annotated[Path | None, typer.Argument(help="Recipe TOML file")] = None,
+    example: Annotated[str | None, typer.Option(
+        help="Run a shipped recipe instead: cdse, pbs or inp")] = None,
+    out: Annotated[Path | None, typer.Option(help="Trajectory table (.parquet or .csv)")] = None,
+    plot: Annotated[Path | None, typer.Option(help="PNG of the evolution")] = None,
+    json: Annotated[bool, typer.Option("--json", help="Print the final state as JSON")] = False,
+):
+    """Simulate a hot-injection / heat-up synthesis and its spectra over time."""
+    from qdlab.synthesis import SynthesisError, example_recipe, load_recipe, run_recipe
+
+    if (recipe is None) == (example is None):
+        fail("give a recipe file or --example cdse|pbs|inp (one of them)")
+    rec = example_recipe(example) if example is not None else load_recipe(recipe)
+    if out is not None and out.suffix.lower() not in (".parquet", ".csv"):
+        fail(f"out must end in .parquet or .csv, got {out.name!r}")
+    from rich.progress import Progress
+
+    with Progress(transient=True, console=err_console) as bar:
+        task = bar.add_task(f"synthesis {rec.name}", total=1.0)
+
+        def progress(t, total):
+            bar.update(task, completed=t / total)
+
+        try:
+            traj = run_recipe(rec, progress=progress)
+        except SynthesisError as exc:
+            fail(str(exc))
+    summary = traj.final_summary()
+    summary["recipe"] = rec.name
+    summary["material"] = rec.material
+    spectra = None
+    try:
+        from qdlab.optics.evolution import spectra_over_time
+
+        spectra = spectra_over_time(traj)
+        summary["peak_nm"] = float(spectra["first_peak_nm"][-1])
+        summary["pl_peak_nm"] = float(spectra["pl_peak_nm"][-1])
+        summary["colour_hex"] = spectra["colour_hex"][-1]
+    except QdlabInputError as exc:  # e.g. no optical model for this material
+        summary["peak_nm"] = None
+        summary["optics_note"] = str(exc)
+    if out is not None:
+        _write_trajectory(out, traj)
+        summary["out"] = str(out)
+    if plot is not None:
+        _plot_synthesis(plot, traj, spectra)
+        summary["plot"] = str(plot)
+    if json:
+        print_json(summary)
+        return
+    for k, v in summary.items():
+        console.print(f"{k:22s} {v:.4g}" if isinstance(v, float) else f"{k:22s} {v}")
+
+
+def _write_trajectory(path: Path, traj) -> None:
+    import os
+
+    tmp = path.with_name(path.name + ".part")
+    table = traj.to_table()
+    if path.suffix.lower() == ".parquet":
+        import pyarrow.parquet as pq
+
+        pq.write_table(table, tmp)
+    else:
+        import pyarrow.csv as pacsv
+
+        pacsv.write_csv(table, tmp)
+    os.replace(tmp, path)
+
+
+def _plot_synthesis(path: Path, traj, spectra) -> None:
+    import os
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    fig, axes = plt.subplots(1, 3, figsize=(14, 4))
+    t = np.maximum(traj.time_s, 1e-3)
+    ax = axes[0]
+    ax.semilogx(t, traj.mean_diameter_nm, label="mean diameter (nm)")
+    ax.semilogx(t, traj.rsd_pct, label="RSD (%)")
+    rc = np.where(np.isfinite(traj.critical_radius_nm), 2 * traj.critical_radius_nm, np.nan)
+    ax.semilogx(t, rc, "--", label="critical diameter (nm)")
+    ax.set_xlabel("time (s)")
+    ax.legend()
+    ax.set_title("size focusing and defocusing")
+    ax = axes[1]
+    c = traj.diameter_centres_nm
+    for i in np.linspace(0, len(traj.snapshot_time_s) - 1, 6).astype(int):
+        h = traj.histograms_mol_L[i]
+        if h.sum() > 0:
+            ax.plot(c, h / h.max(), label=f"{traj.snapshot_time_s[i]:.0f} s")
+    ax.set_xlabel("diameter (nm)")
+    ax.set_ylabel("number (normalised)")
+    ax.legend(fontsize=7)
+    ax.set_title("size distribution")
+    ax = axes[2]
+    if spectra is not None:
+        n = len(spectra["time_s"])
+        for i in np.linspace(0, n - 1, 6).astype(int):
+            ax.plot(spectra["wavelength_nm"], spectra["absorbance_per_cm"][i],
+                    color=spectra["colour_hex"][i] or "k", label=f"{spectra['time_s'][i]:.0f} s")
+        ax.set_xlabel("wavelength (nm)")
+        ax.set_ylabel("absorbance (1 cm, reaction concentration)")
+        ax.legend(fontsize=7)
+        ax.set_title("absorption over time")
+    fig.tight_layout()
+    tmp = path.with_name(path.name + ".part")
+    fig.savefig(tmp, dpi=110, format="png")
+    plt.close(fig)
+    os.replace(tmp, path)
 
 
 @app.command()

@@ -11,21 +11,24 @@ def solve(structure, **options):
 
     Spherical structures (:class:`~qdlab.structures.Sphere`,
     :class:`~qdlab.structures.CoreShell`) go to the exact radial solver
-    (:func:`qdlab.electronic.exciton.solve_sphere`); every solver can also be
-    called directly.
+    (:func:`qdlab.electronic.exciton.solve_sphere`), every other shape
+    (:mod:`qdlab.structures.shapes`) to the 3D grid solver
+    (:func:`qdlab.electronic.shape_states.solve_shape`); ``solver="grid"``
+    forces the grid for a sphere.  Every solver can also be called directly.
 
     Parameters
     ----------
     structure
         A structure from :mod:`qdlab.structures`.
     **options
-        Passed to the solver (e.g. ``l_max``, ``n_states``, ``nonparabolic``,
-        ``screening``).
+        ``solver`` ("auto", "radial", "grid") and options of the solver (e.g.
+        ``l_max``, ``n_states``, ``nonparabolic``, ``screening``, ``resolution_nm``).
 
     Returns
     -------
-    ExcitonStates
-        Levels, wavefunctions, Coulomb terms, overlap and band alignment.
+    ExcitonStates or ShapeStates
+        Levels, the first exciton (``first_exciton_eV``, ``first_exciton_nm``),
+        and ``to_dict()``.
 
     Examples
     --------
@@ -34,8 +37,20 @@ def solve(structure, **options):
     >>> round(st.first_exciton_nm) > 500
     True
     """
-    if isinstance(structure, SphericalStructure):
+    solver = options.pop("solver", "auto")
+    if solver not in ("auto", "radial", "grid"):
+        raise QdlabInputError(f"solver must be 'auto', 'radial' or 'grid', got {solver!r}")
+    if isinstance(structure, SphericalStructure) and solver != "grid":
         from qdlab.electronic.exciton import solve_sphere
 
         return solve_sphere(structure, **options)
+    from qdlab.structures.shapes import Shape
+
+    if isinstance(structure, (Shape, SphericalStructure)):
+        if solver == "radial":
+            raise QdlabInputError(f"solver 'radial' needs a Sphere or CoreShell, got "
+                                  f"{type(structure).__name__}")
+        from qdlab.electronic.shape_states import solve_shape
+
+        return solve_shape(structure, **options)
     raise QdlabInputError(f"no solver for structure of type {type(structure).__name__}")

@@ -13,6 +13,7 @@ Examples
 ['critical_radius_nm', 'mass_balance_error', 'mean_diameter_nm']
 """
 
+from qdlab.synthesis.fitting import KineticFit, fit_kinetics
 from qdlab.synthesis.kinetics import (
     arrhenius_rate,
     capillary_length_nm,
@@ -50,6 +51,7 @@ __all__ = [
     "Conversion",
     "Growth",
     "Injection",
+    "KineticFit",
     "Nucleation",
     "Numerics",
     "Recipe",
@@ -62,6 +64,7 @@ __all__ = [
     "cnt_nucleation_rate",
     "critical_radius_nm",
     "example_recipe",
+    "fit_kinetics",
     "growth_rate_nm_s",
     "list_examples",
     "load_recipe",
