@@ -163,3 +163,27 @@ def test_synth_bad_recipe_writes_nothing(tmp_path):
     res = run("synth", str(rec), "--out", str(pq))
     assert res.exit_code == 2
     assert not pq.exists() and not list(tmp_path.glob("*.part"))
+
+
+def test_levels_platelet_json():
+    res = run("levels", "CdSe", "--shape", "platelet", "--monolayers", "4", "--json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert 480 < out["first_exciton_nm"] < 620
+    assert "polarisation_anisotropy" in out
+
+
+def test_levels_rod_grid_json():
+    res = run("levels", "CdSe", "--shape", "rod", "--length", "8", "--diameter", "4",
+              "--resolution", "0.35", "--json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["solver"] == "grid" and 500 < out["first_exciton_nm"] < 700
+    assert out["polarisation_anisotropy"]["total"] > 0   # polarised along the rod
+
+
+def test_levels_shape_needs_dimensions():
+    res = run("levels", "CdSe", "--shape", "rod", "--diameter", "4")
+    assert res.exit_code == 2 and "needs --length" in res.stderr
+    res = run("levels", "CdSe", "--shape", "pyramid", "--diameter", "4")
+    assert res.exit_code == 2 and "shape must be one of" in res.stderr

@@ -36,15 +36,33 @@ def _medium(eps, e_barrier, h_barrier):
                   (2.25, 4.0, 4.0) else "organic ligands")
 
 
+SHAPES = ("sphere", "rod", "platelet", "cube", "tetrapod", "dot-in-rod", "dimer")
+
+
 @app.command()
 @handle_errors
 def levels(
     material: Annotated[str, typer.Argument(help="Material, or layers from the core out: "
                                                   "CdSe, CdSe/ZnS, InP/ZnSe/ZnS")],
-    diameter: Annotated[float | None, typer.Option(help="Sphere diameter in nm")] = None,
+    diameter: Annotated[float | None, typer.Option(help="Sphere / rod / arm diameter in nm")]
+    = None,
     core_diameter: Annotated[float | None, typer.Option(help="Core diameter in nm")] = None,
     shell: Annotated[list[float] | None, typer.Option(
         help="Shell thickness in nm, one per shell material (repeat)")] = None,
+    shape: Annotated[str, typer.Option(help="sphere, rod, platelet, cube, tetrapod, "
+                                            "dot-in-rod or dimer")] = "sphere",
+    length: Annotated[float | None, typer.Option(help="Rod length tip to tip, nm")] = None,
+    edge: Annotated[float | None, typer.Option(help="Cube edge, nm")] = None,
+    monolayers: Annotated[int | None, typer.Option(help="Platelet thickness in monolayers")]
+    = None,
+    lateral_size: Annotated[float, typer.Option(help="Platelet lateral size, nm")] = 20.0,
+    arm_length: Annotated[float | None, typer.Option(help="Tetrapod arm length, nm")] = None,
+    arm_diameter: Annotated[float | None, typer.Option(help="Tetrapod arm diameter, nm")]
+    = None,
+    gap: Annotated[float, typer.Option(help="Dimer gap between the partners, nm")] = 0.0,
+    neck: Annotated[float | None, typer.Option(help="Dimer neck diameter, nm")] = None,
+    solver: Annotated[str, typer.Option(help="auto, radial or grid (3D)")] = "auto",
+    resolution: Annotated[float | None, typer.Option(help="3D grid spacing in nm")] = None,
     temperature: Annotated[float, typer.Option(help="Temperature in K")] = 300.0,
     medium_eps: Annotated[float, typer.Option(help="Dielectric constant of the medium")] = 2.25,
     electron_barrier: Annotated[float, typer.Option(
@@ -55,43 +73,113 @@ def levels(
     parabolic: Annotated[bool, typer.Option(help="Use parabolic (constant) masses")] = False,
     screening: Annotated[str, typer.Option(
         help="Coulomb screening: high_frequency or static")] = "high_frequency",
+    plot: Annotated[Path | None, typer.Option(help="PNG of the wavefunctions")] = None,
     json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
 ):
-    """Electron and hole levels and the first exciton of a sphere or core/shell."""
-    from qdlab.electronic import solve
-    from qdlab.structures import parse_layers
+    """Electron and hole levels and the first exciton of a nanocrystal."""
+    from qdlab.electronic.report import levels_report
 
-    d = diameter if diameter is not None else core_diameter
-    if d is None:
-        fail("give --diameter (sphere) or --core-diameter (core/shell) in nm")
-    if diameter is not None and core_diameter is not None:
-        fail("give either --diameter or --core-diameter, not both")
-    structure = parse_layers(material, d, shell or [], medium=_medium(
-        medium_eps, electron_barrier, hole_barrier), temperature=temperature)
-    states = solve(structure, l_max=l_max, n_states=n_states, nonparabolic=not parabolic,
-                   screening=screening)
-    result = states.to_dict()
-    colour = wavelength_hex(states.first_exciton_nm)
+    if shape not in SHAPES:
+        fail(f"shape must be one of {', '.join(SHAPES)}, got {shape!r}")
+    med = _medium(medium_eps, electron_barrier, hole_barrier)
+    structure = _build_structure(material, shape, diameter, core_diameter, shell or [], length,
+                                 edge, monolayers, lateral_size, arm_length, arm_diameter, gap,
+                                 neck, med, temperature)
+    if shape == "sphere":
+        result = levels_report(structure, solver=solver, resolution_nm=resolution, l_max=l_max,
+                               n_states=n_states, nonparabolic=not parabolic,
+                               screening=screening)
+    else:
+        if solver == "radial":
+            fail(f"solver 'radial' needs a sphere or core/shell, got shape {shape!r}")
+        result = levels_report(structure, resolution_nm=resolution)
+    colour = wavelength_hex(result["first_exciton_nm"])
     result["colour_hex"] = colour
+    if plot is not None:
+        from qdlab.cli.plots import plot_levels
+
+        plot_levels(plot, structure, solver=solver, resolution_nm=resolution)
+        result["plot"] = str(plot)
     if json:
         print_json(result)
         return
+    _print_levels(structure, result, colour)
+
+
+def _build_structure(material, shape, diameter, core_diameter, shells, length, edge,
+                     monolayers, lateral_size, arm_length, arm_diameter, gap, neck, med,
+                     temperature):
+    """Map command-line options to a structure (construction only, no physics)."""
+    from qdlab.structures import parse_layers
+    from qdlab.structures import shapes as sh
+
+    def need(value, name):
+        if value is None:
+            fail(f"--shape {shape} needs --{name.replace('_', '-')}")
+        return value
+
+    names = [m.strip() for m in material.split("/")]
+    if shape == "sphere":
+        d = diameter if diameter is not None else core_diameter
+        if d is None:
+            fail("give --diameter (sphere) or --core-diameter (core/shell) in nm")
+        if diameter is not None and core_diameter is not None:
+            fail("give either --diameter or --core-diameter, not both")
+        return parse_layers(material, d, shells, medium=med, temperature=temperature)
+    if shape == "dot-in-rod":
+        if len(names) != 2:
+            fail("--shape dot-in-rod needs CORE/ROD materials, e.g. CdSe/CdS")
+        return sh.DotInRod(names[0], need(core_diameter, "core_diameter"), names[1],
+                           need(length, "length"), need(diameter, "diameter"), medium=med,
+                           temperature=temperature)
+    if len(names) != 1 and shape != "dimer":
+        fail(f"--shape {shape} takes one material, got {material!r}")
+    if shape == "rod":
+        return sh.Rod(names[0], need(length, "length"), need(diameter, "diameter"), medium=med,
+                      temperature=temperature)
+    if shape == "platelet":
+        mat = names[0]
+        if mat == "CdSe":   # platelets grow in the zinc-blende phase
+            mat = "CdSe-zb"
+        return sh.Platelet(mat, need(monolayers, "monolayers"), lateral_size, medium=med,
+                           temperature=temperature)
+    if shape == "cube":
+        return sh.Cube(names[0], need(edge, "edge"), medium=med, temperature=temperature)
+    if shape == "tetrapod":
+        return sh.Tetrapod(names[0], need(core_diameter, "core_diameter"),
+                           need(arm_length, "arm_length"), need(arm_diameter, "arm_diameter"),
+                           medium=med, temperature=temperature)
+    # dimer of two identical spheres or core/shells
+    d = diameter if diameter is not None else need(core_diameter, "core_diameter")
+    unit = parse_layers(material, d, shells, medium=med, temperature=temperature)
+    return sh.Dimer(unit, unit, gap_nm=gap, neck_diameter_nm=neck)
+
+
+def _print_levels(structure, result, colour) -> None:
     console.print(f"[bold]{structure!r}[/]")
     table = Table(title="Single-particle levels (vacuum scale)")
-    for col in ("carrier", "state", "energy (eV)", "confinement (eV)", "degeneracy"):
+    for col in ("carrier", "state", "energy (eV)", "confinement (eV)"):
         table.add_column(col, justify="right" if col != "carrier" else "left")
-    for lv in states.electron_levels + states.hole_levels:
-        table.add_row(lv.carrier, lv.label, f"{lv.energy_eV:.4f}", f"{lv.confinement_eV:.4f}",
-                      str(lv.degeneracy))
-    console.print(table)
-    console.print(f"single-particle gap  {states.single_particle_gap_eV:.4f} eV")
-    console.print(f"Coulomb attraction   {-states.coulomb_eV:+.4f} eV   self-polarisation "
-                  f"{states.polarisation_electron_eV + states.polarisation_hole_eV:+.4f} eV")
-    console.print(f"e-h overlap          {states.overlap:.3f}   electron in core "
-                  f"{states.electron_in_core:.2f}, hole in core {states.hole_in_core:.2f}"
-                  + (f"   alignment: {states.alignment}" if states.alignment != "none" else ""))
-    console.print(f"[bold]first exciton        {states.first_exciton_eV:.4f} eV = "
-                  f"{states.first_exciton_nm:.1f} nm[/]  {swatch(colour)} {colour or ''}")
+    for carrier in ("electron", "hole"):
+        for lv in result.get(f"{carrier}_levels", []):
+            table.add_row(carrier, str(lv.get("label", lv.get("index", ""))),
+                          f"{lv['energy_eV']:.4f}", _opt(lv.get("confinement_eV"), ".4f"))
+    if table.row_count:
+        console.print(table)
+    for key, label in (("single_particle_gap_eV", "single-particle gap"),
+                       ("coulomb_eV", "Coulomb attraction"),
+                       ("polarisation_eV", "self-polarisation"),
+                       ("overlap", "e-h overlap"), ("alignment", "alignment")):
+        if key in result and result[key] is not None:
+            v = result[key]
+            console.print(f"{label:22s} {v:.4f}" if isinstance(v, float) else f"{label:22s} {v}")
+    pol = result.get("polarisation_anisotropy")
+    if isinstance(pol, dict):
+        r = pol.get("emission_r", pol.get("total"))
+        if isinstance(r, float):
+            console.print(f"{'polarisation (PL)':22s} r = {r:+.2f}")
+    console.print(f"[bold]first exciton          {result['first_exciton_eV']:.4f} eV = "
+                  f"{result['first_exciton_nm']:.1f} nm[/]  {swatch(colour)} {colour or ''}")
 
 
 @app.command()
@@ -564,6 +652,28 @@ def tour(out: Annotated[Path, typer.Option(help="Where to write the figure (PNG)
     from qdlab.cli.tour import run_tour
 
     run_tour(out)
+
+
+@app.command()
+@handle_errors
+def serve(
+    host: Annotated[str, typer.Option(help="Address to bind (default: this machine only)")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port", min=1, max=65535)] = 8000,
+):
+    """Start the web explorer and REST API (http://HOST:PORT/, schema at /openapi.json)."""
+    try:
+        import uvicorn
+
+        from qdlab.web import create_app
+    except ImportError as exc:
+        fail(f"the web explorer needs the 'web' extra (pip install 'qdlab[web]'): {exc}")
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err_console.print(f"warning: binding {host}: the explorer has no authentication; "
+                          "anyone who can reach this address can use it", markup=False)
+    console.print(f"qdlab explorer: http://{'[' + host + ']' if ':' in host else host}:{port}/ "
+                  "(Ctrl+C stops it)", markup=False, highlight=False)
+    uvicorn.run(create_app(), host=host, port=port, log_level="warning", timeout_keep_alive=5)
 
 
 def main():  # pragma: no cover - console entry point

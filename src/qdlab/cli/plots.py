@@ -1,0 +1,62 @@
+"""Figures for the CLI (presentation only: the states come from the library)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import numpy as np
+
+
+def _savefig(fig, path: Path) -> None:
+    import matplotlib.pyplot as plt
+
+    tmp = Path(path).with_name(Path(path).name + ".part")
+    fig.savefig(tmp, dpi=120, format="png")
+    plt.close(fig)
+    os.replace(tmp, path)
+
+
+def plot_levels(path: Path, structure, *, solver: str = "auto",
+                resolution_nm: float | None = None) -> Path:
+    """Radial probabilities (spheres) or wavefunction slices (3D shapes) as a PNG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from qdlab.electronic import solve
+    from qdlab.structures import SphericalStructure
+
+    if isinstance(structure, SphericalStructure) and solver != "grid":
+        st = solve(structure)
+        fig, ax = plt.subplots(figsize=(6, 4))
+        r = st.r_nm
+        ax.plot(r, st.electron_wavefunction**2 * r**2, label="electron 1S")
+        ax.plot(r, st.hole_wavefunction**2 * r**2, label="hole 1S")
+        for rr in structure.radii_nm:
+            ax.axvline(rr, color="k", lw=0.5, ls="--")
+        ax.set_xlabel("r (nm)")
+        ax.set_ylabel("r$^2$|R|$^2$ (nm$^{-1}$)")
+        ax.set_title(f"{structure.label}: first exciton {st.first_exciton_nm:.0f} nm")
+        ax.legend()
+        _savefig(fig, path)
+        return Path(path)
+    st = solve(structure, solver="grid", n_states=1, resolution_nm=resolution_nm)
+    fig, axes = plt.subplots(1, 2, figsize=(10, 4.5))
+    for ax, states, name in ((axes[0], st.electrons, "electron"), (axes[1], st.holes, "hole")):
+        dens = states.wavefunctions[0] ** 2
+        j = int(np.argmin(np.abs(states.y_nm)))
+        sl = dens[:, j, :].T
+        ext = (states.x_nm[0], states.x_nm[-1], states.z_nm[0], states.z_nm[-1])
+        ax.imshow(sl, origin="lower", extent=ext, cmap="magma", aspect="equal")
+        ax.contour(states.x_nm, states.z_nm, (states.region_index[:, j, :].T
+                                              < len(getattr(structure, "regions", [0]))),
+                   levels=[0.5], colors="w", linewidths=0.6)
+        ax.set_xlabel("x (nm)")
+        ax.set_ylabel("z (nm)")
+        ax.set_title(f"{name} ground state |psi|^2, y = 0 slice")
+    fig.suptitle(f"{type(structure).__name__}: first exciton {st.first_exciton_nm:.0f} nm")
+    fig.tight_layout()
+    _savefig(fig, path)
+    return Path(path)

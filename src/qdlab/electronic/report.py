@@ -1,0 +1,70 @@
+"""One JSON-ready report of a structure's levels, whatever its shape.
+
+Used by the ``qdlab levels`` command and the web API so that both show the
+same numbers: the right solver for the shape (:func:`qdlab.solve`), the
+dedicated platelet model (:func:`qdlab.electronic.platelets.platelet_band_edge`)
+for nanoplatelets, the bonding/antibonding analysis for dimers, and the
+polarisation anisotropy for elongated and flat particles.
+"""
+
+from __future__ import annotations
+
+from qdlab.structures import SphericalStructure
+
+
+def levels_report(structure, *, solver: str = "auto", resolution_nm: float | None = None,
+                  n_states: int = 2, **options) -> dict:
+    """Levels and first exciton of ``structure`` as a dict.
+
+    Always contains ``first_exciton_eV`` and ``first_exciton_nm``; adds
+    ``polarisation_anisotropy`` for rods, dot-in-rods and platelets, and
+    ``dimer`` (bonding/antibonding splitting) for dimers.
+
+    Parameters
+    ----------
+    structure
+        Sphere, CoreShell or a shape from :mod:`qdlab.structures.shapes`.
+    solver : {"auto", "radial", "grid"}
+    resolution_nm : float, optional
+        Grid spacing for the 3D solver, nm.
+    n_states : int
+        Grid states per carrier.
+    **options
+        Options of the spherical solver (``l_max``, ``nonparabolic``, ``screening``).
+
+    Examples
+    --------
+    >>> from qdlab.structures import Sphere
+    >>> d = levels_report(Sphere("CdSe", 4.0))
+    >>> sorted(k for k in d if k.startswith("first_exciton"))
+    ['first_exciton_eV', 'first_exciton_nm']
+    """
+    from qdlab.electronic.solve import solve
+    from qdlab.structures.shapes import Dimer, DotInRod, Platelet, Rod
+
+    if isinstance(structure, SphericalStructure) and solver != "grid":
+        return solve(structure, solver=solver, **options).to_dict()
+    grid = {"resolution_nm": resolution_nm}
+    if isinstance(structure, Platelet):
+        from qdlab.electronic.platelets import platelet_band_edge
+        from qdlab.electronic.polarisation import polarisation_anisotropy
+
+        out = dict(platelet_band_edge(structure).as_dict())
+        out["solver"] = "platelet (thickness quantisation + Rytova-Keldysh exciton)"
+        out["polarisation_anisotropy"] = polarisation_anisotropy(structure, **grid)
+        return out
+    if isinstance(structure, Dimer):
+        from qdlab.electronic.dimers import dimer_splitting
+
+        st = solve(structure, solver="grid", n_states=max(n_states, 2), **grid)
+        out = st.to_dict()
+        out["dimer"] = dimer_splitting(structure.a, structure.b, structure.gap_nm,
+                                       structure.neck_diameter_nm, **grid).as_dict()
+        return out
+    st = solve(structure, solver="grid", n_states=n_states, **grid)
+    out = st.to_dict()
+    if isinstance(structure, (Rod, DotInRod)):
+        from qdlab.electronic.polarisation import polarisation_anisotropy
+
+        out["polarisation_anisotropy"] = polarisation_anisotropy(structure, states=st.holes)
+    return out
