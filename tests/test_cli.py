@@ -187,3 +187,11 @@ def test_levels_shape_needs_dimensions():
     assert res.exit_code == 2 and "needs --length" in res.stderr
     res = run("levels", "CdSe", "--shape", "pyramid", "--diameter", "4")
     assert res.exit_code == 2 and "shape must be one of" in res.stderr
+
+
+def test_colour_gamut_of_three_lines():
+    res = run("colour", "--gamut", "630:25", "--gamut", "530:30", "--gamut", "460:20", "--json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["sRGB"]["coverage_xy"] > 0.95          # narrow QD lines cover sRGB
+    assert out["Rec.2020"]["area_ratio_xy"] < 1.0

@@ -345,10 +345,38 @@ def colour(
     centre: Annotated[float | None, typer.Option(
         help="Or: emission line centre in nm (Gaussian)")] = None,
     fwhm: Annotated[float, typer.Option(help="Line FWHM in nm (with --centre)")] = 30.0,
+    gamut: Annotated[list[str] | None, typer.Option(
+        help="Emitter CENTRE:FWHM in nm for a display gamut (repeat, >= 3)")] = None,
     json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
 ):
-    """Colour of an emitter: CIE xy, u'v', sRGB, dominant wavelength, purity."""
-    from qdlab.optics.colour import emission_colour, gaussian_line
+    """Colour of an emitter (CIE xy, u'v', sRGB, dominant wavelength, purity) or a gamut."""
+    from qdlab.optics.colour import emission_colour, gamut_coverage, gaussian_line
+
+    if gamut:
+        lines = []
+        for item in gamut:
+            try:
+                c, w = (float(v) for v in item.split(":"))
+            except ValueError:
+                fail(f"gamut entries must be CENTRE:FWHM in nm, e.g. 630:25, got {item!r}")
+            lines.append(gaussian_line(c, w))
+        cov = gamut_coverage(lines)
+        if json:
+            print_json(cov)
+            return
+        table = Table(title=f"Gamut of {len(lines)} emitters")
+        for col in ("standard", "area ratio xy", "coverage xy", "area ratio u'v'",
+                    "coverage u'v'"):
+            table.add_column(col)
+        for ref, v in cov.items():
+            if ref == "primaries_xy":
+                continue
+            table.add_row(ref, f"{100 * v['area_ratio_xy']:.1f} %",
+                          f"{100 * v['coverage_xy']:.1f} %",
+                          f"{100 * v['area_ratio_upvp']:.1f} %",
+                          f"{100 * v['coverage_upvp']:.1f} %")
+        console.print(table)
+        return
 
     if centre is None:
         if material is None or diameter is None:
