@@ -16,7 +16,7 @@ def run_tour(out: Path) -> Path:
     from qdlab.electronic import solve
     from qdlab.electronic.exciton import first_exciton_batch
     from qdlab.structures import CoreShell, Sphere
-    from qdlab.validation import load_reference_points, validate_first_exciton
+    from qdlab.validation import load_reference_points, validate_all
 
     out = Path(out)
     if out.suffix.lower() != ".png":
@@ -58,7 +58,7 @@ def run_tour(out: Path) -> Path:
     console.print("\n3. Validation against measured sizing relations (no fitted parameters)")
     from qdlab.cli.main import validation_table
 
-    rows = validate_first_exciton()
+    rows = validate_all()
     console.print(validation_table(rows))
 
     import matplotlib
