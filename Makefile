@@ -21,6 +21,7 @@ test: $(STAMP)
 	$(PY) -m pytest
 
 bench: $(STAMP)
+	$(PY) -m pip install -q -e ".[test,bench]"
 	$(PY) benchmarks/run_all.py
 
 lint: $(STAMP)

@@ -126,3 +126,54 @@ def test_runs_4_5_authors_table_is_not_the_absorption_peak():
     # absorption feature (they follow the photoluminescence maxima). This test records it.
     e = _errors(5, SHARED)
     assert np.all(e < -10)
+
+
+@pytest.mark.parametrize("w, order, deriv, delta", [(9, 2, 0, 1.0), (19, 3, 2, 1.0),
+                                                    (11, 2, 0, 0.5), (21, 3, 2, 0.37)])
+def test_savgol_equals_scipy_interp(w, order, deriv, delta):
+    from scipy.signal import savgol_filter
+
+    from qdlab.optics.peaks import _savgol
+    Y = np.random.default_rng(1).normal(size=(4, 120)).cumsum(axis=1)
+    ref = savgol_filter(Y, w, order, deriv=deriv, delta=delta, axis=-1, mode="interp")
+    np.testing.assert_allclose(_savgol(Y, w, order, deriv, delta), ref, rtol=0,
+                               atol=1e-10 * np.abs(ref).max())
+
+
+def test_vectorised_lm_reaches_curve_fit_optimum():
+    from scipy.optimize import curve_fit
+
+    from qdlab.optics.peaks import _lm_gauss_linear
+
+    def f(t, a, x0, s, b0, b1):
+        return a * np.exp(-0.5 * ((t - x0) / s) ** 2) + b0 + b1 * t
+
+    rng = np.random.default_rng(7)
+    t = np.arange(-20.0, 26.0)
+    truth = np.array([[0.3, 2.0, 11.0, 0.1, -0.004], [0.05, -3.0, 14.0, 0.2, 0.002],
+                      [1.0, 0.5, 9.0, 0.0, 0.0]])
+    y = np.stack([f(t, *p) + rng.normal(0, 0.003, t.size) for p in truth])
+    xc = np.array([550.0, 600.0, 510.0])
+    start = truth * [0.8, 0, 1.3, 0, 0] + np.stack([np.zeros(3), xc, np.zeros(3),
+                                                    y[:, -1], np.zeros(3)], axis=1)
+    th, sse, _ = _lm_gauss_linear(np.broadcast_to(t, y.shape), y, start, xc)
+    for k in range(3):
+        p, _ = curve_fit(f, t, y[k], p0=truth[k], xtol=1e-14, ftol=1e-14)
+        assert th[k, 1] - xc[k] == pytest.approx(p[1], abs=1e-5)   # nm
+        assert th[k, 2] == pytest.approx(abs(p[2]), rel=1e-5)
+        assert th[k, 0] == pytest.approx(p[0], rel=1e-5)
+        assert sse[k] == pytest.approx(np.sum((y[k] - f(t, *p)) ** 2), rel=1e-8)
+
+
+def test_batch_rows_independent_of_batch():
+    # early exit per spectrum must not couple rows: each row equals its single analysis
+    rng = np.random.default_rng(11)
+    wl = np.arange(400.0, 700.0, 1.0)
+    cs = np.stack([rng.uniform(500, 620, 12), rng.uniform(8, 16, 12)], axis=1)
+    rows = [_synthetic(centre=c, sigma=s, noise=0.004, seed=k)[1]
+            for k, (c, s) in enumerate(cs)]
+    b = first_exciton_peaks(wl, np.stack(rows))
+    for k in (0, 5, 11):
+        s = first_exciton_peak(wl, rows[k])
+        assert b.peak_nm[k] == pytest.approx(s.peak_nm, abs=1e-9)
+        assert b.hwhm_nm[k] == pytest.approx(s.hwhm_nm, abs=1e-9)

@@ -110,3 +110,20 @@ def test_batch_matches_curves():
     np.testing.assert_allclose(r.diameter_nm, j.diameter_nm(r.peak_nm), rtol=1e-12)
     assert np.all(r.size_dispersion_pct > 0) and np.all(r.size_dispersion_pct < 30)
     np.testing.assert_allclose(r.concentration_M * r.extinction_M1cm1, 0.3, rtol=0.05)
+
+
+def test_sizes_from_peaks_equals_batch_sizing():
+    from qdlab.optics.peaks import first_exciton_peaks
+    from qdlab.sizing.batch import sizes_from_peaks
+    wl = np.arange(420.0, 700.0, 1.0)
+    centres = np.array([520.0, 560.0, 600.0])
+    A = 0.3 * np.exp(-0.5 * ((wl - centres[:, None]) / 11) ** 2) + 0.05 * (wl / 420) ** -4
+    r = size_spectra_batch(wl, A, "CdSe")
+    p = first_exciton_peaks(wl, A)
+    s = sizes_from_peaks(p.peak_nm, p.hwhm_eV, p.peak_absorbance, "CdSe")
+    for k in ("diameter_nm", "size_dispersion_pct", "concentration_M", "extinction_M1cm1"):
+        np.testing.assert_allclose(getattr(s, k), getattr(r, k), rtol=1e-14)
+    j = get_curve("Jasieniak2009-CdSe")
+    t = sizes_from_peaks([np.nan, 560.0], 0.05, 0.2, "CdSe")
+    assert t.found.tolist() == [False, True] and np.isnan(t.diameter_nm[0])
+    assert t.diameter_nm[1] == pytest.approx(j.diameter_nm(560.0), rel=1e-12)

@@ -23,7 +23,7 @@ from qdlab.optics.peaks import first_exciton_peaks
 from qdlab.sizing.curves import curves_for, get_curve
 from qdlab.sizing.estimate import RECOMMENDED
 
-__all__ = ["BatchSizeResult", "size_spectra_batch"]
+__all__ = ["BatchSizeResult", "size_spectra_batch", "sizes_from_peaks"]
 
 
 @dataclass(frozen=True)
@@ -92,14 +92,75 @@ def size_spectra_batch(wavelength_nm, absorbance_2d, material: str, *, curve: st
     and one QdlabValidityWarning summarises them.
     """
     check_positive(path_cm, "path_cm", "cm")
+    c = _pick_curve(material, curve)
+    pk = first_exciton_peaks(wavelength_nm, absorbance_2d, **peak_kwargs)
+    return _size_peaks(c, pk.found, pk.peak_nm, pk.peak_uncertainty_nm, pk.hwhm_eV,
+                       pk.peak_absorbance, path_cm)
+
+
+def sizes_from_peaks(peak_nm, hwhm_eV, peak_absorbance, material: str, *,
+                     curve: str | None = None, path_cm: float = 1.0,
+                     peak_uncertainty_nm=None) -> BatchSizeResult:
+    """Size, dispersion and concentration from already-measured first-exciton peaks.
+
+    The sizing half of :func:`size_spectra_batch`, for peaks found elsewhere (another
+    peak finder, a table): same formulas, same flags.
+
+    Parameters
+    ----------
+    peak_nm : array_like
+        First-exciton peak wavelengths, nm (NaN = not found).
+    hwhm_eV : array_like
+        Red-side half width at half maximum of the peak, eV.
+    peak_absorbance : array_like
+        Background-subtracted peak absorbance (dimensionless).
+    material : str
+        Material, e.g. ``"CdSe"``.
+    curve : str, optional
+        Sizing curve name (default: the recommended one for the material).
+    path_cm : float
+        Path length in cm.
+    peak_uncertainty_nm : array_like, optional
+        Peak uncertainty, nm (NaN if not given).
+
+    Returns
+    -------
+    BatchSizeResult
+
+    Notes
+    -----
+    d = d(lambda_peak); sigma_d / d = sigma_E / (|dE/dd| d) with sigma_E =
+    HWHM_E / sqrt(2 ln 2); c = A_peak / (eps l) (mol/L).
+
+    Examples
+    --------
+    >>> r = sizes_from_peaks([540.0, 582.0], [0.05, 0.05], [0.2, 0.2], "CdSe")
+    >>> np.round(r.diameter_nm, 1).tolist()
+    [3.0, 4.0]
+    """
+    check_positive(path_cm, "path_cm", "cm")
+    c = _pick_curve(material, curve)
+    lam = np.atleast_1d(np.asarray(peak_nm, float))
+    hw = np.broadcast_to(np.asarray(hwhm_eV, float), lam.shape)
+    pa = np.broadcast_to(np.asarray(peak_absorbance, float), lam.shape)
+    unc = (np.full(lam.shape, np.nan) if peak_uncertainty_nm is None
+           else np.broadcast_to(np.asarray(peak_uncertainty_nm, float), lam.shape))
+    found = np.isfinite(lam) & (lam > 0)
+    return _size_peaks(c, found, lam, unc, hw, pa, path_cm)
+
+
+def _pick_curve(material, curve):
     cands = curves_for(material)
     name = curve or RECOMMENDED.get(cands[0].material, (cands[0].name,))[0]
     c = get_curve(name)
     if c.material != cands[0].material:
         raise QdlabInputError(f"curve {name!r} is for {c.material}, not {material}")
-    pk = first_exciton_peaks(wavelength_nm, absorbance_2d, **peak_kwargs)
-    found = pk.found.copy()
-    lam = np.where(found, pk.peak_nm, 500.0 if c._d_of_lambda is not None else 1000.0)
+    return c
+
+
+def _size_peaks(c, found, peak_nm, peak_unc, hwhm_eV, peak_abs, path_cm):
+    found = np.asarray(found, bool).copy()
+    lam = np.where(found, peak_nm, 500.0 if c._d_of_lambda is not None else 1000.0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         with np.errstate(all="ignore"):
@@ -116,7 +177,7 @@ def size_spectra_batch(wavelength_nm, absorbance_2d, material: str, *, curve: st
             dEdd = (-HC_EV_NM / lam**2) / c._dd_dlambda(lam)
         else:
             dEdd = (c._e_of_d(d + dd) - c._e_of_d(d - dd)) / (2 * dd)
-        sigma_e = pk.hwhm_eV / np.sqrt(2 * np.log(2))
+        sigma_e = hwhm_eV / np.sqrt(2 * np.log(2))
         disp = 100 * sigma_e / np.abs(dEdd) / d
     in_range = np.zeros(d.shape, bool)
     in_range[ok] = _in_range_vec(c, lam[ok], d[ok])
@@ -126,7 +187,7 @@ def size_spectra_batch(wavelength_nm, absorbance_2d, material: str, *, curve: st
             eps = np.asarray(c._eps(c, dsafe), float) if c.name != "Jasieniak2009-CdSe" else (
                 155507.0 + 6.67054e13 * np.exp(-(HC_EV_NM / lam) / 0.10551))
         eps = np.where(ok, eps, np.nan)
-        conc = pk.peak_absorbance / (eps * path_cm)
+        conc = peak_abs / (eps * path_cm)
     else:
         eps = np.full(d.shape, np.nan)
         conc = np.full(d.shape, np.nan)
@@ -134,10 +195,10 @@ def size_spectra_batch(wavelength_nm, absorbance_2d, material: str, *, curve: st
     if nout:
         from qdlab._validation import warn_validity
         warn_validity(f"{c.name}: {nout} of {d.size} spectra are outside the calibrated range "
-                      f"{c.calibrated_range}", stacklevel=2)
-    return BatchSizeResult(curve=c.name, found=ok, peak_nm=np.where(ok, pk.peak_nm, np.nan),
-                           peak_uncertainty_nm=np.where(ok, pk.peak_uncertainty_nm, np.nan),
-                           hwhm_eV=np.where(ok, pk.hwhm_eV, np.nan), diameter_nm=d,
+                      f"{c.calibrated_range}", stacklevel=4)
+    return BatchSizeResult(curve=c.name, found=ok, peak_nm=np.where(ok, peak_nm, np.nan),
+                           peak_uncertainty_nm=np.where(ok, peak_unc, np.nan),
+                           hwhm_eV=np.where(ok, hwhm_eV, np.nan), diameter_nm=d,
                            size_dispersion_pct=np.where(ok, disp, np.nan),
                            extinction_M1cm1=eps, concentration_M=conc, in_range=in_range)
 
