@@ -11,17 +11,20 @@ $(VENV)/bin/python:
 	$(PY) -m pip install -q --upgrade pip
 
 $(STAMP): $(VENV)/bin/python pyproject.toml
-	$(PY) -m pip install -q -e ".[test]"
+	$(PY) -m pip install -q -e ".[web,test]"
 	touch $(STAMP)
 
+# The main job: the web explorer on http://127.0.0.1:8000 (Ctrl-C stops it).
+# `qdlab tour` is the same story as a printout in the terminal.
 run: $(STAMP)
-	$(VENV)/bin/qdlab tour
+	$(VENV)/bin/qdlab serve
 
 test: $(STAMP)
+	-sh scripts/install_browser.sh
 	$(PY) -m pytest
 
 bench: $(STAMP)
-	$(PY) -m pip install -q -e ".[test,bench]"
+	$(PY) -m pip install -q -e ".[web,test,bench]"
 	$(PY) benchmarks/run_all.py
 
 lint: $(STAMP)

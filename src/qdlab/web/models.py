@@ -1,0 +1,207 @@
+"""Request models of the REST API (pydantic), with the limits of each field.
+
+Units are in the field names or descriptions: nm, eV, K, s, mol/L, cm.  The
+limits here are *resource* limits (array lengths, grid sizes, simulated time,
+number of spectra); physical validity is checked by the library itself, whose
+messages are returned unchanged with status 422.  Limits that depend on more
+than one field (the cost budgets) are in :data:`LIMITS` and are checked by the
+endpoints before any work starts (413 with a message).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+__all__ = [
+    "LIMITS",
+    "ColourRequest",
+    "EmissionLine",
+    "LevelsRequest",
+    "MediumModel",
+    "ShapeModel",
+    "ShellModel",
+    "SizeRequest",
+    "SpectrumRequest",
+    "SynthRequest",
+]
+
+#: Resource limits and cost budgets of the API (also shown by ``GET /api/health``).
+LIMITS = {
+    "upload_max_bytes": 10_000_000,
+    "fit_max_spectra": 24,
+    "fit_max_points": 20_000,
+    "spectrum_max_points": 2001,
+    "colour_max_points": 5000,
+    "synth_max_duration_s": 7200.0,
+    "synth_max_steps": 200_000,
+    "synth_max_classes": 5000,
+    "synth_max_histogram_cells": 100_000,   # n_snapshots x histogram_bins
+    "synth_max_jobs_running": 2,
+    "synth_max_jobs_stored": 32,
+    "synth_wall_time_s": 60.0,
+    "shape_max_grid_cells": 15_000,   # ~5 s per request (a 4 nm cube: 8000 cells, 3.4 s)
+    "timeout_s": {"default": 20.0, "levels": 20.0, "spectrum": 30.0, "fit": 60.0,
+                  "validate": 60.0},
+}
+
+Material = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.()\-]+$",
+                                description="material name or key, e.g. CdSe, CdSe-zb, InP",
+                                examples=["CdSe"])]
+LayerSpec = Annotated[str, Field(min_length=1, max_length=200,
+                                 pattern=r"^[A-Za-z0-9_.()\-]+(/[A-Za-z0-9_.()\-]+){0,4}$",
+                                 description="material, or layers from the core out "
+                                             "separated by '/' (at most 5)",
+                                 examples=["CdSe", "CdSe/ZnS", "InP/ZnSe/ZnS"])]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class MediumModel(_Model):
+    """Surroundings (ligands/solvent): dielectric constant and barriers (eV)."""
+
+    dielectric_constant: float = Field(2.25, ge=1.0, le=100.0)
+    electron_barrier_eV: float = Field(4.0, gt=0.0, le=20.0,
+                                       description="step above the outer conduction edge, eV")
+    hole_barrier_eV: float = Field(4.0, gt=0.0, le=20.0,
+                                   description="step below the outer valence edge, eV")
+
+
+class ShapeModel(_Model):
+    """A non-spherical nanocrystal (solved on a 3D grid; 501 until the library routes it)."""
+
+    kind: Literal["rod", "platelet", "cube"]
+    length_nm: float | None = Field(None, gt=0.0, le=60.0, description="rod length tip to tip, nm")
+    diameter_nm: float | None = Field(None, gt=0.0, le=20.0, description="rod diameter, nm")
+    monolayers: int | None = Field(None, ge=1, le=12, description="platelet thickness, monolayers")
+    lateral_size_nm: float | None = Field(None, gt=0.0, le=40.0, description="platelet side, nm")
+    edge_nm: float | None = Field(None, gt=0.0, le=20.0, description="cube edge, nm")
+
+
+class LevelsRequest(_Model):
+    """Levels of a sphere (``diameter``), a core/shell (``core_diameter`` + ``shells``)
+    or a shape (``shape``)."""
+
+    material: LayerSpec
+    diameter: float | None = Field(None, gt=0.0, le=100.0, description="sphere diameter, nm")
+    core_diameter: float | None = Field(None, gt=0.0, le=100.0, description="core diameter, nm")
+    shells: list[Annotated[float, Field(gt=0.0, le=20.0)]] = Field(
+        default_factory=list, max_length=4, description="shell thicknesses, nm, core out")
+    shape: ShapeModel | None = None
+    temperature: float = Field(300.0, gt=0.0, le=2000.0, description="K")
+    medium: MediumModel = Field(default_factory=MediumModel)
+    l_max: int = Field(2, ge=0, le=4)
+    n_states: int = Field(2, ge=1, le=4)
+    nonparabolic: bool = True
+    screening: Literal["high_frequency", "static"] = "high_frequency"
+    include_profiles: bool = Field(False, description="add radial wavefunctions and the "
+                                                      "band-edge profile (for plots)")
+
+    @model_validator(mode="after")
+    def _one_size(self):
+        given = [x is not None for x in (self.diameter, self.core_diameter, self.shape)]
+        if sum(given) != 1:
+            raise ValueError("give exactly one of diameter (sphere, nm), core_diameter "
+                             "(core/shell, nm) or shape")
+        return self
+
+
+class ShellModel(_Model):
+    material: Material
+    thickness_nm: float = Field(gt=0.0, le=20.0)
+
+
+class SpectrumRequest(_Model):
+    """Ensemble absorption and photoluminescence of a size distribution."""
+
+    material: Material
+    mean_diameter_nm: float = Field(gt=0.0, le=30.0, description="mean (core) diameter, nm")
+    dispersion_pct: float = Field(5.0, ge=0.5, le=40.0, description="std/mean of the diameter, %")
+    distribution: Literal["normal", "lognormal"] = "normal"
+    shells: list[ShellModel] = Field(default_factory=list, max_length=3)
+    temperature: float = Field(300.0, gt=0.0, le=2000.0, description="K")
+    wavelength_min_nm: float = Field(350.0, ge=200.0, le=3000.0)
+    wavelength_max_nm: float = Field(750.0, ge=200.0, le=3000.0)
+    n_points: int = Field(401, ge=10, le=LIMITS["spectrum_max_points"])
+    concentration_M: float | None = Field(None, gt=0.0, le=1.0, description="mol/L")
+    path_cm: float = Field(1.0, gt=0.0, le=100.0, description="cm")
+    quantum_yield: float = Field(1.0, ge=0.0, le=1.0)
+    stokes_shift_eV: float | None = Field(None, ge=0.0, le=1.0, description="eV")
+
+    @model_validator(mode="after")
+    def _range(self):
+        if self.wavelength_max_nm <= self.wavelength_min_nm:
+            raise ValueError(f"wavelength_max_nm must be > wavelength_min_nm = "
+                             f"{self.wavelength_min_nm:g} nm, got {self.wavelength_max_nm:g}")
+        return self
+
+
+class SizeRequest(_Model):
+    """Sizing from the first-exciton peak (published curves and the qdlab model)."""
+
+    material: Material
+    peak_nm: float = Field(gt=0.0, le=5000.0, description="first-exciton peak, nm")
+    absorbance: float | None = Field(None, gt=0.0, le=10.0,
+                                     description="absorbance where the curve's extinction applies")
+    path_cm: float = Field(1.0, gt=0.0, le=100.0, description="cm")
+
+
+class EmissionLine(_Model):
+    centre_nm: float = Field(gt=0.0, le=2000.0, description="Gaussian line centre, nm")
+    fwhm_nm: float = Field(30.0, gt=0.0, le=500.0, description="line FWHM, nm")
+
+
+class ColourRequest(_Model):
+    """Colour of an emission: a Gaussian line, a sampled spectrum, or a size distribution.
+
+    Give exactly one of: ``centre_nm`` (+ ``fwhm_nm``); ``wavelength_nm`` +
+    ``intensity``; ``material`` + ``mean_diameter_nm`` (+ ``dispersion_pct``).
+    ``primaries`` (3-8 lines) adds the gamut coverage of those emitters.
+    """
+
+    centre_nm: float | None = Field(None, gt=0.0, le=2000.0, description="nm")
+    fwhm_nm: float = Field(30.0, gt=0.0, le=500.0, description="nm")
+    wavelength_nm: list[float] | None = Field(None, min_length=3,
+                                              max_length=LIMITS["colour_max_points"])
+    intensity: list[float] | None = Field(None, min_length=3,
+                                          max_length=LIMITS["colour_max_points"])
+    material: Material | None = None
+    mean_diameter_nm: float | None = Field(None, gt=0.0, le=30.0, description="nm")
+    dispersion_pct: float = Field(5.0, ge=0.5, le=40.0, description="%")
+    primaries: list[EmissionLine] | None = Field(None, min_length=3, max_length=8)
+
+    @model_validator(mode="after")
+    def _one_source(self):
+        sources = [self.centre_nm is not None,
+                   self.wavelength_nm is not None or self.intensity is not None,
+                   self.material is not None or self.mean_diameter_nm is not None]
+        if sum(sources) != 1:
+            raise ValueError("give exactly one of centre_nm (+ fwhm_nm), wavelength_nm + "
+                             "intensity, or material + mean_diameter_nm")
+        if sources[1] and (self.wavelength_nm is None or self.intensity is None
+                           or len(self.wavelength_nm) != len(self.intensity)):
+            raise ValueError("wavelength_nm and intensity must both be given, with the same "
+                             "length")
+        if sources[2] and (self.material is None or self.mean_diameter_nm is None):
+            raise ValueError("material and mean_diameter_nm must both be given")
+        return self
+
+
+Override = Annotated[str, Field(pattern=r"^[a-z_]{1,40}(__[a-z_]{1,40})?$", max_length=82)]
+
+
+class SynthRequest(_Model):
+    """A synthesis run: a shipped example recipe with changes, or a whole recipe."""
+
+    example: str | None = Field("cdse", max_length=32, description="shipped example recipe")
+    recipe: dict | None = Field(None, description="a whole recipe (the TOML as JSON); "
+                                                  "replaces example")
+    duration_s: float | None = Field(None, gt=0.0, le=LIMITS["synth_max_duration_s"],
+                                     description="reaction time, s")
+    overrides: dict[Override, float | int | str] = Field(
+        default_factory=dict, max_length=20,
+        description="recipe changes: top-level fields or section__field, e.g. "
+                    "growth__surface_energy_J_m2")

@@ -1,0 +1,358 @@
+/* qdlab explorer: a thin page over the REST API (no physics here). Plots: uPlot (vendored). */
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const state = { features: {}, materials: [], updates: 0, plots: {}, fits: [], synth: null };
+window.qdlab = state;   // for the end-to-end tests and the curious
+
+function setStatus(text, isError) {
+  const el = $("status");
+  el.textContent = text || "";
+  el.classList.toggle("error", !!isError);
+}
+
+const controllers = {};
+async function api(channel, path, options) {
+  // one request in flight per channel: a newer one aborts the older
+  if (controllers[channel]) controllers[channel].abort();
+  const ctl = new AbortController();
+  controllers[channel] = ctl;
+  const resp = await fetch(path, { ...(options || {}), signal: ctl.signal });
+  let body = null;
+  try { body = await resp.json(); } catch (e) { body = null; }
+  if (!resp.ok) {
+    const msg = body && body.detail ? body.detail : `HTTP ${resp.status}`;
+    const err = new Error(msg);
+    err.status = resp.status;
+    throw err;
+  }
+  return body;
+}
+const postJSON = (channel, path, data) => api(channel, path, {
+  method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(data) });
+
+function fmt(x, digits) { return x === null || x === undefined ? "–" : Number(x).toFixed(digits); }
+function fmtSci(x) { return x === null || x === undefined ? "–" : Number(x).toExponential(2); }
+
+function plotWidth(el) { return Math.max(260, el.clientWidth || 400); }
+
+function makePlot(key, el, opts, data) {
+  if (state.plots[key]) state.plots[key].destroy();
+  el.innerHTML = "";
+  const plot = new uPlot({ width: plotWidth(el), height: 220, ...opts }, data, el);
+  state.plots[key] = plot;
+  el.dataset.updates = String((Number(el.dataset.updates) || 0) + 1);
+  return plot;
+}
+
+function normalise(arr) {
+  let m = 0;
+  for (const v of arr) if (v !== null && v > m) m = v;
+  return arr.map((v) => (v === null || m === 0 ? null : v / m));
+}
+
+// ------------------------------------------------------------------ structure panel
+function structureRequest() {
+  const kind = $("kind").value;
+  const mat = $("material").value;
+  const d = Number($("diameter").value);
+  const req = { temperature: Number($("temperature").value), include_profiles: true };
+  if (kind === "coreshell") {
+    req.material = `${mat}/${$("shell-material").value}`;
+    req.core_diameter = d;
+    req.shells = [Number($("shell").value)];
+  } else {
+    req.material = mat;
+    req.diameter = d;
+  }
+  return req;
+}
+
+function spectrumRequest() {
+  const req = { material: $("material").value, mean_diameter_nm: Number($("diameter").value),
+    dispersion_pct: Number($("dispersion").value), temperature: Number($("temperature").value),
+    wavelength_min_nm: 350, wavelength_max_nm: 800, n_points: 226 };
+  if ($("kind").value === "coreshell") {
+    req.shells = [{ material: $("shell-material").value, thickness_nm: Number($("shell").value) }];
+  }
+  if (["PbS", "PbSe", "InAs", "PbTe"].some((p) => req.material.startsWith(p))) {
+    req.wavelength_min_nm = 400; req.wavelength_max_nm = 2500;
+  }
+  return req;
+}
+
+function showLabels() {
+  $("diameter-value").textContent = `${Number($("diameter").value).toFixed(2)} nm`;
+  $("shell-value").textContent = `${Number($("shell").value).toFixed(2)} nm`;
+  $("dispersion-value").textContent = `${Number($("dispersion").value).toFixed(1)} %`;
+  $("temperature-value").textContent = `${$("temperature").value} K`;
+  const cs = $("kind").value === "coreshell";
+  $("shell-label").hidden = !cs;
+  $("shell-material-label").hidden = !cs;
+}
+
+async function updateLevels() {
+  const lv = await postJSON("levels", "/api/levels", structureRequest());
+  const sw = $("swatch");
+  sw.style.background = lv.colour_hex || "#777777";
+  sw.dataset.colour = lv.colour_hex || "none";
+  sw.title = lv.colour_hex ? `first exciton colour ${lv.colour_hex}` : "outside the visible range";
+  $("exciton").textContent = `${fmt(lv.first_exciton_nm, 1)} nm (${fmt(lv.first_exciton_eV, 3)} eV)`;
+  $("overlap").textContent = fmt(lv.overlap, 3);
+  $("alignment").textContent = lv.alignment === "none" ? "single material" : lv.alignment;
+  drawLevels(lv);
+  drawWavefunctions(lv);
+  return lv;
+}
+
+function drawLevels(lv) {
+  const p = lv.profiles;
+  if (!p) return;
+  const layers = p.layers;
+  const rOut = layers[layers.length - 1].outer_radius_nm;
+  const rMax = rOut + Math.max(0.6, 0.25 * rOut);
+  const n = 240;
+  const x = Array.from({ length: n }, (_, i) => (rMax * i) / (n - 1));
+  const last = layers[layers.length - 1];
+  const eb = lv.medium.electron_barrier_eV, hb = lv.medium.hole_barrier_eV;
+  const cbOut = eb === null ? null : last.conduction_band_edge_eV + eb;
+  const vbOut = hb === null ? null : last.valence_band_edge_eV - hb;
+  const layerAt = (r) => layers.find((l) => r <= l.outer_radius_nm + 1e-9);
+  const cb = x.map((r) => { const l = layerAt(r); return l ? l.conduction_band_edge_eV : cbOut; });
+  const vb = x.map((r) => { const l = layerAt(r); return l ? l.valence_band_edge_eV : vbOut; });
+  const series = [{}, { label: "conduction edge", stroke: "#2b5fd9", width: 2 },
+    { label: "valence edge", stroke: "#c2410c", width: 2 }];
+  const data = [x, cb, vb];
+  const lvls = [...lv.electron_levels.slice(0, 3).map((l) => ["e " + l.label, l.energy_eV, "#2b5fd9"]),
+    ...lv.hole_levels.slice(0, 3).map((l) => ["h " + l.label, l.energy_eV, "#c2410c"])];
+  for (const [name, e, colour] of lvls) {
+    series.push({ label: name, stroke: colour, width: 1, dash: [4, 3] });
+    data.push(x.map((r) => (r <= rOut ? e : null)));
+  }
+  // show the gap region: clip the medium barriers to 1.2 eV beyond the levels
+  const eMin = Math.min(...lv.hole_levels.map((l) => l.energy_eV), ...layers.map((l) => l.valence_band_edge_eV)) - 0.8;
+  const eMax = Math.max(...lv.electron_levels.map((l) => l.energy_eV), ...layers.map((l) => l.conduction_band_edge_eV)) + 0.8;
+  makePlot("levels", $("plot-levels"), {
+    series, scales: { x: { time: false }, y: { range: [eMin, eMax] } },
+    axes: [{ label: "r (nm)" }, { label: "energy (eV, vacuum scale)", size: 60 }],
+    legend: { show: false },
+  }, data);
+}
+
+function drawWavefunctions(lv) {
+  const p = lv.profiles;
+  if (!p) return;
+  makePlot("wavefunctions", $("plot-wavefunctions"), {
+    series: [{}, { label: "electron 1S", stroke: "#2b5fd9", width: 2 },
+      { label: "hole 1S", stroke: "#c2410c", width: 2 }],
+    scales: { x: { time: false } },
+    axes: [{ label: "r (nm)" }, { label: "R(r) (norm.)", size: 50 }],
+  }, [p.r_nm, normalise(p.electron_wavefunction.map(Math.abs)), normalise(p.hole_wavefunction.map(Math.abs))]);
+}
+
+async function updateSpectrum() {
+  if (!state.features.spectrum) return null;
+  const sp = await postJSON("spectrum", "/api/spectrum", spectrumRequest());
+  $("abs-peak").textContent = `${fmt(sp.first_peak_nm, 1)} nm`;
+  $("pl-peak").textContent = `${fmt(sp.emission_peak_nm, 1)} nm / ${fmt(sp.emission_fwhm_nm, 1)} nm`;
+  makePlot("spectrum", $("plot-spectrum"), {
+    series: [{}, { label: "absorption (norm.)", stroke: "#1d2330", width: 2 },
+      { label: "PL (norm.)", stroke: sp.emission_colour ? sp.emission_colour.srgb_hex : "#b00020",
+        width: 2, fill: "rgba(200,80,40,0.08)" }],
+    scales: { x: { time: false }, y: { range: [0, 1.05] } },
+    axes: [{ label: "wavelength (nm)" }, { label: "normalised", size: 50 }],
+  }, [sp.wavelength_nm, normalise(sp["molar_extinction_M-1cm-1"]), normalise(sp.emission_per_nm)]);
+  return sp;
+}
+
+let timer = null;
+function scheduleUpdate() {
+  showLabels();
+  clearTimeout(timer);
+  timer = setTimeout(update, 120);
+}
+
+async function update() {
+  setStatus("computing…");
+  try {
+    const [lv, sp] = await Promise.all([updateLevels(), updateSpectrum()]);
+    const warns = [...(lv.warnings || []), ...((sp && sp.warnings) || [])];
+    $("warnings").textContent = [...new Set(warns)].join(" · ");
+    state.updates += 1;
+    document.body.dataset.updates = String(state.updates);
+    setStatus("");
+  } catch (e) {
+    if (e.name === "AbortError") return;
+    setStatus(e.message, true);
+  }
+}
+
+// ------------------------------------------------------------------ fit panel
+function drawFit(r) {
+  const p = r.plot;
+  makePlot("fit", $("plot-fit"), {
+    series: [{}, { label: "measured", stroke: "#5b6475", width: 1, points: { show: false } },
+      { label: `model d = ${fmt(r.diameter_nm, 2)} nm`, stroke: "#b00020", width: 2 }],
+    scales: { x: { time: false } },
+    axes: [{ label: "wavelength (nm)" }, { label: "absorbance", size: 50 }],
+  }, [p.wavelength_nm, p.absorbance, p.model_absorbance]);
+}
+
+async function submitFit(ev) {
+  ev.preventDefault();
+  const file = $("fit-file").files[0];
+  const out = $("fit-result");
+  if (!file) { out.innerHTML = '<span class="error">choose a file first</span>'; return; }
+  const form = new FormData();
+  form.append("file", file);
+  form.append("material", $("fit-material").value);
+  form.append("path_cm", $("fit-path").value);
+  if ($("fit-column").value.trim()) form.append("column", $("fit-column").value.trim());
+  out.textContent = "fitting…";
+  $("fit-button").disabled = true;
+  try {
+    const res = await api("fit", "/api/fit", { method: "POST", body: form });
+    state.fits = res.results;
+    const rows = res.results.map((r, i) => r.error
+      ? `<tr><td>${escapeHtml(r.label)}</td><td colspan="4" class="error">${escapeHtml(r.error)}</td></tr>`
+      : `<tr data-i="${i}"><td>${escapeHtml(r.label)}</td><td>${fmt(r.peak_nm, 1)}</td><td>${fmt(r.diameter_nm, 2)}</td>`
+        + `<td>${fmt(r.dispersion_pct, 1)}</td><td>${fmtSci(r.concentration_M)}</td></tr>`);
+    out.innerHTML = `<table id="fit-table"><thead><tr><th>spectrum</th><th>peak (nm)</th><th>diameter (nm)</th>`
+      + `<th>dispersion (%)</th><th>conc. (M)</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+    out.querySelectorAll("tr[data-i]").forEach((tr) => tr.addEventListener("click",
+      () => drawFit(state.fits[Number(tr.dataset.i)])));
+    const ok = res.results.filter((r) => !r.error);
+    if (ok.length) drawFit(ok[ok.length - 1]);
+    document.body.dataset.fits = String((Number(document.body.dataset.fits) || 0) + 1);
+  } catch (e) {
+    if (e.name !== "AbortError") out.innerHTML = `<span class="error">${escapeHtml(e.message)}</span>`;
+  } finally {
+    $("fit-button").disabled = false;
+  }
+}
+
+function escapeHtml(s) {
+  return String(s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+}
+
+// ------------------------------------------------------------------ synthesis panel
+async function runSynth() {
+  const out = $("synth-result");
+  $("synth-button").disabled = true;
+  $("synth-progress").value = 0;
+  out.textContent = "starting…";
+  try {
+    const job = await postJSON("synth", "/api/synth",
+      { example: $("recipe").value, duration_s: Number($("duration").value) });
+    const final = await followJob(job.id);
+    if (final.status !== "done") throw new Error(final.message || final.status);
+    showSynth(final.result);
+  } catch (e) {
+    if (e.name !== "AbortError") out.innerHTML = `<span class="error">${escapeHtml(e.message)}</span>`;
+  } finally {
+    $("synth-button").disabled = false;
+  }
+}
+
+function followJob(id) {
+  return new Promise((resolve, reject) => {
+    const es = new EventSource(`/api/synth/${id}/events`);
+    es.addEventListener("progress", (ev) => {
+      const s = JSON.parse(ev.data);
+      $("synth-progress").value = s.progress;
+      $("synth-result").textContent = `${s.status} ${(100 * s.progress).toFixed(0)} %`;
+    });
+    es.addEventListener("end", (ev) => { es.close(); resolve(JSON.parse(ev.data)); });
+    es.onerror = () => {   // fall back to polling
+      es.close();
+      const poll = async () => {
+        try {
+          const s = await api("synth-poll", `/api/synth/${id}`);
+          $("synth-progress").value = s.progress;
+          if (s.status === "queued" || s.status === "running") setTimeout(poll, 300);
+          else resolve(s);
+        } catch (e) { reject(e); }
+      };
+      poll();
+    };
+  });
+}
+
+function showSynth(res) {
+  state.synth = res;
+  const s = res.summary;
+  $("synth-progress").value = 1;
+  $("synth-result").textContent = `${res.recipe_name}: mean diameter ${fmt(s.mean_diameter_nm, 2)} nm, `
+    + `dispersion ${fmt(s.rsd_pct, 1)} %, yield ${fmt(s.yield_pct, 1)} %, ${s.n_steps} steps`;
+  const ser = res.series;
+  makePlot("growth", $("plot-growth"), {
+    series: [{}, { label: "mean diameter (nm)", stroke: "#2b5fd9", width: 2, scale: "nm" },
+      { label: "dispersion (%)", stroke: "#c2410c", width: 2, scale: "pct" }],
+    scales: { x: { time: false } },
+    axes: [{ label: "time (s)" }, { scale: "nm", label: "diameter (nm)", size: 50 },
+      { scale: "pct", side: 1, label: "dispersion (%)", grid: { show: false }, size: 50 }],
+  }, [ser.time_s, ser.mean_diameter_nm, ser.rsd_pct]);
+  const snap = $("snapshot");
+  snap.max = String(res.snapshots.time_s.length - 1);
+  snap.value = snap.max;
+  snap.disabled = false;
+  $("synth-swatches").innerHTML = res.snapshots.colour_hex.map((c, i) =>
+    `<span style="background:${c || "#ddd"}" title="t = ${fmt(res.snapshots.time_s[i], 0)} s"></span>`).join("");
+  drawHistogram();
+  document.body.dataset.synth = "done";
+}
+
+function drawHistogram() {
+  const res = state.synth;
+  if (!res) return;
+  const i = Number($("snapshot").value);
+  const sn = res.snapshots;
+  $("snapshot-time").textContent = `at t = ${fmt(sn.time_s[i], 0)} s, `
+    + `first exciton ${fmt(sn.first_exciton_nm[i], 0)} nm`;
+  makePlot("histogram", $("plot-histogram"), {
+    series: [{}, { label: "particles (mol/L per bin)", stroke: sn.colour_hex[i] || "#5b6475",
+      fill: (sn.colour_hex[i] || "#5b6475") + "88", paths: uPlot.paths.bars({ size: [0.95, 100] }) }],
+    scales: { x: { time: false } },
+    axes: [{ label: "diameter (nm)" },
+      { label: "mol/L", size: 60, values: (u, vals) => vals.map((v) => (v === 0 ? "0" : v.toExponential(0))) }],
+  }, [sn.diameter_nm, sn.number_mol_L[i]]);
+}
+
+// ------------------------------------------------------------------ start
+function fillSelect(sel, items, preferred) {
+  sel.innerHTML = items.map((k) => `<option value="${escapeHtml(k)}">${escapeHtml(k)}</option>`).join("");
+  if (preferred && items.includes(preferred)) sel.value = preferred;
+}
+
+async function start() {
+  try {
+    const health = await api("health", "/api/health");
+    state.features = health.features;
+    state.materials = await api("materials", "/api/materials");
+    const names = [...new Set(state.materials.map((m) => m.name))];
+    fillSelect($("material"), names, "CdSe");
+    fillSelect($("shell-material"), names, "ZnS");
+    fillSelect($("fit-material"), names, "CdSe");
+    if (state.features.synthesis) {
+      const recipes = await api("recipes", "/api/recipes");
+      fillSelect($("recipe"), Object.keys(recipes), "cdse");
+    } else {
+      $("synth-panel").hidden = true;
+    }
+    if (!state.features.fit) $("fit-panel").hidden = true;
+  } catch (e) {
+    setStatus(`cannot reach the API: ${e.message}`, true);
+    return;
+  }
+  for (const id of ["diameter", "shell", "dispersion", "temperature"]) $(id).addEventListener("input", scheduleUpdate);
+  for (const id of ["material", "kind", "shell-material"]) $(id).addEventListener("change", scheduleUpdate);
+  $("fit-form").addEventListener("submit", submitFit);
+  $("synth-button").addEventListener("click", runSynth);
+  $("duration").addEventListener("input", () => { $("duration-value").textContent = `${$("duration").value} s`; });
+  $("snapshot").addEventListener("input", drawHistogram);
+  showLabels();
+  await update();
+  document.body.dataset.ready = "1";
+}
+
+start();

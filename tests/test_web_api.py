@@ -1,0 +1,387 @@
+"""REST API tests (FastAPI TestClient): every endpoint, the limits and the error messages.
+
+The API only calls the library, so the expected numbers are the library's own
+results for the same input (exact equality: the same calls are made).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("fastapi", reason="the web extra (fastapi) is not installed")
+pytest.importorskip("multipart", reason="the web extra (python-multipart) is not installed")
+
+from fastapi.testclient import TestClient  # noqa: E402
+
+import qdlab  # noqa: E402
+from qdlab.web import create_app  # noqa: E402
+from qdlab.web.models import LIMITS  # noqa: E402
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="module")
+def client():
+    with TestClient(create_app()) as c:
+        yield c
+
+
+def test_health(client):
+    r = client.get("/api/health")
+    assert r.status_code == 200
+    body = r.json()
+    assert body["status"] == "ok"
+    assert body["version"] == qdlab.__version__
+    assert body["limits"]["upload_max_bytes"] == 10_000_000
+    assert set(body["features"]) == {"spectrum", "fit", "synthesis", "shapes"}
+
+
+def test_security_headers_and_no_cors(client):
+    r = client.get("/api/health", headers={"Origin": "http://evil.example"})
+    assert "access-control-allow-origin" not in r.headers
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert "default-src 'self'" in r.headers["content-security-policy"]
+    pre = client.options("/api/levels", headers={"Origin": "http://evil.example",
+                                                 "Access-Control-Request-Method": "POST"})
+    assert "access-control-allow-origin" not in pre.headers
+
+
+def test_materials(client):
+    rows = client.get("/api/materials").json()
+    assert len(rows) == len(qdlab.list_materials())
+    cdse = next(r for r in rows if r["key"] == qdlab.get_material("CdSe").key)
+    assert cdse["band_gap_300K_eV"] == pytest.approx(float(qdlab.get_material("CdSe").band_gap(300.0)))
+    one = client.get("/api/materials/CdSe").json()
+    assert one["name"] == "CdSe"
+    assert any(v["field"].startswith("band_gap") and v["source"] for v in one["values"])
+
+
+def test_unknown_material_404_with_message(client):
+    r = client.get("/api/materials/Unobtainium")
+    assert r.status_code == 404
+    assert "Unobtainium" in r.json()["detail"]
+
+
+def test_levels_sphere_matches_library_and_cli_fields(client):
+    r = client.post("/api/levels", json={"material": "CdSe", "diameter": 4})
+    assert r.status_code == 200
+    body = r.json()
+    ref = qdlab.solve(qdlab.Sphere("CdSe", 4.0)).to_dict()
+    for key in ref:                         # the `qdlab levels --json` fields, unchanged
+        assert key in body
+    assert body["first_exciton_nm"] == pytest.approx(ref["first_exciton_nm"], rel=1e-12)
+    assert body["colour_hex"].startswith("#") and len(body["colour_hex"]) == 7
+    assert body["warnings"] == []
+    assert "profiles" not in body
+
+
+def test_levels_core_shell_and_profiles(client):
+    r = client.post("/api/levels", json={"material": "CdSe/ZnS", "core_diameter": 3,
+                                         "shells": [1.0], "include_profiles": True})
+    assert r.status_code == 200
+    body = r.json()
+    ref = qdlab.solve(qdlab.CoreShell("CdSe", 3.0, shells=[("ZnS", 1.0)]))
+    assert body["first_exciton_eV"] == pytest.approx(ref.first_exciton_eV, rel=1e-12)
+    assert body["radii_nm"] == [1.5, 2.5]
+    prof = body["profiles"]
+    assert len(prof["r_nm"]) == len(prof["electron_wavefunction"]) <= 201
+    assert [lay["outer_radius_nm"] for lay in prof["layers"]] == [1.5, 2.5]
+    zns = qdlab.get_material("ZnS")
+    assert prof["layers"][1]["conduction_band_edge_eV"] == pytest.approx(zns.conduction_band_edge(300.0))
+
+
+def test_levels_larger_dot_is_redder(client):
+    small = client.post("/api/levels", json={"material": "CdSe", "diameter": 3}).json()
+    large = client.post("/api/levels", json={"material": "CdSe", "diameter": 6}).json()
+    assert large["first_exciton_nm"] > small["first_exciton_nm"]
+
+
+@pytest.mark.parametrize("body, fragment", [
+    ({"material": "CdSe", "diameter": -1}, "diameter"),
+    ({"material": "CdSe"}, "exactly one of diameter"),
+    ({"material": "CdSe", "diameter": 4, "core_diameter": 3}, "exactly one of diameter"),
+    ({"material": "Nope", "diameter": 4}, "unknown material 'Nope'"),
+    ({"material": "CdSe/ZnS", "core_diameter": 3}, "shell"),
+    ({"material": "CdSe", "diameter": 4, "shells": [1.0]}, "core_diameter"),
+    ({"material": "CdSe", "diameter": 4, "shells": [1, 1, 1, 1, 1]}, "shells"),
+    ({"material": "CdSe", "diameter": 4, "l_max": 99}, "l_max"),
+    ({"material": "CdSe", "diameter": 4, "surprise": 1}, "surprise"),
+    ({"material": "../../etc/passwd", "diameter": 4}, "material"),
+])
+def test_levels_bad_input_422_with_message(client, body, fragment):
+    r = client.post("/api/levels", json=body)
+    assert r.status_code == 422
+    assert fragment in r.json()["detail"]
+
+
+def test_levels_validity_warning_is_returned(client):
+    body = client.post("/api/levels", json={"material": "CdSe", "diameter": 0.8}).json()
+    assert any("below 1 nm" in w for w in body["warnings"])
+    # and again: warnings are not shown only once per process
+    again = client.post("/api/levels", json={"material": "CdSe", "diameter": 0.8}).json()
+    assert again["warnings"] == body["warnings"]
+
+
+def test_levels_malformed_json(client):
+    r = client.post("/api/levels", content=b"{not json", headers={"content-type": "application/json"})
+    assert r.status_code == 422
+    assert r.json()["detail"]
+
+
+def test_spectrum(client):
+    if not client.get("/api/health").json()["features"]["spectrum"]:
+        r = client.post("/api/spectrum", json={"material": "CdSe", "mean_diameter_nm": 4})
+        assert r.status_code == 501 and r.json()["detail"]
+        return
+    from qdlab.optics.ensemble import Ensemble, SizeDistribution
+
+    r = client.post("/api/spectrum", json={"material": "CdSe", "mean_diameter_nm": 4,
+                                           "dispersion_pct": 5, "n_points": 101,
+                                           "concentration_M": 1e-6})
+    assert r.status_code == 200
+    body = r.json()
+    assert len(body["wavelength_nm"]) == len(body["emission_per_nm"]) == 101
+    ens = Ensemble("CdSe", SizeDistribution.normal(4.0, 5.0))
+    assert body["first_peak_nm"] == pytest.approx(ens.first_peak_nm(), rel=1e-9)
+    assert body["emission_peak_nm"] == pytest.approx(ens.emission_peak_nm(), rel=1e-9)
+    assert body["absorbance"][0] == pytest.approx(body["molar_extinction_M-1cm-1"][0] * 1e-6)
+    assert body["emission_colour"]["srgb_hex"].startswith("#")
+
+
+def test_spectrum_limits(client):
+    r = client.post("/api/spectrum", json={"material": "CdSe", "mean_diameter_nm": 4,
+                                           "n_points": 10**6})
+    assert r.status_code == 422 and "n_points" in r.json()["detail"]
+    r = client.post("/api/spectrum", json={"material": "CdSe", "mean_diameter_nm": 4,
+                                           "wavelength_min_nm": 700, "wavelength_max_nm": 400})
+    assert r.status_code == 422 and "wavelength_max_nm" in r.json()["detail"]
+
+
+def test_size_matches_library(client):
+    from qdlab.sizing import size_from_peak
+
+    body = client.post("/api/size", json={"material": "CdSe", "peak_nm": 560,
+                                          "absorbance": 0.5}).json()
+    ref = size_from_peak("CdSe", 560.0, absorbance=0.5)
+    assert body["diameter_nm"] == pytest.approx(ref.diameter_nm, rel=1e-12)
+    assert body["methods"][-1]["name"] == "qdlab effective-mass model"
+
+
+def test_colour(client):
+    from qdlab.optics.colour import emission_colour, gaussian_line
+
+    body = client.post("/api/colour", json={"centre_nm": 530, "fwhm_nm": 30}).json()
+    ref = emission_colour(*gaussian_line(530, 30))
+    assert body["srgb_hex"] == ref.srgb_hex
+    assert body["x"] == pytest.approx(ref.x, rel=1e-12)
+    g = client.post("/api/colour", json={"centre_nm": 530, "primaries": [
+        {"centre_nm": 460}, {"centre_nm": 530}, {"centre_nm": 630}]}).json()["gamut"]
+    assert 0.0 < g["Rec.2020"]["coverage_xy"] <= 1.0 + 1e-9
+    r = client.post("/api/colour", json={"centre_nm": 530, "wavelength_nm": [1, 2, 3],
+                                         "intensity": [1, 2, 3]})
+    assert r.status_code == 422 and "exactly one" in r.json()["detail"]
+
+
+def test_fit_upload(client):
+    if not client.get("/api/health").json()["features"]["fit"]:
+        pytest.skip("qdlab.optics.fit is not available")
+    from qdlab.optics.fit import fit_spectra
+    from qdlab.optics.spectrum_io import read_spectra
+
+    raw = (DATA / "run6_absorbance.csv").read_bytes()
+    r = client.post("/api/fit", files={"file": ("run6.csv", raw, "text/csv")},
+                    data={"material": "CdSe", "column": "600 s"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["n_spectra"] == 1
+    res = body["results"][0]
+    spec = [s for s in read_spectra(raw) if s.label.strip() == "600 s"]
+    ref = fit_spectra(spec, "CdSe")[0]
+    assert res["diameter_nm"] == pytest.approx(ref.diameter_nm, rel=1e-9)
+    assert res["peak_nm"] == pytest.approx(ref.peak_nm, rel=1e-9)
+    assert 1.5 < res["diameter_nm"] < 6.0
+    assert len(res["plot"]["wavelength_nm"]) == len(res["plot"]["model_absorbance"]) <= 400
+
+
+def test_fit_errors(client):
+    raw = (DATA / "run6_absorbance.csv").read_bytes()
+    r = client.post("/api/fit", files={"file": ("x.csv", raw, "text/csv")},
+                    data={"column": "no such column"})
+    assert r.status_code == 422 and "no such column" in r.json()["detail"]
+    r = client.post("/api/fit", files={"file": ("x.csv", b"", "text/csv")})
+    assert r.status_code == 422 and "empty" in r.json()["detail"]
+    r = client.post("/api/fit", files={"file": ("x.csv", b"hello\nworld\n", "text/csv")})
+    assert r.status_code == 422 and r.json()["detail"]
+    r = client.post("/api/fit", data={"material": "CdSe"})
+    assert r.status_code == 422 and "file" in r.json()["detail"]
+
+
+def test_fit_too_many_spectra_413_before_work(client):
+    header = "nm," + ",".join(f"s{i}" for i in range(LIMITS["fit_max_spectra"] + 1))
+    rows = [f"{400 + i}," + ",".join("0.1" for _ in range(LIMITS["fit_max_spectra"] + 1))
+            for i in range(50)]
+    t = time.perf_counter()
+    r = client.post("/api/fit", files={"file": ("m.csv", "\n".join([header, *rows]).encode())})
+    assert r.status_code == 413
+    assert "spectra" in r.json()["detail"]
+    assert time.perf_counter() - t < 10   # refused before fitting (25 fits would take much longer)
+
+
+def test_upload_limit_413(client):
+    big = b"0" * (LIMITS["upload_max_bytes"] + 10)
+    r = client.post("/api/fit", files={"file": ("big.csv", big, "text/csv")})
+    assert r.status_code == 413
+    assert "10 MB" in r.json()["detail"]
+
+
+def test_body_limit_streamed_without_length():
+    from qdlab.web.app import BodyLimit
+
+    sent = []
+
+    async def app(scope, receive, send):
+        while (await receive()).get("more_body"):
+            pass
+        raise AssertionError("the app must not finish reading an oversized body")
+
+    chunks = [{"type": "http.request", "body": b"x" * 600, "more_body": True}] * 3
+
+    async def receive():
+        return chunks.pop(0)
+
+    async def send(msg):
+        sent.append(msg)
+
+    import asyncio
+
+    asyncio.run(BodyLimit(app, 1000)({"type": "http", "headers": []}, receive, send))
+    assert sent[0]["status"] == 413
+    assert b"1000 bytes" in sent[1]["body"]
+
+
+def _wait(client, job_id, timeout=60.0):
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < timeout:
+        j = client.get(f"/api/synth/{job_id}").json()
+        if j["status"] not in ("queued", "running"):
+            return j
+        time.sleep(0.1)
+    raise AssertionError("synthesis job did not finish")
+
+
+def test_synth_job_matches_library(client):
+    if not client.get("/api/health").json()["features"]["synthesis"]:
+        pytest.skip("qdlab.synthesis is not available")
+    from qdlab.synthesis import example_recipe, run_recipe
+
+    r = client.post("/api/synth", json={"example": "cdse", "duration_s": 60})
+    assert r.status_code == 202
+    assert r.headers["location"] == f"/api/synth/{r.json()['id']}"
+    j = _wait(client, r.json()["id"])
+    assert j["status"] == "done", j
+    ref = run_recipe(example_recipe("cdse").with_updates(duration_s=60.0)).final_summary()
+    assert j["result"]["summary"]["mean_diameter_nm"] == pytest.approx(ref["mean_diameter_nm"],
+                                                                       rel=1e-12)
+    snaps = j["result"]["snapshots"]
+    assert len(snaps["number_mol_L"]) == len(snaps["time_s"]) == len(snaps["colour_hex"])
+    # the event stream ends with the same result
+    with client.stream("GET", f"/api/synth/{j['id']}/events") as s:
+        lines = [ln for ln in s.iter_lines() if ln]
+    assert lines[-2] == "event: end" and '"status": "done"' in lines[-1]
+
+
+def test_synth_cancel(client):
+    r = client.post("/api/synth", json={"example": "cdse", "duration_s": 7200})
+    assert r.status_code == 202
+    jid = r.json()["id"]
+    assert client.delete(f"/api/synth/{jid}").status_code == 200
+    j = _wait(client, jid)
+    assert j["status"] == "cancelled" and "cancelled" in j["message"]
+
+
+@pytest.mark.parametrize("body, status, fragment", [
+    ({"example": "cdse", "overrides": {"numerics__max_steps": 10**7}}, 413, "max_steps"),
+    ({"example": "cdse", "overrides": {"numerics__n_snapshots": 1000,
+                                       "numerics__histogram_bins": 1000}}, 413, "histogram"),
+    ({"example": "cdse", "duration_s": 10**6}, 422, "duration_s"),
+    ({"example": "nope"}, 422, "unknown example recipe"),
+    ({"recipe": {"material": "CdSe"}}, 422, "missing"),
+    ({"example": "cdse", "overrides": {"growth__colour": 1}}, 422, "colour"),
+])
+def test_synth_refused_before_work(client, body, status, fragment):
+    r = client.post("/api/synth", json=body)
+    assert r.status_code == status
+    assert fragment in r.json()["detail"]
+
+
+def test_synth_unknown_job(client):
+    r = client.get("/api/synth/doesnotexist")
+    assert r.status_code == 404 and r.json()["detail"]
+
+
+def test_validate(client):
+    from qdlab.validation import validate_first_exciton
+
+    rows = client.get("/api/validate").json()
+    ref = validate_first_exciton()
+    assert [r["material"] for r in rows] == [r["material"] for r in ref]
+    assert rows[0]["rms_eV"] == pytest.approx(ref[0]["rms_eV"], rel=1e-12)
+
+
+def test_shape_over_budget_413(client):
+    r = client.post("/api/levels", json={"material": "CdSe", "shape": {
+        "kind": "rod", "length_nm": 40, "diameter_nm": 5}})
+    assert r.status_code in (413, 501)
+    assert r.json()["detail"]
+    r = client.post("/api/levels", json={"material": "CdSe", "shape": {"kind": "rod"}})
+    assert r.status_code in (422, 501) and r.json()["detail"]
+
+
+def test_timeout_504_and_busy_503():
+    import threading
+
+    from qdlab.web import app as web_app
+
+    gate = threading.Event()
+    original = web_app.do_size
+
+    def slow(req):
+        gate.wait(5)
+        return original(req)
+
+    web_app.do_size = slow
+    try:
+        with TestClient(create_app(compute_slots=1, timeout_s={"default": 0.3})) as c:
+            r = c.post("/api/size", json={"material": "CdSe", "peak_nm": 560})
+            assert r.status_code == 504 and "limit" in r.json()["detail"]
+            r = c.post("/api/size", json={"material": "CdSe", "peak_nm": 560})
+            assert r.status_code == 503 and "busy" in r.json()["detail"]
+            gate.set()
+    finally:
+        web_app.do_size = original
+        gate.set()
+
+
+def test_page_and_static_files(client):
+    r = client.get("/")
+    assert r.status_code == 200 and "qdlab explorer" in r.text
+    assert "http://" not in r.text and "https://" not in r.text    # no CDN
+    js = client.get("/static/uPlot.iife.min.js")
+    assert js.status_code == 200 and "uPlot" in js.text[:200]
+    assert client.get("/static/LICENSE.uPlot.txt").status_code == 200
+    assert client.get("/static/../app.py").status_code == 404
+    assert client.get("/docs").status_code == 404        # the docs page needs a CDN
+    assert client.get("/openapi.json").json()["info"]["title"] == "qdlab"
+
+
+def test_serve_command_help():
+    from typer.testing import CliRunner
+
+    from qdlab.cli.main import app
+
+    res = CliRunner().invoke(app, ["serve", "--help"])
+    assert res.exit_code == 0
+    assert "127.0.0.1" in res.output
