@@ -101,6 +101,8 @@ DENSE_LIMIT = 800
 NESTED_MIN = 20_000
 #: Residual (eV) to which those coarse-grid start solves are converged.
 COARSE_TOL_EV = 1e-3
+import os
+_DEBUG = bool(os.environ.get('QDLAB_GRID_DEBUG'))
 
 
 class GridConvergenceError(RuntimeError):
@@ -395,11 +397,12 @@ class _BlockVCycle:
     coarse correction, so the preconditioner is symmetric positive definite.
     """
 
-    def __init__(self, A):
+    def __init__(self, A, cycles: int = 2):
         import pyamg
         from pyamg import amg_core
 
         self._gs = amg_core.gauss_seidel
+        self.cycles = int(cycles)
         ml = pyamg.smoothed_aggregation_solver(A, symmetry="hermitian", max_coarse=400,
                                                keep=False)
         self.A = [lev.A.tocsr() for lev in ml.levels]
@@ -408,11 +411,9 @@ class _BlockVCycle:
         Ac = self.A[-1].toarray()
         self.coarse_inv = np.linalg.pinv(Ac, hermitian=True)
 
-    def _smooth(self, A, X, B, forward_first: bool):
+    def _smooth(self, A, X, B):
         n = A.shape[0]
-        order = ((0, n, 1), (n - 1, -1, -1))
-        if not forward_first:
-            order = order[::-1]
+        order = ((0, n, 1), (n - 1, -1, -1))  # symmetric sweep: its own adjoint
         for j in range(X.shape[1]):
             x, b = X[:, j], B[:, j]
             for start, stop, step in order:
@@ -423,14 +424,18 @@ class _BlockVCycle:
             return self.coarse_inv @ B
         A = self.A[lvl]
         X = np.zeros(B.shape, order="F")
-        self._smooth(A, X, B, True)
+        self._smooth(A, X, B)
         Xc = self._cycle(lvl + 1, self.R[lvl] @ (B - A @ X))
         X += self.P[lvl] @ Xc
-        self._smooth(A, X, B, False)
+        self._smooth(A, X, B)
         return X
 
     def __call__(self, B):
-        return self._cycle(0, np.asfortranarray(B))
+        B = np.asfortranarray(B)
+        X = self._cycle(0, B)
+        for _ in range(self.cycles - 1):
+            X += self._cycle(0, np.asfortranarray(B - self.A[0] @ X))
+        return X
 
 
 def _orthonormalize(S, eps: float = 1e-10):
@@ -458,9 +463,9 @@ def _lobpcg(A, X, precond, k: int, tol: float, maxiter: int):
     are not converged).  Converged columns are soft-locked (no new direction).
     Every iteration orthonormalises the trial directions ``[W, P]`` against X
     and among themselves (SVQB), so the Rayleigh-Ritz problem is a standard
-    symmetric one and needs no restarts; products with A are carried along as
-    linear combinations, so each iteration costs one product of A with the new
-    directions W and one preconditioner application per unconverged column.
+    symmetric one and needs no restarts; each iteration costs
+    one product of A with the orthonormalised directions and one
+    preconditioner application per unconverged column.
 
     Returns (w, X, residual norms, iterations).
     """
@@ -476,6 +481,8 @@ def _lobpcg(A, X, precond, k: int, tol: float, maxiter: int):
     while True:
         R = AX - X * w
         res = np.linalg.norm(R, axis=0)
+        if _DEBUG:
+            print(f"  it {it} n={A.shape[0]} res={' '.join(f'{r:.1e}' for r in res)}", flush=True)
         if (res[:k] <= tol).all() or it >= maxiter or since_exact >= 20:
             if since_exact == 0:
                 break
@@ -488,19 +495,16 @@ def _lobpcg(A, X, precond, k: int, tol: float, maxiter: int):
         act = np.nonzero(res > tol)[0]
         W = precond(R[:, act])
         del R
-        AW = A @ W
-        if P is None:
-            S, AS0 = W, AW
-        else:
-            S, AS0 = np.hstack([W, P]), np.hstack([AW, AP])
-        del W, AW, P, AP
-        C0 = X.T @ S
-        S -= X @ C0
-        C1 = X.T @ S
-        S -= X @ C1
-        S, T = _orthonormalize(S)
-        AS = (AS0 - AX @ (C0 + C1)) @ T
-        del AS0
+        W /= np.linalg.norm(W, axis=0)
+        S = W if P is None else np.hstack([W, P])
+        del W, P, AP
+        # Classical Gram-Schmidt against X twice, then SVQB among themselves.
+        S -= X @ (X.T @ S)
+        S -= X @ (X.T @ S)
+        S, _ = _orthonormalize(S)
+        # A S by a product (not by recurrences, which lose the small directions
+        # to cancellation near convergence and make the residual stagnate).
+        AS = A @ S
         XAS = X.T @ AS
         G = np.block([[np.diag(w), XAS], [XAS.T, S.T @ AS]])
         ev, C = eigh((G + G.T) / 2, subset_by_index=(0, m - 1))
@@ -733,7 +737,7 @@ def _states(level: _Level, carrier: str, n_states: int, structure) -> GridStates
 def solve_grid(structure, carrier: str = "electron", n_states: int = 4,
                resolution_nm: float | None = None, *, barrier_mass: float = MEDIUM_MASS,
                padding_nm: float | None = None, use_symmetry: bool = True,
-               max_memory_GB: float = 8.0, tol_eV: float = 1e-4, maxiter: int = 300,
+               max_memory_GB: float = 8.0, tol_eV: float = 1e-3, maxiter: int = 300,
                subsamples: int = 4, seed: int = 0, richardson: bool = True,
                nested: bool = True) -> GridStates:
     r"""Lowest states of an electron or hole in any nanocrystal on a 3D grid.

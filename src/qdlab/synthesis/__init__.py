@@ -14,6 +14,7 @@ Examples
 """
 
 from qdlab.synthesis.fitting import KineticFit, fit_kinetics
+from qdlab.synthesis.ion_exchange import ExchangeResult, halide_exchange
 from qdlab.synthesis.kinetics import (
     arrhenius_rate,
     capillary_length_nm,
@@ -45,31 +46,47 @@ from qdlab.synthesis.recipe import (
     list_examples,
     load_recipe,
 )
+from qdlab.synthesis.shells import (
+    ShellPopulation,
+    band_edge_vs_shell,
+    cores_from_trajectory,
+    grow_shell_continuous,
+    grow_shell_silar,
+    monolayer_thickness_nm,
+)
 
 __all__ = [
     "NUCLEATION_MODELS",
     "Conversion",
+    "ExchangeResult",
     "Growth",
     "Injection",
     "KineticFit",
     "Nucleation",
     "Numerics",
     "Recipe",
+    "ShellPopulation",
     "SynthesisError",
     "TemperaturePoint",
     "Trajectory",
     "arrhenius_rate",
+    "band_edge_vs_shell",
     "capillary_length_nm",
     "cnt_exponent",
     "cnt_nucleation_rate",
+    "cores_from_trajectory",
     "critical_radius_nm",
     "example_recipe",
     "fit_kinetics",
+    "grow_shell_continuous",
+    "grow_shell_silar",
     "growth_rate_nm_s",
+    "halide_exchange",
     "list_examples",
     "load_recipe",
     "lsw_distribution",
     "molecular_volume_nm3",
+    "monolayer_thickness_nm",
     "register_nucleation_model",
     "resolve_molar_volume",
     "run_recipe",
