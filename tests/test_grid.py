@@ -7,6 +7,7 @@ import pytest
 from scipy.optimize import brentq
 
 from qdlab.constants import COULOMB_EV_NM, HBAR2_2M0
+from qdlab.electronic.exciton import _profiles
 from qdlab.electronic.grid import (
     GridConvergenceError,
     GridMemoryError,
@@ -14,6 +15,7 @@ from qdlab.electronic.grid import (
     lowest_exciton_eV,
     solve_grid,
 )
+from qdlab.electronic.radial import solve_radial
 from qdlab.structures import VACUUM, CoreShell, Medium, Sphere
 from qdlab.structures.shapes import Dimer, Rod
 
@@ -68,11 +70,28 @@ def test_finite_barrier_sphere_within_0p1_percent():
     assert abs(st.energies_eV[0] / exact - 1) < 1e-3
 
 
-def test_finite_barrier_mass_jump_converges():
-    exact = finite_sphere_1s(4.0, MASS, 1.0)  # free-electron mass in the barrier
+def test_grid_agrees_with_radial_finite_barrier_free_electron_mass():
+    # Same conventions as the spherical pipeline: 4 eV barrier, free-electron mass (1 m0)
+    # in the medium (exciton.MEDIUM_MASS, the grid default); exact radial reference.
+    exact = float(solve_radial(R, [0.0, 4.0], [MASS, 1.0]).energies_eV[0, 0])
+    assert exact == pytest.approx(finite_sphere_1s(4.0, MASS, 1.0), rel=1e-9)
     st = solve_grid(Sphere(Mat(), 2 * R, medium=Medium(electron_barrier_eV=4.0)), "electron",
-                    1, 0.12)
-    assert abs(st.energies_eV[0] / exact - 1) < 1.5e-3
+                    1, 0.1)
+    assert abs(st.energies_eV[0] / exact - 1) < 1e-3
+
+
+@pytest.mark.parametrize(("carrier", "h"), [("electron", 0.1), ("hole", 0.12)])
+def test_grid_agrees_with_radial_cdse_cds_core_shell(carrier, h):
+    # CdSe/CdS (1.5 nm core radius + 1 nm shell) in organic ligands: band edges, electron
+    # mass, 1S3/2 band-edge hole mass and barrier mass exactly as exciton.solve_sphere uses.
+    cs = CoreShell("CdSe", 3.0, [("CdS", 1.0)])
+    v_e, m_e, _, v_h, m_h, _ = _profiles([la.material for la in cs.layers], cs.medium,
+                                         cs.temperature, False)
+    v, m = (v_e, m_e) if carrier == "electron" else (v_h, m_h)
+    exact = float(solve_radial(cs.radii_nm, v, m).energies_eV[0, 0])
+    st = solve_grid(cs, carrier, 1, h)
+    # 0.1 % of the confinement energy (E - band edge of the core), far stricter than of E
+    assert (st.energies_eV[0] - v[0]) / (exact - v[0]) == pytest.approx(1.0, abs=1e-3)
 
 
 def test_band_edge_reference_and_holes():
@@ -85,8 +104,8 @@ def test_band_edge_reference_and_holes():
 
 def test_p_states_degenerate_and_symmetry_reduction_exact():
     sph = Sphere(Mat(), 2 * R, medium=VACUUM)
-    a = solve_grid(sph, "electron", 4, 0.3, richardson=False)
-    b = solve_grid(sph, "electron", 4, 0.3, richardson=False, use_symmetry=False)
+    a = solve_grid(sph, "electron", 4, 0.3, richardson=False, tol_eV=1e-6)
+    b = solve_grid(sph, "electron", 4, 0.3, richardson=False, use_symmetry=False, tol_eV=1e-6)
     np.testing.assert_allclose(a.energies_eV, b.energies_eV, rtol=1e-7)
     assert np.ptp(a.energies_eV[1:4]) < 1e-7
     # 1P / 1S ratio of the exact sphere: (x11 / pi)^2, x11 = 4.4934 (extrapolated levels)
