@@ -35,3 +35,39 @@ def test_bad_series():
     with pytest.raises(ValueError, match="time_s must be in"):
         fit_kinetics(r, [1.0, 2.0, 700.0], [500, 510, 520], peak_of_diameter=_peak,
                      parameters=("conversion__prefactor_per_s",))
+
+
+# --------------------------------------------------------------------------------------
+# The measured hot-injection series (Imperial MS 3.02, run 2, the authors' peaks;
+# qdlab/_data/cdse_hot_injection_peaks.csv), sizes from the Jasieniak 2009 curve.
+def _measured_run2():
+    import csv
+    import io
+    from importlib import resources
+
+    text = resources.files("qdlab").joinpath("_data", "cdse_hot_injection_peaks.csv").read_text()
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][2] == "Time (s)" and rows[0][3] == "Run 2"
+    t = np.array([float(r[2]) for r in rows[1:]])
+    y = np.array([float(r[3]) for r in rows[1:]])
+    return t, y
+
+
+def _jasieniak_peak(d_nm):
+    from qdlab.sizing import get_curve
+
+    return get_curve("Jasieniak2009-CdSe").peak_nm(np.clip(d_nm, 1.0, 12.0), warn=False)
+
+
+def test_fit_runs_on_the_measured_series_and_reports_the_misfit():
+    t, y = _measured_run2()
+    assert t[0] == 30.0 and t[-1] == 600.0 and y[0] == pytest.approx(485.98003)
+    rec = example_recipe("cdse").with_updates(numerics__n_snapshots=0, numerics__rtol=1e-3)
+    fit = fit_kinetics(rec, t, y, peak_of_diameter=_jasieniak_peak,
+                       parameters=("conversion__prefactor_per_s",), max_evaluations=10)
+    a, s = fit.as_dict()["conversion__prefactor_per_s"]
+    assert np.isfinite(a) and 0 < s < a
+    # Honest result (see the recipe's comment): with the shipped growth, solubility
+    # and nucleation values, no conversion rate brings the particles down to the
+    # measured 2.3-2.9 nm; the best fit still misses the peaks by ~110 nm RMS.
+    assert fit.residual_rms_nm > 50.0
