@@ -71,3 +71,32 @@ def test_fit_runs_on_the_measured_series_and_reports_the_misfit():
     # and nucleation values, no conversion rate brings the particles down to the
     # measured 2.3-2.9 nm; the best fit still misses the peaks by ~110 nm RMS.
     assert fit.residual_rms_nm > 50.0
+
+
+def test_failed_trials_count_as_misfit_and_bounds_hold(monkeypatch):
+    """A trial the simulation cannot integrate must not stop the fit; bounds are respected."""
+    import qdlab.synthesis.fitting as fitting
+    from qdlab.synthesis import SynthesisError
+
+    true = example_recipe("cdse").with_updates(duration_s=30.0, numerics__rtol=1e-3,
+                                               numerics__n_snapshots=0,
+                                               molar_volume_cm3_mol=33.0)
+    tr = run_recipe(true)
+    t = np.linspace(2.0, 30.0, 8)
+    y = _peak(np.interp(t, tr.time_s, tr.mean_diameter_nm))
+    real_run = fitting.run_recipe
+
+    def fragile(rec):
+        if rec.conversion.prefactor_per_s > 2e8:      # pretend fast conversion is unsolvable
+            raise SynthesisError("step budget exhausted (test)")
+        return real_run(rec)
+
+    monkeypatch.setattr(fitting, "run_recipe", fragile)
+    start = true.with_updates(conversion__prefactor_per_s=1.5e8)
+    fit = fit_kinetics(start, t, y, peak_of_diameter=_peak,
+                       parameters=("conversion__prefactor_per_s",), max_evaluations=15,
+                       max_factor=10.0)
+    a, _ = fit.as_dict()["conversion__prefactor_per_s"]
+    assert 1.5e7 <= a <= 2e8
+    with pytest.raises(ValueError, match="max_factor must be > 1"):
+        fit_kinetics(start, t, y, peak_of_diameter=_peak, max_factor=1.0)

@@ -17,7 +17,7 @@ import numpy as np
 from scipy.optimize import least_squares
 
 from qdlab._validation import QdlabInputError, check_finite
-from qdlab.synthesis.population import run_recipe
+from qdlab.synthesis.population import SynthesisError, run_recipe
 from qdlab.synthesis.recipe import Recipe
 
 __all__ = ["KineticFit", "fit_kinetics"]
@@ -42,7 +42,7 @@ class KineticFit:
 def fit_kinetics(recipe: Recipe, time_s, peak_nm, *, peak_of_diameter: Callable,
                  parameters: Sequence[str] = ("conversion__prefactor_per_s",
                                               "growth__surface_energy_J_m2"),
-                 max_evaluations: int = 60) -> KineticFit:
+                 max_evaluations: int = 60, max_factor: float = 100.0) -> KineticFit:
     """Estimate kinetic parameters from a measured time series of the first-exciton peak.
 
     Parameters
@@ -59,6 +59,11 @@ def fit_kinetics(recipe: Recipe, time_s, peak_nm, *, peak_of_diameter: Callable,
         Recipe fields to fit, as ``section__field`` (all must be > 0).
     max_evaluations : int
         Budget of model runs.
+    max_factor : float
+        Each parameter is searched within [start / max_factor, start * max_factor]
+        (> 1).  A trial that the simulation cannot integrate (``SynthesisError``,
+        e.g. the step budget runs out) counts as a large misfit instead of
+        stopping the fit.
 
     Returns
     -------
@@ -83,18 +88,25 @@ def fit_kinetics(recipe: Recipe, time_s, peak_nm, *, peak_of_diameter: Callable,
         if not isinstance(val, (int, float)) or val <= 0:
             raise QdlabInputError(f"parameter {name!r} must be a positive number to fit, got {val!r}")
         p0.append(float(val))
+    if not max_factor > 1:
+        raise QdlabInputError(f"max_factor must be > 1, got {max_factor}")
     x0 = np.log(p0)
     count = [0]
+    failed_residual = np.full(t.size, 1e3)   # nm: a trial the simulation cannot integrate
 
     def model(x):
         count[0] += 1
         rec = recipe.with_updates(**dict(zip(parameters, np.exp(x).tolist(), strict=True)))
-        tr = run_recipe(rec)
+        try:
+            tr = run_recipe(rec)
+        except SynthesisError:
+            return failed_residual
         d = np.interp(t, tr.time_s, tr.mean_diameter_nm)
         return np.asarray(peak_of_diameter(d), dtype=float) - y
 
+    span = np.log(max_factor)
     sol = least_squares(model, x0, method="trf", diff_step=1e-3, max_nfev=max_evaluations,
-                        x_scale=1.0)
+                        x_scale=1.0, bounds=(x0 - span, x0 + span))
     dof = max(t.size - len(parameters), 1)
     s2 = 2 * sol.cost / dof
     try:
