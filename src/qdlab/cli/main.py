@@ -283,29 +283,10 @@ def size(
     json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
 ):
     """Diameter, extinction and concentration from the first-exciton peak."""
-    from qdlab.materials import get_material
-    from qdlab.sizing import curves_for, size_from_peak
-    from qdlab.sizing.model import diameter_from_peak_model
+    from qdlab.sizing.report import size_report
 
-    name = get_material(material).name
-    result = size_from_peak(name, peak, absorbance=absorbance, path_cm=path_cm) \
-        if _has_curves(curves_for, name) else None
-    out = result.to_dict() if result is not None else {
-        "material": name, "peak_nm": peak, "diameter_nm": None, "recommended": None,
-        "methods": [], "warnings": []}
-    try:
-        d_model = float(diameter_from_peak_model(name, peak))
-    except Exception as exc:  # outside the model's range: report, do not fail the curves
-        if result is None:
-            raise
-        d_model = None
-        out["warnings"].append(f"physical model: {exc}")
-    out["methods"].append({"name": "qdlab effective-mass model", "diameter_nm": d_model,
-                           "extinction_M-1cm-1": None, "extinction_wavelength_nm": None,
-                           "concentration_M": None, "in_range": d_model is not None})
-    if out["diameter_nm"] is None:
-        out["diameter_nm"] = d_model
-        out["recommended"] = "qdlab effective-mass model"
+    out = size_report(material, peak, absorbance=absorbance, path_cm=path_cm)
+    name = out["material"]
     if json:
         print_json(out)
         return
@@ -322,15 +303,6 @@ def size(
     console.print(table)
     console.print(f"[bold]diameter {out['diameter_nm']:.2f} nm[/] (* recommended: "
                   f"{out['recommended']})")
-
-
-def _has_curves(curves_for, name) -> bool:
-    from qdlab._validation import QdlabInputError
-
-    try:
-        return bool(curves_for(name))
-    except QdlabInputError:
-        return False
 
 
 def _opt(v, fmt) -> str:

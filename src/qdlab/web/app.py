@@ -254,33 +254,10 @@ def do_spectrum(req: SpectrumRequest) -> dict:
 
 
 def do_size(req: SizeRequest) -> dict:
-    from qdlab.sizing import curves_for, size_from_peak
-    from qdlab.sizing.model import diameter_from_peak_model
+    from qdlab.sizing.report import size_report
 
-    name = get_material(req.material).name
-    try:
-        has_curves = bool(curves_for(name))
-    except QdlabInputError:
-        has_curves = False
-    result = size_from_peak(name, req.peak_nm, absorbance=req.absorbance,
-                            path_cm=req.path_cm) if has_curves else None
-    out = result.to_dict() if result is not None else {
-        "material": name, "peak_nm": req.peak_nm, "diameter_nm": None, "recommended": None,
-        "methods": [], "warnings": []}
-    try:
-        d_model = float(diameter_from_peak_model(name, req.peak_nm))
-    except QdlabInputError as exc:  # outside the model's range: keep the curves' answer
-        if result is None:
-            raise
-        d_model = None
-        out["warnings"].append(f"physical model: {exc}")
-    out["methods"].append({"name": "qdlab effective-mass model", "diameter_nm": d_model,
-                           "extinction_M-1cm-1": None, "extinction_wavelength_nm": None,
-                           "concentration_M": None, "in_range": d_model is not None})
-    if out["diameter_nm"] is None:
-        out["diameter_nm"] = d_model
-        out["recommended"] = "qdlab effective-mass model"
-    return out
+    return size_report(req.material, req.peak_nm, absorbance=req.absorbance,
+                       path_cm=req.path_cm)
 
 
 def do_fit(data: bytes, material: str, path_cm: float, column: str | None) -> dict:
