@@ -195,3 +195,25 @@ def test_colour_gamut_of_three_lines():
     out = json.loads(res.stdout)
     assert out["sRGB"]["coverage_xy"] > 0.95          # narrow QD lines cover sRGB
     assert out["Rec.2020"]["area_ratio_xy"] < 1.0
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["levels", "CdSe", "--diameter", "abc"], "Invalid value for '--diameter'"),
+    (["size", "CdSe"], "Missing option '--peak'"),
+    (["nosuchcmd"], "No such command"),
+    (["levels", "CdSe", "--diameter", "4", "--bogus"], "No such option: --bogus"),
+])
+def test_usage_errors_are_one_line_exit_2(argv, message, capsys):
+    """The console entry point turns parser errors into one line (no usage panel)."""
+    from qdlab.cli.main import main
+
+    assert main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: ") and message in err[0]
+
+
+def test_entry_point_success_returns_0(capsys):
+    from qdlab.cli.main import main
+
+    assert main(["levels", "CdSe", "--diameter", "4", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["first_exciton_nm"] > 500

@@ -678,9 +678,29 @@ def serve(
     uvicorn.run(create_app(), host=host, port=port, log_level="warning", timeout_keep_alive=5)
 
 
-def main():  # pragma: no cover - console entry point
-    app()
+def main(argv: list[str] | None = None) -> int:
+    """Console entry point: usage errors become one ``error:`` line and exit status 2."""
+    import sys
+
+    # typer may vendor its own click: take its UsageError from its BadParameter
+    usage_error = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+    try:
+        rv = app(args=argv, standalone_mode=False, prog_name="qdlab")
+    except usage_error as exc:
+        msg = " ".join(exc.format_message().split())
+        if msg:   # (no message: the help was printed because no command was given)
+            sub = f" {exc.ctx.info_name}" if exc.ctx is not None and exc.ctx.parent else ""
+            print(f"error: {msg} (see 'qdlab{sub} --help')", file=sys.stderr)
+        return 2
+    except (typer.Abort, KeyboardInterrupt):
+        print("error: aborted", file=sys.stderr)
+        return 1
+    return rv if isinstance(rv, int) else 0
+
+
+def _entry() -> None:  # pragma: no cover - console script
+    raise SystemExit(main())
 
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    raise SystemExit(main())
