@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import math
+import os
 import sys
 import warnings
+from pathlib import Path
 
 import numpy as np
 import typer
@@ -83,3 +86,37 @@ def swatch(hex_colour: str | None, width: int = 6) -> str:
     if hex_colour is None:
         return "(not visible)"
     return f"[on {hex_colour}]{' ' * width}[/]"
+
+
+@contextlib.contextmanager
+def atomic_output(path):
+    """Yield a temporary path next to ``path``; rename it to ``path`` only on success.
+
+    Nothing partial is left behind: on an error the temporary file is removed.
+    """
+    path = Path(path)
+    tmp = path.with_name(path.name + ".part")
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def save_figure(fig, path, dpi: int = 120) -> None:
+    """Save a matplotlib figure as PNG atomically and close it."""
+    import matplotlib.pyplot as plt
+
+    try:
+        with atomic_output(path) as tmp:
+            fig.savefig(tmp, dpi=dpi, format="png")
+    finally:
+        plt.close(fig)
+
+
+def print_summary(summary: dict) -> None:
+    """Print a flat dict as aligned ``key value`` lines."""
+    width = max(len(k) for k in summary) + 2
+    for k, v in summary.items():
+        console.print(f"{k:{width}s} {v:.4g}" if isinstance(v, float) else f"{k:{width}s} {v}")

@@ -10,11 +10,14 @@ from rich.table import Table
 
 from qdlab._validation import QdlabInputError
 from qdlab.cli._common import (
+    atomic_output,
     console,
     err_console,
     fail,
     handle_errors,
     print_json,
+    print_summary,
+    save_figure,
     swatch,
     wavelength_hex,
 )
@@ -430,28 +433,22 @@ def spectrum(
     if json:
         print_json(summary)
         return
-    for k, v in summary.items():
-        console.print(f"{k:32s} {v:.4g}" if isinstance(v, float) else f"{k:32s} {v}")
+    print_summary(summary)
 
 
 def _write_csv(path: Path, columns: dict) -> None:
     """Write equal-length columns to CSV atomically (no partial file on error)."""
     import csv
-    import os
 
     names = list(columns)
-    tmp = path.with_name(path.name + ".part")
-    with open(tmp, "w", newline="") as fh:
+    with atomic_output(path) as tmp, open(tmp, "w", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(names)
         for row in zip(*(columns[n] for n in names), strict=True):
             w.writerow([f"{x:.8g}" for x in row])
-    os.replace(tmp, path)
 
 
 def _plot_spectrum(path: Path, table: dict, summary: dict) -> None:
-    import os
-
     import matplotlib
 
     matplotlib.use("Agg")
@@ -468,10 +465,7 @@ def _plot_spectrum(path: Path, table: dict, summary: dict) -> None:
     ax.set_title(f"{summary['material']} {summary['diameter_nm']:g} nm, "
                  f"{summary['dispersion_pct']:g} % dispersion")
     fig.tight_layout()
-    tmp = path.with_name(path.name + ".part")
-    fig.savefig(tmp, dpi=120, format="png")
-    plt.close(fig)
-    os.replace(tmp, path)
+    save_figure(fig, path)
 
 
 @app.command()
@@ -580,28 +574,23 @@ def synth(
     if json:
         print_json(summary)
         return
-    for k, v in summary.items():
-        console.print(f"{k:22s} {v:.4g}" if isinstance(v, float) else f"{k:22s} {v}")
+    print_summary(summary)
 
 
 def _write_trajectory(path: Path, traj) -> None:
-    import os
-
-    tmp = path.with_name(path.name + ".part")
     table = traj.to_table()
-    if path.suffix.lower() == ".parquet":
-        import pyarrow.parquet as pq
+    with atomic_output(path) as tmp:
+        if path.suffix.lower() == ".parquet":
+            import pyarrow.parquet as pq
 
-        pq.write_table(table, tmp)
-    else:
-        import pyarrow.csv as pacsv
+            pq.write_table(table, tmp)
+        else:
+            import pyarrow.csv as pacsv
 
-        pacsv.write_csv(table, tmp)
-    os.replace(tmp, path)
+            pacsv.write_csv(table, tmp)
 
 
 def _plot_synthesis(path: Path, traj, spectra) -> None:
-    import os
 
     import matplotlib
 
@@ -640,10 +629,7 @@ def _plot_synthesis(path: Path, traj, spectra) -> None:
         ax.legend(fontsize=7)
         ax.set_title("absorption over time")
     fig.tight_layout()
-    tmp = path.with_name(path.name + ".part")
-    fig.savefig(tmp, dpi=110, format="png")
-    plt.close(fig)
-    os.replace(tmp, path)
+    save_figure(fig, path, dpi=110)
 
 
 @app.command()

@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
 
-
-def _savefig(fig, path: Path) -> None:
-    import matplotlib.pyplot as plt
-
-    tmp = Path(path).with_name(Path(path).name + ".part")
-    fig.savefig(tmp, dpi=120, format="png")
-    plt.close(fig)
-    os.replace(tmp, path)
+from qdlab.cli._common import save_figure
 
 
 def plot_levels(path: Path, structure, *, solver: str = "auto",
@@ -40,7 +32,7 @@ def plot_levels(path: Path, structure, *, solver: str = "auto",
         ax.set_ylabel("r$^2$|R|$^2$ (nm$^{-1}$)")
         ax.set_title(f"{structure.label}: first exciton {st.first_exciton_nm:.0f} nm")
         ax.legend()
-        _savefig(fig, path)
+        save_figure(fig, path)
         return Path(path)
     st = solve(structure, solver="grid", n_states=1, resolution_nm=resolution_nm)
     fig, axes = plt.subplots(1, 2, figsize=(10, 4.5))
@@ -58,5 +50,5 @@ def plot_levels(path: Path, structure, *, solver: str = "auto",
         ax.set_title(f"{name} ground state |psi|^2, y = 0 slice")
     fig.suptitle(f"{type(structure).__name__}: first exciton {st.first_exciton_nm:.0f} nm")
     fig.tight_layout()
-    _savefig(fig, path)
+    save_figure(fig, path)
     return Path(path)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
 from rich.table import Table
 
-from qdlab.cli._common import console, swatch, wavelength_hex
+from qdlab.cli._common import console, save_figure, swatch, wavelength_hex
 
 
 def run_tour(out: Path) -> Path:
@@ -96,10 +95,7 @@ def run_tour(out: Path) -> Path:
     ax2.set_title("CdSe/CdS (3 nm core, 2 nm shell): quasi-type II")
     ax2.legend()
     fig.tight_layout()
-    tmp = out.with_name(out.name + ".part")
-    fig.savefig(tmp, dpi=120, format="png")
-    plt.close(fig)
-    os.replace(tmp, out)
+    save_figure(fig, out)
     console.print(f"\nFigure written to [bold]{out.resolve()}[/]")
     console.print("Next: `qdlab levels CdSe --diameter 4`, `qdlab levels InP/ZnSe/ZnS "
                   "--core-diameter 3 --shell 1.0 --shell 0.5`, `qdlab materials CdSe`, "

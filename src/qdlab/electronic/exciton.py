@@ -68,7 +68,7 @@ from qdlab._validation import QdlabInputError, check_positive
 from qdlab.constants import HC_EV_NM
 from qdlab.electronic import coulomb as _coulomb
 from qdlab.electronic.alignment import alignment_from_levels
-from qdlab.electronic.holes import band_edge_hole_mass
+from qdlab.electronic.holes import band_edge_hole_mass, has_mirror_bands
 from qdlab.electronic.radial import solve_radial
 from qdlab.structures import Medium, SphericalStructure
 
@@ -79,15 +79,6 @@ L_LETTERS = "SPDFGHIK"
 #: Points of each structure's radial grid for the Coulomb integrals; the
 #: discretisation error of the first exciton is below 1e-4 eV (see tests).
 N_GRID = 201
-
-
-def _mirror_bands(material) -> bool:
-    """True for materials whose valence band is the Kane partner of the conduction band.
-
-    Lead chalcogenides (rock salt, L-point gap) and lead-halide perovskites
-    (R-point gap) have nearly mirror-symmetric conduction and valence bands.
-    """
-    return "Pb" in set(getattr(material, "elements", ()))
 
 
 def _profiles(materials: Sequence, medium: Medium, temperature: float, nonparabolic: bool):
@@ -104,7 +95,7 @@ def _profiles(materials: Sequence, medium: Medium, temperature: float, nonparabo
     m_h = np.append(mh, MEDIUM_MASS)
     if nonparabolic:
         g_e = np.append(gaps, np.inf)
-        hole_np = np.array([_mirror_bands(m) for m in materials])
+        hole_np = np.array([has_mirror_bands(m) for m in materials])
         g_h = np.append(np.where(hole_np, gaps, np.inf), np.inf)
         if not hole_np.any():
             g_h = None
@@ -129,6 +120,17 @@ def _tail_nm(v_out_minus_in: float, mass_out: float) -> float:
 
     kappa = math.sqrt(max(v_out_minus_in, 1e-3) * mass_out / HBAR2_2M0)
     return min(6.0 / kappa, 3.0)
+
+
+def orbital_letter(l: int) -> str:
+    """Spectroscopic letter of angular momentum ``l`` (S, P, D, ...).
+
+    Examples
+    --------
+    >>> orbital_letter(0), orbital_letter(2), orbital_letter(9)
+    ('S', 'D', '(l=9)')
+    """
+    return L_LETTERS[l] if l < len(L_LETTERS) else f"(l={l})"
 
 
 @dataclass(frozen=True)
@@ -157,8 +159,7 @@ class Level:
 
     @property
     def label(self) -> str:
-        letter = L_LETTERS[self.l] if self.l < len(L_LETTERS) else f"(l={self.l})"
-        return f"{self.n}{letter}"
+        return f"{self.n}{orbital_letter(self.l)}"
 
     @property
     def degeneracy(self) -> int:

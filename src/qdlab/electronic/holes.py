@@ -138,6 +138,23 @@ def ground_state_hole_mass(gamma1: float, gamma2: float, gamma3: float) -> float
     return mhh * math.pi**2 / phi**2
 
 
+def has_mirror_bands(material) -> bool:
+    """True where the valence band is the Kane partner of the conduction band.
+
+    Lead chalcogenides (rock salt, L-point gap) and lead-halide perovskites
+    (R-point gap) have nearly mirror-symmetric conduction and valence bands, so
+    their holes are nonparabolic like their electrons and no Luttinger mixing
+    applies.
+
+    Examples
+    --------
+    >>> from qdlab.materials import get_material
+    >>> has_mirror_bands(get_material("PbS")), has_mirror_bands(get_material("CdSe"))
+    (True, False)
+    """
+    return "Pb" in set(getattr(material, "elements", ()))
+
+
 def band_edge_hole_mass(material) -> float:
     """Hole mass (m0) a single-band spherical model should use for ``material``.
 
@@ -152,7 +169,7 @@ def band_edge_hole_mass(material) -> float:
     >>> round(band_edge_hole_mass(get_material("CdSe")), 3)
     0.526
     """
-    if "Pb" in set(getattr(material, "elements", ())):
+    if has_mirror_bands(material):
         return float(material.hole_mass)
     lutt = getattr(material, "luttinger", None)
     if lutt is not None:

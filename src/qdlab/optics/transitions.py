@@ -106,6 +106,7 @@ import numpy as np
 from qdlab._validation import QdlabInputError, check_positive
 from qdlab.constants import C_NM_S, E_CHARGE, EPS0, HBAR_EV_S, HC_EV_NM, M0_KG
 from qdlab.electronic import coulomb as _coulomb
+from qdlab.electronic.exciton import orbital_letter
 from qdlab.electronic.radial import solve_radial
 from qdlab.structures import Medium, SphericalStructure
 
@@ -124,7 +125,6 @@ __all__ = [
 BLOCH_FACTOR: float = 4.0 / 3.0
 #: Degeneracy of the Bloch part of an S-like electron / J=3/2 hole pair (2 x 4).
 BLOCH_DEGENERACY: int = 8
-_L_LETTERS = "SPDFGHIK"
 _N_GRID = 401
 
 
@@ -247,7 +247,7 @@ class Transition:
     @property
     def label(self) -> str:
         """Spectroscopic label, e.g. ``"1S(e)-1S(h)"``."""
-        letter = _L_LETTERS[self.l] if self.l < len(_L_LETTERS) else f"(l={self.l})"
+        letter = orbital_letter(self.l)
         return f"{self.n_e}{letter}(e)-{self.n_h}{letter}(h)"
 
     @property
