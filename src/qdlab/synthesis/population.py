@@ -7,14 +7,19 @@ number of particles N_i (mol of particles) and a radius r_i(t) (nm) that obeys
 the growth law of Talapin et al. 2001 (:func:`qdlab.synthesis.kinetics.growth_rate_nm_s`).
 Nucleation (classical nucleation theory by default) creates one new class per
 time step holding the nuclei born in it, at ``nucleus_size_factor`` times the
-critical radius. A class whose radius falls below the radius of one monomer
-dissolves: it is removed and its material returns to the solution.  When more
+critical radius. A class whose radius falls below the radius of one monomer,
+r_1 = (3 v / 4 pi)^(1/3), dissolves: it is removed and its material returns to
+the solution.  A particle of radius r holds (r^3 - r_1^3) / r_1^3 monomers
+beyond the first: a cluster of one monomer *is* a dissolved monomer, so the
+content of a class goes to zero continuously as it dissolves (counting r^3
+instead would release one monomer per particle at once when the class vanishes,
+a jump that at low solubility exceeds the whole free-monomer pool).  When more
 than ``max_classes`` classes exist, the two classes closest in radius are
 merged, keeping their number and their volume (hence mass) exactly.
 
 Mass balance is exact by construction.  The state is the precursor amount P
 (mol), the free monomer M (mol) and the class radii; the conserved total
-P + M + sum_i N_i (4 pi r_i^3 / 3) / v changes only by injections.  After every
+P + M + sum_i N_i 4 pi (r_i^3 - r_1^3) / (3 v) changes only by injections.  After every
 step the defect D = total - (P + M + Q) left by the truncation error is removed by
 projection onto this invariant (Hairer, Lubich, Wanner, *Geometric Numerical
 Integration*, sec. IV.4): M and the particle volumes are scaled by the one
@@ -36,9 +41,17 @@ couples each class only to the monomer, so it is an arrowhead matrix (diagonal
 in the radii plus the monomer row and column) and each linear solve
 is O(number of classes) (arrowhead matrix: one Schur complement); positive diagonal
 entries (the Gibbs-Thomson instability of particles near r*) are set to zero,
-which the W-method property allows.  The nucleated number per step is the
-trapezoidal integral of J(t), its error (half the change of J over the step)
-is also kept below ``nucleation_rtol`` of the particle number.  Steps end
+which the W-method property allows.  Nucleation is integrated inside the same
+implicit stages: the births of the step, Z (mol of particles, dZ/dt = J(M)), and
+the monomer they take, W (dW/dt = J m_1, with m_1 = 4 pi (r_n^3 - r_1^3)/(3 v)
+per nucleus of radius r_n = ``nucleus_size_factor`` r*), are two more
+components, and the sink -J m_1 and its derivative d(J m_1)/dM enter the monomer
+row of the Jacobian.  Classical nucleation makes J depend on the supersaturation
+through exp(-B / ln^2 S), a feedback so steep that treating it explicitly limits
+the step to the monomer turnover time (microseconds at low solubility); inside
+the L-stable stages it is stable at any step.  The births of a step form one new
+class holding exactly W (its radius is the mean nucleus volume's); the embedded
+error of Z is kept below ``nucleation_rtol`` of the particle number.  Steps end
 exactly at temperature-program nodes, injections and snapshot times.
 
 Error norm (max norm): radii against atol_nm + rtol max(r, <r>) + v/(4 pi r^2)
@@ -278,6 +291,7 @@ class _System:
         self.v_nm3 = float(molecular_volume_nm3(vm_cm3_mol))
         self.vm_L = vm_cm3_mol * 1e-3
         self.r_cut = (3.0 * self.v_nm3 / (4.0 * math.pi)) ** (1.0 / 3.0)  # one monomer
+        self.rc3 = self.r_cut**3
         self.vol_factor = 4.0 * math.pi / (3.0 * self.v_nm3)  # mol monomer per (mol particle nm^3)
         self.D = g.diffusion_m2_s * 1e18
         self.kg = g.surface_rate_m_s * 1e9
@@ -317,6 +331,26 @@ class _System:
             raise SynthesisError(f"nucleation model returned {j!r} at S = {S:g}, T = {T:g} K "
                                  "(must be finite and >= 0 nuclei/(m^3 s))")
         return j * _M3_PER_L / AVOGADRO * V
+
+    def nucleation_terms(self, M, T, V, csat, lc):
+        """Nucleation at monomer amount M (mol): (J, J m_1, dJ/dM, d(J m_1)/dM, r_nuc).
+
+        J in mol of particles per s, J m_1 the monomer it consumes in mol/s
+        (m_1 = 4 pi r_nuc^3 / (3 v) monomers per nucleus), derivatives with respect to
+        M in 1/s (forward difference, relative step 1e-6), r_nuc in nm.
+        """
+        def f(m):
+            S = m / (V * csat)
+            if not S > 1.0:
+                return 0.0, 0.0, 1.26 * self.r_cut
+            j = self.nucleation_rate_mol_s(S, T, V)
+            rn = max(self.nuc_factor * lc / math.log(S), 1.26 * self.r_cut)
+            return j, j * self.vol_factor * (rn**3 - self.rc3), rn
+
+        j, jm, rn = f(M)
+        dm = 1e-6 * max(M, V * csat)
+        j2, jm2, _ = f(M + dm)
+        return j, jm, (j2 - j) / dm, (jm2 - jm) / dm, rn
 
     def rhs(self, t, P, M, r, N, V):
         """(dP/dt, dM/dt, dr/dt) in mol/s, mol/s, nm/s (nucleation excluded)."""
@@ -453,7 +487,7 @@ def run_recipe(recipe: Recipe, progress: Callable[[float, float], object] | None
         r = np.zeros(0)
         N = np.zeros(0)
     M = float(recipe.monomer_mol)
-    total = P + M + sys_.vol_factor * float(np.dot(N, r**3))
+    total = P + M + sys_.vol_factor * float(np.dot(N, r**3 - sys_.rc3))
     r, N = _merge(r, N, num.max_classes)
 
     # ---- breakpoints
@@ -474,7 +508,7 @@ def run_recipe(recipe: Recipe, progress: Callable[[float, float], object] | None
         T, k, csat, lc, vcs = sys_.params(t)
         S = M / (V * csat)
         d, rsd, nc = _stats(sys_, r, N, V)
-        Q = sys_.vol_factor * float(np.dot(N, r**3))
+        Q = sys_.vol_factor * float(np.dot(N, r**3 - sys_.rc3))
         rec["t"].append(t)
         rec["T"].append(T)
         rec["d"].append(d)
@@ -505,9 +539,9 @@ def run_recipe(recipe: Recipe, progress: Callable[[float, float], object] | None
     n_steps = n_rej = 0
     next_prog = 0.0
     h_min = 1e-13 * max(dur, 1.0)
-    J0 = None
     limiters: dict = {}
     vf = sys_.vol_factor
+    rc3 = sys_.rc3
     while t < dur:
         t_next = brk[bi]
         h = min(h, t_next - t)
@@ -516,8 +550,6 @@ def run_recipe(recipe: Recipe, progress: Callable[[float, float], object] | None
             h = t_next - t
         T0, k0, csat0, lc0, vcs0 = sys_.params(t)
         S0 = M / (V * csat0)
-        if J0 is None:
-            J0 = sys_.nucleation_rate_mol_s(S0, T0, V)
         g0, dgr, dgs = growth_rate_derivatives(
             r, S0, diffusion_nm2_s=sys_.D, reaction_rate_nm_s=sys_.kg,
             transfer_coefficient=sys_.alpha, capillary_nm=lc0, solubility_volume_fraction=vcs0)
@@ -530,7 +562,7 @@ def run_recipe(recipe: Recipe, progress: Callable[[float, float], object] | None
         if dying.any():
             keep = ~dying
             # their content enters the solution as a constant source over the step
-            src = vf * float(np.dot(N[dying], r[dying] ** 3)) / h
+            src = vf * float(np.dot(N[dying], r[dying] ** 3 - rc3)) / h
             ra, Na, g0a, dgr_a, dgs_a = r[keep], N[keep], g0[keep], dgr[keep], dgs[keep]
         else:
             src = 0.0
@@ -541,39 +573,60 @@ def run_recipe(recipe: Recipe, progress: Callable[[float, float], object] | None
         c = dgs_a * inv                              # dg/dM
         jmm = -float(np.dot(w, c))                   # d(dM/dt)/dM
         jmr = -(w * dgr_a + 6.0 * vf * Na * ra * g0a)  # d(dM/dt)/dr
+        # nucleation inside the implicit stage: the births Z (mol of particles) and the
+        # monomer they take, W (mol), are two more components with dZ/dt = J(M),
+        # dW/dt = J m_1 (M) and the sink -J m_1 in dM/dt; their M-derivatives enter
+        # the Jacobian (the steep CNT feedback J(S) is then stable at any step)
+        j_0, jm_0, djdm, djmdm, _ = sys_.nucleation_terms(Ma, T0, V, csat0, lc0)
+        jmm_n = jmm - djmdm
         gh = _GAMMA * h
         diag_r = 1.0 - gh * np.minimum(dgr_a, 0.0)
-        f1m = k0 * P - float(np.dot(w, g0a)) + src
-        k1p, k1m, k1r = _solve(gh, k0, jmm, jmr, c, diag_r, -k0 * P, f1m, g0a)
-        f2p, f2m, f2r = sys_.rhs(t + h, P + h * k1p, Ma + h * k1m, ra + h * k1r, Na, V)
-        k2p, k2m, k2r = _solve(gh, k0, jmm, jmr, c, diag_r, f2p - 2.0 * k1p, f2m + src - 2.0 * k1m,
-                               f2r - 2.0 * k1r)
+        f1m = k0 * P - float(np.dot(w, g0a)) + src - jm_0
+        k1p, k1m, k1r = _solve(gh, k0, jmm_n, jmr, c, diag_r, -k0 * P, f1m, g0a)
+        k1z = j_0 + gh * djdm * k1m
+        k1w = jm_0 + gh * djmdm * k1m
+        m_st = Ma + h * k1m
+        f2p, f2m, f2r = sys_.rhs(t + h, P + h * k1p, m_st, ra + h * k1r, Na, V)
+        T1, k1_, csat1, lc1, vcs1 = sys_.params(t + h)
+        j_2, jm_2, _, _, r_nuc = sys_.nucleation_terms(max(m_st, 0.0), T1, V, csat1, lc1)
+        k2p, k2m, k2r = _solve(gh, k0, jmm_n, jmr, c, diag_r, f2p - 2.0 * k1p,
+                               f2m - jm_2 + src - 2.0 * k1m, f2r - 2.0 * k1r)
+        k2z = j_2 - 2.0 * k1z + gh * djdm * k2m
+        k2w = jm_2 - 2.0 * k1w + gh * djmdm * k2m
         P1 = P + h * (1.5 * k1p + 0.5 * k2p)
         M1 = Ma + h * (1.5 * k1m + 0.5 * k2m)
         r1 = ra + h * (1.5 * k1r + 0.5 * k2r)
+        Z1 = h * (1.5 * k1z + 0.5 * k2z)
+        W1 = h * (1.5 * k1w + 0.5 * k2w)
         # embedded error estimate, filtered by (I - gamma h J)^-1 so that stiff
         # (fast-relaxing) components are not over-estimated (Shampine's filter)
-        ep, em, er = _solve(gh, k0, jmm, jmr, c, diag_r, 0.5 * h * (k1p + k2p),
+        ep, em, er = _solve(gh, k0, jmm_n, jmr, c, diag_r, 0.5 * h * (k1p + k2p),
                             0.5 * h * (k1m + k2m), 0.5 * h * (k1r + k2r))
+        ez = 0.5 * h * (k1z + k2z) + gh * djdm * em
         alive = r1 > sys_.r_cut
         reason = None
         err = 0.0
         limiter = "none"
         n_new = 0.0
-        if not (math.isfinite(P1) and math.isfinite(M1) and np.all(np.isfinite(r1))):
+        if not (math.isfinite(P1) and math.isfinite(M1) and np.all(np.isfinite(r1))
+                and math.isfinite(Z1) and math.isfinite(W1)):
             reason, err = "non-finite state", 10.0
         elif P1 < 0:
             reason, err = "negative precursor", 10.0
         else:
             if not alive.all():  # dissolved during the step: remaining content returns
-                M1 += vf * float(np.dot(Na[~alive], np.maximum(r1[~alive], 0.0) ** 3))
+                M1 += vf * float(np.dot(Na[~alive], np.maximum(r1[~alive], 0.0) ** 3 - rc3))
             r1a, N1a = r1[alive], Na[alive]
-            Q1 = vf * float(np.dot(N1a, r1a**3))
-            T1, k1_, csat1, lc1, vcs1 = sys_.params(t + h)
+            Q1 = vf * float(np.dot(N1a, r1a**3 - rc3))
+            # births: Z1 particles holding W1 monomer; a negligible or (by overshoot of
+            # the linearised stage) non-positive birth returns its monomer to solution
+            if Z1 <= 1e-15 * total or W1 <= 0.0:
+                M1 += W1
+                Z1 = W1 = 0.0
             # projection onto the conserved total: the defect D (truncation error of the
-            # content of solution + particles) is removed by one common relative factor
-            D = total - P1 - M1 - Q1
-            base = M1 + Q1
+            # content of solution + particles + births) is removed by one common factor
+            D = total - P1 - M1 - Q1 - W1
+            base = M1 + Q1 + W1
             if M1 < 0 or base <= 0:
                 reason, err = "negative monomer concentration", 10.0
             else:
@@ -583,8 +636,8 @@ def run_recipe(recipe: Recipe, progress: Callable[[float, float], object] | None
                     reason, err = "mass defect", 10.0
                 else:
                     M1 *= fac
-                    r1a = r1a * fac ** (1.0 / 3.0)
-                    S1 = M1 / (V * csat1)
+                    W1 *= fac
+                    r1a = np.cbrt(rc3 + fac * (r1a**3 - rc3))
                     # radius tolerance: atol + rtol r + the radius change from adding one
                     # monomer to the particle, v / (4 pi r^2) (finer is not physical)
                     # and rtol times the mean radius (the resolution that matters for the
@@ -605,20 +658,12 @@ def run_recipe(recipe: Recipe, progress: Callable[[float, float], object] | None
                     limiter = ("radius", "precursor", "monomer", "mass defect")[j]
                     if err > 1:
                         reason = f"local error estimate ({limiter})"
-                    # nucleation over the step (trapezoid) and its error
-                    J1 = sys_.nucleation_rate_mol_s(S1, T1, V)
-                    n_new = 0.5 * h * (J0 + J1)
-                    if n_new <= 1e-15 * total:  # negligible
-                        n_new = 0.0
-                    if n_new > 0:
-                        en = 0.5 * h * abs(J1 - J0)
+                    if Z1 > 0:
+                        # the births form one new class with the mean nucleus volume
+                        n_new = Z1
+                        r_nuc = math.cbrt(W1 / (vf * Z1) + rc3)
                         ntot = float(N1a.sum()) + n_new
-                        e_n = en / (num.nucleation_rtol * ntot + 1e-12 * total)
-                        r_nuc = max(sys_.nuc_factor * lc1 / math.log(S1) if S1 > 1 else 0.0,
-                                    1.26 * sys_.r_cut)
-                        m_nuc = vf * n_new * r_nuc**3
-                        if m_nuc > 0.2 * M1:
-                            e_n = max(e_n, 2.0 * m_nuc / (0.2 * M1))
+                        e_n = abs(ez) / (num.nucleation_rtol * ntot + 1e-12 * total)
                         if e_n > err:
                             err = e_n
                             limiter = "nucleation"
@@ -633,10 +678,8 @@ def run_recipe(recipe: Recipe, progress: Callable[[float, float], object] | None
             if n_new > 0:
                 r = np.append(r, r_nuc)
                 N = np.append(N, n_new)
-                M -= m_nuc
                 if len(r) > num.max_classes:
                     r, N = _merge(r, N, num.max_classes)
-            J0 = J1
             n_steps += 1
             limiters[limiter] = limiters.get(limiter, 0) + 1
             fac = 4.0 if err == 0 else min(4.0, max(0.2, 0.9 * err**-0.5))
@@ -649,7 +692,6 @@ def run_recipe(recipe: Recipe, progress: Callable[[float, float], object] | None
                         M += i.monomer_mol
                         V += i.volume_mL * 1e-3
                         total += i.precursor_mol + i.monomer_mol
-                        J0 = None
                         h = min(h, 1e-6 * dur)
             record(t)
             while si < len(snaps) and snaps[si] <= t * (1 + 1e-12):
