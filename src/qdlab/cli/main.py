@@ -256,7 +256,24 @@ def validate(json: Annotated[bool, typer.Option("--json", help="Print JSON rows"
     console.print("Model: effective-mass solvers with bulk parameters (no fit). "
                   "Error = model - experiment; > 0 means the model is too blue.\n"
                   "Known weak spots (see qdlab.validation): sizes below ~3 nm, CdS (0.34 eV "
-                  "too red, parameters unverified), CdSe platelets (0.2 eV too red).")
+                  "too red, parameters unverified), CdSe platelets (0.2 eV too red).\n")
+    from qdlab.synthesis.measured import validate_growth_series
+
+    console.print(growth_table(validate_growth_series()))
+    console.print("Recipe 'cdse-teaching': conversion rate and solubility fitted to run 2 "
+                  "(scripts/fit_teaching_recipe.py); runs 3 and 6 are held out. Peaks from "
+                  "the mean diameter through the Jasieniak 2009 curve. Error > 0: too red.")
+
+
+def growth_table(rows) -> Table:
+    table = Table(title="Synthesis kinetics: first-exciton peak vs reaction time (30-600 s), "
+                        "measured CdSe growth series (Imperial MS 3.02)")
+    for col in ("run", "role", "n", "RMS (nm)", "max |err| (nm)", "mean err (nm)"):
+        table.add_column(col, justify="left" if col in ("run", "role") else "right")
+    for r in rows:
+        table.add_row(r["run"], r["role"], str(r["n"]), f"{r['rms_nm']:.1f}",
+                      f"{r['max_abs_nm']:.1f}", f"{r['mean_error_nm']:+.1f}")
+    return table
 
 
 def validation_table(rows) -> Table:
@@ -526,7 +543,7 @@ def fit(
 def synth(
     recipe: Annotated[Path | None, typer.Argument(help="Recipe TOML file")] = None,
     example: Annotated[str | None, typer.Option(
-        help="Run a shipped recipe instead: cdse, pbs or inp")] = None,
+        help="Run a shipped recipe instead: cdse, cdse-teaching, pbs or inp")] = None,
     out: Annotated[Path | None, typer.Option(help="Trajectory table (.parquet or .csv)")] = None,
     plot: Annotated[Path | None, typer.Option(help="PNG of the evolution")] = None,
     json: Annotated[bool, typer.Option("--json", help="Print the final state as JSON")] = False,
@@ -535,7 +552,7 @@ def synth(
     from qdlab.synthesis import SynthesisError, example_recipe, load_recipe, run_recipe
 
     if (recipe is None) == (example is None):
-        fail("give a recipe file or --example cdse|pbs|inp (one of them)")
+        fail("give a recipe file or --example cdse|cdse-teaching|pbs|inp (one of them)")
     rec = example_recipe(example) if example is not None else load_recipe(recipe)
     if out is not None and out.suffix.lower() not in (".parquet", ".csv"):
         fail(f"out must end in .parquet or .csv, got {out.name!r}")

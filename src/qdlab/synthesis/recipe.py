@@ -355,6 +355,7 @@ def load_recipe(path: str | Path) -> Recipe:
 
 
 _EXAMPLES = {"cdse": "cdse_hot_injection.toml", "pbs": "pbs_hot_injection.toml",
+             "cdse-teaching": "cdse_teaching_lab.toml",
              "inp": "inp_heat_up.toml"}
 
 
@@ -364,13 +365,13 @@ def list_examples() -> list[str]:
     Examples
     --------
     >>> list_examples()
-    ['cdse', 'inp', 'pbs']
+    ['cdse', 'cdse-teaching', 'inp', 'pbs']
     """
     return sorted(_EXAMPLES)
 
 
 def example_recipe(name: str) -> Recipe:
-    """Load a shipped example recipe by name ('cdse', 'pbs' or 'inp').
+    """Load a shipped example recipe by name ('cdse', 'cdse-teaching', 'pbs' or 'inp').
 
     Raises
     ------
