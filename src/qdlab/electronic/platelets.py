@@ -47,14 +47,42 @@ the convention is part of the model and is reported with every result.
 
 Where the model fails
 ---------------------
-Single-band effective-mass theory for wells of 3-7 atomic planes is at the edge
-of its validity: the electron confinement is comparable to the band gap, the
-barrier (ligands) is not a semiconductor with a defined effective mass, and the
-result depends on the barrier mass in the BenDaniel-Duke condition (a heavy
-barrier mass lowers the confinement strongly for d ~ 1 nm).  See
-:func:`validate_cdse_platelets` for the error against the measured series; for
-2.5 ML (5 atomic planes) no effective-mass treatment is expected to be better
-than ~0.2 eV.
+Single-band effective-mass theory for wells of 3-11 atomic planes is at the edge
+of its validity, and one choice dominates the result: the boundary condition at
+the ligands.  The BenDaniel-Duke condition (continuity of :math:`\psi'/m`)
+with the free-electron mass in the ligand barrier (the default, the convention
+of qdlab's sphere and grid solvers) gives the electron an extrapolation length
+:math:`\delta = m_b/(m_w\kappa) \approx 0.7` nm per side (m_w(E) ~ 0.15,
+:math:`\kappa` = 9.7 nm^-1 under 4 eV), more than half the 1.37 nm of a 4.5 ML
+platelet: the electron is confined as in a ~2.5 nm hard-wall well
+(E_e,z = 0.40 eV at 4.5 ML, against 0.65 eV with no mass step and 1.04 eV with
+hard walls).  A mass step has a derivation only between semiconductors with
+similar zone-centre Bloch functions, not at a semiconductor/ligand interface,
+so neither choice follows from first principles; they bracket the data
+(``python -m qdlab.electronic.platelets`` prints the table):
+
+=====  ========  ===================  ===================
+ n.5   measured  default (m_b = 1)    ``barrier_mass="well"``
+=====  ========  ===================  ===================
+ 2.5   3.147 eV  -0.253 eV            +0.177 eV
+ 3.5   2.684     -0.234               +0.081
+ 4.5   2.422     -0.205               +0.030
+ 5.5   2.254     -0.179               +0.001
+ rms             0.220                0.098
+=====  ========  ===================  ===================
+
+Other terms were checked and are not the cause: the zinc-blende gap (1.67 eV at
+300 K from the database; one source gives 1.74 eV, which would shift every row
+by +0.07 eV), the two- vs three-band Kane mass (three-band with the database
+E_p = 17.5 eV and Delta = 0.42 eV: 4-17 meV redder), the in-plane Kane
+curvature mass m(1 + 2E/E_g) (9-29 meV redder than m(1 + E/E_g)), eps_inf in
+both Coulomb terms (eps_static: 45-70 meV bluer), and the heavy-hole mass
+(hole confinement 0.10-0.38 eV).  The self-energy and the Rytova-Keldysh binding
+nearly cancel (net +0.11 eV at 2.5 ML, 0 at 5.5 ML), as in the tight-binding
+results of Benchamekh et al. [5]_.  The thickness convention is fixed a priori
+("n+1/2": 2n + 1 atomic planes of a/4); ``"n"`` and ``"n+1"`` move the 3.5 ML
+line by about +/-0.2 eV.  For 2.5 ML (5 atomic planes) no effective-mass
+treatment is expected to be better than ~0.2 eV.
 
 References
 ----------
@@ -156,6 +184,7 @@ def platelet_thickness(monolayers, lattice_constant_nm, convention: str = "n+1/2
 
 
 def _well_scalar(L, mw, mb, V0, Eg):
+    # mb <= 0 encodes "barrier mass = the (energy-dependent) well mass" (psi' continuous).
     def mass(E):
         return mw * (1.0 + E / Eg) if Eg else mw
 
@@ -168,9 +197,10 @@ def _well_scalar(L, mw, mb, V0, Eg):
 
     def f(E):
         m = mass(E)
+        b = m if mb <= 0 else mb
         k = math.sqrt(E * m / HBAR2_2M0)
-        kap = math.sqrt(max(V0 - E, 0.0) * mb / HBAR2_2M0)
-        return k / m * math.sin(k * L / 2) - kap / mb * math.cos(k * L / 2)
+        kap = math.sqrt(max(V0 - E, 0.0) * b / HBAR2_2M0)
+        return k / m * math.sin(k * L / 2) - kap / b * math.cos(k * L / 2)
 
     # f < 0 near E = 0 and the first even root lies below the first zero of
     # cos(kL/2) (k L / 2 = pi/2) and below V0 (an even bound state always exists).
@@ -192,8 +222,12 @@ def finite_well_ground_state_eV(thickness_nm, well_mass, barrier_mass, barrier_e
     ----------
     thickness_nm : float or array_like
         Well width d, nm (> 0).
-    well_mass, barrier_mass : float or array_like
-        Effective masses (m0) in the well and in the barrier (> 0).
+    well_mass : float or array_like
+        Band-edge effective mass in the well, m0 (> 0).
+    barrier_mass : float, array_like or None
+        Effective mass in the barrier, m0 (> 0).  ``None``: the barrier carries
+        the same (energy-dependent) mass as the well, so that the matching
+        condition reduces to continuity of :math:`\psi'` (no mass step).
     barrier_eV : float or array_like
         Barrier height V0 above the band edge, eV (> 0, ``inf`` = hard walls).
     band_gap_eV : float or array_like, optional
@@ -214,6 +248,14 @@ def finite_well_ground_state_eV(thickness_nm, well_mass, barrier_mass, barrier_e
     .. math:: \frac{k}{m_w}\tan\frac{k d}{2} = \frac{\kappa}{m_b}
 
     (Bastard 1988); with ``V0 = inf``: :math:`E = \hbar^2\pi^2/(2 m_w d^2)`.
+    With the Kane mass, :math:`m_w \to m_w(E)` in k and in the matching condition
+    (and :math:`m_b = m_w(E)` if ``barrier_mass`` is None).
+
+    A barrier heavier than the well (:math:`m_b \gg m_w`) lets the envelope leave
+    the well almost flat: the extrapolation length
+    :math:`\delta = m_b/(m_w\kappa)` is 0.7 nm for an electron
+    (:math:`m_w(E) \approx 0.15`) under a 4 eV barrier with :math:`m_b = 1`,
+    and :math:`E \to 0` as :math:`m_b \to \infty` at fixed :math:`V_0`.
 
     Examples
     --------
@@ -222,10 +264,17 @@ def finite_well_ground_state_eV(thickness_nm, well_mass, barrier_mass, barrier_e
     >>> e = finite_well_ground_state_eV([1.0, 2.0], 0.12, 1.0, 4.0)
     >>> bool(e[0] > e[1] > 0)
     True
+    >>> heavy, same = (float(finite_well_ground_state_eV(1.367, 0.12, mb, 4.0, 1.67))
+    ...                for mb in (1.0, None))
+    >>> round(heavy, 3), round(same, 3)
+    (0.402, 0.652)
     """
-    for v, nm, unit in ((thickness_nm, "thickness_nm", "nm"), (well_mass, "well_mass", "m0"),
-                        (barrier_mass, "barrier_mass", "m0")):
+    for v, nm, unit in ((thickness_nm, "thickness_nm", "nm"), (well_mass, "well_mass", "m0")):
         check_positive(v, nm, unit)
+    if barrier_mass is None:
+        barrier_mass = 0.0          # encodes "same mass as the well" for _well_scalar
+    else:
+        check_positive(barrier_mass, "barrier_mass", "m0")
     V = np.asarray(barrier_eV, dtype=float)
     if np.any(np.isnan(V)) or np.any(V <= 0):
         raise QdlabInputError(f"barrier_eV must be > 0 eV (or inf), got {barrier_eV!r}")
@@ -577,10 +626,16 @@ def platelet_band_edge(material, monolayers: int | None = None, *, medium=None,
         Override, nm.
     barrier_mass : float or "well"
         Carrier mass in the ligand barrier (m0) for the BenDaniel-Duke condition;
-        default 1 (free electron), as :func:`qdlab.electronic.grid.solve_grid`;
-        ``"well"``: each carrier keeps its band-edge well mass in the barrier.
+        default 1 (free electron), the convention of the sphere and grid solvers
+        (:data:`qdlab.electronic.exciton.MEDIUM_MASS`,
+        :func:`qdlab.electronic.grid.solve_grid`).  ``"well"``: no mass step at
+        the interface -- each carrier keeps its own mass in the barrier (the
+        electron its energy-dependent Kane mass :math:`m_e(E)`, the heavy hole
+        :math:`m_{hh,z}`), so the matching is continuity of :math:`\psi'`.
+        The two choices bracket the measured series (module notes).
     nonparabolic : bool
-        Electron mass m_e (1 + E/E_g) (two-band Kane), default True.
+        Electron mass m_e (1 + E/E_g) (two-band Kane) along z, and the in-plane
+        band-curvature mass m_e (1 + 2 E/E_g) of the subband, default True.
     self_energy : bool
         Include the image self-energies of electron and hole (default True).
     eps_slab : "inf", "static" or float
@@ -631,7 +686,7 @@ def platelet_band_edge(material, monolayers: int | None = None, *, medium=None,
     me = float(mat.electron_mass)
     mhz, mhp = heavy_hole_masses(mat)
     Ve, Vh = medium.electron_barrier_eV, medium.hole_barrier_eV
-    mbe, mbh = (me, mhz) if barrier_mass == "well" else (barrier_mass, barrier_mass)
+    mbe, mbh = (None, None) if barrier_mass == "well" else (barrier_mass, barrier_mass)
     Ee = float(finite_well_ground_state_eV(d, me, mbe, Ve, Eg if nonparabolic else None))
     Eh = float(finite_well_ground_state_eV(d, mhz, mbh, Vh))
     if eps_slab == "inf":
@@ -641,9 +696,10 @@ def platelet_band_edge(material, monolayers: int | None = None, *, medium=None,
     else:
         eps = float(check_positive(eps_slab, "eps_slab"))
     eo = float(medium.dielectric_constant)
-    # In-plane masses: heavy hole 1/(gamma1+gamma2); band-edge electron mass
-    # at the subband energy if nonparabolic.
-    me_par = me * (1.0 + Ee / Eg) if nonparabolic else me
+    # In-plane masses: heavy hole 1/(gamma1+gamma2); electron: curvature of the
+    # two-band Kane subband at k_par = 0.  From E (1 + E/Eg) = hbar^2 (k_z^2 + k_par^2)/2m,
+    # dE/d(k_par^2) = (hbar^2/2m) / (1 + 2E/Eg): m_par = m (1 + 2 E/Eg) (Bastard 1988, ch. III).
+    me_par = me * (1.0 + 2.0 * Ee / Eg) if nonparabolic else me
     mu = 1.0 / (1.0 / me_par + 1.0 / mhp)
     eb, ax = keldysh_binding_energy_eV(mu, d, eps, eo)
     sig = 2.0 * slab_self_energy_eV(d, eps, eo) if self_energy else 0.0
@@ -732,9 +788,8 @@ def _main() -> None:  # pragma: no cover - prints the validation table
         ("default (n+1/2, m_b = 1, Kane electron, self-energy, eps_inf)", {}),
         ("no self-energy", {"self_energy": False}),
         ("parabolic electron", {"nonparabolic": False}),
-        ("barrier mass = well mass", {"barrier_mass": "well"}),
-        ("barrier mass = well mass, no self-energy", {"barrier_mass": "well",
-                                                      "self_energy": False}),
+        ("no mass step at the ligands (barrier_mass='well')", {"barrier_mass": "well"}),
+        ("no mass step, no self-energy", {"barrier_mass": "well", "self_energy": False}),
         ("eps_static", {"eps_slab": "static"}),
         ("thickness n a/2", {"thickness_convention": "n"}),
         ("thickness (n+1) a/2", {"thickness_convention": "n+1"}),
