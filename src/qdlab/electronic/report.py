@@ -13,7 +13,7 @@ from qdlab.structures import SphericalStructure
 
 
 def levels_report(structure, *, solver: str = "auto", resolution_nm: float | None = None,
-                  n_states: int = 2, **options) -> dict:
+                  n_states: int = 2, return_states: bool = False, **options):
     """Levels and first exciton of ``structure`` as a dict.
 
     Always contains ``first_exciton_eV`` and ``first_exciton_nm``; adds
@@ -29,6 +29,11 @@ def levels_report(structure, *, solver: str = "auto", resolution_nm: float | Non
         Grid spacing for the 3D solver, nm.
     n_states : int
         Grid states per carrier.
+    return_states : bool
+        Also return the solved states: ``(report, states)`` with the
+        :class:`~qdlab.electronic.shape_states.ShapeStates` of a 3D-grid solve
+        (``states.electrons``, ``states.holes``), None for the radial and
+        platelet models.
     **options
         Options of the spherical solver (``l_max``, ``nonparabolic``, ``screening``).
 
@@ -42,8 +47,11 @@ def levels_report(structure, *, solver: str = "auto", resolution_nm: float | Non
     from qdlab.electronic.solve import solve
     from qdlab.structures.shapes import Dimer, DotInRod, Platelet, Rod
 
+    def done(out, states=None):
+        return (out, states) if return_states else out
+
     if isinstance(structure, SphericalStructure) and solver != "grid":
-        return solve(structure, solver=solver, **options).to_dict()
+        return done(solve(structure, solver=solver, **options).to_dict())
     grid = {"resolution_nm": resolution_nm}
     if isinstance(structure, Platelet):
         from qdlab.electronic.platelets import platelet_band_edge
@@ -52,7 +60,7 @@ def levels_report(structure, *, solver: str = "auto", resolution_nm: float | Non
         out = dict(platelet_band_edge(structure).as_dict())
         out["solver"] = "platelet (thickness quantisation + Rytova-Keldysh exciton)"
         out["polarisation_anisotropy"] = polarisation_anisotropy(structure, **grid)
-        return out
+        return done(out)
     if isinstance(structure, Dimer):
         from qdlab.electronic.dimers import dimer_splitting
 
@@ -60,11 +68,12 @@ def levels_report(structure, *, solver: str = "auto", resolution_nm: float | Non
         out = st.to_dict()
         out["dimer"] = dimer_splitting(structure.a, structure.b, structure.gap_nm,
                                        structure.neck_diameter_nm, **grid).as_dict()
-        return out
+        return done(out, st)
     st = solve(structure, solver="grid", n_states=n_states, **grid)
     out = st.to_dict()
     if isinstance(structure, (Rod, DotInRod)):
         from qdlab.electronic.polarisation import polarisation_anisotropy
 
-        out["polarisation_anisotropy"] = polarisation_anisotropy(structure, states=st.holes)
-    return out
+        out["polarisation_anisotropy"] = polarisation_anisotropy(
+            structure, states=st.holes, electron_states=st.electrons)
+    return done(out, st)
