@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 pytest.importorskip("fastapi", reason="the web extra (fastapi) is not installed")
@@ -385,3 +386,99 @@ def test_serve_command_help():
     res = CliRunner().invoke(app, ["serve", "--help"])
     assert res.exit_code == 0
     assert "127.0.0.1" in res.output
+
+
+# ------------------------------------------------------------------ shapes: |psi|^2 maps
+ROD = {"kind": "rod", "length_nm": 5.0, "diameter_nm": 2.5}   # 5400 grid unknowns, ~3 s
+
+
+def test_levels_rod_with_wavefunction_slice(client):
+    from qdlab.electronic.report import levels_report
+    from qdlab.structures.shapes import Rod
+
+    r = client.post("/api/levels", json={"material": "CdSe", "shape": ROD,
+                                         "include_profiles": True})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    ref = levels_report(Rod("CdSe", 5.0, 2.5))
+    # the same numbers as the library's report (the grid solver repeats to ~1e-5 eV)
+    assert set(ref) | {"colour_hex", "warnings", "wavefunction_slice"} == set(body)
+    assert body["first_exciton_eV"] == pytest.approx(ref["first_exciton_eV"], abs=1e-4)
+    for key in ("electron_levels", "hole_levels"):
+        assert [lv["parity"] for lv in body[key]] == [lv["parity"] for lv in ref[key]]
+        assert [lv["energy_eV"] for lv in body[key]] == pytest.approx(
+            [lv["energy_eV"] for lv in ref[key]], abs=1e-4)
+    pa, pa_ref = body["polarisation_anisotropy"], ref["polarisation_anisotropy"]
+    assert pa["absorption"] == pytest.approx(pa_ref["absorption"], abs=1e-3)
+    assert pa["emission"] == pytest.approx(pa_ref["emission"], abs=1e-3)
+    assert 0.5 < pa["absorption"] < 1.0          # a rod absorbs along its axis
+    assert body["colour_hex"].startswith("#")
+
+    sl = body["wavefunction_slice"]
+    x, z = np.array(sl["x_nm"]), np.array(sl["z_nm"])
+    side = LIMITS["shape_slice_max_side"]
+    assert 1 < len(x) <= side and 1 < len(z) <= side
+    assert x == pytest.approx(-x[::-1]) and z == pytest.approx(-z[::-1])   # centred grid
+    assert z[-1] > 2.5 and x[-1] > 1.25          # the map covers the rod and some medium
+    for name in ("electron", "hole"):
+        d = np.array(sl[f"{name}_density"])
+        assert d.shape == (len(x), len(z))
+        assert d.max() == 1.0 and d.min() >= 0.0
+        assert d == pytest.approx(d[::-1, ::-1], abs=2e-3)   # mirror symmetric ground state
+        i, j = np.unravel_index(np.argmax(d), d.shape)
+        assert abs(x[i]) < 0.2 and abs(z[j]) < 0.2              # peaked at the centre
+        assert sl[f"{name}_peak_nm-3"] > 0.0
+    inside = np.array(sl["inside"])
+    assert inside[len(x) // 2, len(z) // 2] == 1 and inside[0, 0] == 0
+    # the rod's outline: inside cells span about its length (5 nm) along z, 2.5 nm along x
+    dz, dx = z[1] - z[0], x[1] - x[0]
+    assert inside[len(x) // 2].sum() * dz == pytest.approx(5.0, abs=2 * dz)
+    assert inside[:, len(z) // 2].sum() * dx == pytest.approx(2.5, abs=2 * dx)
+
+
+def test_levels_platelet_has_anisotropy_and_no_slice(client):
+    from qdlab.electronic.platelets import platelet_band_edge
+    from qdlab.structures.shapes import Platelet
+
+    body = client.post("/api/levels", json={
+        "material": "CdSe", "include_profiles": True,
+        "shape": {"kind": "platelet", "monolayers": 4, "lateral_size_nm": 10}}).json()
+    ref = platelet_band_edge(Platelet("CdSe", 4, 10.0)).as_dict()
+    assert body["first_exciton_nm"] == pytest.approx(ref["wavelength_nm"], rel=1e-12)
+    assert body["polarisation_anisotropy"]["absorption"] < -0.9   # in-plane dipoles
+    assert "wavefunction_slice" not in body      # no grid states: the platelet model is 1D
+
+
+def test_mid_plane_slice_block_averages():
+    from types import SimpleNamespace
+
+    from qdlab.web._compute import mid_plane_slice
+
+    n = 130                                        # > 64: block averages of 2-3 cells
+    c = (np.arange(n) - (n - 1) / 2) * 0.1          # symmetric, no node at 0
+    X, Y, Z = np.meshgrid(c, c, c, indexing="ij")
+    psi_e = np.exp(-(X ** 2 + Y ** 2 + (Z - 1.0) ** 2))
+    psi_h = np.exp(-(X ** 2 + Y ** 2 + Z ** 2) / 4.0)
+    regions = (X ** 2 + Y ** 2 + Z ** 2 > 9.0).astype(np.int16)   # region 0 inside r = 3
+    e = SimpleNamespace(x_nm=c, y_nm=c, z_nm=c, wavefunctions=psi_e[None],
+                        region_index=regions, structure=SimpleNamespace(regions=[0]))
+    h = SimpleNamespace(**{**vars(e), "wavefunctions": psi_h[None]})
+    sl = mid_plane_slice(e, h, max_side=64)
+    assert sl["plane"] == "y = 0 nm"
+    assert len(sl["x_nm"]) == len(sl["z_nm"]) == 64
+    # the two planes y = +-0.05 nm are averaged, then blocks along x and z
+    plane = 0.5 * (psi_e[:, 64, :] ** 2 + psi_e[:, 65, :] ** 2)
+    starts = np.unique(np.linspace(0, n, 65).astype(int)[:-1])
+    ends = np.append(starts[1:], n)
+    expect = np.array([[plane[a:b, p:q].mean() for p, q in zip(starts, ends, strict=True)]
+                       for a, b in zip(starts, ends, strict=True)])
+    assert sl["electron_peak_nm-3"] == pytest.approx(expect.max(), rel=1e-12)
+    assert np.array(sl["electron_density"]) == pytest.approx(expect / expect.max(), abs=5e-4)
+    assert sl["x_nm"][0] == pytest.approx(c[starts[0]:ends[0]].mean(), abs=1e-4)
+    # electron centred at z = 1 nm, hole at 0
+    j = np.argmax(np.array(sl["electron_density"]).max(axis=0))
+    assert sl["z_nm"][j] == pytest.approx(1.0, abs=0.15)
+    inside = np.array(sl["inside"])
+    assert inside[32, 32] == 1 and inside[0, 0] == 0 and inside[32, 0] == 0
+    with pytest.raises(ValueError, match="same grid"):
+        mid_plane_slice(e, SimpleNamespace(**{**vars(e), "wavefunctions": psi_h[None, :-1]}))

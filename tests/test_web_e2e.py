@@ -48,7 +48,9 @@ def server():
     from qdlab.web import create_app
 
     port = _free_port()
-    config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning")
+    # a long levels timeout: 3D shape solves take seconds, more on a loaded machine
+    config = uvicorn.Config(create_app(timeout_s={"levels": 120.0}), host="127.0.0.1", port=port,
+                            log_level="warning")
     srv = uvicorn.Server(config)
     th = threading.Thread(target=srv.run, daemon=True)
     th.start()
@@ -181,3 +183,107 @@ def test_screenshot_not_blank(page):
                 non_background += 1
     assert len(colours) > 50                       # text, plots, swatch: not a blank page
     assert non_background > 0.05 * len(rows[::4]) * (width // 4)
+
+
+# ------------------------------------------------------------------ 3D shapes
+# (after the screenshot: these switch the page to shape mode and back to the sphere)
+def _numbers(text: str) -> list[float]:
+    import re
+
+    return [float(v) for v in re.findall(r"-?\d+\.\d+", text.replace("\u2212", "-"))]
+
+
+def _distinct_colours(pg, canvas_id: str) -> int:
+    return pg.evaluate(f"""(() => {{
+        const c = document.getElementById('{canvas_id}');
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        const seen = new Set();
+        for (let i = 0; i < d.length; i += 4) seen.add(d[i] * 65536 + d[i + 1] * 256 + d[i + 2]);
+        return seen.size; }})()""")
+
+
+def test_rod_computes_and_matches_library(page):
+    from qdlab.electronic.report import levels_report
+    from qdlab.structures.shapes import Rod
+
+    page.select_option("#kind", "rod")
+    assert page.is_visible("#compute") and page.is_visible("#shape-panel")
+    assert not page.is_visible("#plots-panel") and not page.is_visible("#diameter")
+    page.fill("#rod-length", "5")
+    page.fill("#rod-diameter", "2.5")
+    n0 = int(page.get_attribute("body", "data-shape-updates") or 0)
+    e0 = int(page.get_attribute("body", "data-shape-errors") or 0)
+    page.click("#compute")
+    assert page.is_disabled("#compute")              # one request at a time
+    page.wait_for_selector(f"body[data-shape-updates='{n0 + 1}'], "
+                           f"body[data-shape-errors='{e0 + 1}']", timeout=150_000)
+    if int(page.get_attribute("body", "data-shape-errors") or 0) > e0:
+        pytest.fail("the page shows an error: " + page.inner_text("#shape-message"))
+    assert not page.is_visible("#busy") and page.is_enabled("#compute")
+
+    ref = levels_report(Rod("CdSe", 5.0, 2.5))       # the library, same rod, same medium
+    nm, ev = _numbers(page.inner_text("#exciton"))
+    # shown with 1 decimal (nm) and 3 (eV); the grid solver repeats to ~1e-5 eV
+    assert abs(nm - ref["first_exciton_nm"]) <= 0.05 + 0.01
+    assert abs(ev - ref["first_exciton_eV"]) <= 0.0005 + 1e-4
+    anis = page.inner_text("#anisotropy")
+    assert "absorption r" in anis and "emission r" in anis
+    r_abs, r_em = _numbers(anis)[:2]
+    pa = ref["polarisation_anisotropy"]
+    assert abs(r_abs - pa["absorption"]) <= 0.0005 + 2e-3
+    assert abs(r_em - pa["emission"]) <= 0.0005 + 2e-3
+    assert page.get_attribute("#swatch", "data-colour").startswith("#")
+    # level lists: every electron and hole level of the library, in order
+    e_rows = page.locator("#electron-levels tbody tr").all_inner_texts()
+    h_rows = page.locator("#hole-levels tbody tr").all_inner_texts()
+    assert len(e_rows) == len(ref["electron_levels"]) and len(h_rows) == len(ref["hole_levels"])
+    for rows, levels in ((e_rows, ref["electron_levels"]), (h_rows, ref["hole_levels"])):
+        for row, lv in zip(rows, levels, strict=True):
+            assert abs(_numbers(row)[0] - lv["energy_eV"]) <= 0.0005 + 1e-4
+    # heat maps of |psi|^2: drawn, not blank, wider than high (the rod lies along z)
+    for cid in ("heat-electron", "heat-hole"):
+        assert page.get_attribute(f"#{cid}", "data-updates") == "1"
+        assert _distinct_colours(page, cid) > 20
+        w, h = page.evaluate(f"[document.getElementById('{cid}').width, "
+                             f"document.getElementById('{cid}').height]")
+        assert w > h
+    assert page.errors == []
+    page.screenshot(path=str(SCREENSHOT.with_name("qdlab-explorer-rod.png")), full_page=True)
+
+
+def test_stale_shape_answer_is_dropped(page):
+    page.select_option("#kind", "cube")
+    page.fill("#cube-edge", "3")
+    n0 = int(page.get_attribute("body", "data-shape-updates") or 0)
+    page.click("#compute")
+    assert page.is_visible("#busy")
+    page.fill("#cube-edge", "3.2")                   # new input while the 3 nm cube is solved
+    assert "inputs changed" in page.inner_text("#shape-message")
+    assert page.is_disabled("#compute")              # no second request while one runs
+    page.wait_for_selector("#busy", state="hidden", timeout=150_000)
+    assert (page.get_attribute("body", "data-shape-updates") or "0") == str(n0)   # dropped
+    assert not page.is_visible("#shape-results") and page.inner_text("#exciton") == "–"
+    assert page.inner_text("#shape-message") == "set the dimensions and press Compute"
+    assert page.is_enabled("#compute")
+
+
+def test_shape_error_is_a_one_line_message(page):
+    page.select_option("#kind", "rod")
+    page.fill("#rod-length", "40")                   # over the grid budget: 413 before work
+    page.fill("#rod-diameter", "5")
+    assert not page.is_visible("#shape-results")     # old results cleared on new inputs
+    n0 = int(page.get_attribute("body", "data-shape-errors") or 0)
+    page.click("#compute")
+    page.wait_for_selector(f"body[data-shape-errors='{n0 + 1}']", timeout=60_000)
+    msg = page.inner_text("#shape-message")
+    assert msg.startswith("error 413") and "grid cells" in msg and "\n" not in msg
+    assert page.is_visible("#shape-message") and not page.is_visible("#shape-results")
+    assert page.inner_text("#exciton") == "–"
+    assert page.is_enabled("#compute")
+    # back to the sphere: sliders and plots as before
+    n1 = int(page.get_attribute("body", "data-updates"))
+    page.select_option("#kind", "sphere")
+    page.wait_for_selector(f"body[data-updates='{n1 + 1}']", timeout=60_000)
+    assert page.is_visible("#plots-panel") and not page.is_visible("#shape-panel")
+    assert page.inner_text("#exciton").endswith("eV)")
+    assert page.errors == []

@@ -12,6 +12,10 @@ No physics here.  Every library call made by :mod:`qdlab.web.app` goes through
 * collects the library's warnings (``UserWarning`` subclasses such as
   :class:`qdlab.QdlabValidityWarning`) into the response, thread-safely,
 * turns :class:`qdlab.QdlabInputError` into 422 with the library's message.
+
+It also holds :func:`mid_plane_slice`, which cuts a small, downsampled
+``|psi|^2`` map out of 3D grid states for the explorer's heat maps (array
+bookkeeping only).
 """
 
 from __future__ import annotations
@@ -23,12 +27,13 @@ import warnings
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 from fastapi import HTTPException
 from starlette.concurrency import run_in_threadpool
 
 from qdlab._validation import QdlabInputError
 
-__all__ = ["ApiError", "collect_warnings", "run_bounded"]
+__all__ = ["ApiError", "collect_warnings", "mid_plane_slice", "run_bounded"]
 
 
 class ApiError(HTTPException):
@@ -141,3 +146,86 @@ def _release_when_done(sem: asyncio.Semaphore):
             task.exception()  # retrieve it so asyncio does not log "never retrieved"
         sem.release()
     return done
+
+
+# --------------------------------------------------------------------- wavefunction maps
+def _block_mean(a: np.ndarray, axis: int, most: int) -> tuple[np.ndarray, np.ndarray]:
+    """Average ``a`` over at most ``most`` contiguous, nearly equal blocks along ``axis``.
+
+    Returns ``(averaged, starts)``; ``starts`` are the first index of each block.
+    """
+    n = a.shape[axis]
+    m = min(n, most)
+    starts = np.unique(np.linspace(0, n, m + 1).astype(int)[:-1])
+    counts = np.diff(np.append(starts, n))
+    sums = np.add.reduceat(a, starts, axis=axis)
+    shape = [1] * a.ndim
+    shape[axis] = len(counts)
+    return sums / counts.reshape(shape), starts
+
+
+def _block_coords(c: np.ndarray, most: int) -> np.ndarray:
+    return _block_mean(np.asarray(c, dtype=float), 0, most)[0]
+
+
+def mid_plane_slice(electrons, holes, max_side: int = 64) -> dict:
+    """``|psi|^2`` of the lowest electron and hole state on the plane y = 0, downsampled.
+
+    Parameters
+    ----------
+    electrons, holes : qdlab.electronic.grid.GridStates
+        States of the same structure on the same grid (``x_nm``, ``y_nm``,
+        ``z_nm`` in nm, ``wavefunctions`` in nm^-3/2, ``region_index``).
+    max_side : int
+        Most cells along each side of the returned maps (block averages).
+
+    Returns
+    -------
+    dict
+        ``x_nm`` (rows) and ``z_nm`` (columns): cell-centre coordinates, nm;
+        ``electron_density`` / ``hole_density``: ``|psi|^2`` on the plane divided
+        by its largest value (0..1, 3 decimals), rows over x, columns over z;
+        ``electron_peak_nm-3`` / ``hole_peak_nm-3``: those largest values, nm^-3;
+        ``inside``: 1 where the cell lies mostly inside the particle, else 0.
+
+    Notes
+    -----
+    The plane is the grid plane nearest y = 0; when two planes are equally near
+    (a grid symmetric about 0 with no node on it), their mean is used.  The map
+    is a block average of the grid values, so its peak is at most the true
+    peak density of the plane.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace as NS
+    >>> c = np.linspace(-1.0, 1.0, 5)
+    >>> psi = np.exp(-(c[:, None, None] ** 2 + c[None, :, None] ** 2 + c[None, None, :] ** 2))
+    >>> st = NS(x_nm=c, y_nm=c, z_nm=c, wavefunctions=psi[None], region_index=np.zeros((5, 5, 5)),
+    ...         structure=NS(regions=[0]))
+    >>> s = mid_plane_slice(st, st, max_side=3)
+    >>> s["electron_density"].shape, float(s["electron_density"].max()), int(s["inside"].min())
+    ((3, 3), 1.0, 1)
+    """
+    x, y, z = (np.asarray(c, dtype=float) for c in (electrons.x_nm, electrons.y_nm,
+                                                     electrons.z_nm))
+    if np.shape(holes.wavefunctions)[1:] != np.shape(electrons.wavefunctions)[1:]:
+        raise ValueError("electron and hole states are not on the same grid")
+    order = np.argsort(np.abs(y), kind="stable")
+    planes = [int(order[0])]
+    if len(y) > 1 and abs(abs(y[order[1]]) - abs(y[order[0]])) < 1e-9 * max(1.0, abs(y[0])):
+        planes.append(int(order[1]))
+    out: dict = {"plane": f"y = {float(np.mean(y[planes])):.3g} nm", "rows": "x",
+                 "columns": "z", "x_nm": np.round(_block_coords(x, max_side), 4),
+                 "z_nm": np.round(_block_coords(z, max_side), 4)}
+    for name, st in (("electron", electrons), ("hole", holes)):
+        dens = np.mean([np.asarray(st.wavefunctions[0])[:, j, :] ** 2 for j in planes], axis=0)
+        dens = _block_mean(_block_mean(dens, 0, max_side)[0], 1, max_side)[0]
+        peak = float(dens.max())
+        out[f"{name}_peak_nm-3"] = peak
+        out[f"{name}_density"] = np.round(dens / peak, 3) if peak > 0 else dens
+    n_regions = len(electrons.structure.regions)
+    inside = np.mean([np.asarray(electrons.region_index)[:, j, :] < n_regions for j in planes],
+                     axis=0)
+    inside = _block_mean(_block_mean(inside, 0, max_side)[0], 1, max_side)[0]
+    out["inside"] = (inside >= 0.5).astype(int)
+    return out

@@ -6,7 +6,9 @@ Endpoints (JSON; schema at ``/openapi.json``):
 ``GET /api/health``       status, version, available features, limits
 ``GET /api/materials``    summary of every material; ``/api/materials/{name}``: every value
                           with its source
-``POST /api/levels``      levels of a sphere / core-shell (``qdlab levels --json`` fields)
+``POST /api/levels``      levels of a sphere / core-shell / shape (``qdlab levels --json``
+                          fields; ``include_profiles``: radial wavefunctions, or for rods
+                          and cubes the mid-plane |psi|^2 maps ``wavefunction_slice``)
 ``POST /api/spectrum``    ensemble absorption and PL of a size distribution
 ``POST /api/size``        diameter and concentration from the first-exciton peak
 ``POST /api/fit``         multipart upload of a spectrum file -> size, dispersion, conc.
@@ -51,7 +53,7 @@ from qdlab._validation import QdlabInputError
 from qdlab.materials import get_material, list_materials
 from qdlab.optics.colour import emission_colour, gamut_coverage, gaussian_line
 from qdlab.structures import Medium, parse_layers
-from qdlab.web._compute import ApiError, Limiter, run_bounded
+from qdlab.web._compute import ApiError, Limiter, mid_plane_slice, run_bounded
 from qdlab.web.jobs import JobManager, JobRefused
 from qdlab.web.models import (
     LIMITS,
@@ -189,6 +191,9 @@ _SHAPE_ARGS = {"rod": ("Rod", ("length_nm", "diameter_nm")),
                "cube": ("Cube", ("edge_nm",))}
 
 
+_GRID_KINDS = ("rod", "cube")   # solved on the 3D grid: their states give |psi|^2 maps
+
+
 def do_shape_levels(req: LevelsRequest, medium: Medium) -> dict:
     if _shapes is None:
         raise _not_available("shapes", "qdlab.structures.shapes")
@@ -210,6 +215,13 @@ def do_shape_levels(req: LevelsRequest, medium: Medium) -> dict:
             raise ApiError(413, f"this {req.shape.kind} needs about {cells:.3g} grid cells, more "
                                 f"than the {LIMITS['shape_max_grid_cells']} allowed per request; "
                                 "choose a smaller shape or use the Python API")
+    if req.include_profiles and req.shape.kind in _GRID_KINDS:
+        out, states = levels_report(shape, return_states=True)
+        out["wavefunction_slice"] = mid_plane_slice(states.electrons, states.holes,
+                                                    LIMITS["shape_slice_max_side"])
+        nm = out.get("first_exciton_nm")
+        out["colour_hex"] = line_hex(nm) if isinstance(nm, float) else None
+        return out
     if levels_report is not None:
         out = levels_report(shape)
         nm = out.get("first_exciton_nm")

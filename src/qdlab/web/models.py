@@ -42,6 +42,7 @@ LIMITS = {
     "synth_max_jobs_stored": 32,
     "synth_wall_time_s": 60.0,
     "shape_max_grid_cells": 15_000,   # ~5 s per request (a 4 nm cube: 8000 cells, 3.4 s)
+    "shape_slice_max_side": 64,       # |psi|^2 maps of shapes: at most 64 x 64 cells each
     "timeout_s": {"default": 20.0, "levels": 20.0, "spectrum": 30.0, "fit": 60.0,
                   "validate": 60.0},
 }
@@ -71,7 +72,8 @@ class MediumModel(_Model):
 
 
 class ShapeModel(_Model):
-    """A non-spherical nanocrystal (solved on a 3D grid; 501 until the library routes it)."""
+    """A non-spherical nanocrystal: rods and cubes are solved on a 3D grid, platelets
+    with the library's thickness-quantisation model (501 where the library lacks shapes)."""
 
     kind: Literal["rod", "platelet", "cube"]
     length_nm: float | None = Field(None, gt=0.0, le=60.0, description="rod length tip to tip, nm")
@@ -98,7 +100,11 @@ class LevelsRequest(_Model):
     nonparabolic: bool = True
     screening: Literal["high_frequency", "static"] = "high_frequency"
     include_profiles: bool = Field(False, description="add radial wavefunctions and the "
-                                                      "band-edge profile (for plots)")
+                                                      "band-edge profile (for plots); for a "
+                                                      "shape solved on a grid, the |psi|^2 "
+                                                      "maps of the lowest electron and hole "
+                                                      "on the plane y = 0 "
+                                                      "(wavefunction_slice, <= 64 x 64)")
 
     @model_validator(mode="after")
     def _one_size(self):

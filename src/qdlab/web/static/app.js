@@ -86,9 +86,17 @@ function showLabels() {
   $("shell-value").textContent = `${Number($("shell").value).toFixed(2)} nm`;
   $("dispersion-value").textContent = `${Number($("dispersion").value).toFixed(1)} %`;
   $("temperature-value").textContent = `${$("temperature").value} K`;
-  const cs = $("kind").value === "coreshell";
+  const kind = $("kind").value;
+  const cs = kind === "coreshell";
+  const shape = isShape();
   $("shell-label").hidden = !cs;
   $("shell-material-label").hidden = !cs;
+  $("diameter-label").hidden = shape;
+  $("dispersion-label").hidden = shape;
+  document.querySelectorAll("label[data-shape]").forEach((el) => { el.hidden = el.dataset.shape !== kind; });
+  $("compute-row").hidden = !shape;
+  $("shape-panel").hidden = !shape;
+  $("plots-panel").hidden = shape;
 }
 
 async function updateLevels() {
@@ -169,21 +177,229 @@ let timer = null;
 function scheduleUpdate() {
   showLabels();
   clearTimeout(timer);
+  if (isShape()) { shapeInputsChanged(); return; }   // 3D solves: on the Compute button only
   timer = setTimeout(update, 120);
 }
 
 async function update() {
+  if (isShape()) return;
   setStatus("computing…");
   try {
     const [lv, sp] = await Promise.all([updateLevels(), updateSpectrum()]);
+    if (isShape()) return;   // the user switched to a shape meanwhile
     const warns = [...(lv.warnings || []), ...((sp && sp.warnings) || [])];
     $("warnings").textContent = [...new Set(warns)].join(" · ");
     state.updates += 1;
     document.body.dataset.updates = String(state.updates);
     setStatus("");
   } catch (e) {
-    if (e.name === "AbortError") return;
+    if (e.name === "AbortError" || isShape()) return;
     setStatus(e.message, true);
+  }
+}
+
+// ------------------------------------------------------------------ 3D shapes
+// Rods and cubes are solved on a 3D grid (seconds): computed on the Compute button only,
+// one request at a time (the button is disabled while it runs); a response that belongs
+// to an older request or to a shape no longer selected is dropped.
+const SHAPES = ["rod", "platelet", "cube"];
+const shapeState = { seq: 0, busy: false, last: null };
+state.shape = shapeState;
+
+function isShape() { return SHAPES.includes($("kind").value); }
+
+function shapeRequest() {
+  const kind = $("kind").value;
+  const num = (id) => Number($(id).value);
+  const shape = { kind };
+  if (kind === "rod") { shape.length_nm = num("rod-length"); shape.diameter_nm = num("rod-diameter"); }
+  if (kind === "platelet") {
+    shape.monolayers = Math.round(num("platelet-monolayers"));
+    shape.lateral_size_nm = num("platelet-lateral");
+  }
+  if (kind === "cube") shape.edge_nm = num("cube-edge");
+  return { material: $("material").value, shape, temperature: num("temperature"),
+    include_profiles: true };
+}
+
+function shapeMessage(text, isError) {
+  const el = $("shape-message");
+  el.textContent = text || "";
+  el.title = text || "";
+  el.hidden = !text;
+  el.classList.toggle("error", !!isError);
+}
+
+function clearSummary() {
+  const sw = $("swatch");
+  sw.style.background = "#777777";
+  sw.dataset.colour = "none";
+  for (const id of ["exciton", "abs-peak", "pl-peak", "overlap", "alignment"]) $(id).textContent = "–";
+  $("warnings").textContent = "";
+}
+
+function shapeInputsChanged() {
+  // new inputs: the results on show are for other inputs, and an answer still on its way
+  // will be dropped (it is not aborted: the server would go on solving anyway, and the
+  // page sends no second request while one runs)
+  shapeState.seq += 1;
+  shapeState.last = null;
+  $("shape-results").hidden = true;
+  clearSummary();
+  shapeMessage(shapeState.busy ? "inputs changed: the solve still running will be ignored; "
+    + "press Compute when it ends" : "set the dimensions and press Compute", false);
+}
+
+function setBusy(on) {
+  shapeState.busy = on;
+  $("compute").disabled = on;
+  $("busy").hidden = !on;
+  $("shape-panel").setAttribute("aria-busy", on ? "true" : "false");
+}
+
+async function computeShape() {
+  if (shapeState.busy || !isShape()) return;
+  const seq = ++shapeState.seq;
+  const req = shapeRequest();
+  setBusy(true);
+  shapeMessage(`solving the ${req.shape.kind}…`, false);
+  try {
+    const lv = await postJSON("shape", "/api/levels", req);
+    if (seq !== shapeState.seq || !isShape()) return;   // stale: inputs changed meanwhile
+    shapeState.last = lv;
+    showShape(lv);
+    shapeMessage("", false);
+    document.body.dataset.shapeUpdates = String((Number(document.body.dataset.shapeUpdates) || 0) + 1);
+  } catch (e) {
+    if (e.name === "AbortError" || seq !== shapeState.seq || !isShape()) return;
+    $("shape-results").hidden = true;
+    clearSummary();
+    const text = String(e.message || e).split("\n")[0];
+    shapeMessage(e.status ? `error ${e.status}: ${text}` : text, true);
+    document.body.dataset.shapeErrors = String((Number(document.body.dataset.shapeErrors) || 0) + 1);
+  } finally {
+    setBusy(false);   // one request at a time: the one that ended was the one in flight
+    if (seq !== shapeState.seq && isShape()) shapeMessage("set the dimensions and press Compute", false);
+  }
+}
+
+function fmtAnisotropy(pa) {
+  if (!pa || typeof pa !== "object") return "not given for this shape";
+  const parts = [];
+  if (pa.absorption !== undefined && pa.absorption !== null) parts.push(`absorption r = ${fmt(pa.absorption, 3)}`);
+  if (pa.emission !== undefined && pa.emission !== null) parts.push(`emission r = ${fmt(pa.emission, 3)}`);
+  return parts.length ? `${parts.join(", ")} (r > 0: polarised along the rod axis / platelet normal)` : "–";
+}
+
+function parityText(p) {
+  if (!Array.isArray(p)) return "";
+  return p.map((v) => (v > 0 ? "+" : v < 0 ? "−" : "·")).join("");
+}
+
+function levelRows(table, levels, extra) {
+  if (Array.isArray(levels) && levels.length) {
+    table.innerHTML = "<thead><tr><th>#</th><th>energy (eV)</th><th>parity x y z</th></tr></thead><tbody>"
+      + levels.map((l) => `<tr><td>${escapeHtml(l.index)}</td><td>${fmt(l.energy_eV, 3)}</td>`
+        + `<td>${escapeHtml(parityText(l.parity))}</td></tr>`).join("") + "</tbody>";
+  } else {
+    table.innerHTML = `<tbody>${extra.map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td>${escapeHtml(v)}</td></tr>`).join("")}</tbody>`;
+  }
+}
+
+function showShape(lv) {
+  const sw = $("swatch");
+  sw.style.background = lv.colour_hex || "#777777";
+  sw.dataset.colour = lv.colour_hex || "none";
+  sw.title = lv.colour_hex ? `first exciton colour ${lv.colour_hex}` : "outside the visible range";
+  $("exciton").textContent = `${fmt(lv.first_exciton_nm, 1)} nm (${fmt(lv.first_exciton_eV, 3)} eV)`;
+  $("abs-peak").textContent = "– (ensemble spectra: spheres only)";
+  $("pl-peak").textContent = "–";
+  $("overlap").textContent = fmt(lv.overlap, 3);
+  $("alignment").textContent = "single material";
+  $("warnings").textContent = [...new Set(lv.warnings || [])].join(" · ");
+  $("anisotropy").textContent = fmtAnisotropy(lv.polarisation_anisotropy);
+  const grid = lv.grid_spacing_nm ? `, spacing ${fmt(lv.grid_spacing_nm, 3)} nm, ${lv.grid_unknowns} unknowns` : "";
+  $("shape-solver").textContent = `${lv.solver || "–"}${grid}`;
+  levelRows($("electron-levels"), lv.electron_levels, [
+    ["confinement (eV)", fmt(lv.electron_confinement_eV, 3)], ["thickness (nm)", fmt(lv.thickness_nm, 3)]]);
+  levelRows($("hole-levels"), lv.hole_levels, [
+    ["confinement (eV)", fmt(lv.hole_confinement_eV, 3)], ["exciton binding (eV)", fmt(lv.binding_energy_eV, 3)]]);
+  const sl = lv.wavefunction_slice;
+  $("heatmaps").hidden = !sl;
+  if (sl) {
+    drawHeatmap($("heat-electron"), sl, sl.electron_density);
+    drawHeatmap($("heat-hole"), sl, sl.hole_density);
+    document.querySelectorAll(".heat-plane").forEach((el) => { el.textContent = sl.plane; });
+    const z = sl.z_nm, x = sl.x_nm;
+    $("heat-axes").textContent = `horizontal: z from ${fmt(z[0], 2)} to ${fmt(z[z.length - 1], 2)} nm (particle axis); `
+      + `vertical: x from ${fmt(x[0], 2)} to ${fmt(x[x.length - 1], 2)} nm; colour: |ψ|² / max; white line: particle surface`;
+  }
+  $("shape-results").hidden = false;
+}
+
+// perceptual colour map (viridis, 5 stops, linear in between)
+const VIRIDIS = [[68, 1, 84], [59, 82, 139], [33, 145, 140], [94, 201, 98], [253, 231, 37]];
+function viridis(t) {
+  const u = Math.min(1, Math.max(0, t)) * (VIRIDIS.length - 1);
+  const i = Math.min(VIRIDIS.length - 2, Math.floor(u));
+  const f = u - i;
+  return VIRIDIS[i].map((c, k) => Math.round(c + f * (VIRIDIS[i + 1][k] - c)));
+}
+
+function drawHeatmap(canvas, sl, grid) {
+  const rows = grid.length, cols = grid[0].length;   // rows: x, columns: z
+  const spanZ = Math.abs(sl.z_nm[cols - 1] - sl.z_nm[0]) || 1;
+  const spanX = Math.abs(sl.x_nm[rows - 1] - sl.x_nm[0]) || 1;
+  const width = 320;
+  const height = Math.max(60, Math.min(320, Math.round((width * spanX) / spanZ)));
+  canvas.width = width;
+  canvas.height = height;
+  const img = document.createElement("canvas");
+  img.width = cols;
+  img.height = rows;
+  const ictx = img.getContext("2d");
+  const data = ictx.createImageData(cols, rows);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const [R, G, B] = viridis(grid[rows - 1 - r][c] || 0);   // x increases upwards
+      const o = 4 * (r * cols + c);
+      data.data[o] = R; data.data[o + 1] = G; data.data[o + 2] = B; data.data[o + 3] = 255;
+    }
+  }
+  ictx.putImageData(data, 0, 0);
+  const ctx = canvas.getContext("2d");
+  ctx.imageSmoothingEnabled = false;
+  ctx.drawImage(img, 0, 0, width, height);
+  // particle surface: edges between inside and outside cells
+  const inside = sl.inside;
+  if (inside) {
+    const sx = width / cols, sy = height / rows;
+    ctx.strokeStyle = "rgba(255,255,255,0.85)";
+    ctx.lineWidth = 1.5;
+    ctx.beginPath();
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        const v = inside[rows - 1 - r][c];
+        if (c + 1 < cols && inside[rows - 1 - r][c + 1] !== v) { ctx.moveTo((c + 1) * sx, r * sy); ctx.lineTo((c + 1) * sx, (r + 1) * sy); }
+        if (r + 1 < rows && inside[rows - 2 - r][c] !== v) { ctx.moveTo(c * sx, (r + 1) * sy); ctx.lineTo((c + 1) * sx, (r + 1) * sy); }
+      }
+    }
+    ctx.stroke();
+  }
+  canvas.dataset.updates = String((Number(canvas.dataset.updates) || 0) + 1);
+}
+
+function kindChanged() {
+  showLabels();
+  clearTimeout(timer);
+  if (isShape()) {
+    if (controllers.levels) controllers.levels.abort();
+    if (controllers.spectrum) controllers.spectrum.abort();
+    setStatus("");
+    shapeInputsChanged();
+  } else {
+    shapeState.seq += 1;                       // drop a shape answer still on its way
+    update();
   }
 }
 
@@ -345,7 +561,16 @@ async function start() {
     return;
   }
   for (const id of ["diameter", "shell", "dispersion", "temperature"]) $(id).addEventListener("input", scheduleUpdate);
-  for (const id of ["material", "kind", "shell-material"]) $(id).addEventListener("change", scheduleUpdate);
+  for (const id of ["material", "shell-material"]) $(id).addEventListener("change", scheduleUpdate);
+  $("kind").addEventListener("change", kindChanged);
+  for (const id of ["rod-length", "rod-diameter", "platelet-monolayers", "platelet-lateral", "cube-edge"]) {
+    $(id).addEventListener("input", shapeInputsChanged);
+    $(id).addEventListener("keydown", (ev) => { if (ev.key === "Enter") computeShape(); });
+  }
+  $("compute").addEventListener("click", computeShape);
+  if (!state.features.shapes) {
+    document.querySelectorAll("#kind .shape-option").forEach((o) => o.remove());
+  }
   $("fit-form").addEventListener("submit", submitFit);
   $("synth-button").addEventListener("click", runSynth);
   $("duration").addEventListener("input", () => { $("duration-value").textContent = `${$("duration").value} s`; });
