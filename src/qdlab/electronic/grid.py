@@ -44,10 +44,32 @@ A cell-centred finite-volume 7-point scheme on a uniform Cartesian grid:
   sectors are merged (each sector is enlarged until its highest computed state
   lies above the global ``n_states``-th level, so no state is missed).
 
-The lowest eigenpairs come from LOBPCG [2]_ preconditioned by a
-smoothed-aggregation algebraic multigrid V-cycle (pyamg [3]_): both are linear
-in the number of unknowns per iteration and the iteration count is nearly
-independent of the grid.  Small problems (< 800 unknowns) use dense LAPACK.
+The lowest eigenpairs come from LOBPCG [2]_ preconditioned by one symmetric
+smoothed-aggregation algebraic multigrid V-cycle (pyamg [3]_, applied to the
+whole block of vectors at once): both are linear in the number of unknowns per
+iteration and the iteration count is nearly independent of the grid.  Small
+problems (< 800 unknowns) use dense LAPACK.  Large sectors start from the
+solution on a grid twice as coarse (nested iteration, recursively), prolonged
+by trilinear interpolation, wanted and guard vectors alike; with a coarser grid
+at hand each sector solves only for the states it holds below the
+``n_states``-th level there, plus one above (sectors whose highest state falls
+below the level are still enlarged).  The parity sectors share the multigrid
+aggregates; each odd sector gets its own Galerkin coarse matrices ``R A P``.
+The dense block work runs on one BLAS thread (memory-bound; extra threads only
+wait on a loaded machine).
+
+Measured on the 2-core machine (``benchmarks/bench_grid.py``): a hard-wall
+sphere with 10^6 unknowns and no symmetry, 4 states, converges in 18 LOBPCG
+iterations over the nested grids (4 on the finest) in 7-10 s, peak RSS
+0.96 GB.  Before, a stride bug in the block V-cycle (pyamg's compiled
+Gauss-Seidel ignores strides; the coarse-level blocks were C-ordered, so
+their columns were read interleaved) made the preconditioner wrong on the
+coarse levels for blocks though right for single vectors: 65-70 iterations
+at 2.5e5 unknowns and no convergence within 150 s at 10^6.  The wall terms
+``kappa / (max(theta, THETA_MIN) h^2)`` (diagonal entries up to ~20x the
+median) were not the cause: preconditioned CG with this V-cycle reduces the
+residual of a random right-hand side by 1e-8 in 6 iterations at 2.5e5
+unknowns, so ``THETA_MIN`` and the pyamg defaults are unchanged.
 
 References
 ----------
@@ -79,6 +101,8 @@ True
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import math
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -171,6 +195,43 @@ class GridStates:
 
 
 # ---------------------------------------------------------------------------
+# BLAS threads
+# ---------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _single_thread_blas():
+    """Run the block in this thread with single-threaded OpenBLAS (restored afterwards).
+
+    The eigensolver's dense work is tall-and-skinny products (n x 12 blocks),
+    which are memory-bound: a second BLAS thread gains little, and on a loaded
+    machine OpenBLAS's threads wait for each other.  Measured on the 2-core
+    machine with other jobs running: CdSe/CdS benchmark (b) 71.5 s wall /
+    34 s CPU with the default two threads, 14-15 s / 7 s with one.  Uses
+    OpenBLAS's thread-local ``openblas_set_num_threads_local`` (0.3.27+), so
+    other threads of the process are unaffected; a no-op where it is not
+    available (other BLAS, non-Linux).
+    """
+    setters = []
+    try:
+        with open("/proc/self/maps") as f:
+            paths = {line.split()[-1] for line in f if "openblas" in line.lower()}
+        for path in sorted(paths):
+            fn = getattr(ctypes.CDLL(path), "openblas_set_num_threads_local", None)
+            if fn is not None:
+                fn.restype, fn.argtypes = ctypes.c_int, [ctypes.c_int]
+                setters.append(fn)
+    except OSError:
+        setters = []
+    previous = [fn(1) for fn in setters]
+    try:
+        yield
+    finally:
+        for fn, n in zip(setters, previous, strict=True):
+            fn(n)
+
+
+# ---------------------------------------------------------------------------
 # Grid layout and memory estimate
 # ---------------------------------------------------------------------------
 
@@ -196,20 +257,23 @@ def estimate_memory_GB(n_unknowns: int, block: int, n_regions: int = 1,
     -----
     ``0.15 GB`` (interpreter, numpy, scipy, pyamg) plus, per unknown, ~ 560
     bytes (assembly temporaries, the CSR matrix, the multigrid hierarchy)
-    + ``8 n_regions`` + ``56 block`` (LOBPCG's ~ 7 blocks of float64
-    vectors), plus ``8 (n_returned + 2)`` bytes per node of the full grid.
-    Calibrated against ``ru_maxrss`` of hard-wall spheres (measured peaks:
-    0.23 GB at 1.25e5 unknowns, 0.75-0.8 GB at 1e6, both below this estimate);
-    see ``benchmarks/bench_grid.py``.
+    + ``8 n_regions`` + ``64 block`` (LOBPCG holds ~ 8 blocks of float64
+    vectors at its peak: X, A X, and the 2-block trial basis S and A S),
+    plus ``8 (n_returned + 2)`` bytes per node of the full grid.
+    Calibrated against ``ru_maxrss`` of hard-wall spheres without symmetry
+    (measured peak / this estimate, GB: 0.21 / 0.28 at 1.25e5 unknowns and
+    4 states, 0.57 / 0.68 at 5e5, 0.96 / 1.21 at 1e6, 1.63 / 1.76 at 1e6 and
+    10 states) and of an octant (10 states, 1e6 unknowns per sector: 2.37 /
+    2.68); see ``benchmarks/bench_grid.py`` case (c).
 
     Examples
     --------
     >>> round(estimate_memory_GB(10**6, 6, 1, 1_900_000, 4), 2)
-    1.15
+    1.19
     """
     n_full = n_unknowns if n_full is None else n_full
     n_returned = block if n_returned is None else n_returned
-    per = 560 + 8 * n_regions + 56 * block
+    per = 560 + 8 * n_regions + 64 * block
     return 0.15 + (n_unknowns * per + n_full * 8 * (n_returned + 2)) / 1e9
 
 
@@ -419,9 +483,22 @@ class _BlockVCycle:
     (pyamg's ``aspreconditioner`` computes two per call).  Smoothing is one
     symmetric Gauss-Seidel sweep (forward then backward) before and after the
     coarse correction, so the preconditioner is symmetric positive definite.
+
+    Every block handed to a level is made Fortran-ordered: pyamg's compiled
+    Gauss-Seidel reads its vector arguments as contiguous memory and ignores
+    strides, so a column of a C-ordered block (what ``R @ block`` returns) was
+    read as interleaved entries of all columns.  Until this was fixed the
+    preconditioner was correct for one column and wrong on the coarse levels
+    for a block (24 % difference), which is what made LOBPCG take 65-70
+    iterations at 2.5e5 unknowns and miss the 150 s cap at 1e6 (now 3-4 on
+    the finest grid after the nested start).
+
+    One cycle per application (``cycles=1``): with the fixed cycle a second one
+    changes no iteration count (CdSe/CdS benchmark (b): 367 vs 360 LOBPCG
+    iterations over all sectors and grids) and costs 1.7x the CPU time.
     """
 
-    def __init__(self, A, cycles: int = 2):
+    def __init__(self, A, cycles: int = 1):
         import pyamg
         from pyamg import amg_core
 
@@ -435,11 +512,36 @@ class _BlockVCycle:
         Ac = self.A[-1].toarray()
         self.coarse_inv = np.linalg.pinv(Ac, hermitian=True)
 
+    def for_matrix(self, A):
+        """The V-cycle of ``A`` on the same aggregates: Galerkin products ``R A P``.
+
+        Used for the odd parity sectors, whose matrices differ from the even
+        one by a diagonal term on the symmetry planes: the aggregation and the
+        smoothed prolongations (the expensive part of the setup) are shared,
+        the coarse matrices are recomputed.  Measured (octant sphere, 10 states,
+        1.25e5 unknowns per sector, fine grid): 12-18 LOBPCG iterations per
+        odd sector with the even sector's hierarchy, 6-10 with only the finest
+        matrix replaced, 4-5 with this (as with a hierarchy built per sector,
+        at a fraction of the setup cost).
+        """
+        import copy
+
+        out = copy.copy(self)
+        out.A = [A]
+        for R, P in zip(self.R, self.P, strict=True):
+            out.A.append((R @ out.A[-1] @ P).tocsr())
+        out.coarse_inv = np.linalg.pinv(out.A[-1].toarray(), hermitian=True)
+        return out
+
     def _smooth(self, A, X, B):
+        # amg_core reads its array arguments as contiguous memory (it ignores
+        # strides), so every column handed to it must be contiguous: X and B
+        # are Fortran-ordered here.
         n = A.shape[0]
         order = ((0, n, 1), (n - 1, -1, -1))  # symmetric sweep: its own adjoint
         for j in range(X.shape[1]):
             x, b = X[:, j], B[:, j]
+            assert x.flags.c_contiguous and b.flags.c_contiguous
             for start, stop, step in order:
                 self._gs(A.indptr, A.indices, A.data, x, b, start, stop, step)
 
@@ -447,6 +549,7 @@ class _BlockVCycle:
         if lvl == len(self.A) - 1:
             return self.coarse_inv @ B
         A = self.A[lvl]
+        B = np.asfortranarray(B)
         X = np.zeros(B.shape, order="F")
         self._smooth(A, X, B)
         Xc = self._cycle(lvl + 1, self.R[lvl] @ (B - A @ X))
@@ -572,7 +675,7 @@ def _lowest(A, k: int, tol: float, maxiter: int, rng, X0=None, precond=None, sig
     k = min(k, n)
     if n <= DENSE_LIMIT:
         w, X, res = _dense_lowest(A, k)
-        return w + sigma, X, res, 0
+        return w + sigma, X, res, 0, X
     m = min(k + max(2, k // 3), n // 4)
     X = rng.standard_normal((n, m))
     if X0 is not None:
@@ -581,7 +684,7 @@ def _lowest(A, k: int, tol: float, maxiter: int, rng, X0=None, precond=None, sig
     if precond is None:
         precond = _BlockVCycle(A)
     w, X, res, it = _lobpcg(A, X, precond, k, tol, maxiter)
-    return w[:k] + sigma, X[:, :k], res[:k], it
+    return w[:k] + sigma, X[:, :k], res[:k], it, X
 
 
 @dataclass
@@ -595,7 +698,8 @@ class _Level:
     label: np.ndarray
     found: dict           # parity -> (energies, vectors on active nodes, residuals)
     n_unknowns: int
-    iterations: dict      # parity -> LOBPCG iterations
+    iterations: dict      # parity -> LOBPCG iterations ("nested": those of the 2h start)
+    blocks: dict          # parity -> the whole LOBPCG block (wanted + guard vectors)
 
 
 def _prolong(src: _Level, p, dst_coords, dst_active) -> np.ndarray:
@@ -606,7 +710,7 @@ def _prolong(src: _Level, p, dst_coords, dst_active) -> np.ndarray:
     """
     from scipy.ndimage import map_coordinates
 
-    X = src.found[p][1]
+    X = src.blocks[p]
     dims = src.active.shape
     idx = np.nonzero(dst_active)
     q = []
@@ -649,6 +753,7 @@ def _solve_level(shape, kap, V, hard, h, pad, use_symmetry, subsamples, n_states
     """Solve every parity sector on the grid of spacing h (nm)."""
     coords, sym = _axes(shape, h, pad, use_symmetry)
     n_sector = int(np.prod([len(c) for c in coords]))
+    own_guess = False
     if guess is None and nested and n_sector > NESTED_MIN:
         # Nested iteration: solve on 2h first, prolong, then a few fine iterations.
         H = 2.0 * h
@@ -658,6 +763,7 @@ def _solve_level(shape, kap, V, hard, h, pad, use_symmetry, subsamples, n_states
                                  n_states, max(tol, COARSE_TOL_EV), maxiter, rng)
         except (QdlabInputError, GridConvergenceError):
             guess = None  # the coarse grid cannot represent the shape: start at random
+        own_guess = guess is not None
     A0, odd_diag, active, label = _assemble(shape, coords, sym, h, kap, V, hard, subsamples)
     n = A0.shape[0]
     sym_axes = [d for d in range(3) if sym[d]]
@@ -669,16 +775,25 @@ def _solve_level(shape, kap, V, hard, h, pad, use_symmetry, subsamples, n_states
     if n > DENSE_LIMIT:
         As0, sigma = _shifted(A0)
         del A0
-        precond = _BlockVCycle(As0)  # shared by all sectors (they differ on one plane)
+        precond = _BlockVCycle(As0)  # aggregates shared by all sectors (see for_matrix)
     else:
         As0, sigma, precond = A0, 0.0, None
     k0 = min(n_states, math.ceil(n_states / 2 ** s) + 2)
     kk = {p: (n_states if s == 0 else k0) for p in sectors}
-    if guess is not None:
+    if guess is not None and all(p in guess.found for p in sectors):
+        # Each sector solves for the states it holds below the n_states-th level
+        # of the coarser grid, plus one above that level (which certifies that
+        # none is missed: the loop below still grows a sector whose highest state
+        # falls under the n_states-th level of this grid).  The fixed k0 of the
+        # first grid converges up to 4 states per sector, most of them far above
+        # the wanted levels (slow: small relative gaps).
+        ek_c = _merge(guess, n_states)[-1][0]
         for p in sectors:
-            if p in guess.found:
-                kk[p] = min(n_states, max(kk[p], guess.found[p][0].size))
-    found, iters = {}, {}
+            below = int((guess.found[p][0] <= ek_c).sum())
+            kk[p] = min(n_states, n, below + 1)
+    found, iters, blocks = {}, {}, {}
+    if own_guess:
+        iters["nested"] = int(sum(guess.iterations.values()))  # counted in the total
     while True:
         for p in sectors:
             if p in found and found[p][0].size >= kk[p]:
@@ -690,10 +805,13 @@ def _solve_level(shape, kap, V, hard, h, pad, use_symmetry, subsamples, n_states
             A = (As0 + sp.diags(extra)).tocsr() if extra.any() else As0
             X0 = None
             if p in found:
-                X0 = found[p][1]
+                X0 = blocks[p]
             elif guess is not None and p in guess.found:
                 X0 = _prolong(guess, p, coords, active)
-            w, X, res, it = _lowest(A, min(kk[p], n), tol, maxiter, rng, X0, precond, sigma)
+            pc = precond if precond is None or A is As0 else precond.for_matrix(A)
+            w, X, res, it, blocks[p] = _lowest(A, min(kk[p], n), tol, maxiter, rng, X0,
+                                               pc, sigma)
+            del pc
             del A
             if (res > tol).any():
                 raise GridConvergenceError(
@@ -710,7 +828,7 @@ def _solve_level(shape, kap, V, hard, h, pad, use_symmetry, subsamples, n_states
             break
         for p in grow:
             kk[p] = min(n_states, kk[p] + 2, n)
-    return _Level(h, coords, sym, active, label, found, n, iters)
+    return _Level(h, coords, sym, active, label, found, n, iters, blocks)
 
 
 def _merge(level: _Level, n_states: int):
@@ -829,8 +947,10 @@ def solve_grid(structure, carrier: str = "electron", n_states: int = 4,
 
     The eigensolver is LOBPCG [2]_ (block of ``n + max(2, n/3)`` vectors per
     sector, only the wanted ``n`` converged) preconditioned by one symmetric
-    smoothed-aggregation V-cycle [3]_; the hierarchy is built once per grid
-    and shared by the parity sectors.
+    smoothed-aggregation V-cycle [3]_; the aggregates and prolongations are
+    built once per grid and shared by the parity sectors, the coarse matrices
+    of each odd sector are its own Galerkin products.  With a coarser grid
+    solved first (``nested`` or ``richardson``), each sector is sized from it.
     """
     from qdlab.structures.shapes import as_shape
 
@@ -866,11 +986,13 @@ def solve_grid(structure, carrier: str = "electron", n_states: int = 4,
     args = (shape, kap, V, hard)
     opts = dict(use_symmetry=use_symmetry, subsamples=int(subsamples), n_states=n_states,
                 tol=float(tol_eV), maxiter=int(maxiter), rng=rng, nested=nested)
-    if not richardson:
-        return _states(_solve_level(*args, h, pad, **opts), carrier, n_states, structure)
-    H = 1.25 * h
-    coarse = _solve_level(*args, H, pad, **opts)
-    fine = _solve_level(*args, h, pad, guess=coarse if nested else None, **opts)
+    blas = _single_thread_blas() if n_sector > DENSE_LIMIT else contextlib.nullcontext()
+    with blas:
+        if not richardson:
+            return _states(_solve_level(*args, h, pad, **opts), carrier, n_states, structure)
+        H = 1.25 * h
+        coarse = _solve_level(*args, H, pad, **opts)
+        fine = _solve_level(*args, h, pad, guess=coarse if nested else None, **opts)
     states = _states(fine, carrier, n_states, structure)
     items = _merge(coarse, n_states)
     return _extrapolate(states, np.array([t[1] for t in items], dtype=int),
