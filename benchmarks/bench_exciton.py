@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qdlab.electronic.exciton import _profiles, first_exciton_batch, pair_energy_batch
+from qdlab.electronic.exciton import band_profiles, first_exciton_batch, pair_energy_batch
 from qdlab.materials import get_material
 from qdlab.structures import Medium
 
@@ -57,7 +57,7 @@ def main() -> dict:
     pair = pair_energy_batch(mats, radii, nonparabolic=False)
     t_pair = time.perf_counter() - t0
     br = _bench_radial()
-    v_e, m_e, _, v_h, m_h, _ = _profiles(mats, Medium(), 300.0, False)
+    v_e, m_e, _, v_h, m_h, _ = band_profiles(mats, Medium(), 300.0, False)
     sub = radii[:N_LOOP_SCIPY]
     t0 = time.perf_counter()
     ee = br.loop_ground_state(sub, np.tile(v_e - v_e[0], (len(sub), 1)), np.tile(m_e, (len(sub), 1)))

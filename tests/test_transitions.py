@@ -31,10 +31,10 @@ def test_hard_wall_particle_in_sphere_exact():
     R = 2.0
     out = transitions_batch(["CdSe"], [[R]], HARD, 300.0, n_transitions=12, l_max=2,
                             n_radial=2, nonparabolic=False, coulomb=False)
-    from qdlab.electronic.exciton import _profiles
+    from qdlab.electronic.exciton import band_profiles
 
     # the solver's band-edge hole mass (1S3/2-equivalent single-band mass, holes.py)
-    _, me, _, _, mh, _ = _profiles([m], HARD, 300.0, False)
+    _, me, _, _, mh, _ = band_profiles([m], HARD, 300.0, False)
     mu_inv = 1 / me[0] + 1 / mh[0]
     eg = m.band_gap(300.0)
     # zeros of j_l: 1S pi, 1P 4.4934, 1D 5.7635, 2S 2 pi

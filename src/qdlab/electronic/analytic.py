@@ -329,6 +329,27 @@ def confinement_regime(radius_nm, a_e_nm, a_h_nm, a_B_nm=None, weak_factor: floa
     return out if out.ndim else str(out)
 
 
+def _exciton_inputs(band_gap_eV, me, mh, eps, diameter_nm, dead_layer=None):
+    """Checked inputs of the sphere exciton models, as float arrays.
+
+    Returns ``(E_g [eV], m_e, m_h [m0], eps, R [nm], mu [m0], Ry* [eV])`` with
+    ``R = d/2``, ``mu = m_e m_h / (m_e + m_h)`` and ``Ry* = Ry mu / eps^2``.
+    ``dead_layer`` (in units of a_B), when given, is checked to be >= 0.
+    """
+    check_positive(me, "me", "m0")
+    check_positive(mh, "mh", "m0")
+    check_positive(eps, "eps")
+    check_positive(diameter_nm, "diameter_nm", "nm")
+    if dead_layer is not None:
+        check_nonnegative(dead_layer, "dead_layer")
+    eg = np.asarray(check_nonnegative(band_gap_eV, "band_gap_eV", "eV"), float)
+    me, mh, eps = (np.asarray(x, float) for x in (me, mh, eps))
+    R = 0.5 * np.asarray(diameter_nm, float)
+    mu = me * mh / (me + mh)
+    ry = RYDBERG_EV * mu / eps**2
+    return eg, me, mh, eps, R, mu, ry
+
+
 def brus_energy(band_gap_eV, me, mh, eps, diameter_nm):
     r"""Lowest exciton energy of a sphere in the Brus model with Kayanuma's correlation, in eV.
 
@@ -375,15 +396,7 @@ def brus_energy(band_gap_eV, me, mh, eps, diameter_nm):
     >>> brus_energy(1.74, 0.13, 0.45, 9.5, [3.0, 4.0, 6.0]).round(3)
     array([3.213, 2.533, 2.06 ])
     """
-    check_positive(me, "me", "m0")
-    check_positive(mh, "mh", "m0")
-    check_positive(eps, "eps")
-    check_positive(diameter_nm, "diameter_nm", "nm")
-    eg = np.asarray(check_nonnegative(band_gap_eV, "band_gap_eV", "eV"), float)
-    me, mh, eps = (np.asarray(x, float) for x in (me, mh, eps))
-    R = 0.5 * np.asarray(diameter_nm, float)
-    mu = me * mh / (me + mh)
-    ry = RYDBERG_EV * mu / eps**2
+    eg, me, mh, eps, R, mu, ry = _exciton_inputs(band_gap_eV, me, mh, eps, diameter_nm)
     e = (eg + HBAR2_2M0 * np.pi**2 / R**2 * (1.0 / me + 1.0 / mh)
          - BRUS_COULOMB_COEFF * COULOMB_EV_NM / (eps * R) - KAYANUMA_CORRELATION_COEFF * ry)
     return e if np.ndim(e) else float(e)
@@ -447,17 +460,9 @@ def weak_confinement_energy(band_gap_eV, me, mh, eps, diameter_nm,
     >>> round(float(weak_confinement_energy(3.395, 0.5, 1.8, 5.6, 10.0)), 4)
     3.2329
     """
-    check_positive(me, "me", "m0")
-    check_positive(mh, "mh", "m0")
-    check_positive(eps, "eps")
-    check_positive(diameter_nm, "diameter_nm", "nm")
-    check_nonnegative(dead_layer, "dead_layer")
-    eg = np.asarray(check_nonnegative(band_gap_eV, "band_gap_eV", "eV"), float)
-    me, mh, eps = (np.asarray(x, float) for x in (me, mh, eps))
-    R = 0.5 * np.asarray(diameter_nm, float)
-    mu = me * mh / (me + mh)
+    eg, me, mh, eps, R, mu, ry = _exciton_inputs(band_gap_eV, me, mh, eps, diameter_nm,
+                                                 dead_layer=dead_layer)
     a_B = eps * BOHR_RADIUS_NM / mu
-    ry = RYDBERG_EV * mu / eps**2
     if np.any(R < 2.0 * a_B):
         rmin = float(np.min(R / a_B))
         warn_validity(f"weak_confinement_energy: R/a_B = {rmin:.3g} < 2; the exciton "

@@ -69,8 +69,9 @@ from qdlab.constants import HC_EV_NM
 from qdlab.electronic import coulomb as _coulomb
 from qdlab.electronic.alignment import alignment_from_levels
 from qdlab.electronic.holes import band_edge_hole_mass, has_mirror_bands
-from qdlab.electronic.radial import solve_radial
+from qdlab.electronic.radial import RadialSolution, solve_radial
 from qdlab.structures import Medium, SphericalStructure
+from qdlab.structures.spheres import resolve_materials
 
 #: Mass of a carrier in the ligand/solvent barrier, in m0 (free-electron mass).
 MEDIUM_MASS = 1.0
@@ -81,9 +82,59 @@ L_LETTERS = "SPDFGHIK"
 N_GRID = 201
 
 
-def _profiles(materials: Sequence, medium: Medium, temperature: float, nonparabolic: bool):
-    """Band-edge, mass and gap profiles (layers then medium) for electrons and holes."""
-    t = float(temperature)
+def band_profiles(materials: Sequence, medium: Medium, temperature_K: float,
+                  nonparabolic: bool) -> tuple:
+    r"""Band edges, masses and Kane gaps of electron and hole, layer by layer then the medium.
+
+    The piecewise-constant profiles that the radial solver
+    (:func:`qdlab.electronic.radial.solve_radial`) takes for a layered sphere, in
+    the conventions of this module (see the module notes).
+
+    Parameters
+    ----------
+    materials : sequence of str or Material
+        Layer materials from the core outwards (length ``L`` >= 1).
+    medium : Medium
+        Surroundings: its electron and hole barriers (eV) above the outermost
+        layer's band edges.
+    temperature_K : float
+        Temperature in K (> 0); sets the band gaps.
+    nonparabolic : bool
+        Return the Kane gaps for the energy-dependent masses (else ``None``).
+
+    Returns
+    -------
+    tuple of six ndarray, each of length ``L + 1`` (or None)
+        ``(v_e, m_e, g_e, v_h, m_h, g_h)``: electron potential (the
+        conduction-band edges :math:`E_{c,i}` on the vacuum scale, eV), electron
+        masses (m0), electron gaps (eV; ``inf`` in the medium), then the same for
+        holes with the potential :math:`-E_{v,i}` (eV, so that hole energies grow
+        into the barriers) and the band-edge hole masses
+        (:func:`~qdlab.electronic.holes.band_edge_hole_mass`).  The last entry is
+        the medium: potential of the outermost layer plus the medium barrier,
+        mass :data:`MEDIUM_MASS`.  ``g_e`` is ``None`` without
+        ``nonparabolic``; ``g_h`` is ``None`` also when no layer has mirror-like
+        bands (the hole stays parabolic: ``inf`` gap in those layers).
+
+    Notes
+    -----
+    With the gaps :math:`E_{g,i} = E_{c,i} - E_{v,i}` the Kane mass is
+    :math:`m(E) = m^*_i\,(1 + (E - V_i)/E_{g,i})` (E. O. Kane, J. Phys. Chem.
+    Solids 1, 249 (1957)).
+
+    Examples
+    --------
+    >>> v_e, m_e, g_e, v_h, m_h, g_h = band_profiles(["CdSe", "CdS"], Medium(), 300.0, True)
+    >>> v_e.round(3).tolist(), m_e.tolist()
+    ([-4.95, -4.79, -0.79], [0.12, 0.2, 1.0])
+    >>> g_e.round(3).tolist(), g_h is None
+    ([1.74, 2.42, inf], True)
+    """
+    materials = resolve_materials(materials)
+    if not materials:
+        raise QdlabInputError("materials must name at least one layer, got none")
+    check_positive(temperature_K, "temperature_K", "K")
+    t = float(temperature_K)
     cb = np.array([m.conduction_band_edge(t) for m in materials], dtype=float)
     vb = np.array([m.valence_band_edge(t) for m in materials], dtype=float)
     gaps = cb - vb
@@ -104,12 +155,41 @@ def _profiles(materials: Sequence, medium: Medium, temperature: float, nonparabo
     return v_e, m_e, g_e, v_h, m_h, g_h
 
 
-def _dielectric(materials, screening: str) -> np.ndarray:
+#: Former private name of :func:`band_profiles`, kept for existing imports.
+_profiles = band_profiles
+
+
+def layer_permittivities(materials: Sequence, screening: str) -> np.ndarray:
+    """Relative permittivities of the layers that screen the electron-hole Coulomb terms.
+
+    Parameters
+    ----------
+    materials : sequence of Material
+        Layer materials from the core outwards.
+    screening : {"high_frequency", "static"}
+        ``eps_inf`` (electronic screening: strong confinement, the default of the
+        solvers) or ``eps_static`` (weak confinement); see the module notes.
+
+    Returns
+    -------
+    ndarray, shape (L,)
+        Dimensionless relative permittivities.
+
+    Examples
+    --------
+    >>> from qdlab.materials import get_material
+    >>> layer_permittivities([get_material("CdSe")], "static").tolist()
+    [9.56]
+    """
     if screening == "high_frequency":
         return np.array([m.eps_inf for m in materials], dtype=float)
     if screening == "static":
         return np.array([m.eps_static for m in materials], dtype=float)
     raise QdlabInputError(f"screening must be 'high_frequency' or 'static', got {screening!r}")
+
+
+#: Former private name of :func:`layer_permittivities`, kept for existing imports.
+_dielectric = layer_permittivities
 
 
 def _tail_nm(v_out_minus_in: float, mass_out: float) -> float:
@@ -244,19 +324,39 @@ def _level_dict(v: Level) -> dict:
 
 
 def _levels(carrier, radii, v, m, g, l_max, n_per_l, sign):
-    """All bound levels with l <= l_max, n <= n_per_l, sorted by confinement."""
+    """All bound levels with l <= l_max, n <= n_per_l, sorted by confinement.
+
+    Returns the levels and the lowest l = 0 state as a one-state
+    :class:`~qdlab.electronic.radial.RadialSolution` (for the exciton).
+    """
     out = []
     vmin = float(np.min(v[:-1]))
+    ground = None
     for l in range(l_max + 1):
         sol = solve_radial(radii[None, :], v[None, :], m[None, :], l=l, n_states=n_per_l,
                            gap_eV=None if g is None else g[None, :])
+        if l == 0:
+            ground = _lowest_state(sol)
         for n in range(n_per_l):
             if not bool(sol.bound[0, n]):
                 continue
             e = float(sol.energies_eV[0, n])
             out.append(Level(carrier, n + 1, l, sign * e, e - vmin))
     out.sort(key=lambda lv: lv.confinement_eV)
-    return tuple(out)
+    return tuple(out), ground
+
+
+def _lowest_state(sol: RadialSolution) -> RadialSolution:
+    """The lowest level of ``sol`` alone, as if solved with ``n_states=1``.
+
+    The root search finds level k without regard to the levels above it, so
+    this equals the one-state solution exactly (same energies, same
+    wavefunctions).
+    """
+    return RadialSolution(energies_eV=sol.energies_eV[:, :1].copy(),
+                          bound=sol.bound[:, :1].copy(), l=sol.l, radii_nm=sol.radii_nm,
+                          potential_eV=sol.potential_eV, mass=sol.mass, gap_eV=sol.gap_eV,
+                          n_states=1)
 
 
 def solve_sphere(structure: SphericalStructure, *, l_max: int = 2, n_states: int = 2,
@@ -307,36 +407,37 @@ def solve_sphere(structure: SphericalStructure, *, l_max: int = 2, n_states: int
     if int(n_states) != n_states or n_states < 1:
         raise QdlabInputError(f"n_states must be an integer >= 1, got {n_states}")
     mats = structure.materials
+    medium = structure.medium
     radii = np.array(structure.radii_nm, dtype=float)
-    v_e, m_e, g_e, v_h, m_h, g_h = _profiles(mats, structure.medium, structure.temperature,
-                                             nonparabolic)
-    e_levels = _levels("electron", radii, v_e, m_e, g_e, l_max, n_states, +1.0)
-    h_levels = _levels("hole", radii, v_h, m_h, g_h, l_max, n_states, -1.0)
+    profiles = band_profiles(mats, medium, structure.temperature, nonparabolic)
+    v_e, m_e, g_e, v_h, m_h, g_h = profiles
+    e_levels, se = _levels("electron", radii, v_e, m_e, g_e, l_max, n_states, +1.0)
+    h_levels, sh = _levels("hole", radii, v_h, m_h, g_h, l_max, n_states, -1.0)
     if not e_levels or e_levels[0].l != 0:
         raise QdlabInputError(f"{structure.label}: no bound electron state; increase the "
                               "size or the medium barrier")
     if not h_levels or h_levels[0].l != 0:
         raise QdlabInputError(f"{structure.label}: no bound hole state; increase the "
                               "size or the medium barrier")
-    batch = first_exciton_batch(mats, radii[None, :], structure.medium, structure.temperature,
-                                nonparabolic=nonparabolic, screening=screening,
-                                coulomb=coulomb, interface_width_nm=interface_width_nm,
-                                _return_wavefunctions=True)
+    # the 1S electron and hole of the level search give the exciton (no second solve)
+    eps = layer_permittivities(mats, screening)
+    ex = _exciton_block(radii[None, :], se, sh, _grid_tail_nm(profiles), eps, medium,
+                        coulomb, interface_width_nm)
     return ExcitonStates(
         structure=structure,
         electron_levels=e_levels,
         hole_levels=h_levels,
-        r_nm=batch["r_nm"][0],
-        electron_wavefunction=batch["electron_wavefunction"][0],
-        hole_wavefunction=batch["hole_wavefunction"][0],
-        coulomb_eV=float(batch["coulomb_eV"][0]),
-        polarisation_electron_eV=float(batch["polarisation_electron_eV"][0]),
-        polarisation_hole_eV=float(batch["polarisation_hole_eV"][0]),
-        overlap=float(batch["overlap"][0]),
-        electron_in_core=float(batch["electron_in_core"][0]),
-        hole_in_core=float(batch["hole_in_core"][0]),
-        alignment=alignment_from_levels(v_e[:-1], float(batch["electron_eV"][0]),
-                                        v_h[:-1], -float(batch["hole_eV"][0])),
+        r_nm=ex["r_nm"][0],
+        electron_wavefunction=ex["electron_wavefunction"][0],
+        hole_wavefunction=ex["hole_wavefunction"][0],
+        coulomb_eV=float(ex["coulomb_eV"][0]),
+        polarisation_electron_eV=float(ex["polarisation_electron_eV"][0]),
+        polarisation_hole_eV=float(ex["polarisation_hole_eV"][0]),
+        overlap=float(ex["overlap"][0]),
+        electron_in_core=float(ex["electron_in_core"][0]),
+        hole_in_core=float(ex["hole_in_core"][0]),
+        alignment=alignment_from_levels(v_e[:-1], float(ex["electron_eV"][0]),
+                                        v_h[:-1], -float(ex["hole_eV"][0])),
         screening=screening,
         nonparabolic=nonparabolic,
     )
@@ -361,13 +462,29 @@ def pair_energy_batch(materials: Sequence, radii_nm, medium: Medium | None = Non
     >>> bool(2.0 < out["single_particle_gap_eV"][0] < 2.6)
     True
     """
-    from qdlab.structures.spheres import _resolve
+    _, _, radii, profiles = _batch_inputs(materials, radii_nm, medium, temperature,
+                                          nonparabolic)
+    se, sh = _ground_states(radii, profiles, 0)
+    ee, eh = se.energies_eV[:, 0], sh.energies_eV[:, 0]
+    return {"electron_eV": ee, "hole_eV": -eh, "single_particle_gap_eV": ee + eh}
 
-    mats = [_resolve(m) for m in materials]
+
+def _batch_inputs(materials, radii_nm, medium, temperature, nonparabolic):
+    """Checked inputs of the batch solvers: materials, medium, radii (N, L), band profiles."""
+    mats = resolve_materials(materials)
     medium = medium if medium is not None else Medium()
     radii = _check_radii(radii_nm, len(mats))
     check_positive(temperature, "temperature", "K")
-    v_e, m_e, g_e, v_h, m_h, g_h = _profiles(mats, medium, temperature, nonparabolic)
+    return mats, medium, radii, band_profiles(mats, medium, temperature, nonparabolic)
+
+
+def _ground_states(radii, profiles, offset: int):
+    """Lowest l = 0 electron and hole states of the structures ``radii`` (N, L), all bound.
+
+    ``offset`` is the index of the first structure in the caller's numbering (for
+    the error message).
+    """
+    v_e, m_e, g_e, v_h, m_h, g_h = profiles
     n = radii.shape[0]
 
     def tile(p):
@@ -375,9 +492,8 @@ def pair_energy_batch(materials: Sequence, radii_nm, medium: Medium | None = Non
 
     se = solve_radial(radii, tile(v_e), tile(m_e), l=0, n_states=1, gap_eV=tile(g_e))
     sh = solve_radial(radii, tile(v_h), tile(m_h), l=0, n_states=1, gap_eV=tile(g_h))
-    _require_bound(se, sh, radii, 0)
-    ee, eh = se.energies_eV[:, 0], sh.energies_eV[:, 0]
-    return {"electron_eV": ee, "hole_eV": -eh, "single_particle_gap_eV": ee + eh}
+    _require_bound(se, sh, radii, offset)
+    return se, sh
 
 
 def _check_radii(radii_nm, n_layers: int) -> np.ndarray:
@@ -440,73 +556,84 @@ def first_exciton_batch(materials: Sequence, radii_nm, medium: Medium | None = N
     >>> bool(out["first_exciton_eV"][0] > out["first_exciton_eV"][1])
     True
     """
-    from qdlab.structures.spheres import _resolve
-
-    mats = [_resolve(m) for m in materials]
-    medium = medium if medium is not None else Medium()
-    radii = _check_radii(radii_nm, len(mats))
-    check_positive(temperature, "temperature", "K")
-    v_e, m_e, g_e, v_h, m_h, g_h = _profiles(mats, medium, temperature, nonparabolic)
-    eps = _dielectric(mats, screening)
+    mats, medium, radii, profiles = _batch_inputs(materials, radii_nm, medium, temperature,
+                                                  nonparabolic)
+    eps = layer_permittivities(mats, screening)
     n_struct = radii.shape[0]
-    keys = ("first_exciton_eV", "single_particle_gap_eV", "electron_eV", "hole_eV",
-            "coulomb_eV", "polarisation_electron_eV", "polarisation_hole_eV", "overlap",
-            "electron_in_core", "hole_in_core")
-    out = {k: np.empty(n_struct) for k in keys}
-    tail = max(_tail_nm(v_e[-1] - np.min(v_e[:-1]), m_e[-1]),
-               _tail_nm(v_h[-1] - np.min(v_h[:-1]), m_h[-1]))
-    # Each structure gets its own grid from 0 to its outer radius plus the tail, so
-    # that a structure's result does not depend on which others share the call.
-    unit = np.linspace(0.0, 1.0, N_GRID)
-    r_all = wf_e_all = wf_h_all = None
+    out = {k: np.empty(n_struct) for k in _EXCITON_KEYS}
+    tail = _grid_tail_nm(profiles)
+    wavefunctions = None
     for start in range(0, n_struct, chunk):
         sl = slice(start, min(start + chunk, n_struct))
         rad = radii[sl]
-        nb = rad.shape[0]
-
-        def tile(p, nb=nb):
-            return None if p is None else np.broadcast_to(p, (nb, p.size))
-
-        se = solve_radial(rad, tile(v_e), tile(m_e), l=0, n_states=1, gap_eV=tile(g_e))
-        sh = solve_radial(rad, tile(v_h), tile(m_h), l=0, n_states=1, gap_eV=tile(g_h))
-        _require_bound(se, sh, rad, start)
-        ee = se.energies_eV[:, 0]
-        eh = sh.energies_eV[:, 0]
-        out["electron_eV"][sl] = ee
-        out["hole_eV"][sl] = -eh
-        gap = ee + eh
-        out["single_particle_gap_eV"][sl] = gap
-        r_grid = (rad[:, -1:] + tail) * unit            # (nb, M)
-        wf_e = se.wavefunctions(r_grid)[:, 0, :]
-        wf_h = sh.wavefunctions(r_grid)[:, 0, :]
-        core = r_grid <= rad[:, :1]
-        w = _trapezoid_weights(r_grid) * r_grid**2
-        out["electron_in_core"][sl] = np.sum(np.where(core, wf_e**2, 0.0) * w, axis=1)
-        out["hole_in_core"][sl] = np.sum(np.where(core, wf_h**2, 0.0) * w, axis=1)
-        out["overlap"][sl] = _coulomb.overlap_integral(r_grid, wf_e, wf_h)
-        if coulomb:
-            # Only interfaces where the permittivity changes are dielectric interfaces.
-            keep = np.append(eps[1:] != eps[:-1], True)
-            terms = _coulomb.exciton_coulomb_terms(
-                r_grid, wf_e**2, wf_h**2, rad[:, keep],
-                np.broadcast_to(eps[keep], (nb, int(keep.sum()))),
-                medium.dielectric_constant, interface_width_nm=interface_width_nm)
-            j = np.asarray(terms.coulomb_eV)
-            pe = np.asarray(terms.polarisation_e_eV)
-            ph = np.asarray(terms.polarisation_h_eV)
-        else:
-            j = pe = ph = np.zeros(nb)
-        out["coulomb_eV"][sl] = j
-        out["polarisation_electron_eV"][sl] = pe
-        out["polarisation_hole_eV"][sl] = ph
-        out["first_exciton_eV"][sl] = gap - j + pe + ph
-        if _return_wavefunctions:
-            r_all, wf_e_all, wf_h_all = r_grid, wf_e, wf_h
+        se, sh = _ground_states(rad, profiles, start)
+        block = _exciton_block(rad, se, sh, tail, eps, medium, coulomb, interface_width_nm)
+        for k in _EXCITON_KEYS:
+            out[k][sl] = block[k]
+        wavefunctions = block
     if _return_wavefunctions:
-        out["r_nm"] = r_all
-        out["electron_wavefunction"] = wf_e_all
-        out["hole_wavefunction"] = wf_h_all
+        for k in ("r_nm", "electron_wavefunction", "hole_wavefunction"):
+            out[k] = wavefunctions[k] if wavefunctions is not None else None
     return out
+
+
+#: Per-structure results of :func:`first_exciton_batch`.
+_EXCITON_KEYS = ("first_exciton_eV", "single_particle_gap_eV", "electron_eV", "hole_eV",
+                 "coulomb_eV", "polarisation_electron_eV", "polarisation_hole_eV", "overlap",
+                 "electron_in_core", "hole_in_core")
+
+
+def _grid_tail_nm(profiles) -> float:
+    """How far (nm) the Coulomb grid reaches beyond the outer radius: the longer carrier tail."""
+    v_e, m_e, _, v_h, m_h, _ = profiles
+    return max(_tail_nm(v_e[-1] - np.min(v_e[:-1]), m_e[-1]),
+               _tail_nm(v_h[-1] - np.min(v_h[:-1]), m_h[-1]))
+
+
+def _exciton_block(rad, se, sh, tail, eps, medium, coulomb, interface_width_nm) -> dict:
+    """First exciton of structures ``rad`` (nb, L) from their lowest l = 0 states ``se``, ``sh``.
+
+    Returns the :data:`_EXCITON_KEYS` arrays (nb,) and the grid ``r_nm`` (nb, M) with
+    the ``electron_wavefunction`` and ``hole_wavefunction`` on it (nm^-3/2).
+    """
+    nb = rad.shape[0]
+    ee = se.energies_eV[:, 0]
+    eh = sh.energies_eV[:, 0]
+    gap = ee + eh
+    # Each structure gets its own grid from 0 to its outer radius plus the tail, so
+    # that a structure's result does not depend on which others share the call.
+    r_grid = (rad[:, -1:] + tail) * np.linspace(0.0, 1.0, N_GRID)            # (nb, M)
+    wf_e = se.wavefunctions(r_grid)[:, 0, :]
+    wf_h = sh.wavefunctions(r_grid)[:, 0, :]
+    core = r_grid <= rad[:, :1]
+    w = _trapezoid_weights(r_grid) * r_grid**2
+    if coulomb:
+        # Only interfaces where the permittivity changes are dielectric interfaces.
+        keep = np.append(eps[1:] != eps[:-1], True)
+        terms = _coulomb.exciton_coulomb_terms(
+            r_grid, wf_e**2, wf_h**2, rad[:, keep],
+            np.broadcast_to(eps[keep], (nb, int(keep.sum()))),
+            medium.dielectric_constant, interface_width_nm=interface_width_nm)
+        j = np.asarray(terms.coulomb_eV)
+        pe = np.asarray(terms.polarisation_e_eV)
+        ph = np.asarray(terms.polarisation_h_eV)
+    else:
+        j = pe = ph = np.zeros(nb)
+    return {
+        "first_exciton_eV": gap - j + pe + ph,
+        "single_particle_gap_eV": gap,
+        "electron_eV": ee,
+        "hole_eV": -eh,
+        "coulomb_eV": j,
+        "polarisation_electron_eV": pe,
+        "polarisation_hole_eV": ph,
+        "overlap": _coulomb.overlap_integral(r_grid, wf_e, wf_h),
+        "electron_in_core": np.sum(np.where(core, wf_e**2, 0.0) * w, axis=1),
+        "hole_in_core": np.sum(np.where(core, wf_h**2, 0.0) * w, axis=1),
+        "r_nm": r_grid,
+        "electron_wavefunction": wf_e,
+        "hole_wavefunction": wf_h,
+    }
 
 
 def _trapezoid_weights(x: np.ndarray) -> np.ndarray:

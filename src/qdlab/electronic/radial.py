@@ -145,6 +145,11 @@ class _Params:
         fac = np.where(np.isfinite(fac), fac, 1.0)
         return self.m * np.maximum(fac, KANE_MIN_FACTOR)
 
+    def wavenumbers_sq(self, E):
+        """Masses (N, L+1) in m0 and ``q = k^2 = m (E - V) / (hbar^2/2m0)`` in 1/nm^2 at E (N,)."""
+        m = self.masses(E)
+        return m, m * (E[:, None] - self.V) / HBAR2_2M0
+
 
 def _as_2d(value, name):
     try:
@@ -219,12 +224,28 @@ def _cs0(q, d):
     return c, S, ls
 
 
+def _shot(D, nodes, states, q, m, count, keep):
+    """Result of one shot (l = 0 or l > 0): the matching function ``D`` and what was asked for.
+
+    ``count``: the number of levels below E, the nodes of the regular solution plus
+    one where ``D`` has the sign opposite to ``(-1)^nodes`` (Sturm).  ``keep``: the
+    interface states, ``q = k^2`` (1/nm^2) and the masses (m0) of every region.
+    """
+    out = {"D": D}
+    if count:
+        out["count"] = nodes + (np.sign(D) != np.where(nodes % 2 == 0, 1.0, -1.0))
+    if keep:
+        out["states"] = states
+        out["q"] = q
+        out["m"] = m
+    return out
+
+
 def _shoot0(E, p: _Params, count=False, keep=False):
     """l = 0 matching function D(E) (and node-based level count, interface states)."""
-    r, V = p.r, p.V
-    m = p.masses(E)
+    r = p.r
     L = r.shape[1]
-    q = m * (E[:, None] - V) / HBAR2_2M0
+    m, q = p.wavenumbers_sq(E)
     # core
     c, S, ls = _cs0(q[:, 0], r[:, 0])
     chi, dchi = S, c
@@ -263,14 +284,7 @@ def _shoot0(E, p: _Params, count=False, keep=False):
     with np.errstate(invalid="ignore"):
         kap = np.sqrt(np.maximum(-np.where(hard, -1.0, q[:, L]), 0.0))
         D = np.where(hard, chi, w + (kap + 1.0 / a) * chi / m[:, L])
-    out = {"D": D}
-    if count:
-        out["count"] = nodes + (np.sign(D) != np.where(nodes % 2 == 0, 1.0, -1.0))
-    if keep:
-        out["states"] = states
-        out["q"] = q
-        out["m"] = m
-    return out
+    return _shot(D, nodes, states, q, m, count, keep)
 
 
 # ------------------------------------------------------------ general-l Bessel forms
@@ -408,10 +422,9 @@ def _medium_logderiv(l, kap, rL):
 
 
 def _shoot_l(E, p: _Params, l, count=False, keep=False):
-    r, V = p.r, p.V
-    m = p.masses(E)
+    r = p.r
     L = r.shape[1]
-    q = m * (E[:, None] - V) / HBAR2_2M0
+    m, q = p.wavenumbers_sq(E)
     q0 = _clamp_q(q[:, 0], r[:, 0])
     R, dR, logs = _core_l(l, q0, r[:, 0])
     w = dR / m[:, 0]
@@ -442,14 +455,7 @@ def _shoot_l(E, p: _Params, l, count=False, keep=False):
         qm = _clamp_q(q[soft, L], rL[soft])
         kap = np.sqrt(np.maximum(-qm, (_XMIN / rL[soft]) ** 2))
         D[soft] = w[soft] + R[soft] * _medium_logderiv(l, kap, rL[soft]) / m[soft, L]
-    out = {"D": D}
-    if count:
-        out["count"] = nodes + (np.sign(D) != np.where(nodes % 2 == 0, 1.0, -1.0))
-    if keep:
-        out["states"] = states
-        out["q"] = q
-        out["m"] = m
-    return out
+    return _shot(D, nodes, states, q, m, count, keep)
 
 
 def _shoot(E, p, l, count=False, keep=False):

@@ -106,9 +106,10 @@ import numpy as np
 from qdlab._validation import QdlabInputError, check_positive
 from qdlab.constants import C_NM_S, E_CHARGE, EPS0, HBAR_EV_S, HC_EV_NM, M0_KG
 from qdlab.electronic import coulomb as _coulomb
-from qdlab.electronic.exciton import orbital_letter
+from qdlab.electronic.exciton import band_profiles, layer_permittivities, orbital_letter
 from qdlab.electronic.radial import solve_radial
 from qdlab.structures import Medium, SphericalStructure
+from qdlab.structures.spheres import resolve_materials
 
 __all__ = [
     "BLOCH_FACTOR",
@@ -320,10 +321,7 @@ def transitions_batch(materials: Sequence, radii_nm, medium: Medium | None = Non
     >>> bool(np.all(np.diff(out["energy_eV"][:, 0]) < 0))   # bigger dot, redder
     True
     """
-    from qdlab.electronic.exciton import _profiles
-    from qdlab.structures.spheres import _resolve
-
-    mats = [_resolve(m) for m in materials]
+    mats = resolve_materials(materials)
     medium = medium if medium is not None else Medium()
     radii = np.atleast_2d(np.asarray(radii_nm, dtype=float))
     if radii.ndim != 2 or radii.shape[1] != len(mats):
@@ -338,13 +336,8 @@ def transitions_batch(materials: Sequence, radii_nm, medium: Medium | None = Non
     if ep is None:
         raise QdlabInputError(f"material {mats[0].name} has no kane_energy_eV: oscillator "
                               "strengths need the Kane energy")
-    v_e, m_e, g_e, v_h, m_h, g_h = _profiles(mats, medium, temperature, nonparabolic)
-    if screening == "high_frequency":
-        eps = np.array([m.eps_inf for m in mats])
-    elif screening == "static":
-        eps = np.array([m.eps_static for m in mats])
-    else:
-        raise QdlabInputError(f"screening must be 'high_frequency' or 'static', got {screening!r}")
+    v_e, m_e, g_e, v_h, m_h, g_h = band_profiles(mats, medium, temperature, nonparabolic)
+    eps = layer_permittivities(mats, screening)
     n = radii.shape[0]
     r_out = float(radii[:, -1].max())
     r = np.linspace(0.0, r_out + 1.5, _N_GRID)

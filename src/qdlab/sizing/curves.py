@@ -67,12 +67,7 @@ def _poly(coeffs_low_to_high: tuple[float, ...]) -> Callable[[np.ndarray], np.nd
 
 
 def _poly_deriv(coeffs_low_to_high: tuple[float, ...]) -> Callable[[np.ndarray], np.ndarray]:
-    c = np.polynomial.polynomial.polyder(np.asarray(coeffs_low_to_high, dtype=float))
-
-    def f(x):
-        return np.polynomial.polynomial.polyval(x, c)
-
-    return f
+    return _poly(np.polynomial.polynomial.polyder(np.asarray(coeffs_low_to_high, dtype=float)))
 
 
 @dataclass(frozen=True)
@@ -133,24 +128,22 @@ class SizingCurve:
 
     def _warn_range(self, peak_nm=None, diameter_nm=None) -> bool:
         """Warn when any value is outside the calibration range; return True if it was."""
-        out = False
-        if peak_nm is not None and self.calibrated_peak_nm is not None:
-            lo, hi = self.calibrated_peak_nm
-            p = np.asarray(peak_nm, dtype=float)
-            if np.any((p < lo) | (p > hi)):
-                bad = p[(p < lo) | (p > hi)].flat[0] if p.ndim else float(p)
-                warn_validity(f"{self.name}: first-exciton peak {float(bad):.4g} nm is outside "
-                              f"the calibrated range [{lo:g}, {hi:g}] nm", stacklevel=4)
-                out = True
-        if diameter_nm is not None and self.calibrated_diameter_nm is not None:
-            lo, hi = self.calibrated_diameter_nm
-            d = np.asarray(diameter_nm, dtype=float)
-            if np.any((d < lo) | (d > hi)):
-                bad = d[(d < lo) | (d > hi)].flat[0] if d.ndim else float(d)
-                warn_validity(f"{self.name}: diameter {float(bad):.4g} nm is outside the "
-                              f"calibrated range [{lo:g}, {hi:g}] nm", stacklevel=4)
-                out = True
-        return out
+        out = self._warn_outside(peak_nm, self.calibrated_peak_nm, "first-exciton peak")
+        return self._warn_outside(diameter_nm, self.calibrated_diameter_nm, "diameter") or out
+
+    def _warn_outside(self, values, calibrated, what: str) -> bool:
+        """Warn (once) if any of ``values`` (nm) is outside ``calibrated`` (nm); True if so."""
+        if values is None or calibrated is None:
+            return False
+        lo, hi = calibrated
+        v = np.asarray(values, dtype=float)
+        if not np.any((v < lo) | (v > hi)):
+            return False
+        bad = v[(v < lo) | (v > hi)].flat[0] if v.ndim else float(v)
+        # stacklevel 5: the caller of the public method (this helper is one frame deeper)
+        warn_validity(f"{self.name}: {what} {float(bad):.4g} nm is outside the calibrated "
+                      f"range [{lo:g}, {hi:g}] nm", stacklevel=5)
+        return True
 
     def is_in_range(self, peak_nm=None, diameter_nm=None) -> bool:
         """True if the values lie inside every calibration range given for this curve."""
@@ -330,9 +323,26 @@ _PBS_E, _PBS_D = _pb_e(0.41, 0.0252, 0.283, 0.0)
 _PBSE_E, _PBSE_D = _pb_e(0.278, 0.016, 0.209, 0.45)
 
 
+def _jasieniak_eps_1s(e_1s_eV):
+    """Jasieniak et al. (2009) band-edge extinction of CdSe (M^-1 cm^-1) at the 1S energy (eV)."""
+    return 155507.0 + 6.67054e13 * np.exp(-e_1s_eV / 0.10551)
+
+
 def _jas_eps(curve, d):
-    e = HC_EV_NM / curve.peak_nm(d, warn=False)
-    return 155507.0 + 6.67054e13 * np.exp(-e / 0.10551)
+    return _jasieniak_eps_1s(HC_EV_NM / curve.peak_nm(d, warn=False))
+
+
+def _yu2003(material: str, coeffs: tuple[float, ...], relation: str,
+            calibrated_peak_nm: tuple[float, float], eps_prefactor: float, eps_exponent: float,
+            inverse_domain_nm: tuple[float, float]) -> SizingCurve:
+    """A Yu et al. (2003) curve: d(lambda) a polynomial, eps_peak = prefactor * d^exponent."""
+    return SizingCurve(
+        name=f"Yu2003-{material}", material=material, citation=_YU, doi=_YU_DOI,
+        relation=relation, calibrated_peak_nm=calibrated_peak_nm, calibrated_diameter_nm=None,
+        extinction_wavelength="peak",
+        _d_of_lambda=_poly(coeffs), _dd_dlambda=_poly_deriv(coeffs),
+        _eps=lambda c, d: eps_prefactor * d**eps_exponent, _inverse_domain_nm=inverse_domain_nm,
+    )
 
 
 CURVES: tuple[SizingCurve, ...] = (
@@ -352,33 +362,21 @@ CURVES: tuple[SizingCurve, ...] = (
         _d_of_lambda=_poly(_C_JAS), _dd_dlambda=_poly_deriv(_C_JAS),
         _eps=_jas_eps, _inverse_domain_nm=(340.0, 700.0),
     ),
-    SizingCurve(
-        name="Yu2003-CdSe", material="CdSe", citation=_YU, doi=_YU_DOI,
-        relation="d = 1.6122e-9 l^4 - 2.6575e-6 l^3 + 1.6242e-3 l^2 - 0.4277 l + 41.57; "
-                 "eps_peak = 5857 d^2.65",
-        calibrated_peak_nm=(480.0, 630.0), calibrated_diameter_nm=None,
-        extinction_wavelength="peak",
-        _d_of_lambda=_poly(_C_YU_CDSE), _dd_dlambda=_poly_deriv(_C_YU_CDSE),
-        _eps=lambda c, d: 5857.0 * d**2.65, _inverse_domain_nm=(350.0, 700.0),
-    ),
-    SizingCurve(
-        name="Yu2003-CdTe", material="CdTe", citation=_YU, doi=_YU_DOI,
-        relation="d = 9.8127e-7 l^3 - 1.7147e-3 l^2 + 1.0064 l - 194.84; "
-                 "eps_peak = 10043 d^2.12",
-        calibrated_peak_nm=(500.0, 650.0), calibrated_diameter_nm=None,
-        extinction_wavelength="peak",
-        _d_of_lambda=_poly(_C_YU_CDTE), _dd_dlambda=_poly_deriv(_C_YU_CDTE),
-        _eps=lambda c, d: 10043.0 * d**2.12, _inverse_domain_nm=(440.0, 750.0),
-    ),
-    SizingCurve(
-        name="Yu2003-CdS", material="CdS", citation=_YU, doi=_YU_DOI,
-        relation="d = -6.6521e-8 l^3 + 1.9557e-4 l^2 - 9.2352e-2 l + 13.29; "
-                 "eps_peak = 21536 d^2.3",
-        calibrated_peak_nm=(350.0, 440.0), calibrated_diameter_nm=None,
-        extinction_wavelength="peak",
-        _d_of_lambda=_poly(_C_YU_CDS), _dd_dlambda=_poly_deriv(_C_YU_CDS),
-        _eps=lambda c, d: 21536.0 * d**2.3, _inverse_domain_nm=(300.0, 500.0),
-    ),
+    _yu2003("CdSe", _C_YU_CDSE,
+            "d = 1.6122e-9 l^4 - 2.6575e-6 l^3 + 1.6242e-3 l^2 - 0.4277 l + 41.57; "
+            "eps_peak = 5857 d^2.65",
+            calibrated_peak_nm=(480.0, 630.0), eps_prefactor=5857.0, eps_exponent=2.65,
+            inverse_domain_nm=(350.0, 700.0)),
+    _yu2003("CdTe", _C_YU_CDTE,
+            "d = 9.8127e-7 l^3 - 1.7147e-3 l^2 + 1.0064 l - 194.84; "
+            "eps_peak = 10043 d^2.12",
+            calibrated_peak_nm=(500.0, 650.0), eps_prefactor=10043.0, eps_exponent=2.12,
+            inverse_domain_nm=(440.0, 750.0)),
+    _yu2003("CdS", _C_YU_CDS,
+            "d = -6.6521e-8 l^3 + 1.9557e-4 l^2 - 9.2352e-2 l + 13.29; "
+            "eps_peak = 21536 d^2.3",
+            calibrated_peak_nm=(350.0, 440.0), eps_prefactor=21536.0, eps_exponent=2.3,
+            inverse_domain_nm=(300.0, 500.0)),
     SizingCurve(
         name="Moreels2009-PbS", material="PbS",
         citation="I. Moreels, K. Lambert, D. Smeets, D. De Muynck, T. Nollet, J. C. Martins, "

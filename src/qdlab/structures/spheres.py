@@ -28,8 +28,34 @@ from qdlab.structures.medium import Medium
 MIN_EMA_DIAMETER_NM = 1.0
 
 
-def _resolve(material: Any):
-    """Return a Material for a name (``"CdSe"``, ``"CdSe-zb"``) or a Material."""
+def resolve_material(material: Any):
+    """The bulk-parameter record of a layer material, from its name or as given.
+
+    Parameters
+    ----------
+    material : str or Material
+        A name of the materials database (``"CdSe"``, the default phase, or
+        ``"CdSe-zb"``, a phase), or a :class:`~qdlab.materials.Material`, which
+        is returned unchanged.
+
+    Returns
+    -------
+    Material
+        Band gaps (eV), effective masses (m0), dielectric constants, band-edge
+        energies (eV, vacuum scale) and the rest of the record.
+
+    Raises
+    ------
+    QdlabInputError
+        For anything else, or (from :func:`qdlab.materials.get_material`) an
+        unknown name.
+
+    Examples
+    --------
+    >>> m = resolve_material("CdSe")
+    >>> m.key, resolve_material(m) is m
+    ('CdSe-wz', True)
+    """
     if isinstance(material, str):
         from qdlab.materials import get_material
 
@@ -37,6 +63,31 @@ def _resolve(material: Any):
     if not hasattr(material, "electron_mass"):
         raise QdlabInputError(f"material must be a material name or Material, got {material!r}")
     return material
+
+
+def resolve_materials(materials: Sequence) -> list:
+    """The bulk-parameter records of the layers, core first: :func:`resolve_material` of each.
+
+    Parameters
+    ----------
+    materials : sequence of str or Material
+        Layer materials from the core outwards.
+
+    Returns
+    -------
+    list of Material
+        One record per layer, in order.
+
+    Examples
+    --------
+    >>> [m.key for m in resolve_materials(["CdSe", "CdS", "ZnS-zb"])]
+    ['CdSe-wz', 'CdS-wz', 'ZnS-zb']
+    """
+    return [resolve_material(m) for m in materials]
+
+
+#: Former private name of :func:`resolve_material`, kept for existing imports.
+_resolve = resolve_material
 
 
 def _check_temperature(t) -> float:
@@ -103,7 +154,7 @@ def _build_layers(core, core_diameter, shells) -> tuple:
     if core_diameter < MIN_EMA_DIAMETER_NM:
         warn_validity(f"diameter {core_diameter:g} nm is below {MIN_EMA_DIAMETER_NM:g} nm: "
                       "effective-mass theory is not valid for clusters this small", stacklevel=5)
-    layers = [Layer(_resolve(core), 0.0, core_diameter / 2.0)]
+    layers = [Layer(resolve_material(core), 0.0, core_diameter / 2.0)]
     r = core_diameter / 2.0
     for i, shell in enumerate(shells, start=1):
         try:
@@ -112,7 +163,7 @@ def _build_layers(core, core_diameter, shells) -> tuple:
             raise QdlabInputError(f"shell {i} must be (material, thickness_nm), got {shell!r}") \
                 from None
         check_positive(thickness, f"shell {i} thickness", "nm")
-        layers.append(Layer(_resolve(mat), r, r + float(thickness)))
+        layers.append(Layer(resolve_material(mat), r, r + float(thickness)))
         r += float(thickness)
     return tuple(layers)
 

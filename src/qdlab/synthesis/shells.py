@@ -422,6 +422,18 @@ def _shell_recipe_dict(material, volume_mL, duration_s, temperature_K, growth=No
     }
 
 
+def _core_classes(core_diameter_nm, number_mol) -> tuple[np.ndarray, np.ndarray]:
+    """Checked core size classes: diameters (nm, > 0) and amounts (mol, > 0), 1-D, equal length."""
+    d0 = np.atleast_1d(np.asarray(core_diameter_nm, dtype=float))
+    n0 = np.atleast_1d(np.asarray(number_mol, dtype=float))
+    check_positive(d0, "core_diameter_nm", "nm")
+    check_positive(n0, "number_mol", "mol")
+    if d0.shape != n0.shape or d0.ndim != 1:
+        raise QdlabInputError(f"core_diameter_nm and number_mol must be 1-D of equal length, "
+                              f"got {d0.shape} and {n0.shape}")
+    return d0, n0
+
+
 def grow_shell_continuous(core_diameter_nm, number_mol, shell_material, *, feed_mol_s: float,
                           duration_s: float, core_material: str = "CdSe",
                           solvent_volume_mL: float = 10.0, temperature_K: float = 513.15,
@@ -489,13 +501,7 @@ def grow_shell_continuous(core_diameter_nm, number_mol, shell_material, *, feed_
     >>> 0.2 < pop.mean_shell_thickness_nm < 2.0, pop.nucleation_suppressed
     (True, True)
     """
-    d0 = np.atleast_1d(np.asarray(core_diameter_nm, dtype=float))
-    n0 = np.atleast_1d(np.asarray(number_mol, dtype=float))
-    check_positive(d0, "core_diameter_nm", "nm")
-    check_positive(n0, "number_mol", "mol")
-    if d0.shape != n0.shape or d0.ndim != 1:
-        raise QdlabInputError(f"core_diameter_nm and number_mol must be 1-D of equal length, "
-                              f"got {d0.shape} and {n0.shape}")
+    d0, n0 = _core_classes(core_diameter_nm, number_mol)
     check_positive(feed_mol_s, "feed_mol_s", "mol/s")
     check_positive(duration_s, "duration_s", "s")
     check_positive(conversion_rate_per_s, "conversion_rate_per_s", "1/s")
@@ -624,13 +630,7 @@ def grow_shell_silar(core_diameter_nm, number_mol, shell_material, cycles: int, 
     >>> round(pop.mean_shell_thickness_nm, 3)    # 3 x 0.9 x 0.336 nm
     0.907
     """
-    d0 = np.atleast_1d(np.asarray(core_diameter_nm, dtype=float))
-    n0 = np.atleast_1d(np.asarray(number_mol, dtype=float))
-    check_positive(d0, "core_diameter_nm", "nm")
-    check_positive(n0, "number_mol", "mol")
-    if d0.shape != n0.shape or d0.ndim != 1:
-        raise QdlabInputError(f"core_diameter_nm and number_mol must be 1-D of equal length, "
-                              f"got {d0.shape} and {n0.shape}")
+    d0, n0 = _core_classes(core_diameter_nm, number_mol)
     if not isinstance(cycles, (int, np.integer)) or cycles < 0:
         raise QdlabInputError(f"cycles must be an integer >= 0, got {cycles!r}")
     check_range(efficiency, "efficiency", 1e-9, 1.0)
