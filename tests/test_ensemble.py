@@ -176,3 +176,68 @@ def test_histogram_equals_normal_nodes_and_core_shell():
         assert fac.first_peak_nm() == pytest.approx(cs.first_peak_nm(), abs=1e-6)
     with pytest.raises(QdlabInputError, match="kane_energy"):
         Ensemble("PbS", dn)
+
+
+def test_override_reproduces_the_constant_shift_exactly():
+    # stokes_shift_eV=<float>: every size shifted by the constant, weights as before
+    ens = Ensemble("CdSe", SizeDistribution.normal(3.0, 8.0), stokes_shift_eV=0.085)
+    d, w = ens._nodes()
+    assert ens.stokes_model is None and ens.stokes_shift_eV == 0.085
+    assert np.all(ens.stokes_shifts_eV(d) == 0.085)
+    lam = np.linspace(450.0, 700.0, 501)
+    e1 = ens.table.energies_eV(d)[:, 0]
+    vol = ens.table.layer_volumes_nm3(d).sum(axis=1)
+    absw = vol if np.all(HC_EV_NM / 400.0 > e1 + ens.continuum_onset_eV) else np.ones_like(vol)
+    pw = w * absw / np.sum(w * absw)
+    E = HC_EV_NM / lam
+    ref = np.maximum(ens._broaden(E, e1 - 0.085, pw, ens.homogeneous(300.0)) * E**2 / HC_EV_NM,
+                     0.0)
+    assert np.array_equal(ens.emission(lam), ref)
+
+
+def test_default_stokes_shift_is_the_documented_constant():
+    ens = Ensemble("CdSe", SizeDistribution.normal(3.0, 8.0))
+    assert ens.stokes_model is None and ens.stokes_shift_eV == 0.085
+    with pytest.raises(QdlabInputError, match="stokes_shift_eV"):
+        Ensemble("CdSe", SizeDistribution.normal(3.0, 8.0), stokes_shift_eV="physical")
+
+
+def test_per_size_stokes_shift_model_for_cdse():
+    from qdlab.optics.stokes import StokesModel
+
+    ens = Ensemble("CdSe", SizeDistribution.normal(4.0, 0.0), stokes_shift_eV="model")
+    assert ens.stokes_model is not None
+    model = StokesModel.for_material("CdSe")
+    assert ens.stokes_shift_eV == pytest.approx(float(model(4.0, 300.0)), rel=1e-12)
+    e1 = float(ens.table.energies_eV(np.array([4.0]))[0, 0])
+    assert HC_EV_NM / ens.emission_peak_nm() == pytest.approx(e1 - ens.stokes_shift_eV, abs=1e-3)
+    # temperature enters: at 10 K the dot emits from the dark ground state
+    cold = Ensemble("CdSe", SizeDistribution.normal(4.0, 0.0), temperature=10.0,
+                    stokes_shift_eV="model")
+    assert cold.stokes_shift_eV == pytest.approx(float(model(4.0, 10.0)), rel=1e-12)
+    # smaller dots, larger shift
+    s = ens.stokes_shifts_eV([2.5, 3.5])
+    assert s[0] > s[1] > ens.stokes_shift_eV
+
+
+def test_ensemble_part_from_excitation_weighting_not_double_counted():
+    # monodisperse: the global shift is the intrinsic one; dispersion adds a positive part
+    mono = Ensemble("CdSe", SizeDistribution.normal(3.0, 0.0), stokes_shift_eV="model")
+    g0 = HC_EV_NM / mono.first_peak_nm() - HC_EV_NM / mono.emission_peak_nm()
+    assert g0 == pytest.approx(mono.stokes_shift_eV, abs=1.5e-3)
+    wide = Ensemble("CdSe", SizeDistribution.normal(3.0, 10.0), stokes_shift_eV="model")
+    g = HC_EV_NM / wide.first_peak_nm() - HC_EV_NM / wide.emission_peak_nm()
+    print(f"3 nm: intrinsic {1e3 * g0:.1f} meV, 10 % dispersion global {1e3 * g:.1f} meV")
+    assert g > g0 + 0.005
+
+
+def test_model_stokes_shift_needs_constants():
+    with pytest.raises(QdlabInputError, match="stokes_shift_eV='model'"):
+        Ensemble("CdSe", SizeDistribution.normal(3.0, 5.0), shells=[("CdS", 1.0)],
+                 stokes_shift_eV="model")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", QdlabValidityWarning)
+        Ensemble("CdSe", SizeDistribution.normal(3.0, 5.0), stokes_shift_eV="model").emission(
+            [560.0])
+    with pytest.raises(QdlabInputError, match="stokes_shift_eV"):
+        Ensemble("CdSe", SizeDistribution.normal(3.0, 5.0), stokes_shift_eV=-0.01)

@@ -56,13 +56,26 @@ Moreels 2012).  For core/shell particles each layer with tabulated optical
 constants contributes its own volume (local-field factor of that layer, an
 approximation).
 
-*Photoluminescence.*  Each size emits from its lowest transition, red-shifted by
-the Stokes shift ``stokes_shift_eV`` (default 0.085 eV, the median shift between the
-first-exciton absorption peak and the PL maximum measured on the reference CdSe
-hot-injection series, run 6, peaks 493-529 nm; larger dots have smaller shifts,
-pass your own value), with the homogeneous line, weighted by the
-number of particles times their absorption at ``excitation_nm`` (400 nm) and
-normalised so that the spectrum integrates to the quantum yield.
+*Photoluminescence.*  Each size d emits from its lowest transition, red-shifted by
+the Stokes shift, with the homogeneous line, weighted by the number of particles
+times their absorption at ``excitation_nm`` (400 nm) and normalised so that the
+spectrum integrates to the quantum yield.  Two choices of the shift:
+
+* a constant for every size, ``stokes_shift_eV`` (default
+  :data:`DEFAULT_STOKES_SHIFT_EV` = 0.085 eV: the median absorption-PL shift measured
+  on the reference CdSe hot-injection series, run 6, 2.5-3 nm dots, peaks 493-529 nm;
+  an empirical number, too large for big dots, where measured global shifts are
+  ~20-30 meV).  The weights are the particle volume when every size absorbs in its
+  continuum at ``excitation_nm``, else the number.
+* ``stokes_shift_eV="model"``: the per-size intrinsic shift
+  :math:`\Delta_S(d, T)` of :class:`qdlab.optics.stokes.StokesModel` (band-edge
+  fine structure with Boltzmann populations plus LO-phonon reorganisation), with
+  each size weighted by its own cross-section at the excitation energy (the whole
+  ensemble part of the global shift; :math:`\Delta_S` holds no size-distribution
+  term).  This physical model is NOT the default because it misses the measured
+  room-temperature shifts of small CdSe dots: 26-33 meV against 43-103 meV on the
+  reference series (``python -m qdlab.optics.stokes``), i.e. the large global Stokes
+  shift of small dots is not explained by the fine structure and LO phonons alone.
 
 *Molar extinction*: :math:`\epsilon = N_A\sigma/(1000\ln 10)` (M^-1 cm^-1, sigma in cm^2);
 Beer-Lambert :math:`A = \epsilon c l`.
@@ -121,6 +134,7 @@ from qdlab._validation import (
 )
 from qdlab.constants import AVOGADRO, HC_EV_NM, KB_EV
 from qdlab.optics import optical_constants as _oc
+from qdlab.optics.stokes import StokesModel
 from qdlab.optics.transitions import (
     absorption_prefactor_cm2_eV,
     local_field_factor,
@@ -137,7 +151,8 @@ __all__ = [
     "molar_extinction_from_cross_section",
 ]
 
-#: Default Stokes shift, eV (median of the reference CdSe series, see module notes).
+#: Fallback Stokes shift, eV, for materials without per-size constants (median of the
+#: reference CdSe series, see module notes).
 DEFAULT_STOKES_SHIFT_EV: float = 0.085
 _LN10 = math.log(10.0)
 
@@ -401,8 +416,11 @@ class Ensemble:
         Multiplies all discrete oscillator strengths (default 1).
     continuum_onset_eV : float
         Onset of the bulk continuum above the first transition, eV (default 0.45).
-    stokes_shift_eV : float
-        Stokes shift of the emission, eV (default :data:`DEFAULT_STOKES_SHIFT_EV`).
+    stokes_shift_eV : float or "model", optional
+        One Stokes shift (eV, >= 0) for every size; default (None)
+        :data:`DEFAULT_STOKES_SHIFT_EV`.  ``"model"``: the per-size
+        :class:`qdlab.optics.stokes.StokesModel` at ``temperature`` (bare CdSe cores
+        only; see the module notes for its accuracy).
     quantum_yield : float
         PL quantum yield, 0-1 (default 1).
     structure_factory : callable, optional
@@ -453,9 +471,15 @@ class Ensemble:
         self.homogeneous = homogeneous if homogeneous is not None else HomogeneousWidth()
         self.oscillator_scale = float(oscillator_scale)
         self.continuum_onset_eV = float(continuum_onset_eV)
-        self.stokes_shift_eV = (DEFAULT_STOKES_SHIFT_EV if stokes_shift_eV is None
-                                else float(check_nonnegative(stokes_shift_eV,
-                                                             "stokes_shift_eV", "eV")))
+        if isinstance(stokes_shift_eV, str):
+            if stokes_shift_eV != "model":
+                raise QdlabInputError(f"stokes_shift_eV must be a number >= 0 eV or 'model', "
+                                      f"got {stokes_shift_eV!r}")
+            self._stokes_override = None
+        else:
+            self._stokes_override = float(check_nonnegative(
+                DEFAULT_STOKES_SHIFT_EV if stokes_shift_eV is None else stokes_shift_eV,
+                "stokes_shift_eV", "eV"))
         self.quantum_yield = float(quantum_yield)
         self.n_nodes = None if n_nodes is None else int(n_nodes)
         radii_factory = None
@@ -492,7 +516,50 @@ class Ensemble:
                                     n_transitions=n_transitions,
                                     n_grid=int(np.clip(12 + 40 * (hi - lo) / hi, 12, 40)))
         self.table = table
+        #: per-size Stokes-shift model (None: constant ``stokes_shift_eV`` is used)
+        self.stokes_model = None
+        if self._stokes_override is None:
+            if not (len(self.materials) == 1 and StokesModel.available(self.materials[0])):
+                raise QdlabInputError(
+                    "stokes_shift_eV='model' needs per-size fine-structure constants, "
+                    f"available for bare {', '.join(StokesModel.materials())} cores; got "
+                    f"{'/'.join(m.name for m in self.materials)}: give a number in eV")
+            self.stokes_model = StokesModel.for_material(self.materials[0])
         self._missing_oc = [m.name for m in self.materials if not _oc.has_optical_constants(m)]
+
+    # ------------------------------------------------------------- Stokes shift
+    @property
+    def stokes_shift_eV(self) -> float:
+        """Stokes shift, eV: the constant in use, or the number-weighted mean of the
+        per-size shifts over the distribution (for reporting; the emission uses the
+        per-size values, :meth:`stokes_shifts_eV`)."""
+        if self._stokes_override is not None:
+            return self._stokes_override
+        if self.stokes_model is None:
+            return DEFAULT_STOKES_SHIFT_EV
+        d, w = self._nodes()
+        return float(np.sum(w * self.stokes_shifts_eV(d)))
+
+    def stokes_shifts_eV(self, diameter_nm):
+        """Stokes shift (eV) of each (core) diameter in nm at the ensemble temperature.
+
+        Examples
+        --------
+        >>> ens = Ensemble("CdSe", SizeDistribution.normal(4.0, 5.0), stokes_shift_eV="model")
+        >>> s = ens.stokes_shifts_eV([3.0, 5.0])
+        >>> bool(s[0] > s[1])
+        True
+        >>> Ensemble("CdSe", SizeDistribution.normal(4.0, 5.0),
+        ...          stokes_shift_eV=0.05).stokes_shifts_eV([3.0, 5.0]).tolist()
+        [0.05, 0.05]
+        """
+        d = np.asarray(check_positive(diameter_nm, "diameter_nm", "nm"), dtype=float)
+        if self.stokes_model is None:
+            return np.full(d.shape, self.stokes_shift_eV)
+        with warnings.catch_warnings():
+            # the distribution tails may leave the model's diameter range
+            warnings.simplefilter("ignore", QdlabValidityWarning)
+            return np.asarray(self.stokes_model(d, self.temperature), dtype=float)
 
     # ------------------------------------------------------------- internals
     def _broaden(self, E, centres, weights, fwhm):
@@ -584,6 +651,32 @@ class Ensemble:
         cont = self._continuum(E, d, w, onset[:, 0], wsw)
         return out, cont
 
+    def _node_cross_sections(self, d, e_eV: float):
+        """Absorption cross-section (cm^2) of each node diameter at one energy (eV)."""
+        ek = self.table.energies_eV(d)
+        fk = self.table.strengths(d) * self.oscillator_scale
+        gam = self.homogeneous(self.temperature)
+        flf2 = np.abs(local_field_factor(self.materials[0].eps_inf, self.n_medium**2)) ** 2
+        pref = absorption_prefactor_cm2_eV() * flf2 / self.n_medium
+        onset = ek[:, :1] + self.continuum_onset_eV
+        wsw = 0.1
+        keep = 1.0 - 0.5 * (1.0 + np.tanh((ek - onset) / wsw))
+        line = self._line(np.where(np.isfinite(ek), e_eV - ek, np.inf), gam)
+        disc = np.sum(pref * fk * keep * line, axis=1)
+        cont = np.zeros(d.shape)
+        if not (self._missing_oc and len(self._missing_oc) == len(self.materials)):
+            vols = self.table.layer_volumes_nm3(d)
+            mu = np.zeros(len(self.materials))
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", QdlabValidityWarning)
+                for j, m in enumerate(self.materials):
+                    if _oc.has_optical_constants(m):
+                        mu[j] = float(_oc.bulk_absorption_coefficient(m, HC_EV_NM / e_eV,
+                                                                      self.n_medium))
+            S = 0.5 * (1.0 + np.tanh((e_eV - onset[:, 0]) / wsw))
+            cont = S * (vols @ mu) * 1e-14
+        return disc + cont
+
     def _continuum(self, E, d, w, onset, wsw):
         if self._missing_oc and len(self._missing_oc) == len(self.materials):
             return np.zeros(E.shape)
@@ -671,9 +764,14 @@ class Ensemble:
 
         Notes
         -----
-        :math:`I(E) = QY \sum_i p_i L(E - E_{1,i} + \Delta_S; \Gamma)` with :math:`p_i`
-        the number weight times the absorption at the excitation wavelength,
-        :math:`L` the homogeneous line, :math:`\Delta_S` the Stokes shift; then
+        :math:`I(E) = QY \sum_i p_i L(E - E_{1,i} + \Delta_{S,i}; \Gamma)` with
+        :math:`p_i` the number weight times the absorption of size i at the
+        excitation wavelength: with a constant ``stokes_shift_eV``, the particle volume
+        when every size absorbs in its continuum at ``excitation_nm``, else 1; with
+        ``"model"``, the cross-section of size i (its discrete lines plus its bulk-like
+        continuum), :math:`p_i = w_i\sigma_i(\lambda_{exc})/\sum_j w_j\sigma_j(\lambda_{exc})`;
+        :math:`L` the homogeneous line, :math:`\Delta_S` the Stokes shift of size i
+        (:meth:`stokes_shifts_eV`); then
         :math:`I(\lambda) = I(E)\,E^2/hc`.
 
         Examples
@@ -690,15 +788,23 @@ class Ensemble:
         # weight of each size: its absorption at the excitation wavelength (the
         # bulk-like continuum, ~ volume, when excited far above every band edge; number
         # weights for (near-)resonant excitation)
-        vol = self.table.layer_volumes_nm3(d).sum(axis=1)
         e1 = self.table.energies_eV(d)[:, 0]
         e_exc = HC_EV_NM / excitation_nm
-        absw = vol if np.all(e_exc > e1 + self.continuum_onset_eV) else np.ones_like(vol)
+        if self._stokes_override is None:
+            # each size's own absorption cross-section at the excitation energy
+            absw = self._node_cross_sections(d, e_exc)
+            if not np.any(absw > 0):
+                raise QdlabInputError(f"excitation_nm = {excitation_nm:g} nm is not absorbed "
+                                      "by any size of the distribution")
+        else:
+            # constant shift: volume weights far above every gap, else number weights
+            vol = self.table.layer_volumes_nm3(d).sum(axis=1)
+            absw = vol if np.all(e_exc > e1 + self.continuum_onset_eV) else np.ones_like(vol)
         pw = w * absw
         pw = pw / pw.sum()
         gam = self.homogeneous(self.temperature)
         E = HC_EV_NM / lam
-        centre = e1 - self.stokes_shift_eV
+        centre = e1 - self.stokes_shifts_eV(d)
         per_eV = self._broaden(E, centre, pw, gam)
         # rounding in the broadening can leave -1e-17 far from the line: clip to 0
         return np.maximum(self.quantum_yield * per_eV * E**2 / HC_EV_NM, 0.0)  # |dE/dlambda|
@@ -706,6 +812,7 @@ class Ensemble:
     def emission_peak_nm(self) -> float:
         """Wavelength (nm) of the PL maximum."""
         d, w = self._nodes()
+        # mean emission energy (the constant-shift expression is kept bit for bit)
         e1 = float(np.sum(w * self.table.energies_eV(d)[:, 0])) - self.stokes_shift_eV
         lam = np.linspace(HC_EV_NM / (e1 + 0.3), HC_EV_NM / max(e1 - 0.3, 0.1), 1201)
         y = self.emission(lam)
