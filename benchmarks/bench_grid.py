@@ -50,7 +50,7 @@ HERE = Path(__file__).resolve().parent
 KWANT_VENV = HERE / ".kwant-venv"
 R, MASS, N_STATES = 3.0, 0.13, 10
 KWANT_SPACINGS = (0.3, 0.2, 0.15, 0.1)
-KWANT_CS_SPACINGS = (0.3, 0.2, 0.15, 0.1)
+KWANT_CS_SPACINGS = (0.3, 0.2, 0.15, 0.1, 0.08)
 BIG_TIMEOUT_S = 120
 
 
