@@ -16,11 +16,36 @@ Where the model is known to fail
 * Lead chalcogenides: the L-point bands are strongly nonparabolic and
   anisotropic; a two-band Kane mass helps but the 4-fold valley degeneracy and
   intervalley coupling are absent.
-* CdS against Yu 2003: the model is ~0.34 eV too red over the whole range.
-  The same model is within ~0.05-0.08 eV for CdSe and CdTe, so the cause is
-  specific to CdS: its bulk band-edge parameters in the database (electron mass
-  0.2, hole mass 0.7 m0, not verified against their sources in this version) or
-  the calibration of Yu's CdS curve.  Not resolved; do not use the model to
+* CdS against Yu 2003: the model is 0.34 eV too red (model - Yu = -0.35, -0.37,
+  -0.35, -0.29 eV at d = 2.07, 2.65, 3.38, 4.26 nm; model 3.20 -> 2.63 eV, Yu
+  3.54 -> 2.92 eV).  The same model is within ~0.05-0.08 eV for CdSe and CdTe.
+  The error is almost size-independent although the confinement energy changes
+  by 0.6 eV over the range (the model's slope, -0.57 eV, is close to Yu's,
+  -0.63 eV), which is not the signature of a wrong confinement mass (that error
+  scales as 1/d^2).  Checked against their sources (see ``cds.toml``; Madelung
+  itself not readable): none of the bulk parameters is wrong by enough.  Mean
+  error with each parameter at the other end of its literature range: electron
+  mass 0.21 (Piprek) -0.35 eV; heavy hole 0.64 -0.32 eV; Eg(300 K) 2.48 eV
+  -0.28 eV; static instead of high-frequency screening -0.24 eV; parabolic
+  electron -0.30 eV.  Closing the gap needs a hole mass of ~0.2 m0 (mean
+  -0.06 eV, still -0.11 eV at 4.3 nm) or an electron mass of ~0.12 m0
+  (-0.23 eV): unphysical for CdS.
+  Valence-band physics: CdS has Delta_so = 0.062 eV, far below the hole
+  confinement here (0.10-0.39 eV), so the 1S3/2 (4-band, Delta -> inf) hole
+  model does not apply.  But the 4x4 Luttinger Hamiltonian is the J = 3/2 block
+  of the 6x6 one with the same gammas, and the split-off states enter at +Delta
+  in hole energy, so admitting them can only lower the ground hole level
+  (variational principle): the true level lies between the Delta = 0 and
+  Delta = inf values, and proper spin-orbit mixing makes the model *redder*.
+  Heavy-light mixing (phi(beta) > pi, as for CdSe: 1.14 -> 0.53 m0) would make
+  it bluer (hole mass 0.4 -> -0.22 eV, 0.3 -> -0.15 eV), but no verified
+  Luttinger set for CdS exists and the split-off coupling undoes part of it.
+  Phase: Yu's CdS (octadecene route, Yu & Peng 2002) is believed zinc blende
+  (not re-read), whose gap (~2.37 eV, unverified) is below the wurtzite 2.42 eV: another ~0.05 eV to the
+  red.  Read the other way, the model places Yu's peaks at 0.64-0.79 of Yu's
+  diameters (0.86-1.13 for CdSe and CdTe): the flat ~0.3 eV offset points at
+  the CdS calibration of Yu 2003 (its diameters or peak assignment) rather
+  than at the model.  Not resolved, nothing fitted; do not use the model to
   size CdS.
 * CdSe nanoplatelets (1D confinement, Rytova-Keldysh exciton): ~0.2 eV too red,
   very sensitive to the thickness convention and the barrier mass at 2-6
