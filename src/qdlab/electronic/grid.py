@@ -236,6 +236,64 @@ def _single_thread_blas():
 # ---------------------------------------------------------------------------
 
 
+def default_resolution_nm(structure) -> float:
+    """Default grid spacing of :func:`solve_grid` for ``structure``, nm.
+
+    ``min(0.15, min_feature_nm / 16)``: 16 cells across the smallest feature (a
+    thin shell, a rod's diameter, a dimer's gap) and never coarser than 0.15 nm.
+
+    Examples
+    --------
+    >>> from qdlab.structures import Sphere
+    >>> default_resolution_nm(Sphere("CdSe", 6.0))      # radius 3 nm / 16 > 0.15
+    0.15
+    >>> default_resolution_nm(Sphere("CdSe", 4.0))      # radius 2 nm / 16
+    0.125
+    """
+    from qdlab.structures.shapes import as_shape
+
+    return min(0.15, as_shape(structure).min_feature_nm / 16)
+
+
+def grid_unknowns(structure, resolution_nm: float | None = None, *,
+                  barrier_mass: float = MEDIUM_MASS, use_symmetry: bool = True) -> int:
+    """Unknowns of one symmetry sector (the largest matrix) of :func:`solve_grid`.
+
+    The grid :func:`solve_grid` lays out for ``structure`` at spacing
+    ``resolution_nm`` (default :func:`default_resolution_nm`): the bounding box
+    with the barrier padding, one octant per mirror symmetry.  Nothing is solved;
+    use it to budget a solve before starting it.
+
+    Parameters
+    ----------
+    structure : Sphere, CoreShell or shape
+    resolution_nm : float, optional
+        Grid spacing, nm (> 0).
+    barrier_mass : float
+        Carrier mass in the medium, m0 (sets the padding), as in :func:`solve_grid`.
+    use_symmetry : bool
+        As in :func:`solve_grid`.
+
+    Returns
+    -------
+    int
+        ``GridStates.n_unknowns`` of the corresponding solve.
+
+    Examples
+    --------
+    >>> from qdlab.structures.shapes import Cube
+    >>> grid_unknowns(Cube("CdSe", 4.0), 0.15)
+    8000
+    """
+    from qdlab.structures.shapes import as_shape
+
+    shape = as_shape(structure)
+    h = float(check_positive(default_resolution_nm(shape) if resolution_nm is None
+                             else resolution_nm, "resolution_nm", "nm"))
+    coords, _ = _axes(shape, h, _padding(shape, h, float(barrier_mass)), use_symmetry)
+    return int(np.prod([len(c) for c in coords]))
+
+
 def estimate_memory_GB(n_unknowns: int, block: int, n_regions: int = 1,
                        n_full: int | None = None, n_returned: int | None = None) -> float:
     """Conservative peak memory (GB) of a grid solve.
@@ -964,7 +1022,7 @@ def solve_grid(structure, carrier: str = "electron", n_states: int = 4,
     check_positive(max_memory_GB, "max_memory_GB", "GB")
     check_positive(tol_eV, "tol_eV", "eV")
     if resolution_nm is None:
-        resolution_nm = min(0.15, shape.min_feature_nm / 16)
+        resolution_nm = default_resolution_nm(shape)
     h = float(check_positive(resolution_nm, "resolution_nm", "nm"))
     pad = _padding(shape, h, barrier_mass) if padding_nm is None else \
         float(check_positive(padding_nm, "padding_nm", "nm"))
@@ -986,8 +1044,10 @@ def solve_grid(structure, carrier: str = "electron", n_states: int = 4,
     args = (shape, kap, V, hard)
     opts = dict(use_symmetry=use_symmetry, subsamples=int(subsamples), n_states=n_states,
                 tol=float(tol_eV), maxiter=int(maxiter), rng=rng, nested=nested)
-    blas = _single_thread_blas() if n_sector > DENSE_LIMIT else contextlib.nullcontext()
-    with blas:
+    # one BLAS thread for every solve: the dense work is thin n x block products (and
+    # small dense eigenproblems), where two OpenBLAS threads on a loaded 2-core machine
+    # wait on each other (a 3 nm dimer at h = 0.3 nm: 9.5 s with two, 0.5 s with one)
+    with _single_thread_blas():
         if not richardson:
             return _states(_solve_level(*args, h, pad, **opts), carrier, n_states, structure)
         H = 1.25 * h

@@ -77,3 +77,52 @@ def levels_report(structure, *, solver: str = "auto", resolution_nm: float | Non
         out["polarisation_anisotropy"] = polarisation_anisotropy(
             structure, states=st.holes, electron_states=st.electrons)
     return done(out, st)
+
+
+def report_grids(structure, resolution_nm: float | None = None) -> list[tuple[object, float]]:
+    """The 3D grid solves :func:`levels_report` makes for ``structure``: (structure, h nm).
+
+    Empty for spheres/core-shells on the radial path and for platelets.  A dimer
+    is solved once for its levels and again, with its partner ``a`` alone, for the
+    bonding/antibonding splitting (:func:`qdlab.electronic.dimers.dimer_splitting`).
+    Use with :func:`qdlab.electronic.grid.grid_unknowns` to budget a report before
+    running it.
+
+    Examples
+    --------
+    >>> from qdlab.structures.shapes import Cube
+    >>> [round(h, 3) for _, h in report_grids(Cube("CdSe", 4.0))]
+    [0.15]
+    """
+    from qdlab.electronic.dimers import default_splitting_resolution_nm
+    from qdlab.electronic.grid import default_resolution_nm
+    from qdlab.structures.shapes import Dimer, Platelet
+
+    if isinstance(structure, (SphericalStructure, Platelet)):
+        return []
+    h = default_resolution_nm(structure) if resolution_nm is None else float(resolution_nm)
+    out = [(structure, h)]
+    if isinstance(structure, Dimer):
+        hd = (default_splitting_resolution_nm(structure) if resolution_nm is None
+              else float(resolution_nm))
+        out += [(structure, hd), (structure.a, hd)]
+    return out
+
+
+def largest_report_grid(structure, resolution_nm: float | None = None) -> tuple[int, float]:
+    """(unknowns, spacing nm) of the largest grid solve of :func:`levels_report`.
+
+    (0, nan) when the report makes no grid solve (radial spheres, platelets).
+
+    Examples
+    --------
+    >>> from qdlab.structures.shapes import Cube
+    >>> largest_report_grid(Cube("CdSe", 4.0))
+    (8000, 0.15)
+    """
+    from qdlab.electronic.grid import grid_unknowns
+
+    grids = report_grids(structure, resolution_nm)
+    if not grids:
+        return 0, float("nan")
+    return max((grid_unknowns(s, h), h) for s, h in grids)
