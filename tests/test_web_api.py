@@ -402,8 +402,13 @@ def test_levels_rod_with_wavefunction_slice(client):
     body = r.json()
     ref = levels_report(Rod("CdSe", 5.0, 2.5))
     # the same numbers as the library's report (the grid solver repeats to ~1e-5 eV)
-    assert set(ref) | {"colour_hex", "warnings", "wavefunction_slice"} == set(body)
+    assert set(ref) | {"colour_hex", "warnings", "wavefunction_slice", "resolution"} == set(body)
     assert body["first_exciton_eV"] == pytest.approx(ref["first_exciton_eV"], abs=1e-4)
+    # no resolution_nm: the library default h = min(0.15, min_feature / 16), counted exactly
+    res = body["resolution"]
+    assert res["spacing_nm"] == res["default_spacing_nm"] == body["grid_spacing_nm"] == 0.15
+    assert res["cells"] == body["grid_unknowns"] == 5400 and res["fits"]
+    assert "h = 0.15 nm" in res["note"] and "coarser" not in res["note"]
     for key in ("electron_levels", "hole_levels"):
         assert [lv["parity"] for lv in body[key]] == [lv["parity"] for lv in ref[key]]
         assert [lv["energy_eV"] for lv in body[key]] == pytest.approx(
@@ -482,3 +487,246 @@ def test_mid_plane_slice_block_averages():
     assert inside[32, 32] == 1 and inside[0, 0] == 0 and inside[32, 0] == 0
     with pytest.raises(ValueError, match="same grid"):
         mid_plane_slice(e, SimpleNamespace(**{**vars(e), "wavefunctions": psi_h[None, :-1]}))
+
+
+
+# ------------------------------------------------------------------ tetrapods, dot-in-rods, dimers
+def _report(structure, **kw):
+    """The library's report, with one BLAS thread as the server computes it (on a loaded
+    2-core machine two OpenBLAS threads made small dense solves ~20x slower)."""
+    from qdlab.electronic.grid import _single_thread_blas
+    from qdlab.electronic.report import levels_report
+
+    with _single_thread_blas():
+        return levels_report(structure, **kw)
+
+
+def _tetrapod():
+    from qdlab.structures.shapes import Tetrapod
+    return Tetrapod("CdSe", 3.0, 3.0, 2.0)
+
+
+def _tetrapod_two():
+    from qdlab.structures.shapes import Tetrapod
+    return Tetrapod("CdSe-zb", 2.5, 2.0, 1.8, arm_material="CdSe-wz")
+
+
+def _dot_in_rod():
+    from qdlab.structures.shapes import DotInRod
+    return DotInRod("CdSe", 3.0, "CdS", 8.0, 4.0, core_position=1.0)
+
+
+def _dimer_neck():
+    from qdlab.structures import Sphere
+    from qdlab.structures.shapes import Dimer
+    a = Sphere("CdSe", 3.0)
+    return Dimer(a, a, gap_nm=0.0, neck_diameter_nm=1.5)
+
+
+def _dimer_hetero():
+    from qdlab.structures import Sphere
+    from qdlab.structures.shapes import Dimer
+    return Dimer(Sphere("CdSe", 3.0), Sphere("CdSe", 3.5), gap_nm=0.5)
+
+
+# small, coarse shapes (each < 1 s); the structure the API must build for each request
+NEW_SHAPES = {
+    "tetrapod": ("CdSe", {"kind": "tetrapod", "core_diameter_nm": 3.0, "arm_length_nm": 3.0,
+                          "arm_diameter_nm": 2.0, "resolution_nm": 0.4}, _tetrapod),
+    "tetrapod-zb-wz": ("CdSe-zb/CdSe-wz", {"kind": "tetrapod", "core_diameter_nm": 2.5,
+                                           "arm_length_nm": 2.0, "arm_diameter_nm": 1.8,
+                                           "resolution_nm": 0.4}, _tetrapod_two),
+    "dot-in-rod": ("CdSe/CdS", {"kind": "dot-in-rod", "core_diameter_nm": 3.0, "length_nm": 8.0,
+                                "diameter_nm": 4.0, "core_position_nm": 1.0,
+                                "resolution_nm": 0.3}, _dot_in_rod),
+    "dimer-neck": ("CdSe", {"kind": "dimer", "diameter_a_nm": 3.0, "neck_diameter_nm": 1.5,
+                            "resolution_nm": 0.3}, _dimer_neck),
+    "dimer-hetero": ("CdSe", {"kind": "dimer", "diameter_a_nm": 3.0, "diameter_b_nm": 3.5,
+                              "gap_nm": 0.5, "resolution_nm": 0.3}, _dimer_hetero),
+}
+
+
+@pytest.mark.parametrize("name", list(NEW_SHAPES))
+def test_levels_new_shapes_match_library(client, name):
+    material, shape, build = NEW_SHAPES[name]
+    h = shape["resolution_nm"]
+    r = client.post("/api/levels", json={"material": material, "shape": shape,
+                                         "include_profiles": True})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    ref = _report(build(), resolution_nm=h)
+    assert set(ref) | {"colour_hex", "warnings", "wavefunction_slice", "resolution"} == set(body)
+    assert body["structure"] == ref["structure"] and body["shape"] == ref["shape"]
+    # the same calls: equal up to the solver's run-to-run noise (< 1e-6 eV)
+    for key in ("first_exciton_eV", "single_particle_gap_eV", "coulomb_eV", "overlap"):
+        assert body[key] == pytest.approx(ref[key], abs=1e-6), key
+    assert body["first_exciton_nm"] == pytest.approx(ref["first_exciton_nm"], abs=1e-3)
+    for key in ("electron_levels", "hole_levels"):
+        assert [lv["parity"] for lv in body[key]] == [lv["parity"] for lv in ref[key]]
+        assert [lv["energy_eV"] for lv in body[key]] == pytest.approx(
+            [lv["energy_eV"] for lv in ref[key]], abs=1e-6)
+    # the grid used is the one requested, and the budget counted exactly its cells
+    res = body["resolution"]
+    assert body["grid_spacing_nm"] == res["spacing_nm"] == h
+    assert res["cells"] == body["grid_unknowns"] <= LIMITS["shape_max_grid_cells"]
+    assert res["spacing_nm"] > res["default_spacing_nm"] and "coarser" in res["note"]
+    assert f"h = {h:g} nm" in res["note"]
+    if "dimer" in ref:
+        d, dr = body["dimer"], ref["dimer"]
+        assert d["resolution_nm"] == dr["resolution_nm"] == h
+        for carrier in ("electron", "hole"):
+            for k in ("monomer_eV", "bonding_eV", "antibonding_eV", "splitting_eV"):
+                assert d[carrier][k] == pytest.approx(dr[carrier][k], abs=1e-6), (carrier, k)
+        assert d["shift_single_particle_eV"] == pytest.approx(dr["shift_single_particle_eV"],
+                                                              abs=1e-6)
+        assert d["electron"]["splitting_eV"] > 0
+    else:
+        assert "dimer" not in body
+    if "polarisation_anisotropy" in ref:
+        pa, pr = body["polarisation_anisotropy"], ref["polarisation_anisotropy"]
+        assert pa["absorption"] == pytest.approx(pr["absorption"], abs=1e-6)
+        assert pa["emission"] == pytest.approx(pr["emission"], abs=1e-6)
+    assert ("polarisation_anisotropy" in body) == (name == "dot-in-rod")
+    sl = body["wavefunction_slice"]         # states on the grid: mid-plane maps
+    for carrier in ("electron", "hole"):
+        dens = np.array(sl[f"{carrier}_density"])
+        assert dens.shape == (len(sl["x_nm"]), len(sl["z_nm"])) and dens.max() == 1.0
+    inside = np.array(sl["inside"])
+    assert inside.sum() > 0
+    if name.startswith("tetrapod"):       # the diagonal plane x = y holds two arms
+        assert sl["plane"] == "x = y" and "[110]" in sl["rows"]
+        i, j = np.nonzero(inside)
+        reach = np.hypot(np.array(sl["x_nm"])[i], np.array(sl["z_nm"])[j]).max()
+        tip = shape["core_diameter_nm"] / 2 + shape["arm_length_nm"]   # centre to arm tip
+        assert 0.8 * tip < reach < tip + h
+    else:
+        assert sl["plane"].startswith("y = ")
+
+
+def test_levels_dimer_default_spacing_counts_the_finest_grid(client):
+    """No resolution_nm: a dimer's levels use h = min(0.15, min_feature/16) (gap/16 here),
+    finer than the splitting's min(0.25, min_feature/6): the budget counts the finer grid."""
+    from qdlab.structures import Sphere
+    from qdlab.structures.shapes import Dimer
+    from qdlab.web._compute import grid_cells
+
+    body = client.post("/api/levels/budget", json={"material": "CdSe", "shape": {
+        "kind": "dimer", "diameter_a_nm": 3.0, "gap_nm": 0.5}}).json()
+    dimer = Dimer(Sphere("CdSe", 3.0), Sphere("CdSe", 3.0), gap_nm=0.5)
+    assert body["default_spacing_nm"] == body["spacing_nm"] == 0.5 / 16
+    assert body["cells"] == body["default_cells"] == grid_cells(dimer, 0.5 / 16)
+    assert body["cells"] > grid_cells(dimer, 0.5 / 6)
+    assert not body["fits"]
+
+
+def test_grid_cells_equal_library_unknowns_at_default_spacing(client):
+    """A dot-in-rod that fits at the library's default spacing: estimate == unknowns used."""
+    r = client.post("/api/levels", json={"material": "CdSe/CdS", "shape": {
+        "kind": "dot-in-rod", "core_diameter_nm": 2.4, "length_nm": 5.0, "diameter_nm": 2.6}})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    res = body["resolution"]
+    assert res["spacing_nm"] == res["default_spacing_nm"] == body["grid_spacing_nm"] == 0.15
+    assert res["cells"] == res["default_cells"] == body["grid_unknowns"]
+
+
+@pytest.mark.parametrize("material, shape, cells, h, suggested", [
+    ("CdSe", {"kind": "tetrapod", "core_diameter_nm": 3.0, "arm_length_nm": 3.0,
+              "arm_diameter_nm": 2.0}, 405_224, "0.125", 0.39),
+    ("CdSe", {"kind": "dimer", "diameter_a_nm": 3.0, "gap_nm": 0.5}, 870_400, "0.0312", 0.13),
+    ("CdSe/CdS", {"kind": "dot-in-rod", "core_diameter_nm": 3.0, "length_nm": 20.0,
+                  "diameter_nm": 5.0, "resolution_nm": 0.1}, 134_750, "0.1", 0.22),
+])
+def test_shape_413_names_a_spacing_that_fits(client, material, shape, cells, h, suggested):
+    from qdlab.web._compute import grid_cells
+
+    limit = LIMITS["shape_max_grid_cells"]
+    r = client.post("/api/levels", json={"material": material, "shape": shape})
+    assert r.status_code == 413
+    msg = r.json()["detail"]
+    assert f"needs ~{cells:,} grid cells at h = {h} nm" in msg
+    assert f"allowed {limit:,}" in msg and f"try resolution_nm >= {suggested:.2f} nm" in msg
+    est = client.post("/api/levels/budget", json={"material": material, "shape": shape}).json()
+    assert est["cells"] == cells and not est["fits"]
+    assert est["suggested_resolution_nm"] == suggested
+    # the suggestion is the finest 0.01 nm step that fits
+    fine = client.post("/api/levels/budget", json={"material": material, "shape": {
+        **shape, "resolution_nm": suggested - 0.01}}).json()
+    ok = client.post("/api/levels/budget", json={"material": material, "shape": {
+        **shape, "resolution_nm": suggested}}).json()
+    assert not fine["fits"] and fine["cells"] > limit
+    assert ok["fits"] and ok["cells"] <= limit and ok["spacing_nm"] == suggested
+    from qdlab.web.app import build_shape
+    from qdlab.web.models import LevelsRequest
+    req = LevelsRequest(material=material, shape={**shape, "resolution_nm": suggested})
+    assert ok["cells"] == grid_cells(build_shape(req), suggested)
+
+
+def test_shape_413_when_no_spacing_fits(client):
+    r = client.post("/api/levels", json={"material": "CdSe", "shape": {
+        "kind": "tetrapod", "core_diameter_nm": 20.0, "arm_length_nm": 30.0,
+        "arm_diameter_nm": 10.0, "resolution_nm": 1.0}})
+    assert r.status_code == 413
+    assert "no grid spacing up to 1 nm fits" in r.json()["detail"]
+
+
+def test_tetrapod_at_suggested_spacing_computes(client):
+    shape = {"kind": "tetrapod", "core_diameter_nm": 3.0, "arm_length_nm": 3.0,
+             "arm_diameter_nm": 2.0}
+    hint = client.post("/api/levels", json={"material": "CdSe", "shape": shape}).json()["detail"]
+    h = float(hint.split("try resolution_nm >= ")[1].split()[0])
+    body = client.post("/api/levels", json={"material": "CdSe", "shape": {
+        **shape, "resolution_nm": h}}).json()
+    assert body["grid_spacing_nm"] == h
+    assert body["first_exciton_eV"] == pytest.approx(
+        _report(_tetrapod(), resolution_nm=h)["first_exciton_eV"], abs=1e-6)
+
+
+@pytest.mark.parametrize("material, shape, fragment", [
+    ("CdSe", {"kind": "tetrapod", "core_diameter_nm": 3, "arm_length_nm": 3},
+     "a tetrapod needs arm_diameter_nm"),
+    ("CdSe/CdS", {"kind": "dot-in-rod", "length_nm": 8, "diameter_nm": 4},
+     "a dot-in-rod needs core_diameter_nm"),
+    ("CdSe", {"kind": "dimer", "gap_nm": 0.5}, "a dimer needs diameter_a_nm"),
+    ("CdSe", {"kind": "cube", "edge_nm": 3, "gap_nm": 0.5}, "a cube does not take gap_nm"),
+    ("CdSe", {"kind": "platelet", "monolayers": 4, "lateral_size_nm": 10, "resolution_nm": 0.3},
+     "a platelet does not take resolution_nm"),
+    ("CdSe", {"kind": "dimer", "diameter_a_nm": 3, "resolution_nm": 0.01},
+     "resolution_nm"),
+    ("CdSe", {"kind": "dimer", "diameter_a_nm": 3, "gap_nm": -1}, "gap_nm"),
+    ("CdSe", {"kind": "tetrapod", "core_diameter_nm": 3, "arm_length_nm": 3,
+              "arm_diameter_nm": 40}, "arm_diameter_nm"),
+])
+def test_new_shapes_validation_422(client, material, shape, fragment):
+    for path in ("/api/levels", "/api/levels/budget"):
+        r = client.post(path, json={"material": material, "shape": shape})
+        assert r.status_code == 422, r.text
+        assert fragment in r.json()["detail"]
+
+
+@pytest.mark.parametrize("material, shape, fragment", [
+    ("CdSe", {"kind": "dot-in-rod", "core_diameter_nm": 3, "length_nm": 8, "diameter_nm": 4,
+              "resolution_nm": 0.3}, "core/rod materials"),
+    ("CdSe/CdS", {"kind": "dimer", "diameter_a_nm": 3, "resolution_nm": 0.3},
+     "a dimer takes a single material"),
+    ("CdSe/CdS", {"kind": "dot-in-rod", "core_diameter_nm": 3, "length_nm": 8,
+                  "diameter_nm": 4, "core_position_nm": 3.0, "resolution_nm": 0.3},
+     "core_position"),                               # the library's geometry check
+])
+def test_new_shapes_library_errors_422(client, material, shape, fragment):
+    r = client.post("/api/levels", json={"material": material, "shape": shape})
+    assert r.status_code == 422 and fragment in r.json()["detail"], r.text
+
+
+def test_budget_endpoint(client):
+    r = client.post("/api/levels/budget", json={"material": "CdSe", "diameter": 4.0})
+    assert r.status_code == 422 and "needs a shape" in r.json()["detail"]
+    body = client.post("/api/levels/budget", json={"material": "CdSe", "shape": {
+        "kind": "platelet", "monolayers": 4, "lateral_size_nm": 10}}).json()
+    assert body["kind"] == "platelet" and body["grid"] is False
+    body = client.post("/api/levels/budget", json={"material": "CdSe", "shape": {
+        "kind": "tetrapod", "core_diameter_nm": 3.0, "arm_length_nm": 3.0,
+        "arm_diameter_nm": 2.0, "resolution_nm": 0.4}}).json()
+    assert body["grid"] and body["fits"] and body["cells"] == 23 ** 3
+    assert body["spacing_nm"] == 0.4 and body["default_spacing_nm"] == 0.125
+    assert body["allowed_cells"] == LIMITS["shape_max_grid_cells"]

@@ -287,3 +287,84 @@ def test_shape_error_is_a_one_line_message(page):
     assert page.is_visible("#plots-panel") and not page.is_visible("#shape-panel")
     assert page.inner_text("#exciton").endswith("eV)")
     assert page.errors == []
+
+
+def _post(server: str, path: str, body: dict) -> dict:
+    import json
+    import urllib.request
+
+    req = urllib.request.Request(server + path, data=json.dumps(body).encode(),
+                                 headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=120) as resp:
+        return json.loads(resp.read())
+
+
+def _estimate_shows(pg, text: str) -> None:
+    pg.wait_for_function("t => document.getElementById('grid-estimate').textContent.includes(t)",
+                         arg=text, timeout=30_000)
+
+
+def test_dimer_computes_and_matches_api(page, server):
+    page.select_option("#kind", "dimer")
+    assert page.is_visible("#dimer-da") and page.is_visible("#resolution")
+    assert not page.is_visible("#rod-length")
+    assert page.input_value("#resolution") == "0.2"   # the dimer's default spacing fits
+    # the estimated grid, before computing: the server's count for the page's own request
+    _estimate_shows(page, "cells at h = 0.200 nm")
+    req = page.evaluate("shapeRequest()")
+    assert req["shape"] == {"kind": "dimer", "diameter_a_nm": 3, "diameter_b_nm": 3, "gap_nm": 0,
+                            "neck_diameter_nm": 1.5, "resolution_nm": 0.2}
+    budget = _post(server, "/api/levels/budget", req)
+    assert budget["fits"]
+    assert f"~{budget['cells']:,} cells at h = 0.200 nm" in page.inner_text("#grid-estimate")
+    assert page.get_attribute("#grid-estimate", "data-cells") == str(budget["cells"])
+
+    n0 = int(page.get_attribute("body", "data-shape-updates") or 0)
+    e0 = int(page.get_attribute("body", "data-shape-errors") or 0)
+    page.click("#compute")
+    page.wait_for_selector(f"body[data-shape-updates='{n0 + 1}'], "
+                           f"body[data-shape-errors='{e0 + 1}']", timeout=150_000)
+    if int(page.get_attribute("body", "data-shape-errors") or 0) > e0:
+        pytest.fail("the page shows an error: " + page.inner_text("#shape-message"))
+
+    api = _post(server, "/api/levels", req)          # the same request, straight to the API
+    nm, ev = _numbers(page.inner_text("#exciton"))
+    assert nm == pytest.approx(round(api["first_exciton_nm"], 1), abs=1e-9)
+    assert ev == pytest.approx(round(api["first_exciton_eV"], 3), abs=1e-9)
+    # bonding/antibonding splittings as the API gives them, in meV with 1 decimal
+    coupling = page.inner_text("#dimer-coupling")
+    d = api["dimer"]
+    assert f"electron splitting {1000 * d['electron']['splitting_eV']:.1f} meV" in coupling
+    assert f"hole splitting {1000 * d['hole']['splitting_eV']:.1f} meV" in coupling
+    assert "h = 0.200 nm" in coupling
+    assert f"{1000 * d['shift_single_particle_eV']:.1f} meV" in page.inner_text("#dimer-shift")
+    # the spacing used and the note that the result is at that resolution
+    assert page.inner_text("#shape-grid").startswith("h = 0.200 nm")
+    note = page.inner_text("#resolution-note")
+    assert page.is_visible("#resolution-note") and "h = 0.2 nm" in note and "coarser" in note
+    e_rows = page.locator("#electron-levels tbody tr").all_inner_texts()
+    assert len(e_rows) == len(api["electron_levels"])
+    for cid in ("heat-electron", "heat-hole"):           # states on the grid: |psi|^2 maps
+        assert _distinct_colours(page, cid) > 20
+    assert page.inner_text("#anisotropy") == "not given for this shape"
+
+    # the library default spacing does not fit: the page says so and offers one that does
+    page.fill("#resolution", "")
+    _estimate_shows(page, "allowed 15,000; try a spacing")
+    assert not page.is_visible("#shape-results")
+    assert page.get_attribute("#grid-estimate", "data-fits") == "0"
+    auto = _post(server, "/api/levels/budget", page.evaluate("shapeRequest()"))
+    h = auto["suggested_resolution_nm"]
+    assert f"needs ~{auto['cells']:,} cells" in page.inner_text("#grid-estimate")
+    assert page.inner_text("#use-suggested") == f"use h = {h:.2f} nm"
+    page.click("#use-suggested")
+    assert page.input_value("#resolution") == f"{h:.2f}"
+    _estimate_shows(page, f"cells at h = {h:.3f} nm")
+    assert page.get_attribute("#grid-estimate", "data-fits") == "1"
+    # the spacing is kept per shape: a rod is back on the library default
+    page.select_option("#kind", "rod")
+    assert page.input_value("#resolution") == ""
+    page.select_option("#kind", "dimer")
+    assert page.input_value("#resolution") == f"{h:.2f}"
+    assert page.errors == []
+    page.select_option("#kind", "sphere")

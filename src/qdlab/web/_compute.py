@@ -14,14 +14,17 @@ No physics here.  Every library call made by :mod:`qdlab.web.app` goes through
 * turns :class:`qdlab.QdlabInputError` into 422 with the library's message.
 
 It also holds :func:`mid_plane_slice`, which cuts a small, downsampled
-``|psi|^2`` map out of 3D grid states for the explorer's heat maps (array
-bookkeeping only).
+``|psi|^2`` map out of 3D grid states for the explorer's heat maps, and
+:func:`grid_budget`, which counts the grid cells a 3D solve will use before it
+starts (bookkeeping only: the grid itself is laid out by the library's
+``qdlab.electronic.grid`` helpers).
 """
 
 from __future__ import annotations
 
 import asyncio
 import functools
+import math
 import threading
 import warnings
 from collections.abc import Callable
@@ -33,7 +36,8 @@ from starlette.concurrency import run_in_threadpool
 
 from qdlab._validation import QdlabInputError
 
-__all__ = ["ApiError", "collect_warnings", "mid_plane_slice", "run_bounded"]
+__all__ = ["ApiError", "collect_warnings", "grid_budget", "grid_cells",
+           "mid_plane_slice", "run_bounded"]
 
 
 class ApiError(HTTPException):
@@ -168,8 +172,8 @@ def _block_coords(c: np.ndarray, most: int) -> np.ndarray:
     return _block_mean(np.asarray(c, dtype=float), 0, most)[0]
 
 
-def mid_plane_slice(electrons, holes, max_side: int = 64) -> dict:
-    """``|psi|^2`` of the lowest electron and hole state on the plane y = 0, downsampled.
+def mid_plane_slice(electrons, holes, max_side: int = 64, plane: str = "y=0") -> dict:
+    """``|psi|^2`` of the lowest electron and hole state on a plane through z, downsampled.
 
     Parameters
     ----------
@@ -178,11 +182,16 @@ def mid_plane_slice(electrons, holes, max_side: int = 64) -> dict:
         ``z_nm`` in nm, ``wavefunctions`` in nm^-3/2, ``region_index``).
     max_side : int
         Most cells along each side of the returned maps (block averages).
+    plane : {"y=0", "x=y"}
+        The plane y = 0, or the diagonal plane x = y (holds two arms of a
+        tetrapod; needs equal x and y grid coordinates).
 
     Returns
     -------
     dict
-        ``x_nm`` (rows) and ``z_nm`` (columns): cell-centre coordinates, nm;
+        ``x_nm`` (rows) and ``z_nm`` (columns): cell-centre coordinates, nm; the
+        row coordinate is x on the plane y = 0 and the signed distance from the
+        z axis along [110], ``sqrt(2) x``, on the plane x = y (``rows`` says which);
         ``electron_density`` / ``hole_density``: ``|psi|^2`` on the plane divided
         by its largest value (0..1, 3 decimals), rows over x, columns over z;
         ``electron_peak_nm-3`` / ``hole_peak_nm-3``: those largest values, nm^-3;
@@ -190,10 +199,11 @@ def mid_plane_slice(electrons, holes, max_side: int = 64) -> dict:
 
     Notes
     -----
-    The plane is the grid plane nearest y = 0; when two planes are equally near
-    (a grid symmetric about 0 with no node on it), their mean is used.  The map
-    is a block average of the grid values, so its peak is at most the true
-    peak density of the plane.
+    The plane y = 0 is the grid plane nearest y = 0; when two planes are equally
+    near (a grid symmetric about 0 with no node on it), their mean is used.  The
+    plane x = y is the diagonal of the grid (nodes with ``x_i = y_i``, exact,
+    no interpolation).  The map is a block average of the grid values, so its
+    peak is at most the true peak density of the plane.
 
     Examples
     --------
@@ -205,27 +215,115 @@ def mid_plane_slice(electrons, holes, max_side: int = 64) -> dict:
     >>> s = mid_plane_slice(st, st, max_side=3)
     >>> s["electron_density"].shape, float(s["electron_density"].max()), int(s["inside"].min())
     ((3, 3), 1.0, 1)
+    >>> d = mid_plane_slice(st, st, plane="x=y")
+    >>> d["plane"], round(float(d["x_nm"][-1]), 4)
+    ('x = y', 1.4142)
     """
     x, y, z = (np.asarray(c, dtype=float) for c in (electrons.x_nm, electrons.y_nm,
                                                      electrons.z_nm))
     if np.shape(holes.wavefunctions)[1:] != np.shape(electrons.wavefunctions)[1:]:
         raise ValueError("electron and hole states are not on the same grid")
-    order = np.argsort(np.abs(y), kind="stable")
-    planes = [int(order[0])]
-    if len(y) > 1 and abs(abs(y[order[1]]) - abs(y[order[0]])) < 1e-9 * max(1.0, abs(y[0])):
-        planes.append(int(order[1]))
-    out: dict = {"plane": f"y = {float(np.mean(y[planes])):.3g} nm", "rows": "x",
-                 "columns": "z", "x_nm": np.round(_block_coords(x, max_side), 4),
+    if plane == "x=y":
+        if x.shape != y.shape or not np.allclose(x, y, rtol=0.0, atol=1e-9):
+            raise ValueError("the plane x = y needs equal x and y grid coordinates")
+        idx = np.arange(len(x))
+
+        def cut(a):   # (nx, ny, nz) -> (n, nz) on the diagonal x_i = y_i
+            return np.asarray(a)[idx, idx, :]
+
+        rows, name, label = np.sqrt(2.0) * x, "x = y", "distance from the z axis along [110]"
+    elif plane == "y=0":
+        order = np.argsort(np.abs(y), kind="stable")
+        planes = [int(order[0])]
+        if len(y) > 1 and abs(abs(y[order[1]]) - abs(y[order[0]])) < 1e-9 * max(1.0, abs(y[0])):
+            planes.append(int(order[1]))
+
+        def cut(a):
+            return np.mean([np.asarray(a)[:, j, :] for j in planes], axis=0)
+
+        rows, name, label = x, f"y = {float(np.mean(y[planes])):.3g} nm", "x"
+    else:
+        raise ValueError(f"plane must be 'y=0' or 'x=y', got {plane!r}")
+    out: dict = {"plane": name, "rows": label, "columns": "z",
+                 "x_nm": np.round(_block_coords(rows, max_side), 4),
                  "z_nm": np.round(_block_coords(z, max_side), 4)}
-    for name, st in (("electron", electrons), ("hole", holes)):
-        dens = np.mean([np.asarray(st.wavefunctions[0])[:, j, :] ** 2 for j in planes], axis=0)
+    for carrier, st in (("electron", electrons), ("hole", holes)):
+        dens = cut(np.asarray(st.wavefunctions[0]) ** 2)
         dens = _block_mean(_block_mean(dens, 0, max_side)[0], 1, max_side)[0]
         peak = float(dens.max())
-        out[f"{name}_peak_nm-3"] = peak
-        out[f"{name}_density"] = np.round(dens / peak, 3) if peak > 0 else dens
+        out[f"{carrier}_peak_nm-3"] = peak
+        out[f"{carrier}_density"] = np.round(dens / peak, 3) if peak > 0 else dens
     n_regions = len(electrons.structure.regions)
-    inside = np.mean([np.asarray(electrons.region_index)[:, j, :] < n_regions for j in planes],
-                     axis=0)
+    inside = cut((np.asarray(electrons.region_index) < n_regions).astype(float))
     inside = _block_mean(_block_mean(inside, 0, max_side)[0], 1, max_side)[0]
     out["inside"] = (inside >= 0.5).astype(int)
     return out
+
+
+# --------------------------------------------------------------------- grid budget
+def grid_cells(structure, h: float) -> int:
+    """Unknowns of the largest symmetry sector of a grid solve at spacing ``h``
+    (:func:`qdlab.electronic.grid.grid_unknowns`).
+
+    Examples
+    --------
+    >>> from qdlab.structures.shapes import Cube
+    >>> grid_cells(Cube("CdSe", 4.0), 0.15)
+    8000
+    """
+    from qdlab.electronic.grid import grid_unknowns
+
+    return grid_unknowns(structure, h)
+
+
+def grid_budget(shape, resolution_nm: float | None, max_cells: int,
+                max_resolution_nm: float = 1.0) -> dict:
+    """Grid cells a levels report of ``shape`` will use, checked against ``max_cells``.
+
+    Parameters
+    ----------
+    shape : qdlab.structures.shapes.Shape
+        Any shape solved on the 3D grid (a :class:`~qdlab.structures.shapes.Dimer`
+        also solves its partner ``a`` alone and the dimer again for the splitting).
+    resolution_nm : float or None
+        Requested spacing, nm; None: the library's defaults.
+    max_cells : int
+        Budget: most cells allowed in the largest grid.
+    max_resolution_nm : float
+        Coarsest spacing that may be suggested, nm.
+
+    Returns
+    -------
+    dict
+        ``spacing_nm``: spacing of the largest grid, nm; ``cells``: its cell count;
+        ``allowed_cells``; ``fits`` (bool); ``min_feature_nm``: the shape's smallest
+        length (nm), from which the library sets its default spacing;
+        ``default_spacing_nm``: the library's
+        default spacing for this shape, nm; ``default_cells``: the cells it needs;
+        ``suggested_resolution_nm``: the finest spacing (0.01 nm steps, nm) at which
+        every grid fits (the spacing itself when it fits, None when even
+        ``max_resolution_nm`` does not).
+
+    Notes
+    -----
+    The cells of one grid solve are those of the finest of its grids: the
+    solver's Richardson step adds a grid 1.25 times coarser.
+    """
+    from qdlab.electronic.grid import default_resolution_nm
+    from qdlab.electronic.report import largest_report_grid
+
+    cells, spacing = largest_report_grid(shape, resolution_nm)
+    h0 = default_resolution_nm(shape)
+    default_cells = cells if resolution_nm is None else largest_report_grid(shape)[0]
+    fits = cells <= max_cells
+    suggested = spacing if fits else None
+    if not fits:
+        start = max(math.ceil(round(spacing * 100.0, 6)), 1)
+        for k in range(start, int(round(max_resolution_nm * 100.0)) + 1):
+            if largest_report_grid(shape, k / 100.0)[0] <= max_cells:
+                suggested = k / 100.0
+                break
+    return {"spacing_nm": float(spacing), "cells": int(cells), "allowed_cells": int(max_cells),
+            "fits": bool(fits), "min_feature_nm": float(shape.min_feature_nm),
+            "default_spacing_nm": float(h0),
+            "default_cells": int(default_cells), "suggested_resolution_nm": suggested}

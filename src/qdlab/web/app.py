@@ -7,8 +7,10 @@ Endpoints (JSON; schema at ``/openapi.json``):
 ``GET /api/materials``    summary of every material; ``/api/materials/{name}``: every value
                           with its source
 ``POST /api/levels``      levels of a sphere / core-shell / shape (``qdlab levels --json``
-                          fields; ``include_profiles``: radial wavefunctions, or for rods
-                          and cubes the mid-plane |psi|^2 maps ``wavefunction_slice``)
+                          fields; ``include_profiles``: radial wavefunctions, or for shapes
+                          on the 3D grid the mid-plane |psi|^2 maps ``wavefunction_slice``;
+                          shapes add ``resolution``: grid spacing and cells used)
+``POST /api/levels/budget``  grid cells a shape request would use (no solve)
 ``POST /api/spectrum``    ensemble absorption and PL of a size distribution
 ``POST /api/size``        diameter and concentration from the first-exciton peak
 ``POST /api/fit``         multipart upload of a spectrum file -> size, dispersion, conc.
@@ -52,8 +54,8 @@ import qdlab
 from qdlab._validation import QdlabInputError
 from qdlab.materials import get_material, list_materials
 from qdlab.optics.colour import emission_colour, gamut_coverage, gaussian_line
-from qdlab.structures import Medium, parse_layers
-from qdlab.web._compute import ApiError, Limiter, mid_plane_slice, run_bounded
+from qdlab.structures import Medium, Sphere, parse_layers
+from qdlab.web._compute import ApiError, Limiter, grid_budget, mid_plane_slice, run_bounded
 from qdlab.web.jobs import JobManager, JobRefused
 from qdlab.web.models import (
     LIMITS,
@@ -86,6 +88,11 @@ try:   # one levels report for the CLI and the API (shapes, platelets, dimers)
     from qdlab.electronic.report import levels_report
 except ImportError:  # pragma: no cover
     levels_report = None
+try:
+    from qdlab.electronic.grid import GridConvergenceError
+except ImportError:  # pragma: no cover
+    class GridConvergenceError(Exception):   # never raised
+        pass
 
 __all__ = ["create_app"]
 
@@ -186,55 +193,108 @@ def do_levels(req: LevelsRequest) -> dict:
     return out
 
 
-_SHAPE_ARGS = {"rod": ("Rod", ("length_nm", "diameter_nm")),
-               "platelet": ("Platelet", ("monolayers", "lateral_size_nm")),
-               "cube": ("Cube", ("edge_nm",))}
+_GRID_KINDS = ("rod", "cube", "tetrapod", "dot-in-rod", "dimer")   # solved on the 3D grid
 
 
-_GRID_KINDS = ("rod", "cube")   # solved on the 3D grid: their states give |psi|^2 maps
+def _materials(material: str, kind: str) -> list[str]:
+    """The materials of a shape: one, or ``core/outer`` where the shape has two."""
+    names = material.split("/")
+    if kind == "dot-in-rod" and len(names) != 2:
+        raise QdlabInputError(f"a dot-in-rod takes core/rod materials, e.g. CdSe/CdS, got "
+                              f"{material!r}")
+    if kind == "tetrapod" and len(names) > 2:
+        raise QdlabInputError(f"a tetrapod takes one material or core/arms, e.g. "
+                              f"CdSe-zb/CdSe-wz, got {material!r}")
+    if kind not in ("dot-in-rod", "tetrapod") and len(names) != 1:
+        raise QdlabInputError(f"a {kind} takes a single material, got {material!r}")
+    return names
+
+
+def build_shape(req: LevelsRequest, medium: Medium | None = None):
+    """The library structure of a shape request (construction only, no physics)."""
+    if _shapes is None:
+        raise _not_available("shapes", "qdlab.structures.shapes")
+    sh, t = req.shape, req.temperature
+    medium = _medium(req.medium) if medium is None else medium
+    names = _materials(req.material, sh.kind)
+    if sh.kind == "rod":
+        return _shapes.Rod(names[0], sh.length_nm, sh.diameter_nm, medium=medium, temperature=t)
+    if sh.kind == "platelet":
+        return _shapes.Platelet(names[0], sh.monolayers, sh.lateral_size_nm, medium=medium,
+                                temperature=t)
+    if sh.kind == "cube":
+        return _shapes.Cube(names[0], sh.edge_nm, medium=medium, temperature=t)
+    if sh.kind == "tetrapod":
+        return _shapes.Tetrapod(names[0], sh.core_diameter_nm, sh.arm_length_nm,
+                                sh.arm_diameter_nm, arm_material=names[-1], medium=medium,
+                                temperature=t)
+    if sh.kind == "dot-in-rod":
+        return _shapes.DotInRod(names[0], sh.core_diameter_nm, names[1], sh.length_nm,
+                                sh.diameter_nm, core_position=sh.core_position_nm or 0.0,
+                                medium=medium, temperature=t)
+    # dimer: two spheres along z
+    db = sh.diameter_b_nm if sh.diameter_b_nm is not None else sh.diameter_a_nm
+    a = Sphere(names[0], sh.diameter_a_nm, medium=medium, temperature=t)
+    b = a if db == sh.diameter_a_nm else Sphere(names[0], db, medium=medium, temperature=t)
+    return _shapes.Dimer(a, b, gap_nm=sh.gap_nm or 0.0, neck_diameter_nm=sh.neck_diameter_nm)
+
+
+def shape_budget(req: LevelsRequest, shape=None) -> dict | None:
+    """Grid cells the request will use (None for platelets: no 3D levels solve)."""
+    if req.shape.kind not in _GRID_KINDS:
+        return None
+    shape = build_shape(req) if shape is None else shape
+    return grid_budget(shape, req.shape.resolution_nm, LIMITS["shape_max_grid_cells"])
+
+
+def _over_budget(kind: str, b: dict) -> ApiError:
+    tail = (f"try resolution_nm >= {b['suggested_resolution_nm']:.2f} nm (coarser is less "
+            "accurate) or a smaller shape" if b["suggested_resolution_nm"] is not None else
+            "no grid spacing up to 1 nm fits: choose a smaller shape or use the Python API")
+    return ApiError(413, f"this {kind} needs ~{b['cells']:,} grid cells at h = "
+                         f"{b['spacing_nm']:.3g} nm; allowed {b['allowed_cells']:,} per "
+                         f"request; {tail}")
+
+
+def _resolution_note(b: dict) -> str:
+    h, h0, mf = b["spacing_nm"], b["default_spacing_nm"], b["min_feature_nm"]
+    if h <= h0 * (1 + 1e-9):
+        return f"computed on a grid of spacing h = {h:.3g} nm (library default {h0:.3g} nm)"
+    note = (f"computed on a grid of spacing h = {h:.3g} nm, coarser than the library default "
+            f"{h0:.3g} nm for this shape (~{b['default_cells']:,} cells): the levels carry the "
+            "discretisation error of h (it falls as h^2); compare with a finer spacing before "
+            "relying on them")
+    if h > mf / 2:
+        note += (f"; the smallest feature ({mf:.3g} nm) spans fewer than 2 grid cells, so the "
+                 "grid does not resolve the shape")
+    return note
 
 
 def do_shape_levels(req: LevelsRequest, medium: Medium) -> dict:
-    if _shapes is None:
-        raise _not_available("shapes", "qdlab.structures.shapes")
-    if "/" in req.material:
-        raise QdlabInputError("shapes take a single material, got " + req.material)
-    cls_name, fields = _SHAPE_ARGS[req.shape.kind]
-    missing = [f for f in fields if getattr(req.shape, f) is None]
-    if missing:
-        raise QdlabInputError(f"a {req.shape.kind} needs {', '.join(missing)}")
-    shape = getattr(_shapes, cls_name)(req.material, *(getattr(req.shape, f) for f in fields),
-                                       medium=medium, temperature=req.temperature)
-    # cost budget: grid cells at the grid solver's default spacing, before any work
+    shape = build_shape(req, medium)
+    # cost budget: grid cells at the spacing that will be used, before any work
     # (platelets use the library's dedicated thickness-quantisation model instead)
-    if req.shape.kind != "platelet":
-        lo, hi = np.asarray(shape.bounding_box_nm, dtype=float)
-        h = min(0.15, shape.min_feature_nm / 16.0)
-        cells = float(np.prod((hi - lo + 2.0) / h)) / 2 ** sum(shape.symmetry)
-        if cells > LIMITS["shape_max_grid_cells"]:
-            raise ApiError(413, f"this {req.shape.kind} needs about {cells:.3g} grid cells, more "
-                                f"than the {LIMITS['shape_max_grid_cells']} allowed per request; "
-                                "choose a smaller shape or use the Python API")
-    if req.include_profiles and req.shape.kind in _GRID_KINDS:
-        out, states = levels_report(shape, return_states=True)
-        out["wavefunction_slice"] = mid_plane_slice(states.electrons, states.holes,
-                                                    LIMITS["shape_slice_max_side"])
-        nm = out.get("first_exciton_nm")
-        out["colour_hex"] = line_hex(nm) if isinstance(nm, float) else None
-        return out
-    if levels_report is not None:
-        out = levels_report(shape)
-        nm = out.get("first_exciton_nm")
-        out["colour_hex"] = line_hex(nm) if isinstance(nm, float) else None
-        return out
+    budget = shape_budget(req, shape)
+    if budget is not None and not budget["fits"]:
+        raise _over_budget(req.shape.kind, budget)
+    if levels_report is None:   # pragma: no cover - depends on the library version
+        raise _not_available("levels of shapes", "qdlab.electronic.report")
+    grid = {} if req.shape.resolution_nm is None else {"resolution_nm": req.shape.resolution_nm}
+    # (the library's grid solves run with one BLAS thread: several requests solve at once)
     try:
-        states = qdlab.solve(shape)
-    except QdlabInputError as exc:
-        if str(exc).startswith("no solver for structure"):
-            raise ApiError(501, f"qdlab.solve cannot solve a {req.shape.kind} in this version "
-                                f"({exc})") from None
-        raise
-    out = states.to_dict() if hasattr(states, "to_dict") else {}
+        if req.include_profiles and req.shape.kind in _GRID_KINDS:
+            out, states = levels_report(shape, return_states=True, **grid)
+            # tetrapods: the diagonal plane x = y holds two of the four arms
+            out["wavefunction_slice"] = mid_plane_slice(
+                states.electrons, states.holes, LIMITS["shape_slice_max_side"],
+                plane="x=y" if req.shape.kind == "tetrapod" else "y=0")
+        else:
+            out = levels_report(shape, **grid)
+    except GridConvergenceError as exc:
+        raise QdlabInputError(f"the grid solver did not converge for this {req.shape.kind} "
+                              f"({exc}); try another resolution_nm") from None
+    if budget is not None:
+        out["resolution"] = {**budget, "note": _resolution_note(budget)}
     nm = out.get("first_exciton_nm")
     out["colour_hex"] = line_hex(nm) if isinstance(nm, float) else None
     return out
@@ -548,6 +608,26 @@ def create_app(*, compute_slots: int | None = None, timeout_s: dict | None = Non
         """Electron and hole levels and the first exciton (the ``qdlab levels --json``
         fields, plus ``colour_hex`` and ``warnings``; ``profiles`` on request)."""
         return await call("levels", do_levels, req)
+
+    @app.post("/api/levels/budget", tags=["electronic"],
+              responses={422: {"description": "bad input (message)"},
+                         501: {"description": "shapes not available"}})
+    async def levels_budget(req: LevelsRequest) -> dict:
+        """Grid cells a shape request would use, before solving anything: ``cells`` at
+        ``spacing_nm`` (nm) against ``allowed_cells``, ``fits``, the library's default
+        spacing and ``suggested_resolution_nm`` (the finest spacing that fits, nm).
+        ``grid`` is false for platelets (no 3D levels solve)."""
+        if req.shape is None:
+            raise ApiError(422, "the grid budget needs a shape (spheres and core/shells are "
+                                "solved radially, without a 3D grid)")
+
+        def budget():
+            b = shape_budget(req)
+            if b is None:
+                return {"kind": req.shape.kind, "grid": False}
+            return {"kind": req.shape.kind, "grid": True, **b}
+
+        return await call("default", budget)
 
     @app.post("/api/spectrum", tags=["optics"], responses={501: {"description": "not available"}})
     async def spectrum(req: SpectrumRequest) -> dict:

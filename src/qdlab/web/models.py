@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
     "LIMITS",
+    "SHAPE_FIELDS",
     "ColourRequest",
     "EmissionLine",
     "LevelsRequest",
@@ -41,7 +42,11 @@ LIMITS = {
     "synth_max_jobs_running": 2,
     "synth_max_jobs_stored": 32,
     "synth_wall_time_s": 60.0,
-    "shape_max_grid_cells": 15_000,   # ~5 s per request (a 4 nm cube: 8000 cells, 3.4 s)
+    # 3D shapes: grid cells (unknowns) of one symmetry sector at the spacing used, as the
+    # library reports them (``grid_unknowns``); 2 cores: a 12 x 4 nm rod at h = 0.15 nm
+    # (18 800 cells) 1.6 s, a 5 x 2.5 nm rod (5400) 1.0 s, a tetrapod (12 167, no
+    # symmetry) 0.2 s
+    "shape_max_grid_cells": 15_000,
     "shape_slice_max_side": 64,       # |psi|^2 maps of shapes: at most 64 x 64 cells each
     "timeout_s": {"default": 20.0, "levels": 20.0, "spectrum": 30.0, "fit": 60.0,
                   "validate": 60.0},
@@ -71,16 +76,82 @@ class MediumModel(_Model):
                                    description="step below the outer valence edge, eV")
 
 
-class ShapeModel(_Model):
-    """A non-spherical nanocrystal: rods and cubes are solved on a 3D grid, platelets
-    with the library's thickness-quantisation model (501 where the library lacks shapes)."""
+#: Fields of :class:`ShapeModel` each kind needs (required) and may take (optional).
+SHAPE_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "rod": (("length_nm", "diameter_nm"), ("resolution_nm",)),
+    "platelet": (("monolayers", "lateral_size_nm"), ()),
+    "cube": (("edge_nm",), ("resolution_nm",)),
+    "tetrapod": (("core_diameter_nm", "arm_length_nm", "arm_diameter_nm"), ("resolution_nm",)),
+    "dot-in-rod": (("core_diameter_nm", "length_nm", "diameter_nm"),
+                   ("core_position_nm", "resolution_nm")),
+    "dimer": (("diameter_a_nm",), ("diameter_b_nm", "gap_nm", "neck_diameter_nm",
+                                   "resolution_nm")),
+}
 
-    kind: Literal["rod", "platelet", "cube"]
-    length_nm: float | None = Field(None, gt=0.0, le=60.0, description="rod length tip to tip, nm")
-    diameter_nm: float | None = Field(None, gt=0.0, le=20.0, description="rod diameter, nm")
+
+class ShapeModel(_Model):
+    """A non-spherical nanocrystal.  Rods, cubes, tetrapods, dot-in-rods and dimers are
+    solved on a 3D grid (grid spacing ``resolution_nm``, default the library's; the grid
+    must fit ``LIMITS["shape_max_grid_cells"]``, else 413 naming a spacing that fits),
+    platelets with the library's thickness-quantisation model.
+
+    Fields per kind (required; optional): rod: length_nm, diameter_nm; cube: edge_nm;
+    platelet: monolayers, lateral_size_nm; tetrapod: core_diameter_nm, arm_length_nm,
+    arm_diameter_nm (material ``core`` or ``core/arms``); dot-in-rod: core_diameter_nm,
+    length_nm, diameter_nm; core_position_nm (material ``core/rod``, e.g. CdSe/CdS);
+    dimer: diameter_a_nm; diameter_b_nm, gap_nm, neck_diameter_nm (two spheres of one
+    material along z).  Every grid kind also takes resolution_nm.
+    """
+
+    kind: Literal["rod", "platelet", "cube", "tetrapod", "dot-in-rod", "dimer"]
+    length_nm: float | None = Field(None, gt=0.0, le=60.0,
+                                    description="rod / dot-in-rod length tip to tip, nm")
+    diameter_nm: float | None = Field(None, gt=0.0, le=20.0,
+                                      description="rod / dot-in-rod diameter, nm")
     monolayers: int | None = Field(None, ge=1, le=12, description="platelet thickness, monolayers")
     lateral_size_nm: float | None = Field(None, gt=0.0, le=40.0, description="platelet side, nm")
     edge_nm: float | None = Field(None, gt=0.0, le=20.0, description="cube edge, nm")
+    core_diameter_nm: float | None = Field(None, gt=0.0, le=20.0,
+                                           description="tetrapod / dot-in-rod core diameter, nm")
+    arm_length_nm: float | None = Field(None, gt=0.0, le=30.0,
+                                        description="tetrapod arm length, core surface to "
+                                                    "tip, nm")
+    arm_diameter_nm: float | None = Field(None, gt=0.0, le=10.0,
+                                          description="tetrapod arm diameter, nm")
+    core_position_nm: float | None = Field(None, ge=-30.0, le=30.0,
+                                           description="dot-in-rod: z of the core centre "
+                                                       "from the rod centre, nm (default 0)")
+    diameter_a_nm: float | None = Field(None, gt=0.0, le=20.0,
+                                        description="dimer: diameter of the sphere at -z, nm")
+    diameter_b_nm: float | None = Field(None, gt=0.0, le=20.0,
+                                        description="dimer: diameter of the sphere at +z, nm "
+                                                    "(default diameter_a_nm: a homodimer)")
+    gap_nm: float | None = Field(None, ge=0.0, le=5.0,
+                                 description="dimer: surface-to-surface gap (filled by the "
+                                             "medium), nm (default 0: touching)")
+    neck_diameter_nm: float | None = Field(None, gt=0.0, le=20.0,
+                                           description="dimer: diameter of a cylindrical neck "
+                                                       "fusing the two spheres, nm (default "
+                                                       "none)")
+    resolution_nm: float | None = Field(None, ge=0.05, le=1.0,
+                                        description="grid spacing of the 3D solve, nm "
+                                                    "(default: the library's, from the "
+                                                    "smallest feature); coarser is faster "
+                                                    "and less accurate")
+
+    @model_validator(mode="after")
+    def _fields_of_kind(self):
+        required, optional = SHAPE_FIELDS[self.kind]
+        missing = [f for f in required if getattr(self, f) is None]
+        if missing:
+            raise ValueError(f"a {self.kind} needs {', '.join(missing)}")
+        allowed = {"kind", *required, *optional}
+        extra = [f for f in type(self).model_fields if f not in allowed
+                 and getattr(self, f) is not None]
+        if extra:
+            raise ValueError(f"a {self.kind} does not take {', '.join(extra)}; it takes "
+                             f"{', '.join(required + optional)}")
+        return self
 
 
 class LevelsRequest(_Model):

@@ -93,7 +93,7 @@ function showLabels() {
   $("shell-material-label").hidden = !cs;
   $("diameter-label").hidden = shape;
   $("dispersion-label").hidden = shape;
-  document.querySelectorAll("label[data-shape]").forEach((el) => { el.hidden = el.dataset.shape !== kind; });
+  document.querySelectorAll("label[data-shape]").forEach((el) => { el.hidden = !el.dataset.shape.split(" ").includes(kind); });
   $("compute-row").hidden = !shape;
   $("shape-panel").hidden = !shape;
   $("plots-panel").hidden = shape;
@@ -199,11 +199,18 @@ async function update() {
 }
 
 // ------------------------------------------------------------------ 3D shapes
-// Rods and cubes are solved on a 3D grid (seconds): computed on the Compute button only,
-// one request at a time (the button is disabled while it runs); a response that belongs
-// to an older request or to a shape no longer selected is dropped.
-const SHAPES = ["rod", "platelet", "cube"];
-const shapeState = { seq: 0, busy: false, last: null };
+// Rods, cubes, tetrapods, dot-in-rods and dimers are solved on a 3D grid (seconds):
+// computed on the Compute button only, one request at a time (the button is disabled
+// while it runs); a response that belongs to an older request or to a shape no longer
+// selected is dropped.  Before computing, the page asks the server how many grid cells
+// the inputs need (POST /api/levels/budget) and shows it.
+const SHAPES = ["rod", "platelet", "cube", "tetrapod", "dot-in-rod", "dimer"];
+const GRID_SHAPES = ["rod", "cube", "tetrapod", "dot-in-rod", "dimer"];
+// grid spacing per shape (nm; "" = the library default): chosen so that the default
+// dimensions of each shape fit the server's grid budget
+const RESOLUTION_DEFAULTS = { rod: "", cube: "", tetrapod: "0.4", "dot-in-rod": "0.2", dimer: "0.2" };
+const shapeState = { seq: 0, busy: false, last: null, kind: null, budgetSeq: 0, suggested: null,
+  resolution: { ...RESOLUTION_DEFAULTS } };
 state.shape = shapeState;
 
 function isShape() { return SHAPES.includes($("kind").value); }
@@ -211,6 +218,8 @@ function isShape() { return SHAPES.includes($("kind").value); }
 function shapeRequest() {
   const kind = $("kind").value;
   const num = (id) => Number($(id).value);
+  const mat = $("material").value;
+  let material = mat;
   const shape = { kind };
   if (kind === "rod") { shape.length_nm = num("rod-length"); shape.diameter_nm = num("rod-diameter"); }
   if (kind === "platelet") {
@@ -218,8 +227,100 @@ function shapeRequest() {
     shape.lateral_size_nm = num("platelet-lateral");
   }
   if (kind === "cube") shape.edge_nm = num("cube-edge");
-  return { material: $("material").value, shape, temperature: num("temperature"),
-    include_profiles: true };
+  if (kind === "tetrapod") {
+    shape.core_diameter_nm = num("tet-core");
+    shape.arm_length_nm = num("tet-arm-length");
+    shape.arm_diameter_nm = num("tet-arm-diameter");
+    if ($("tet-arm-material").value) material = `${mat}/${$("tet-arm-material").value}`;
+  }
+  if (kind === "dot-in-rod") {
+    material = `${mat}/${$("dir-rod-material").value}`;
+    shape.core_diameter_nm = num("dir-core");
+    shape.length_nm = num("dir-length");
+    shape.diameter_nm = num("dir-diameter");
+    if ($("dir-position").value.trim() !== "") shape.core_position_nm = num("dir-position");
+  }
+  if (kind === "dimer") {
+    shape.diameter_a_nm = num("dimer-da");
+    if ($("dimer-db").value.trim() !== "") shape.diameter_b_nm = num("dimer-db");
+    if ($("dimer-gap").value.trim() !== "") shape.gap_nm = num("dimer-gap");
+    if ($("dimer-neck").value.trim() !== "") shape.neck_diameter_nm = num("dimer-neck");
+  }
+  if (GRID_SHAPES.includes(kind) && $("resolution").value.trim() !== "") {
+    shape.resolution_nm = num("resolution");
+  }
+  return { material, shape, temperature: num("temperature"), include_profiles: true };
+}
+
+function fmtInt(n) { return Number(n).toLocaleString("en-US"); }
+
+// the grid spacing input holds one value per shape: switching shape swaps it
+function swapResolution() {
+  const kind = $("kind").value;
+  if (shapeState.kind && GRID_SHAPES.includes(shapeState.kind)) {
+    shapeState.resolution[shapeState.kind] = $("resolution").value;
+  }
+  if (GRID_SHAPES.includes(kind)) $("resolution").value = shapeState.resolution[kind];
+  shapeState.kind = kind;
+}
+
+let budgetTimer = null;
+function scheduleBudget() {
+  clearTimeout(budgetTimer);
+  shapeState.budgetSeq += 1;
+  shapeState.suggested = null;
+  $("use-suggested").hidden = true;
+  const kind = $("kind").value;
+  const el = $("grid-estimate");
+  el.classList.remove("error");
+  if (!GRID_SHAPES.includes(kind)) {
+    el.textContent = kind === "platelet" ? "platelets: thickness-quantisation model (no 3D levels grid)" : "";
+    return;
+  }
+  el.textContent = "grid: estimating…";
+  budgetTimer = setTimeout(updateBudget, 150);
+}
+
+async function updateBudget() {
+  const seq = shapeState.budgetSeq;
+  const el = $("grid-estimate");
+  try {
+    const b = await postJSON("budget", "/api/levels/budget", shapeRequest());
+    if (seq !== shapeState.budgetSeq || !b.grid) return;
+    const dflt = b.spacing_nm > b.default_spacing_nm * (1 + 1e-9)
+      ? ` (library default ${fmt(b.default_spacing_nm, 3)} nm would need ~${fmtInt(b.default_cells)})` : "";
+    if (b.fits) {
+      el.textContent = `grid: ~${fmtInt(b.cells)} cells at h = ${fmt(b.spacing_nm, 3)} nm${dflt}; allowed ${fmtInt(b.allowed_cells)}`;
+    } else {
+      el.textContent = `grid: needs ~${fmtInt(b.cells)} cells at h = ${fmt(b.spacing_nm, 3)} nm; allowed ${fmtInt(b.allowed_cells)}; `
+        + (b.suggested_resolution_nm !== null ? `try a spacing ≥ ${fmt(b.suggested_resolution_nm, 2)} nm`
+          : "no spacing up to 1 nm fits: choose a smaller shape");
+      el.classList.add("error");
+      if (b.suggested_resolution_nm !== null) {
+        shapeState.suggested = b.suggested_resolution_nm;
+        $("use-suggested").textContent = `use h = ${fmt(b.suggested_resolution_nm, 2)} nm`;
+        $("use-suggested").hidden = false;
+      }
+    }
+    el.dataset.cells = String(b.cells);
+    el.dataset.fits = b.fits ? "1" : "0";
+  } catch (e) {
+    if (e.name === "AbortError" || seq !== shapeState.budgetSeq) return;
+    el.textContent = `grid: ${String(e.message || e).split("\n")[0]}`;
+    el.classList.add("error");
+    el.dataset.cells = "";
+    el.dataset.fits = "";
+  } finally {
+    if (seq === shapeState.budgetSeq) {
+      document.body.dataset.budgetUpdates = String((Number(document.body.dataset.budgetUpdates) || 0) + 1);
+    }
+  }
+}
+
+function useSuggested() {
+  if (shapeState.suggested === null) return;
+  $("resolution").value = Number(shapeState.suggested).toFixed(2);
+  shapeInputsChanged();
 }
 
 function shapeMessage(text, isError) {
@@ -248,6 +349,7 @@ function shapeInputsChanged() {
   clearSummary();
   shapeMessage(shapeState.busy ? "inputs changed: the solve still running will be ignored; "
     + "press Compute when it ends" : "set the dimensions and press Compute", false);
+  scheduleBudget();
 }
 
 function setBusy(on) {
@@ -283,6 +385,19 @@ async function computeShape() {
   }
 }
 
+function meV(x) { return x === null || x === undefined ? "–" : `${(1000 * x).toFixed(1)} meV`; }
+
+function showDimer(d) {
+  document.querySelectorAll(".dimer-fact").forEach((el) => { el.hidden = !d; });
+  if (!d) return;
+  const part = (c, name) => (c
+    ? `${name} splitting ${meV(c.splitting_eV)} (hopping t = ${meV(c.hopping_eV)}, bonding level ${meV(c.bonding_shift_eV)} from the single sphere)`
+    : `${name}: not computed`);
+  $("dimer-coupling").textContent = `${part(d.electron, "electron")}; ${part(d.hole, "hole")}; grid h = ${fmt(d.resolution_nm, 3)} nm`;
+  $("dimer-shift").textContent = `${meV(d.shift_single_particle_eV)} (both carriers delocalised), `
+    + `${meV(d.shift_localised_hole_eV)} (hole localised in one sphere)`;
+}
+
 function fmtAnisotropy(pa) {
   if (!pa || typeof pa !== "object") return "not given for this shape";
   const parts = [];
@@ -315,11 +430,19 @@ function showShape(lv) {
   $("abs-peak").textContent = "– (ensemble spectra: spheres only)";
   $("pl-peak").textContent = "–";
   $("overlap").textContent = fmt(lv.overlap, 3);
-  $("alignment").textContent = "single material";
+  const label = String(lv.structure || "");
+  $("alignment").textContent = label.includes("/") ? `${label} (two materials)` : "single material";
   $("warnings").textContent = [...new Set(lv.warnings || [])].join(" · ");
   $("anisotropy").textContent = fmtAnisotropy(lv.polarisation_anisotropy);
-  const grid = lv.grid_spacing_nm ? `, spacing ${fmt(lv.grid_spacing_nm, 3)} nm, ${lv.grid_unknowns} unknowns` : "";
-  $("shape-solver").textContent = `${lv.solver || "–"}${grid}`;
+  $("shape-solver").textContent = lv.solver || "–";
+  const res = lv.resolution;
+  $("shape-grid").textContent = res
+    ? `h = ${fmt(res.spacing_nm, 3)} nm, ${fmtInt(res.cells)} cells per symmetry sector (allowed ${fmtInt(res.allowed_cells)})`
+    : (lv.grid_spacing_nm ? `h = ${fmt(lv.grid_spacing_nm, 3)} nm` : "no 3D grid (thickness-quantisation model)");
+  $("resolution-note").textContent = res ? res.note : "";
+  $("resolution-note").hidden = !res;
+  $("resolution-note").classList.toggle("coarse", !!res && res.spacing_nm > res.default_spacing_nm * (1 + 1e-9));
+  showDimer(lv.dimer);
   levelRows($("electron-levels"), lv.electron_levels, [
     ["confinement (eV)", fmt(lv.electron_confinement_eV, 3)], ["thickness (nm)", fmt(lv.thickness_nm, 3)]]);
   levelRows($("hole-levels"), lv.hole_levels, [
@@ -331,8 +454,9 @@ function showShape(lv) {
     drawHeatmap($("heat-hole"), sl, sl.hole_density);
     document.querySelectorAll(".heat-plane").forEach((el) => { el.textContent = sl.plane; });
     const z = sl.z_nm, x = sl.x_nm;
-    $("heat-axes").textContent = `horizontal: z from ${fmt(z[0], 2)} to ${fmt(z[z.length - 1], 2)} nm (particle axis); `
-      + `vertical: x from ${fmt(x[0], 2)} to ${fmt(x[x.length - 1], 2)} nm; colour: |ψ|² / max; white line: particle surface`;
+    const rowsLabel = sl.rows || "x";
+    $("heat-axes").textContent = `horizontal: z from ${fmt(z[0], 2)} to ${fmt(z[z.length - 1], 2)} nm (the rod / dimer axis); `
+      + `vertical: ${rowsLabel} from ${fmt(x[0], 2)} to ${fmt(x[x.length - 1], 2)} nm; colour: |ψ|² / max; white line: particle surface`;
   }
   $("shape-results").hidden = false;
 }
@@ -390,6 +514,7 @@ function drawHeatmap(canvas, sl, grid) {
 }
 
 function kindChanged() {
+  swapResolution();
   showLabels();
   clearTimeout(timer);
   if (isShape()) {
@@ -549,6 +674,10 @@ async function start() {
     fillSelect($("material"), names, "CdSe");
     fillSelect($("shell-material"), names, "ZnS");
     fillSelect($("fit-material"), names, "CdSe");
+    fillSelect($("dir-rod-material"), names, "CdS");
+    fillSelect($("tet-arm-material"), names, "CdSe");
+    $("tet-arm-material").insertAdjacentHTML("afterbegin", '<option value="">same as the core</option>');
+    $("tet-arm-material").value = "";
     if (state.features.synthesis) {
       const recipes = await api("recipes", "/api/recipes");
       fillSelect($("recipe"), Object.keys(recipes), "cdse");
@@ -563,10 +692,14 @@ async function start() {
   for (const id of ["diameter", "shell", "dispersion", "temperature"]) $(id).addEventListener("input", scheduleUpdate);
   for (const id of ["material", "shell-material"]) $(id).addEventListener("change", scheduleUpdate);
   $("kind").addEventListener("change", kindChanged);
-  for (const id of ["rod-length", "rod-diameter", "platelet-monolayers", "platelet-lateral", "cube-edge"]) {
+  for (const id of ["rod-length", "rod-diameter", "platelet-monolayers", "platelet-lateral", "cube-edge",
+    "tet-core", "tet-arm-length", "tet-arm-diameter", "dir-core", "dir-length", "dir-diameter",
+    "dir-position", "dimer-da", "dimer-db", "dimer-gap", "dimer-neck", "resolution"]) {
     $(id).addEventListener("input", shapeInputsChanged);
     $(id).addEventListener("keydown", (ev) => { if (ev.key === "Enter") computeShape(); });
   }
+  for (const id of ["tet-arm-material", "dir-rod-material"]) $(id).addEventListener("change", shapeInputsChanged);
+  $("use-suggested").addEventListener("click", useSuggested);
   $("compute").addEventListener("click", computeShape);
   if (!state.features.shapes) {
     document.querySelectorAll("#kind .shape-option").forEach((o) => o.remove());
