@@ -67,6 +67,16 @@ Overall order: 2 in time for growth, dissolution and conversion; the birth of
 classes (nucleation) and the release of the mass of a class that dissolves
 within a step are first order in the step size.
 
+Limitations
+-----------
+The size distribution is carried by the classes born during nucleation, one per
+step; the last-born (smallest) ones each hold ~1-2 % of the particles.  During
+ripening they dissolve one at a time, so the relative standard deviation shows a
+sawtooth (e.g. 13 -> 17 -> 13 % every ~25 s for ``example_recipe("cdse-teaching")``)
+and the supersaturation a short spike as each vanishes; a continuous
+distribution would change smoothly.  Smaller ``nucleation_rtol`` gives more
+classes but does not remove it.
+
 References
 ----------
 .. [1] D. V. Talapin, A. L. Rogach, M. Haase, H. Weller, J. Phys. Chem. B 105,
