@@ -15,86 +15,101 @@ Model
 
     -\nabla\cdot\big(\varepsilon(\mathbf r)\nabla\phi\big) = 4\pi C\,\rho(\mathbf r).
 
-It is discretised by finite volumes on the nodes of the state grid (cells of side
-:math:`h` centred on the nodes; seven-point stencil; the permittivity of a face is
-the harmonic mean of its two nodes, which keeps the normal displacement
-continuous across an interface), on a box extended by ``pad_nm`` of medium.  On
-the ghost nodes outside the box the potential is the monopole plus dipole far
-field in the medium, :math:`\phi \to \frac{C}{\varepsilon_m}
-\big[\frac{Q}{r} + \frac{\mathbf p\cdot\mathbf r}{r^3}\big]`, where
-:math:`\mathbf p` is the dipole of the *total* (free plus polarisation) charge.
-By Green's reciprocity a unit charge at :math:`\mathbf s` has
-:math:`\mathbf p(\mathbf s) = \mathbf u(\mathbf s)`, with :math:`u_k` the
-potential of the dielectric body in a unit uniform field,
-:math:`\nabla\cdot(\varepsilon\nabla u_k) = 0`, :math:`u_k \to x_k` far away;
-the three :math:`u_k` are solved once per structure.  The sparse symmetric
-positive-definite systems are solved by conjugate gradients preconditioned with
-smoothed-aggregation algebraic multigrid (PyAMG [5]_); one hierarchy serves all
-right-hand sides.
+It is discretised by finite volumes on a *Poisson grid* of its own, spacing
+:math:`H` (``poisson_resolution_nm``, default 0.3 nm, independent of the state
+grid spacing :math:`h`), centred on the state grid and covering the nodes where
+either carrier has density (> 1e-6 of the peak) plus ``pad_nm`` (1.5 nm) of
+medium.  Densities are restricted as charges with the adjoint of trilinear
+interpolation (charge-conserving); fields come back by trilinear interpolation.
+Seven-point stencil, harmonic-mean face permittivities (continuous normal
+displacement); on the ghost nodes outside the box the potential is the
+monopole plus dipole far field in the medium, :math:`\phi \to
+\frac{C}{\varepsilon_m}\big[\frac{Q}{r} + \frac{\mathbf p\cdot\mathbf r}{r^3}\big]`,
+with :math:`\mathbf p` the dipole of the *total* (free plus polarisation) charge:
+by Green's reciprocity a unit charge at :math:`\mathbf s` has
+:math:`\mathbf p(\mathbf s) = \mathbf u(\mathbf s)`, :math:`u_k` the potential of the
+dielectric body in a unit uniform field (three solves per structure).
 
 *Permittivity.*  Each region has its material's :math:`\varepsilon_\infty`
 (``screening="high_frequency"``, default) or :math:`\varepsilon_0`
-(``"static"``); the medium has ``medium.dielectric_constant``.  As in the
-spherical module every interface is graded linearly over
-:math:`\pm d_c` (``interface_width_nm``, default 0.15 nm, about one II-VI
-monolayer) using the signed distance function of the region:
-:math:`\varepsilon = \varepsilon_{\rm out} + (\varepsilon_k-\varepsilon_{\rm out})\,
-\mathrm{clip}(\tfrac12 - \tfrac{\rm sdf_k}{2 d_c}, 0, 1)`, painted from the
-outermost region inwards.  A graded interface makes the image potential finite
-(Bolcatto and Proetto [3]_).
+(``"static"``); the medium has ``medium.dielectric_constant``.  Every interface
+is graded over :math:`\pm d_c` (``interface_width_nm``, 0.15 nm, about one II-VI
+monolayer) with the signed distance :math:`s_k` of the region,
+:math:`t=\mathrm{clip}(\tfrac12 - \tfrac{s_k}{2 d_c}, 0, 1)`.  For :math:`J` the
+*inverse* permittivity is graded linearly, :math:`1/\varepsilon = 1/\varepsilon_{\rm out}
++ t\,(1/\varepsilon_k - 1/\varepsilon_{\rm out})`: the layer then carries the same
+:math:`\int dr/\varepsilon` as the sharp step of :mod:`qdlab.electronic.coulomb`, so
+the Gauss-law :math:`J` of a sphere is reproduced (grading :math:`\varepsilon` itself
+gave -1.6 % for a 3 nm dot).  For the self-energy solves :math:`\ln\varepsilon` is
+graded linearly (the profile symmetric about the surface, no first-order shift
+of the image plane).
 
-*Direct term.*  With :math:`\phi_h` the potential of the hole density in
-:math:`\varepsilon(\mathbf r)`,
-:math:`J = \int \rho_e\,\phi_h\,d^3r` (eV, positive = binding).  It contains the
-mutual image interaction.  To remove the discretisation error of the
-near-singular part, the uniform-dielectric value of the same densities
-(zero-padded FFT convolution with the exact :math:`1/r`,
+*Direct term.*  With :math:`\phi_h` the potential of the hole density,
+:math:`J = \int \rho_e\,\phi_h\,d^3r` (eV, positive = binding), including the mutual
+image interaction.  The near-singular part is the uniform-dielectric value on
+the fine state grid (zero-padded FFT with the exact :math:`1/r`,
 :func:`qdlab.electronic.grid.coulomb_energy_eV`, in the permittivity
-:math:`\varepsilon_{\rm ref}` of the region that holds most of the hole) is used
-and only the *difference* is taken from the Poisson solver:
+:math:`\varepsilon_{\rm ref}` of the region holding most of the hole); the Poisson
+grid supplies only the smooth image correction, from two solves with the same
+discrete operator but uniform and true permittivity:
+:math:`J = J_{\rm FFT}(\varepsilon_{\rm ref}) + \int\rho_e\,[\phi_h^{\varepsilon(\mathbf r)}
+- \phi_h^{\varepsilon_{\rm ref}}]\,d^3r`.  Without mismatch no Poisson solve is made.
+
+*Self-polarisation.*  First-order theory needs the self-image potential of a
+*point* charge at :math:`\mathbf r`, averaged over the carrier's density [1]_:
+:math:`\Sigma_{e,h} = \int\rho_{e,h}(\mathbf r)\Sigma(\mathbf r)d^3r`,
+:math:`\Sigma(\mathbf s) = \tfrac12[\phi(\mathbf s;\mathbf s) - \phi_{\rm hom}(\mathbf s;\mathbf s)]`
+(eV), not the self-interaction
+:math:`\tfrac12\iint\rho\,G_{\rm ind}\,\rho` of the smeared density (that would be
+the polarisation energy of a classical charge cloud, which the carrier does not
+feel from itself).  It is evaluated as a local surface model plus a smooth
+remainder:
 
 .. math::
 
-    J = J_{\rm FFT}(\varepsilon_{\rm ref})
-        + \int\rho_e\,\big[\phi_h^{\varepsilon(\mathbf r)}
-        - \phi_h^{\varepsilon_{\rm ref}}\big]\,d^3r ,
+    \Sigma(\mathbf r) = \Sigma_{\rm surf}(d, \kappa) + R(\mathbf r), \qquad
+    \Sigma_{\rm surf} = \pm\frac{C\Delta}{4\varepsilon_{\rm in/m}|d|}
+      - \frac{C\Delta\,\kappa}{2(\varepsilon_{\rm in}+\varepsilon_m)}\ln\frac{|d|}{|d|+\ell},
 
-both potentials from the same discrete operator.  Without mismatch the
-correction vanishes identically and :math:`J = J_{\rm FFT}`.
+with :math:`d` the signed distance to the outer surface, :math:`\Delta =
+(\varepsilon_{\rm in}-\varepsilon_m)/(\varepsilon_{\rm in}+\varepsilon_m)`,
+:math:`\kappa = \nabla^2 s/2` the mean curvature at the nearest surface point and
+:math:`\ell` = 1 nm.  The first term is the planar image, the second the
+:math:`1/(l+1)` term of the large-:math:`l` expansion of Brus's multipole series
+(:math:`\Delta[1 + \tfrac{\varepsilon_{\rm in}}{\varepsilon_{\rm in}+\varepsilon_m}
+\tfrac1{l+1}+\dots]`, the same coefficient on both sides; for a general surface
+the term linear in curvature can only involve the mean curvature).  Within
+:math:`\pm d_c` of the surface :math:`\Sigma_{\rm surf}` is replaced by the straight
+line between its values at :math:`\mp d_c`, the regularisation of
+:mod:`qdlab.electronic.coulomb`.  :math:`R` is smooth; it is sampled by point
+sources on a sub-lattice of Poisson nodes (``source_spacing_nm``, 0.6 nm, one
+mirror wedge where the shape is symmetric) at least :math:`\max(d_c+H, 2H)` from the
+surface: :math:`\phi(\mathbf s;\mathbf s)` from a solve with a unit charge in the
+cell of :math:`\mathbf s`, minus the homogeneous value of the same discrete operator,
+:math:`4\pi C g_0/(\bar\varepsilon_s H)` with the lattice Green's function
+:math:`g_0 = 0.2527310098` [4]_.  All sources share one sparse LU factorisation
+(SuperLU) solved for blocks of right-hand sides (AMG-CG on grids above
+120 000 nodes).  :math:`R` is interpolated by thin-plate splines (separately
+inside and outside, blended across the interface layer) onto the Poisson nodes
+and trilinearly onto the state grid.
 
-*Self-polarisation.*  :math:`\Sigma(\mathbf s) = \tfrac12\,[\phi(\mathbf s;\mathbf s)
-- \phi_{\rm hom}(\mathbf s;\mathbf s)]` (eV for a unit charge), the reflected
-potential of a charge at its own position [1]_ [2]_.  The charge is smeared over
-the cell of node :math:`\mathbf s`; :math:`\phi(\mathbf s;\mathbf s)` is one
-Poisson solve, and the homogeneous reference of the *same* discrete operator
-is known in closed form: the lattice Green's function of the seven-point
-Laplacian at the origin, :math:`g_0 = 0.2527310098` (Watson's integral
-divided by :math:`4\pi`, [4]_), gives
-:math:`\phi_{\rm hom} = 4\pi C g_0/(\bar\varepsilon_s h)` with
-:math:`\bar\varepsilon_s` the mean of the six face permittivities of the node,
-so the self-cell singularity cancels to second order.  Sources are the nodes
-where either carrier has density (above ``1e-6`` of the peak), restricted to
-one mirror wedge where the shape has mirror symmetry (results are copied to the
-images); with ``source_stride`` > 1 only every ``stride``-th node per axis is
-a source and :math:`\Sigma` is interpolated (trilinear) from them.  Then
-:math:`\Sigma_{e,h} = \int\rho_{e,h}\Sigma\,d^3r`.
-
-Accuracy (radial densities of the exact solver put on a grid of h = 0.3 nm,
-``source_stride=3``, compared with :mod:`qdlab.electronic.coulomb` on the same
-densities, ``tests/test_grid_coulomb.py``): 4 nm CdSe in 2.25: J -1.3 %,
-:math:`\Sigma_e` +3.7 %, :math:`\Sigma_h` +2.7 %.  The residual
-self-energy error comes from the image potential within a spacing of the
-surface, where the 0.3 nm wide graded interface is resolved by about one node.
+Accuracy.  3 nm CdSe (:math:`\varepsilon_\infty` 6.2) in 2.25, the exact radial 1S
+densities on a state grid h = 0.15 nm, against :mod:`qdlab.electronic.coulomb` with
+the same densities (``tests/test_grid_coulomb.py``), Poisson spacing H = 0.3 /
+0.25 / 0.2 / 0.15 nm: J +0.00 / +0.01 / +0.06 / +0.01 %, :math:`\Sigma_e` +1.0 /
++0.2 / +0.7 / +0.05 %, :math:`\Sigma_h` +0.5 / +0.2 / +0.1 / -0.4 %.
+Cost (2-core machine): 3 nm sphere 1.5 s, 12 x 4 nm rod 7 s (270 sources).
 
 Limitations
 -----------
 First-order perturbation theory in the single-particle densities (no
-correlation); local, frequency-independent permittivities; the image potential
-within a grid spacing of an interface is only as good as the grid resolves the
-graded interface of half-width ``interface_width_nm`` (the error is measured
-against the exact sphere in the tests); far-field boundary condition to dipole
-order (the quadrupole of the induced charge is neglected on a box ``pad_nm``
-away).
+correlation); local, frequency-independent permittivities; the surface model
+uses the outer surface only (internal core/shell interfaces, usually weak
+mismatch, are left to the interpolated remainder: 4 nm CdSe/CdS checked to
+10 %); at edges and corners (cubes, platelets) the curvature is clipped to
++-2 nm^-1 and the remainder is less smooth, so expect a few per cent more
+error there (not measured against an exact result); far-field boundary
+condition to dipole order.
 
 References
 ----------
@@ -121,7 +136,7 @@ uniform-dielectric value:
 >>> s = Sphere("CdSe", 4.0, medium=Medium(dielectric_constant=6.2))
 >>> e = solve_grid(s, "electron", n_states=1, resolution_nm=0.4, richardson=False)
 >>> h = solve_grid(s, "hole", n_states=1, resolution_nm=0.4, richardson=False)
->>> t = coulomb_terms_grid(e, h, s, source_stride=2)
+>>> t = coulomb_terms_grid(e, h, s)
 >>> t.polarisation_e_eV, abs(t.coulomb_eV - coulomb_energy_eV(e, h, 6.2)) < 1e-12
 (0.0, True)
 """
@@ -151,10 +166,22 @@ DEFAULT_INTERFACE_WIDTH_NM: float = 0.15
 #: Simple-cubic lattice Green's function at the origin, -Lap g = delta on the unit lattice
 #: (Watson's integral W_s / (4 pi) ... = 0.2527310098; Glasser and Boersma 2000).
 LATTICE_G0: float = 0.2527310098
-#: Default medium padding (nm) added around the state grid for the Poisson solves.
-DEFAULT_PAD_NM: float = 2.0
-#: Relative residual of the CG/AMG solves.
+#: Default medium padding (nm) added around the carriers' densities for the Poisson solves.
+DEFAULT_PAD_NM: float = 1.5
+#: Default spacing (nm) of the Poisson grid (independent of the state grid).
+DEFAULT_POISSON_RESOLUTION_NM: float = 0.3
+#: Default spacing (nm) of the self-energy point sources.
+DEFAULT_SOURCE_SPACING_NM: float = 0.6
+#: Relative residual of the CG/AMG solves (densities, field response).
 _TOL = 1e-8
+#: Relative residual of the point-source solves (the image part is ~1e-2 of the total).
+_TOL_SOURCE = 1e-6
+#: Poisson grids up to this many nodes use one sparse LU for all point sources (else AMG-CG).
+_DIRECT_MAX = 120_000
+#: Right-hand sides per block solve.
+_BLOCK_RHS = 128
+#: Length (nm) that turns the curvature logarithm off far from the surface, ln(d/(d+ELL)).
+_ELL = 1.0
 #: Nodes whose density is below this fraction of the peak are not self-energy sources.
 _SOURCE_CUT = 1e-6
 
@@ -188,18 +215,20 @@ def _eps_values(shape, screening: str):
     return vals, float(shape.medium.dielectric_constant)
 
 
-def _eps_nodes(shape, coords, screening, width):
+def _eps_nodes(shape, coords, screening, width, grade="inverse"):
     vals, eps_m = _eps_values(shape, screening)
     X, Y, Z = np.meshgrid(*coords, indexing="ij")
-    eps = np.full(X.shape, eps_m)
+    f, finv = ((lambda e: 1.0 / e, lambda v: 1.0 / v) if grade == "inverse"
+               else (np.log, np.exp))
+    inv = np.full(X.shape, f(eps_m))
     for k in range(len(shape.regions) - 1, -1, -1):       # outermost painted first
         d = shape.regions[k].sdf(X, Y, Z)
         if width > 0:
             t = np.clip(0.5 - d / (2.0 * width), 0.0, 1.0)
         else:
             t = (d < 0).astype(float)
-        eps += (vals[k] - eps) * t
-    return eps
+        inv += (f(vals[k]) - inv) * t                      # 1/eps (or ln eps) graded linearly
+    return finv(inv)
 
 
 def dielectric_on_grid(structure, grid_states, screening: str = "high_frequency", *,
@@ -319,11 +348,11 @@ class _Operator:
             b[sl] += w * np.take(val, 0, axis=ax)
         return b
 
-    def solve(self, b: np.ndarray, x0=None) -> np.ndarray:
+    def solve(self, b: np.ndarray, x0=None, tol: float = _TOL) -> np.ndarray:
         res: list = []
-        x = self.ml.solve(b.ravel(), x0=None if x0 is None else x0.ravel(), tol=_TOL,
+        x = self.ml.solve(b.ravel(), x0=None if x0 is None else x0.ravel(), tol=tol,
                           accel="cg", maxiter=200, residuals=res)
-        if res and res[-1] > 1e3 * _TOL * max(res[0], 1e-300):
+        if res and res[-1] > 1e3 * tol * max(res[0], 1e-300):
             raise RuntimeError(f"Poisson solve did not converge: relative residual "
                                f"{res[-1] / res[0]:.2e}")
         return x.reshape(self.shape)
@@ -440,6 +469,8 @@ def _field_response(op, coords, eps_m):
 # ------------------------------------------------------------------------ energies
 
 
+
+
 @dataclass(frozen=True)
 class GridCoulombTerms:
     """First-order Coulomb terms of an exciton on a 3D grid, in eV.
@@ -457,7 +488,9 @@ class GridCoulombTerms:
     eps_reference : float
         Permittivity of the region holding most of the hole.
     n_sources : int
-        Poisson solves used for the self-energy.
+        Poisson solves used for the self-energy (point sources).
+    poisson_shape : tuple of int
+        Nodes of the Poisson grid (0 when no Poisson solve was needed).
     """
 
     coulomb_eV: float
@@ -467,26 +500,111 @@ class GridCoulombTerms:
     coulomb_uniform_eV: float
     eps_reference: float
     n_sources: int
+    poisson_shape: tuple = (0, 0, 0)
 
 
-def _embed(a, n):
-    return np.pad(a, n) if n else a
+def _interp_matrix(x_fine, x_coarse) -> np.ndarray:
+    """Linear interpolation weights (n_fine, n_coarse) from a uniform coarse axis; 0 outside."""
+    xc = np.asarray(x_coarse, float)
+    H = xc[1] - xc[0]
+    t = (np.asarray(x_fine, float) - xc[0]) / H
+    i = np.clip(np.floor(t).astype(int), 0, len(xc) - 2)
+    w = t - i
+    P = np.zeros((len(t), len(xc)))
+    ok = (t >= -1e-9) & (t <= len(xc) - 1 + 1e-9)
+    rows = np.flatnonzero(ok)
+    P[rows, i[ok]] = 1.0 - w[ok]
+    P[rows, i[ok] + 1] += w[ok]
+    return P
 
 
-def _trilinear(samples, idx_axes, shape):
-    """Interpolate values known on the sub-lattice idx_axes (sorted node indices) to all nodes."""
-    from scipy.interpolate import RegularGridInterpolator
+def _apply_axes(a, mats):
+    """Apply one matrix per axis: out[a', b', c'] = sum M0[a', a] M1[b', b] M2[c', c] a[a, b, c]."""
+    out = np.tensordot(mats[0], a, axes=(1, 0))
+    out = np.moveaxis(np.tensordot(mats[1], out, axes=(1, 1)), 0, 1)
+    return np.moveaxis(np.tensordot(mats[2], out, axes=(1, 2)), 0, 2)
 
-    it = RegularGridInterpolator([np.asarray(a, float) for a in idx_axes], samples,
-                                 bounds_error=False, fill_value=None)
-    G = np.meshgrid(*[np.arange(m, dtype=float) for m in shape], indexing="ij")
-    return it(np.stack([g.ravel() for g in G], axis=-1)).reshape(shape)
+
+def _outer_sdf(shape, X, Y, Z):
+    return np.min(np.stack([r.sdf(X, Y, Z) for r in shape.regions]), axis=0)
+
+
+def _outer_distance(shape, axes, vals):
+    r"""Signed distance d (nm) to the outer surface, permittivity inside it, mean curvature (1/nm).
+
+    The mean curvature :math:`\kappa = (\kappa_1+\kappa_2)/2 = \nabla^2 s/2` of the
+    signed distance :math:`s` is taken at the nearest surface point
+    :math:`\mathbf x - s\nabla s` (central differences, 0.02 nm), clipped to +-2 nm^-1.
+    """
+    X, Y, Z = np.meshgrid(*axes, indexing="ij")
+    sd = np.stack([r.sdf(X, Y, Z) for r in shape.regions])
+    d = sd.min(axis=0)
+    dl = 0.02
+    P = [X, Y, Z]
+    grad = []
+    for k in range(3):
+        a = [g.copy() for g in P]
+        b = [g.copy() for g in P]
+        a[k] = a[k] + dl
+        b[k] = b[k] - dl
+        grad.append((_outer_sdf(shape, *a) - _outer_sdf(shape, *b)) / (2 * dl))
+    gn = np.sqrt(sum(g * g for g in grad))
+    gn = np.where(gn > 1e-9, gn, 1.0)
+    S = [P[k] - d * grad[k] / gn for k in range(3)]
+    s0 = _outer_sdf(shape, *S)
+    lap = 0.0
+    for k in range(3):
+        a = [g.copy() for g in S]
+        b = [g.copy() for g in S]
+        a[k] = a[k] + dl
+        b[k] = b[k] - dl
+        lap = lap + (_outer_sdf(shape, *a) + _outer_sdf(shape, *b) - 2 * s0) / dl**2
+    kappa = np.clip(0.5 * lap, -2.0, 2.0)
+    return d, np.asarray(vals, float)[np.argmin(sd, axis=0)], kappa
+
+
+def _surface_sharp(d, eps_in, eps_m, kappa):
+    r"""Image potential (eV) near a sharp curved interface at signed distance d (nm, < 0 inside).
+
+    Planar term plus the logarithmic mean-curvature term of the multipole series
+    (module notes); ``kappa`` is the mean curvature (1/nm, > 0 convex).
+    """
+    delta = (eps_in - eps_m) / (eps_in + eps_m)
+    ad = np.maximum(np.abs(d), 1e-12)
+    planar = np.where(d < 0, COULOMB_EV_NM * delta / (4.0 * eps_in * ad),
+                      -COULOMB_EV_NM * delta / (4.0 * eps_m * ad))
+    curv = -COULOMB_EV_NM * delta * kappa / (2.0 * (eps_in + eps_m)) * np.log(ad / (ad + _ELL))
+    return planar + curv
+
+
+def _surface_cut(d, eps_in, eps_m, kappa, width):
+    """:func:`_surface_sharp` with the straight-line cut-off of qdlab.electronic.coulomb (eV)."""
+    w = max(width, 1e-3)
+    lo = _surface_sharp(np.full(np.shape(d), -w), eps_in, eps_m, kappa)
+    hi = _surface_sharp(np.full(np.shape(d), w), eps_in, eps_m, kappa)
+    t = (np.asarray(d) + w) / (2.0 * w)
+    return np.where(np.abs(d) < w, lo + t * (hi - lo), _surface_sharp(d, eps_in, eps_m, kappa))
+
+
+def _remainder_fit(points, values):
+    """Smooth interpolant (thin-plate spline + linear polynomial) of the image remainder (eV)."""
+    from scipy.interpolate import RBFInterpolator
+
+    n = len(values)
+    if n == 0:
+        return lambda x: np.zeros(len(x))
+    if n < 8:
+        m = float(np.mean(values))
+        return lambda x: np.full(len(x), m)
+    return RBFInterpolator(points, values, kernel="thin_plate_spline", degree=1)
 
 
 def coulomb_terms_grid(electrons, holes, structure=None, screening: str = "high_frequency",
                        *, i: int = 0, j: int = 0,
                        interface_width_nm: float = DEFAULT_INTERFACE_WIDTH_NM,
-                       pad_nm: float = DEFAULT_PAD_NM, source_stride: int = 1,
+                       poisson_resolution_nm: float | None = None,
+                       pad_nm: float = DEFAULT_PAD_NM,
+                       source_spacing_nm: float = DEFAULT_SOURCE_SPACING_NM,
                        self_energy: bool = True) -> GridCoulombTerms:
     r"""Direct Coulomb energy with images and self-polarisation energies on a 3D grid (eV).
 
@@ -501,12 +619,17 @@ def coulomb_terms_grid(electrons, holes, structure=None, screening: str = "high_
     i, j : int
         Electron and hole state indices.
     interface_width_nm : float
-        Half-width (nm) of the graded dielectric interfaces (default 0.15).
+        Half-width :math:`d_c` (nm) of the dielectric interfaces (default 0.15, as
+        :mod:`qdlab.electronic.coulomb`).
+    poisson_resolution_nm : float, optional
+        Spacing :math:`H` (nm) of the Poisson grid, independent of the state grid
+        (default ``DEFAULT_POISSON_RESOLUTION_NM`` = 0.3 nm).
     pad_nm : float
-        Medium added around the state grid for the Poisson solves, nm (default 2).
-    source_stride : int
-        Self-energy sources every ``source_stride`` nodes per axis (1 = every
-        node with density; 2 = eight times fewer solves, trilinear interpolation).
+        Medium (nm) added around the region where either carrier has density
+        (default 1.5 nm).
+    source_spacing_nm : float
+        Spacing (nm) of the point sources that sample the smooth part of the
+        self-energy (default 0.6 nm, rounded to whole Poisson spacings).
     self_energy : bool
         Compute :math:`\Sigma_{e,h}` (default True); False returns zeros for them.
 
@@ -516,11 +639,13 @@ def coulomb_terms_grid(electrons, holes, structure=None, screening: str = "high_
 
     Notes
     -----
-    :math:`E_X = E_e + E_h - J + \Sigma_e + \Sigma_h` (Brus 1984).  See the module
-    notes for the discretisation; :math:`J` is the uniform-dielectric FFT value plus
-    the image correction from the Poisson solver, :math:`\Sigma` the reflected
-    potential at the source node (Poisson solve minus the lattice Green's
-    function of the same operator).
+    :math:`E_X = E_e + E_h - J + \Sigma_e + \Sigma_h` (Brus 1984).  :math:`J` is the
+    uniform-dielectric FFT value on the state grid plus the image correction
+    :math:`\int\rho_e(\phi_h^{\varepsilon}-\phi_h^{\varepsilon_{\rm ref}})` from two
+    Poisson solves on the coarse grid; :math:`\Sigma(\mathbf r)` is the
+    planar image potential of the nearest surface (with the cut-off of
+    :mod:`qdlab.electronic.coulomb`) plus the smooth remainder sampled by point-source
+    Poisson solves; see the module notes for the equations and the accuracy.
 
     References
     ----------
@@ -536,14 +661,13 @@ def coulomb_terms_grid(electrons, holes, structure=None, screening: str = "high_
             not np.allclose(electrons.x_nm, holes.x_nm):
         raise QdlabInputError("electrons and holes must be solved on the same grid "
                               "(same structure and resolution_nm)")
-    if isinstance(source_stride, bool) or not isinstance(source_stride, (int, np.integer)) \
-            or source_stride < 1:
-        raise QdlabInputError(f"source_stride must be an integer >= 1, got {source_stride!r}")
     width = float(check_nonnegative(interface_width_nm, "interface_width_nm", "nm"))
     pad = float(check_nonnegative(pad_nm, "pad_nm", "nm"))
+    H = float(check_positive(DEFAULT_POISSON_RESOLUTION_NM if poisson_resolution_nm is None
+                             else poisson_resolution_nm, "poisson_resolution_nm", "nm"))
+    src = float(check_positive(source_spacing_nm, "source_spacing_nm", "nm"))
     h = float(electrons.spacing_nm)
-    coords, npad = _axes_padded(electrons, pad)
-    eps = _eps_nodes(shape, coords, screening, width)
+    fine = [np.asarray(c, float) for c in (electrons.x_nm, electrons.y_nm, electrons.z_nm)]
     vals, eps_m = _eps_values(shape, screening)
     pe = electrons.density(i)
     ph = holes.density(j)
@@ -556,144 +680,124 @@ def coulomb_terms_grid(electrons, holes, structure=None, screening: str = "high_
     weights = [float(ph[lab == k].sum()) for k in range(len(vals) + 1)]
     eps_ref = (vals + [eps_m])[int(np.argmax(weights))]
     J_fft = float(coulomb_energy_eV(electrons, holes, eps_ref, i, j) / (ne * nh))
-
-    mismatch = not np.allclose(eps, eps_ref, rtol=1e-12, atol=0.0)
-    if not mismatch:
+    if all(v == eps_ref for v in vals) and eps_m == eps_ref:
         return GridCoulombTerms(coulomb_eV=J_fft, polarisation_e_eV=0.0, polarisation_h_eV=0.0,
                                 total_eV=-J_fft, coulomb_uniform_eV=J_fft,
                                 eps_reference=eps_ref, n_sources=0)
 
-    op = _Operator(eps, h)
+    # coarse Poisson grid, symmetric about the centre of the state grid
+    need = np.maximum(pe / pe.max(), ph / ph.max()) > _SOURCE_CUT
+    coords = []
+    for d in range(3):
+        ax = np.flatnonzero(np.any(need, axis=tuple(a for a in range(3) if a != d)))
+        c = 0.5 * (fine[d][0] + fine[d][-1])
+        half = max(abs(fine[d][ax[0]] - c), abs(fine[d][ax[-1]] - c)) + pad
+        k = int(math.ceil(half / H - 1e-9))
+        coords.append(c + H * np.arange(-k, k + 1))
+    P = [_interp_matrix(fine[d], coords[d]) for d in range(3)]
+    PT = [m.T for m in P]
+    qe = _apply_axes(pe * h**3, PT)                 # charges restricted (adjoint of P)
+    qh = _apply_axes(ph * h**3, PT)
+    eps = _eps_nodes(shape, coords, screening, width)
+    op = _Operator(eps, H)
     u = _field_response(op, coords, eps_m)
-    rho_h = _embed(ph, npad)
-    rho_e = _embed(pe, npad)
-    p_h = [float((rho_h * uk).sum() * h**3) for uk in u]
+    rho_h = qh / H**3
+    p_h = [float((qh * uk).sum()) for uk in u]
     phi = _solve_charge(op, coords, rho_h, eps, eps_m, p_h)
-    op_ref = _Operator(np.full(eps.shape, eps_ref), h)
+    op_ref = _Operator(np.full(eps.shape, eps_ref), H)
     phi_ref = _solve_charge(op_ref, coords, rho_h, eps, eps_ref, None)
-    J = J_fft + float((rho_e * (phi - phi_ref)).sum() * h**3)
+    J = J_fft + float((qe * (phi - phi_ref)).sum())
 
     sig_e = sig_h = 0.0
     n_src = 0
     if self_energy:
-        sigma, n_src = _self_energy_map(op, coords, eps, u, eps_m, pe, ph, npad, shape,
-                                        int(source_stride), width, vals)
+        eps_s = _eps_nodes(shape, coords, screening, width, grade="log")
+        op_s = _Operator(eps_s, H)
+        u_s = _field_response(op_s, coords, eps_m)
+        sigma, n_src = _self_energy_map(op_s, coords, u_s, eps_m, vals, shape, width, src, need,
+                                        fine, P, PT)
         sig_e = float((pe * sigma).sum() * h**3)
         sig_h = float((ph * sigma).sum() * h**3)
     return GridCoulombTerms(coulomb_eV=J, polarisation_e_eV=sig_e, polarisation_h_eV=sig_h,
                             total_eV=-J + sig_e + sig_h, coulomb_uniform_eV=J_fft,
-                            eps_reference=eps_ref, n_sources=n_src)
+                            eps_reference=eps_ref, n_sources=n_src,
+                            poisson_shape=tuple(int(m) for m in eps.shape))
 
 
-def _self_energy_map(op, coords, eps, u, eps_m, pe, ph, npad, shape, stride, width, vals):
-    """Sigma (eV) on the nodes of the state grid (zero where neither carrier has density)."""
-    h = op.h
-    dims = pe.shape
-    dens = np.maximum(pe / pe.max(), ph / ph.max())
-    need = dens > _SOURCE_CUT
-    # symmetry: only the wedge with positive coordinates where the grid is mirror symmetric
-    inner = [c[npad:len(c) - npad] if npad else c for c in coords]
-    mirror = [bool(shape.symmetry[d]) and np.allclose(inner[d], -inner[d][::-1], atol=1e-9 * h)
-              for d in range(3)]
-    # sub-lattice of sources (per axis), covering the needed box
+def _self_energy_map(op, coords, u, eps_m, vals, shape, width, src, need, fine, P, PT):
+    """Sigma (eV) on the state-grid nodes where a carrier has density; number of solves."""
+    from scipy.ndimage import binary_dilation
+
+    H = op.h
+    dims = op.shape
+    centre = _box_centre(coords)
+    mirror = [bool(shape.symmetry[d]) and abs(centre[d]) < 1e-9 for d in range(3)]
+    S = max(1, int(round(src / H)))
+    D, eps_in, kap = _outer_distance(shape, coords, vals)
+    need_c = _apply_axes(need.astype(float), PT) > 0
+    zone = binary_dilation(need_c, iterations=S + 1)
+    excl = max(width + H, 2.0 * H) * (1.0 + 1e-9)
     sub = []
     for d in range(3):
-        ax_need = np.flatnonzero(np.any(need, axis=tuple(a for a in range(3) if a != d)))
-        lo, hi = int(ax_need[0]), int(ax_need[-1])
-        if mirror[d]:
-            lo = max(lo, dims[d] // 2)
-        if stride == 1:
-            idx = np.arange(lo, hi + 1)
-        else:
-            idx = np.arange(lo, hi + stride, stride)
-            idx = idx[idx < dims[d]]
-            if idx[-1] < hi:
-                idx = np.append(idx, dims[d] - 1)
-            if mirror[d] and lo > 0 and idx[0] == lo:
-                idx = np.concatenate([[lo - 1], idx])      # bracket the mirror plane
-        sub.append(idx)
-    S = np.meshgrid(*sub, indexing="ij")
-    if stride == 1:
-        active = need[tuple(S)]
-    else:
-        # a sub-lattice node is needed if any node of its surrounding cell block is needed
-        from scipy.ndimage import binary_dilation
-
-        grown = binary_dilation(need, iterations=stride)
-        active = grown[tuple(S)]
-    samples = np.zeros(active.shape)
-    diag = op.diag
-    eps_m_ = eps_m
-    centre = _box_centre(coords)
+        k = (dims[d] - 1) // 2
+        up = np.arange(k, dims[d], S)
+        sub.append(up if mirror[d] else np.concatenate([np.arange(k - S, -1, -S)[::-1], up]))
+    Sg = np.meshgrid(*sub, indexing="ij")
+    nodes = tuple(g.ravel() for g in Sg)
+    active = zone[nodes] & (np.abs(D[nodes]) >= excl)
     g0 = 4.0 * math.pi * COULOMB_EV_NM * LATTICE_G0
-    n_src = 0
+    pts, rem = [], []
+    srcs = [tuple(int(a[n]) for a in nodes) for n in np.flatnonzero(active)]
+    direct = op.A.shape[0] <= _DIRECT_MAX
+    if direct:                                    # one sparse LU, blocks of right-hand sides
+        import scipy.sparse.linalg as sla
+
+        lu = sla.splu(op.A.tocsc(), permc_spec="MMD_AT_PLUS_A")
     prev = None
-    for a in np.argwhere(active):
-        node = tuple(int(S[d][tuple(a)]) + npad for d in range(3))
-        b = np.zeros(op.shape)
-        b[node] = 4.0 * math.pi * COULOMB_EV_NM
-        p = [float(uk[node]) for uk in u]
-        pos = [coords[d][node[d]] for d in range(3)]
-        b += op.boundary_rhs(coords, _point_far_field(eps_m_, pos, p, centre))
-        phi = op.solve(b, x0=prev)
-        prev = phi
-        eps_bar = diag[node] / (6.0 * h)
-        samples[tuple(a)] = 0.5 * (phi[node] - g0 / (eps_bar * h))
-        n_src += 1
-    # values on the needed part of the state grid: interpolate the smooth remainder
-    # Sigma - Sigma_planar (the planar image of the nearest surface carries the 1/d part)
-    box = tuple(slice(int(s[0]), int(s[-1]) + 1) for s in sub)
-    inner = [c[npad:len(c) - npad] if npad else c for c in coords]
-    planar = np.zeros(dims)
-    planar[box] = _planar_image(shape, [inner[d][box[d]] for d in range(3)], eps_m,
-                                width, vals)
-    sigma = np.zeros(dims)
-    if stride == 1:
-        sigma[box] = np.where(active, samples, 0.0)
-    else:
-        rem = samples - planar[tuple(S)]
-        rem = np.where(active, rem, 0.0)
-        full = _trilinear(rem, [s - s[0] for s in sub],
-                          tuple(int(s[-1] - s[0] + 1) for s in sub))
-        sigma[box] = full + planar[box]
-        sigma[~need] = 0.0
-    for d in range(3):                                   # mirror images
+    for a0 in range(0, len(srcs), _BLOCK_RHS):
+        chunk = srcs[a0:a0 + _BLOCK_RHS]
+        B = np.zeros((op.A.shape[0], len(chunk)))
+        for c, node in enumerate(chunk):
+            b = op.boundary_rhs(coords, _far_field(None, eps_m, 1.0,
+                                                   [float(uk[node]) for uk in u], centre))
+            b[node] += 4.0 * math.pi * COULOMB_EV_NM
+            B[:, c] = b.ravel()
+        if direct:
+            Phi = lu.solve(B)
+        else:
+            Phi = np.empty_like(B)
+            for c in range(B.shape[1]):
+                prev = op.solve(B[:, c].reshape(dims), x0=prev, tol=_TOL_SOURCE)
+                Phi[:, c] = prev.ravel()
+        for c, node in enumerate(chunk):
+            flat = np.ravel_multi_index(node, dims)
+            eps_bar = op.diag[node] / (6.0 * H)
+            sigma = 0.5 * (Phi[flat, c] - g0 / (eps_bar * H))
+            pts.append([coords[d][node[d]] for d in range(3)])
+            rem.append(sigma - float(_surface_sharp(D[node], eps_in[node], eps_m, kap[node])))
+    pts = np.array(pts, float).reshape(-1, 3)
+    rem = np.array(rem, float)
+    for d in range(3):                                   # mirror images of the sources
         if mirror[d]:
-            half = dims[d] // 2
-            sl_src = [slice(None)] * 3
-            sl_dst = [slice(None)] * 3
-            sl_src[d] = slice(half, dims[d])
-            sl_dst[d] = slice(0, half)
-            sigma[tuple(sl_dst)] = np.flip(sigma[tuple(sl_src)], axis=d)[
-                tuple(slice(0, half) if k == d else slice(None) for k in range(3))]
-    return sigma, n_src
-
-
-def _planar_image(shape, axes, eps_m, width, vals):
-    r"""Planar image potential (eV) of the nearest particle surface, graded over +-width.
-
-    :math:`\frac{C\Delta}{4\varepsilon_{\rm in} d}` inside and
-    :math:`-\frac{C\Delta}{4\varepsilon_m d}` outside, :math:`\Delta =
-    (\varepsilon_{\rm in}-\varepsilon_m)/(\varepsilon_{\rm in}+\varepsilon_m)`, linear for
-    :math:`|d| < w` (w at least 0.05 nm); used only to make the interpolated remainder smooth.
-    """
-    X, Y, Z = np.meshgrid(*axes, indexing="ij")
-    sd = np.stack([r.sdf(X, Y, Z) for r in shape.regions])
-    d = sd.min(axis=0)
-    eps_in = np.asarray(vals)[np.argmin(sd, axis=0)]
-    delta = (eps_in - eps_m) / (eps_in + eps_m)
-    w = max(width, 0.05)
-    lo = COULOMB_EV_NM * delta / (4.0 * eps_in * w)          # value at d = -w
-    hi = -COULOMB_EV_NM * delta / (4.0 * eps_m * w)          # value at d = +w
-    ad = np.maximum(np.abs(d), w)
-    out = np.where(d < 0, COULOMB_EV_NM * delta / (4.0 * eps_in * ad),
-                   -COULOMB_EV_NM * delta / (4.0 * eps_m * ad))
-    band = np.abs(d) < w
-    t = (d + w) / (2.0 * w)
-    return np.where(band, lo + t * (hi - lo), out)
-
-
-def _point_far_field(eps_m, pos, p, centre):
-    """Far field of a unit charge at pos: monopole at pos + induced part of the dipole."""
-    # dipole about the centre of the total charge = u(pos) (reciprocity)
-    return _far_field(None, eps_m, 1.0, p, centre)
+            off = np.abs(pts[:, d]) > 1e-9 * H
+            img = pts[off].copy()
+            img[:, d] *= -1.0
+            pts = np.concatenate([pts, img])
+            rem = np.concatenate([rem, rem[off]])
+    inside = np.array([float(D[tuple(np.argmin(np.abs(coords[d] - x[d])) for d in range(3))])
+                       < 0 for x in pts], dtype=bool)
+    # remainder on the coarse nodes near the density, prolonged to the state grid
+    band = binary_dilation(need_c, iterations=2)
+    where = np.flatnonzero(band.ravel())
+    X = np.stack([g.ravel()[where] for g in np.meshgrid(*coords, indexing="ij")], axis=-1)
+    r_in = np.zeros(dims)
+    r_out = np.zeros(dims)
+    r_in.ravel()[where] = _remainder_fit(pts[inside], rem[inside])(X)
+    r_out.ravel()[where] = _remainder_fit(pts[~inside], rem[~inside])(X)
+    r_in = _apply_axes(r_in, P)
+    r_out = _apply_axes(r_out, P)
+    d_f, e_f, k_f = _outer_distance(shape, fine, vals)
+    t = np.clip((d_f + width) / max(2.0 * width, 1e-12), 0.0, 1.0)
+    sigma = _surface_cut(d_f, e_f, eps_m, k_f, width) + (1.0 - t) * r_in + t * r_out
+    sigma[~need] = 0.0
+    return sigma, int(active.sum())

@@ -14,9 +14,10 @@ permittivity of particle and medium (including the mutual image interaction)
 and :math:`\\Sigma_{e,h}` the self-polarisation energies, from finite-volume
 Poisson solves (:mod:`qdlab.electronic.grid_coulomb`, ``dielectric="mismatch"``).
 The default, ``dielectric="uniform"``, uses the particle's own constant
-everywhere (FFT convolution, no image terms): the mismatch terms cost one
-Poisson solve per source node, minutes for a typical rod on two cores, so
-they are opt-in until a coarse Poisson grid makes them cheap.  The two largely
+everywhere (FFT convolution, no image terms).  The mismatch terms use a
+coarse Poisson grid (0.3 nm) and one sparse factorisation for all self-energy
+sources: 1.5 s for a 3 nm sphere, 7 s for a 12 x 4 nm rod on two cores
+(uniform: 0.6 / 0.3 s), so they stay opt-in for interactive use.  The two largely
 cancel for the lowest exciton (the image-enhanced attraction against the
 self-polarisation repulsion), but not exactly: for a 4 nm CdSe sphere in
 toluene the uniform choice puts the exciton ~0.1 eV lower than the full
@@ -27,11 +28,8 @@ Limitations
 * Dielectric mismatch: first order in the uncorrelated densities; the
   interfaces are graded over +-0.15 nm as in the spherical module.  Checked
   against the exact spherical terms for a 4 nm CdSe dot in 2.25 with the same
-  densities (h = 0.3 nm): J within 1.3 %, Sigma within ~4-11 % (grid
-  resolution of the image potential near the surface;
-  ``tests/test_grid_coulomb.py``).  The self energy costs one Poisson solve
-  per source node (``source_stride`` sub-lattice, mirror wedge only): seconds
-  to minutes; use ``dielectric="uniform"`` for quick scans.
+  densities: J within 0.1 %, Sigma within ~1 % for a 3 nm dot
+  (``tests/test_grid_coulomb.py``); use ``dielectric="uniform"`` for quick scans.
 * The hole is a single band with the material's band-edge hole mass; the
   heavy/light-hole mixing that sets the polarisation of rods is treated in
   :mod:`qdlab.electronic.polarisation` where available.
@@ -116,7 +114,7 @@ class ShapeStates:
 
 def solve_shape(structure, *, n_states: int = 4, resolution_nm: float | None = None,
                 screening: str = "high_frequency", coulomb: bool = True,
-                dielectric: str = "uniform", source_stride: int | None = None,
+                dielectric: str = "uniform", source_spacing_nm: float | None = None,
                 **grid_options) -> ShapeStates:
     """Solve any nanocrystal shape on a 3D grid: electron and hole levels, lowest exciton.
 
@@ -138,8 +136,9 @@ def solve_shape(structure, *, n_states: int = 4, resolution_nm: float | None = N
         (:func:`qdlab.electronic.grid_coulomb.coulomb_terms_grid`; slow);
         ``"uniform"`` (default): J in the particle's own constant, no image
         terms (fast).
-    source_stride : int, optional
-        Self-energy source sub-lattice stride (default ``max(2, round(0.6 nm / h))``).
+    source_spacing_nm : float, optional
+        Spacing (nm) of the self-energy point sources of the mismatch Poisson solves
+        (default 0.6 nm, :data:`qdlab.electronic.grid_coulomb.DEFAULT_SOURCE_SPACING_NM`).
     **grid_options
         Passed to :func:`qdlab.electronic.grid.solve_grid`.
 
@@ -175,11 +174,11 @@ def solve_shape(structure, *, n_states: int = 4, resolution_nm: float | None = N
         j = coulomb_energy_eV(el, ho, eps)
         return ShapeStates(structure=structure, electrons=el, holes=ho, coulomb_eV=float(j),
                            dielectric_constant=eps, dielectric=dielectric)
-    from qdlab.electronic.grid_coulomb import coulomb_terms_grid
+    from qdlab.electronic.grid_coulomb import DEFAULT_SOURCE_SPACING_NM, coulomb_terms_grid
 
-    if source_stride is None:
-        source_stride = max(2, round(0.6 / el.spacing_nm))
-    t = coulomb_terms_grid(el, ho, structure, screening=screening, source_stride=source_stride)
+    t = coulomb_terms_grid(el, ho, structure, screening=screening,
+                           source_spacing_nm=DEFAULT_SOURCE_SPACING_NM
+                           if source_spacing_nm is None else source_spacing_nm)
     return ShapeStates(structure=structure, electrons=el, holes=ho, coulomb_eV=t.coulomb_eV,
                        dielectric_constant=t.eps_reference,
                        polarisation_e_eV=t.polarisation_e_eV,
