@@ -182,6 +182,21 @@ def test_levels_rod_grid_json():
     assert out["polarisation_anisotropy"]["total"] > 0   # polarised along the rod
 
 
+def test_levels_rod_dielectric_mismatch_adds_image_terms():
+    args = ("levels", "CdSe", "--shape", "rod", "--length", "6", "--diameter", "3",
+            "--resolution", "0.3", "--json")
+    uni = json.loads(run(*args).stdout)
+    res = run(*args, "--dielectric", "mismatch")
+    assert res.exit_code == 0, res.output
+    mis = json.loads(res.stdout)
+    assert uni["dielectric"] == "uniform" and mis["dielectric"] == "mismatch"
+    # low-eps medium: the image self-energies push the gap up more than the extra
+    # attraction pulls it down, as for spheres
+    assert mis["polarisation_electron_eV"] > 0 and mis["polarisation_hole_eV"] > 0
+    assert mis["first_exciton_eV"] > uni["first_exciton_eV"]
+    assert run(*args, "--dielectric", "foo").exit_code == 2
+
+
 def test_levels_shape_needs_dimensions():
     res = run("levels", "CdSe", "--shape", "rod", "--diameter", "4")
     assert res.exit_code == 2 and "needs --length" in res.stderr

@@ -66,6 +66,9 @@ def levels(
     neck: Annotated[float | None, typer.Option(help="Dimer neck diameter, nm")] = None,
     solver: Annotated[str, typer.Option(help="auto, radial or grid (3D)")] = "auto",
     resolution: Annotated[float | None, typer.Option(help="3D grid spacing in nm")] = None,
+    dielectric: Annotated[str, typer.Option(
+        help="3D shapes: uniform (J in the particle's eps) or mismatch (adds image terms of "
+             "the medium; slower)")] = "uniform",
     temperature: Annotated[float, typer.Option(help="Temperature in K")] = 300.0,
     medium_eps: Annotated[float, typer.Option(help="Dielectric constant of the medium")] = 2.25,
     electron_barrier: Annotated[float, typer.Option(
@@ -95,7 +98,9 @@ def levels(
     else:
         if solver == "radial":
             fail(f"solver 'radial' needs a sphere or core/shell, got shape {shape!r}")
-        result = levels_report(structure, resolution_nm=resolution)
+        if dielectric not in ("uniform", "mismatch"):
+            fail(f"dielectric must be 'uniform' or 'mismatch', got {dielectric!r}")
+        result = levels_report(structure, resolution_nm=resolution, dielectric=dielectric)
     colour = wavelength_hex(result["first_exciton_nm"])
     result["colour_hex"] = colour
     if plot is not None:

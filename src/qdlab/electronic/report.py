@@ -13,7 +13,8 @@ from qdlab.structures import SphericalStructure
 
 
 def levels_report(structure, *, solver: str = "auto", resolution_nm: float | None = None,
-                  n_states: int = 2, return_states: bool = False, **options):
+                  n_states: int = 2, return_states: bool = False, dielectric: str = "uniform",
+                  **options):
     """Levels and first exciton of ``structure`` as a dict.
 
     Always contains ``first_exciton_eV`` and ``first_exciton_nm``; adds
@@ -29,6 +30,10 @@ def levels_report(structure, *, solver: str = "auto", resolution_nm: float | Non
         Grid spacing for the 3D solver, nm.
     n_states : int
         Grid states per carrier.
+    dielectric : {"uniform", "mismatch"}
+        Coulomb terms of 3D-grid shapes
+        (:func:`qdlab.electronic.shape_states.solve_shape`): ``"mismatch"`` adds the
+        image terms of the particle/medium permittivity step (seconds more).
     return_states : bool
         Also return the solved states: ``(report, states)`` with the
         :class:`~qdlab.electronic.shape_states.ShapeStates` of a 3D-grid solve
@@ -64,12 +69,13 @@ def levels_report(structure, *, solver: str = "auto", resolution_nm: float | Non
     if isinstance(structure, Dimer):
         from qdlab.electronic.dimers import dimer_splitting
 
-        st = solve(structure, solver="grid", n_states=max(n_states, 2), **grid)
+        st = solve(structure, solver="grid", n_states=max(n_states, 2), dielectric=dielectric,
+                   **grid)
         out = st.to_dict()
         out["dimer"] = dimer_splitting(structure.a, structure.b, structure.gap_nm,
                                        structure.neck_diameter_nm, **grid).as_dict()
         return done(out, st)
-    st = solve(structure, solver="grid", n_states=n_states, **grid)
+    st = solve(structure, solver="grid", n_states=n_states, dielectric=dielectric, **grid)
     out = st.to_dict()
     if isinstance(structure, (Rod, DotInRod)):
         from qdlab.electronic.polarisation import polarisation_anisotropy
