@@ -680,7 +680,7 @@ async function start() {
     $("tet-arm-material").value = "";
     if (state.features.synthesis) {
       const recipes = await api("recipes", "/api/recipes");
-      fillSelect($("recipe"), Object.keys(recipes), "cdse");
+      fillSelect($("recipe"), Object.keys(recipes), "cdse-teaching");
     } else {
       $("synth-panel").hidden = true;
     }
