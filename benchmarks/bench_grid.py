@@ -265,7 +265,13 @@ def main() -> dict:
           f"{e['ratio_measured_lower_bound']:.3g}x measured "
           f"(~{e['ratio_extrapolated']:.3g}x extrapolated)")
     return {"sphere": a, "core_shell": b, "large": c, "baseline_sphere": d,
-            "baseline_core_shell": e}
+            "baseline_core_shell": e,
+            "ratio_sphere_measured_lower_bound": d["ratio_measured_lower_bound"],
+            "ratio_sphere_extrapolated_0.1pct": d["ratio_extrapolated"],
+            "ratio_core_shell_measured_lower_bound": e["ratio_measured_lower_bound"],
+            "ratio_core_shell_extrapolated_0.1pct": e["ratio_extrapolated"],
+            "large_unknowns_per_s": (c["unknowns"] / c["time_s"]
+                                     if c.get("time_s") else None)}
 
 
 if __name__ == "__main__":
