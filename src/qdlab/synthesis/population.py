@@ -349,6 +349,9 @@ class _System:
         (m_1 = 4 pi r_nuc^3 / (3 v) monomers per nucleus), derivatives with respect to
         M in 1/s (forward difference, relative step 1e-6), r_nuc in nm.
         """
+        if self.nuc is _no_nucleation:
+            return 0.0, 0.0, 0.0, 0.0, 1.26 * self.r_cut
+
         def f(m):
             S = m / (V * csat)
             if not S > 1.0:
