@@ -105,7 +105,11 @@ def fit_kinetics(recipe: Recipe, time_s, peak_nm, *, peak_of_diameter: Callable,
         return np.asarray(peak_of_diameter(d), dtype=float) - y
 
     span = np.log(max_factor)
-    sol = least_squares(model, x0, method="trf", diff_step=1e-3, max_nfev=max_evaluations,
+    # finite-difference step 1 % in log p: each trial is an adaptive integration whose
+    # output carries relative noise ~ rtol; 0.1 % steps let that noise into the Jacobian
+    # (the measured-series fit stopped at 2.0 nm RMS instead of 1.8 and with
+    # underestimated uncertainties)
+    sol = least_squares(model, x0, method="trf", diff_step=1e-2, max_nfev=max_evaluations,
                         x_scale=1.0, bounds=(x0 - span, x0 + span))
     dof = max(t.size - len(parameters), 1)
     s2 = 2 * sol.cost / dof
