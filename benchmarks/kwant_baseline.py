@@ -58,26 +58,9 @@ def _kwant_matrix(a: float):
 
 
 def _staircase_matrix(a: float):
-    t = HBAR2_2M0 / MASS / (a * a)
-    n = int(math.ceil(R / a)) + 1
-    c = np.arange(-n, n + 1) * a
-    X, Y, Z = np.meshgrid(c, c, c, indexing="ij")
-    inside = (X ** 2 + Y ** 2 + Z ** 2) < R * R
-    idx = np.full(inside.shape, -1, dtype=np.int64)
-    m = int(inside.sum())
-    idx[inside] = np.arange(m)
-    rows, cols = [], []
-    for d in range(3):
-        p = [slice(None)] * 3
-        q = [slice(None)] * 3
-        p[d], q[d] = slice(0, -1), slice(1, None)
-        both = inside[tuple(p)] & inside[tuple(q)]
-        rows.append(idx[tuple(p)][both])
-        cols.append(idx[tuple(q)][both])
-    r = np.concatenate(rows)
-    cc = np.concatenate(cols)
-    off = sp.coo_matrix((-t * np.ones(r.size), (r, cc)), shape=(m, m))
-    return (off + off.T + sp.identity(m) * 6 * t).tocsc()
+    """The hard-wall sphere as a one-region layered sphere with no padding."""
+    uniform = {"radii_nm": [R], "masses": [MASS, MASS], "edges_eV": [0.0, 0.0], "pad_nm": 0.0}
+    return _staircase_coreshell_matrix(a, uniform)
 
 
 #: shift-invert (sparse LU of a 3D Laplacian: fill-in ~ n^(4/3)) is only run below this

@@ -606,9 +606,9 @@ def test_levels_new_shapes_match_library(client, name):
 def test_levels_dimer_default_spacing_counts_the_finest_grid(client):
     """No resolution_nm: a dimer's levels use h = min(0.15, min_feature/16) (gap/16 here),
     finer than the splitting's min(0.25, min_feature/6): the budget counts the finer grid."""
+    from qdlab.electronic.grid import grid_unknowns as grid_cells
     from qdlab.structures import Sphere
     from qdlab.structures.shapes import Dimer
-    from qdlab.web._compute import grid_cells
 
     body = client.post("/api/levels/budget", json={"material": "CdSe", "shape": {
         "kind": "dimer", "diameter_a_nm": 3.0, "gap_nm": 0.5}}).json()
@@ -638,7 +638,7 @@ def test_grid_cells_equal_library_unknowns_at_default_spacing(client):
                   "diameter_nm": 5.0, "resolution_nm": 0.1}, 134_750, "0.1", 0.22),
 ])
 def test_shape_413_names_a_spacing_that_fits(client, material, shape, cells, h, suggested):
-    from qdlab.web._compute import grid_cells
+    from qdlab.electronic.grid import grid_unknowns as grid_cells
 
     limit = LIMITS["shape_max_grid_cells"]
     r = client.post("/api/levels", json={"material": material, "shape": shape})

@@ -36,7 +36,7 @@ from starlette.concurrency import run_in_threadpool
 
 from qdlab._validation import QdlabInputError
 
-__all__ = ["ApiError", "collect_warnings", "grid_budget", "grid_cells",
+__all__ = ["ApiError", "collect_warnings", "grid_budget",
            "mid_plane_slice", "run_bounded"]
 
 
@@ -261,21 +261,6 @@ def mid_plane_slice(electrons, holes, max_side: int = 64, plane: str = "y=0") ->
 
 
 # --------------------------------------------------------------------- grid budget
-def grid_cells(structure, h: float) -> int:
-    """Unknowns of the largest symmetry sector of a grid solve at spacing ``h``
-    (:func:`qdlab.electronic.grid.grid_unknowns`).
-
-    Examples
-    --------
-    >>> from qdlab.structures.shapes import Cube
-    >>> grid_cells(Cube("CdSe", 4.0), 0.15)
-    8000
-    """
-    from qdlab.electronic.grid import grid_unknowns
-
-    return grid_unknowns(structure, h)
-
-
 def grid_budget(shape, resolution_nm: float | None, max_cells: int,
                 max_resolution_nm: float = 1.0) -> dict:
     """Grid cells a levels report of ``shape`` will use, checked against ``max_cells``.
