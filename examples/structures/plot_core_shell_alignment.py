@@ -41,10 +41,10 @@ for s in structures:
 # Dashed lines: the lowest electron (1S_e) and hole (1S_h) levels.  The shaded curves are
 # the radial probabilities r^2 |R(r)|^2 of the two carriers, scaled to fit.
 fig, axes = plt.subplots(1, 3, figsize=(13, 4.2), sharey=False)
-for ax, s in zip(axes, structures):
+for ax, s in zip(axes, structures, strict=True):
     st = qdlab.solve(s)
     radii = (0.0, *s.radii_nm)
-    for (r0, r1), m in zip(zip(radii[:-1], radii[1:]), s.materials):
+    for (r0, r1), m in zip(zip(radii[:-1], radii[1:], strict=True), s.materials, strict=True):
         ax.plot([r0, r1], [m.conduction_band_edge(300)] * 2, color="tab:blue")
         ax.plot([r0, r1], [m.valence_band_edge(300)] * 2, color="tab:red")
         ax.text((r0 + r1) / 2, m.conduction_band_edge(300) + 0.1, m.name, ha="center")

@@ -55,7 +55,7 @@ st = qdlab.solve(Dimer(dot, dot, gap_nm=0.0), resolution_nm=0.35, n_states=2)
 el = st.electrons
 j = int(np.argmin(np.abs(el.y_nm)))
 fig, axes = plt.subplots(1, 2, figsize=(10, 3.6))
-for i, (ax, name) in enumerate(zip(axes, ("bonding", "antibonding"))):
+for i, (ax, name) in enumerate(zip(axes, ("bonding", "antibonding"), strict=True)):
     psi = el.wavefunctions[i][:, j, :]
     ax.pcolormesh(el.z_nm, el.x_nm, psi, cmap="RdBu_r", shading="auto",
                   vmin=-abs(psi).max(), vmax=abs(psi).max())

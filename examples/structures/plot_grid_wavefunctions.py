@@ -57,7 +57,7 @@ dir_ = DotInRod("CdSe", 2.8, "CdS", length=16.0, diameter=4.5, core_position=-2.
 st = qdlab.solve(dir_, resolution_nm=0.35, n_states=1)
 print(f"dot-in-rod: first exciton {st.first_exciton_nm:.0f} nm, overlap {st.overlap:.2f}")
 fig, axes = plt.subplots(2, 1, figsize=(8, 4.5), sharex=True)
-for ax, carrier in zip(axes, (st.electrons, st.holes)):
+for ax, carrier in zip(axes, (st.electrons, st.holes), strict=True):
     j = int(np.argmin(np.abs(carrier.y_nm)))
     ax.pcolormesh(carrier.z_nm, carrier.x_nm, carrier.density(0)[:, j, :], shading="auto",
                   cmap="magma")
