@@ -10,7 +10,7 @@ the emission colour of a CdSe ensemble of each size.
 # %%
 # First exciton against diameter
 # ------------------------------
-# :func:`qdlab.electronic.first_exciton_batch` solves many spheres in one vectorised call.
+# `qdlab.electronic.first_exciton_batch` solves many spheres in one vectorised call.
 import matplotlib
 
 matplotlib.use("Agg")
@@ -34,7 +34,7 @@ fig.tight_layout()
 # %%
 # One sphere, in detail
 # ---------------------
-# :func:`qdlab.solve` returns the levels and the first exciton of one structure.
+# `qdlab.solve` returns the levels and the first exciton of one structure.
 states = qdlab.solve(qdlab.Sphere("CdSe", diameter=4.0))
 print(f"4 nm CdSe: first exciton {states.first_exciton_eV:.3f} eV = {states.first_exciton_nm:.0f} nm")
 

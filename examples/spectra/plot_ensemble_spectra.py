@@ -3,7 +3,7 @@ Ensemble absorption and photoluminescence
 =========================================
 
 A real sample is an ensemble: its spectra are averages over a size distribution.
-:class:`qdlab.optics.ensemble.Ensemble` sums the discrete transitions (exact radial
+`qdlab.optics.ensemble.Ensemble` sums the discrete transitions (exact radial
 solver, oscillator strengths from the envelope overlaps and the Kane energy) and the bulk
 continuum over the distribution; the emission is the band-edge line of every size,
 Stokes shifted, weighted by how much each size absorbs at the excitation wavelength.

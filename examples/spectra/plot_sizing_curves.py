@@ -3,7 +3,7 @@ Sizing curves compared
 ======================
 
 The published empirical sizing relations (first-exciton peak against TEM diameter) that
-:mod:`qdlab.sizing` ships, each with its citation and calibration range, against the
+`qdlab.sizing` ships, each with its citation and calibration range, against the
 physical model of qdlab (exact radial solver, bulk parameters, nothing fitted).
 Outside its calibrated range a curve is drawn dotted.
 """
@@ -50,7 +50,7 @@ fig.tight_layout()
 # %%
 # One peak, every curve
 # ---------------------
-# :func:`qdlab.sizing.size_from_peak` applies every curve for the material and marks the
+# `qdlab.sizing.size_from_peak` applies every curve for the material and marks the
 # recommended one.
 from qdlab.sizing import size_from_peak
 

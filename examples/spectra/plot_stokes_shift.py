@@ -6,7 +6,7 @@ The emission of a dot lies below its first absorption peak.  qdlab separates the
 *intrinsic* (single-dot) Stokes shift, from the band-edge exciton fine structure
 (electron-hole exchange and crystal field, Efros et al. 1996) and phonons, from the
 *ensemble* part that the size distribution adds.  Two alternatives are available in
-:class:`~qdlab.optics.ensemble.Ensemble`: a measured constant (the default,
+`qdlab.optics.ensemble.Ensemble`: a measured constant (the default,
 ``DEFAULT_STOKES_SHIFT_EV``) and the per-size model (``stokes_shift_eV="model"``).
 """
 
@@ -49,7 +49,7 @@ for r in rows:
 # ---------------------------------------------------------
 # The per-size model is opt-in: on small dots it gives 26-33 meV of intrinsic shift
 # where 43-103 meV are measured on the teaching-lab series, so the default stays a
-# measured constant (see :mod:`qdlab.optics.stokes`).
+# measured constant (see `qdlab.optics.stokes`).
 sizes = np.array([2.5, 3.0, 3.5, 4.0, 5.0])
 for choice, label in ((DEFAULT_STOKES_SHIFT_EV, f"constant {DEFAULT_STOKES_SHIFT_EV * 1e3:.0f} meV"),
                       ("model", "per-size model")):

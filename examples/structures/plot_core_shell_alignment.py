@@ -38,8 +38,8 @@ for s in structures:
 # 1S electron level of a 3 nm CdSe core lies above the CdS conduction edge, so the electron
 # spreads over the whole particle (quasi-type II).
 #
-# Dashed lines: the lowest electron (1S_e) and hole (1S_h) levels.  The shaded curves are
-# the radial probabilities r^2 |R(r)|^2 of the two carriers, scaled to fit.
+# Dashed lines: the lowest electron (`1S_e`) and hole (`1S_h`) levels.  The shaded curves are
+# the radial probabilities `r^2 |R(r)|^2` of the two carriers, scaled to fit.
 fig, axes = plt.subplots(1, 3, figsize=(13, 4.2), sharey=False)
 for ax, s in zip(axes, structures, strict=True):
     st = qdlab.solve(s)

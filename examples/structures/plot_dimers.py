@@ -47,8 +47,8 @@ fig.tight_layout()
 # %%
 # Bonding and antibonding densities of a touching dimer
 # -----------------------------------------------------
-# The same dimer as a :class:`~qdlab.structures.shapes.Dimer` shape, solved by
-# :func:`qdlab.solve`; the mid-plane (y = 0) cuts of the two lowest electron states.
+# The same dimer as a `qdlab.structures.shapes.Dimer` shape, solved by
+# `qdlab.solve`; the mid-plane (y = 0) cuts of the two lowest electron states.
 from qdlab.structures.shapes import Dimer
 
 st = qdlab.solve(Dimer(dot, dot, gap_nm=0.0), resolution_nm=0.35, n_states=2)

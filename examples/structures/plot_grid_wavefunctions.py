@@ -2,7 +2,7 @@
 3D grid wavefunctions of a tetrapod and a dot-in-rod
 ====================================================
 
-Any shape goes to the 3D finite-difference grid solver (:func:`qdlab.solve`).  Here the
+Any shape goes to the 3D finite-difference grid solver (`qdlab.solve`).  Here the
 lowest electron and hole states of a CdSe tetrapod (zinc-blende core, four wurtzite arms
 along the [111] directions) and of a CdSe/CdS dot-in-rod, shown as mid-plane cuts of
 |psi|^2 and as isosurface-like scatter plots of the densest grid points.

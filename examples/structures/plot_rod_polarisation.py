@@ -2,7 +2,7 @@
 Rods: first exciton and polarisation against aspect ratio
 =========================================================
 
-CdSe nanorods of 4 nm diameter solved on the 3D grid (:func:`qdlab.solve` routes any
+CdSe nanorods of 4 nm diameter solved on the 3D grid (`qdlab.solve` routes any
 non-spherical shape to the grid solver), and the linear polarisation anisotropy of their
 band-edge emission with its two contributions: the dielectric (local-field) factor of an
 elongated particle and the electronic (valence-band mixing and exchange) part.
@@ -49,5 +49,5 @@ fig.tight_layout()
 
 # %%
 # The measured single-particle r of CdSe/CdS dot-in-rods (0.75) is far above the model
-# (see the README and :func:`qdlab.electronic.polarisation.validate_dot_in_rods`):
+# (see the README and `qdlab.electronic.polarisation.validate_dot_in_rods`):
 # core strain, not included, is the likely missing piece.

@@ -4,7 +4,7 @@ Halide anion exchange in CsPbBr3 nanocrystals
 
 Adding iodide or chloride to green CsPbBr3 nanocubes exchanges the anions within seconds
 to minutes (Nedelcu et al., Nano Lett. 15, 5635 (2015); Akkerman et al., JACS 137, 10276
-(2015)): the emission moves across the whole visible range.  :func:`qdlab.synthesis.halide_exchange`
+(2015)): the emission moves across the whole visible range.  `qdlab.synthesis.halide_exchange`
 models first-order exchange towards the equilibrium composition set by the halide ratio,
 the alloy band gap (with bowing) and the confined exciton of the cube.
 

@@ -3,7 +3,7 @@ CdSe against Yu 2003
 ====================
 
 The first excitonic transition of CdSe spheres from the exact radial effective-mass
-model (bulk parameters from :mod:`qdlab.materials`, nothing fitted) against the measured
+model (bulk parameters from `qdlab.materials`, nothing fitted) against the measured
 sizing relation of W. W. Yu, L. Qu, W. Guo, X. Peng, Chem. Mater. 15, 2854 (2003): TEM
 calibration of CdSe.
 The reference points are sampled inside the calibration range

@@ -3,7 +3,7 @@ PbS against Moreels 2009
 ========================
 
 The first excitonic transition of PbS spheres from the exact radial effective-mass
-model (bulk parameters from :mod:`qdlab.materials`, nothing fitted) against the measured
+model (bulk parameters from `qdlab.materials`, nothing fitted) against the measured
 sizing relation of I. Moreels et al., ACS Nano 3, 3023 (2009): TEM calibration of PbS,
 3-9 nm.
 The reference points are sampled inside the calibration range

@@ -6,7 +6,7 @@ The heavy-hole exciton of zinc-blende CdSe nanoplatelets (finite well, nonparabo
 electron, Rytova-Keldysh binding, image self-energies; bulk parameters, nothing fitted)
 against the measured absorption peaks of S. Ithurria et al., Nat. Mater. 10, 936 (2011).
 The model is about 0.2 eV too red: at 2-6 monolayers the ligand boundary condition
-(the carrier mass in the barrier) dominates, see :mod:`qdlab.electronic.platelets`.
+(the carrier mass in the barrier) dominates, see `qdlab.electronic.platelets`.
 """
 
 # %%
