@@ -1,10 +1,11 @@
-# qdlab: make run | make test | make bench | make lint
+# qdlab: make run | make test | make bench | make lint | make docs
 PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
+DOCS_STAMP := $(VENV)/.installed-docs
 
-.PHONY: run test bench lint clean
+.PHONY: run test bench lint docs clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +28,20 @@ bench: $(STAMP)
 	$(PY) -m pip install -q -e ".[web,test,bench]"
 	$(PY) benchmarks/run_all.py
 
+# The documentation site into site/: mkdocs build --strict (every warning is an error)
+# runs every gallery example (examples/plot_*.py) afresh and computes the validation tables.
+$(DOCS_STAMP): $(STAMP)
+	$(PY) -m pip install -q -e ".[web,docs]"
+	touch $(DOCS_STAMP)
+
+docs: $(DOCS_STAMP)
+	rm -rf site docs/generated
+	@start=$$(date +%s); \
+	MPLBACKEND=Agg NO_MKDOCS_2_WARNING=1 $(VENV)/bin/mkdocs build --strict && \
+	echo "make docs: site/ built in $$(( $$(date +%s) - start )) s"
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks
 
 clean:
-	rm -rf $(VENV) build *.egg-info src/*.egg-info
+	rm -rf $(VENV) build *.egg-info src/*.egg-info site docs/generated
