@@ -25,7 +25,7 @@ from qdlab.optics.stokes import StokesModel, validate_published
 
 model = StokesModel.for_material("CdSe")
 d = np.linspace(2.0, 8.0, 40)
-fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4))
+fig, ax1 = plt.subplots(figsize=(6.5, 4.2))
 for T, ls in ((300.0, "-"), (10.0, "--")):
     c = model.components(d, T)
     ax1.plot(d, c["total_eV"] * 1e3, "k" + ls, label=f"total, {T:g} K")
@@ -40,6 +40,7 @@ ax1.set_xlabel("diameter (nm)")
 ax1.set_ylabel("Stokes shift (meV)")
 ax1.set_title("CdSe, intrinsic (single dot)")
 ax1.legend(fontsize=7)
+fig.tight_layout()
 for r in rows:
     print(f"d = {r['diameter_nm']} nm: resonant shift measured {r['measured_eV'] * 1e3:.1f} meV, "
           f"model {r['model_eV'] * 1e3:.1f} meV  ({r['source']})")
@@ -51,6 +52,7 @@ for r in rows:
 # where 43-103 meV are measured on the teaching-lab series, so the default stays a
 # measured constant (see `qdlab.optics.stokes`).
 sizes = np.array([2.5, 3.0, 3.5, 4.0, 5.0])
+fig, ax2 = plt.subplots(figsize=(6, 4))
 for choice, label in ((DEFAULT_STOKES_SHIFT_EV, f"constant {DEFAULT_STOKES_SHIFT_EV * 1e3:.0f} meV"),
                       ("model", "per-size model")):
     shift = []

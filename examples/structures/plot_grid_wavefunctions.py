@@ -5,7 +5,8 @@
 Any shape goes to the 3D finite-difference grid solver (`qdlab.solve`).  Here the
 lowest electron and hole states of a CdSe tetrapod (zinc-blende core, four wurtzite arms
 along the [111] directions) and of a CdSe/CdS dot-in-rod, shown as mid-plane cuts of
-|psi|^2 and as isosurface-like scatter plots of the densest grid points.
+`|psi|^2` and as scatter plots of the grid points where the density is high (grey: the
+particle).
 """
 
 # %%
@@ -27,21 +28,25 @@ print(f"tetrapod: first exciton {st.first_exciton_nm:.0f} nm, "
       f"{st.electrons.n_unknowns} unknowns per sector")
 
 
-def densest_points(states, fraction=0.5):
-    """Grid points holding the densest part of |psi|^2 (a crude isosurface)."""
+def points_above(states, fraction):
+    """Grid points where |psi|^2 exceeds ``fraction`` of its maximum (a crude isosurface)."""
     rho = states.density(0)
-    order = np.sort(rho.ravel())[::-1]
-    level = order[np.searchsorted(np.cumsum(order) / order.sum(), fraction)]
-    ix, iy, iz = np.nonzero(rho >= level)
+    ix, iy, iz = np.nonzero(rho >= fraction * rho.max())
     return states.x_nm[ix], states.y_nm[iy], states.z_nm[iz], rho[ix, iy, iz]
 
 
+# the particle itself: grid nodes inside any region (every second node, for speed)
+el = st.electrons
+inside = el.region_index < len(tetrapod.regions)
+sx, sy, sz = np.nonzero(inside[::2, ::2, ::2])
 fig = plt.figure(figsize=(10, 4.5))
 for k, (carrier, cmap) in enumerate(((st.electrons, "Blues"), (st.holes, "Reds"))):
     ax = fig.add_subplot(1, 2, k + 1, projection="3d")
-    x, y, z, w = densest_points(carrier)
-    ax.scatter(x, y, z, c=w, cmap=cmap, s=4, alpha=0.5)
-    ax.set_title(f"{carrier.carrier}: densest 50 % of |psi|^2")
+    ax.scatter(el.x_nm[::2][sx], el.y_nm[::2][sy], el.z_nm[::2][sz], s=3, color="0.45",
+               alpha=0.12, depthshade=False)
+    x, y, z, w = points_above(carrier, 0.02)
+    ax.scatter(x, y, z, c=w, cmap=cmap, s=4, alpha=0.6)
+    ax.set_title(f"{carrier.carrier}: |psi|^2 > 2 % of its maximum")
     ax.set_xlabel("x (nm)")
     ax.set_ylabel("y (nm)")
     ax.set_zlabel("z (nm)")
