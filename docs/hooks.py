@@ -29,7 +29,7 @@ def _validation_table() -> str:
             rng = f"{r['diameter_min_nm']:.1f}-{r['diameter_max_nm']:.1f} nm"
         else:
             lo, hi = r["monolayers"]
-            rng = f"{lo}-{hi} Se planes"
+            rng = f"{lo}.5-{hi}.5 ML"          # n Se planes = "n.5 monolayers"
         lines.append(f"| {r['material']} | {r['source']} | {r['n']} | {rng} | "
                      f"{r['rms_eV']:.3f} | {r['max_abs_eV']:.3f} | {r['mean_error_eV']:+.3f} | "
                      f"{r['rms_nm']:.1f} |")
