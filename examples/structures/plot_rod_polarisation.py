@@ -48,6 +48,12 @@ ax2.legend()
 fig.tight_layout()
 
 # %%
+# Beyond L/d of about 2 the single-particle gap still falls slowly, but the first-order
+# electron-hole Coulomb energy falls faster (0.12 eV at 9 nm, 0.09 eV at 18 nm), so the
+# first exciton saturates and even moves slightly back to the blue.  First-order Coulomb
+# has no electron-hole correlation, which matters once the rod is longer than the exciton
+# Bohr radius (5.6 nm in CdSe): the binding of long rods is underestimated.
+#
 # The measured single-particle r of CdSe/CdS dot-in-rods (0.75) is far above the model
 # (see the README and `qdlab.electronic.polarisation.validate_dot_in_rods`):
 # core strain, not included, is the likely missing piece.
