@@ -4,9 +4,10 @@ Benchmarks, small versions
 
 ``make bench`` runs the benchmarks in ``benchmarks/``; each prints its speed and the ratio
 against a named baseline measured in the same run.  This example runs reduced versions
-of three of them (fewer structures, smaller baselines) so that it finishes in seconds;
-ratios from small runs are lower bounds of the full ones (fixed costs weigh more), and
-everything depends on the machine and its load.  The figures of the full benchmarks on a
+of two of them (fewer structures, smaller baselines) so that it finishes in seconds.
+Ratios from small runs are not those of the full runs (fixed costs weigh more in a small
+batch, a small baseline sample is noisier), and everything depends on the machine and its
+load: read them as orders of magnitude.  The figures of the full benchmarks on a
 loaded 2-core machine are in the benchmarks page.
 """
 
