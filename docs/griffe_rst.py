@@ -16,7 +16,8 @@ import re
 
 import griffe
 
-_ROLE = re.compile(r":(?:py:)?(?:func|class|mod|data|meth|attr|exc|obj|const):`(~?)([^`<]+?)(?:\s*<([^`>]+)>)?`")
+_ROLE = re.compile(r":(?:py:)?(?:func|class|mod|data|meth|attr|exc|obj|const):"
+                   r"`(~?)([^`<]+?)(?:\s*<([^`>]+)>)?`")
 _MATH_ROLE = re.compile(r":math:`([^`]+)`")
 _MATH_BLOCK = re.compile(r"^(\s*)\.\. math::\s*(.*)$")
 
