@@ -68,6 +68,7 @@ WINDOWS_NM = {
     "CdSe": (440.0, 680.0),
     "CdMnSe": (440.0, 680.0),
     "PbSe": (900.0, 2400.0),
+    "carbon-dots": (440.0, 680.0),
 }
 
 #: Wider SG windows for the NIR (broad features, 1 nm sampling over 1000+ nm).
@@ -102,6 +103,11 @@ SOURCES = {
         "12ea2e53fb0c913eeda22315f3b495815c3bce81", "MIT",
         "unknown UV-Vis spectrophotometer and fluorimeter (Imperial College teaching lab; "
         "irregular ~1 nm grid, many-column CSV)"),
+    "karpushkin_oceanoptics_carbon_dots": Source(
+        "karpushkin_oceanoptics_carbon_dots", "eukarr/urea_physchem",
+        "c633d0ae8a04abb817a9452e209d7c2c57836178", "MIT",
+        "Ocean Optics Maya spectrometer MAYP114033, OceanView text export (decimal commas, "
+        "199-1108 nm, 2068 pixels)"),
     "chenjialin_thesis_cdse_cdmnse": Source(
         "chenjialin_thesis_cdse_cdmnse", "Chen-Jialin/Undergraduate-Thesis",
         "d72aa0c6b4ea2bbf38ce5dddaba512e7159614a4", "MIT",
@@ -121,6 +127,11 @@ class Entry:
     kind: str
     authors_peak_nm: float | None = None
     note: str = ""
+    #: expert override, with its reason, when the spectrum has no excitonic feature although
+    #: the numerical criterion finds a curvature minimum (e.g. a molecular band)
+    no_feature_reason: str = ""
+    #: PL only: where the emission is searched (keeps the excitation line out)
+    pl_window_nm: tuple[float, float] | None = None
 
 
 def _imperial(filename: str, labels: list[str], authors: dict[str, float], kind: str,
@@ -172,7 +183,20 @@ def read_paired_csv(path: Path) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     return out
 
 
+def read_oceanview(path: Path) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Read an OceanView text export (header, ``>>>>>Begin Spectral Data<<<<<``, x<TAB>y).
+
+    The locale of the acquisition PC may write decimal commas (``199,4<TAB>-0,003``).
+    """
+    lines = _read_text(path).splitlines()
+    start = next(i for i, ln in enumerate(lines) if "Begin Spectral Data" in ln) + 1
+    data = np.array([[float(v.replace(",", ".")) for v in ln.split("\t")[:2]]
+                     for ln in lines[start:] if ln.strip() and "End" not in ln])
+    return {"intensity": (data[:, 0], data[:, 1])}
+
+
 READERS = {
+    "karpushkin_oceanoptics_carbon_dots": read_oceanview,
     "wrighttools_jasco_pbse": read_jasco,
     "imperial_ms302_cdse": read_wide_csv,
     "chenjialin_thesis_cdse_cdmnse": read_paired_csv,
@@ -229,6 +253,30 @@ def build_entries() -> list[Entry]:
     entries.append(Entry("chenjialin_thesis_cdse_cdmnse", c, "Data/Absorption-Spectrum/" + c,
                          "2-CdMnSe", "CdMnSe", "absorbance", None,
                          "Mn-doped CdSe QDs (Cd1-xMnxSe, x unknown); fit it as CdSe"))
+    k = "karpushkin_oceanoptics_carbon_dots"
+    for fname, what, why in [
+        ("u_ca_1_1_d.txt", "urea:citric acid 1:1, dialysate",
+         "bands at 340 nm only, flat above 450 nm"),
+        ("u_ca_3_1_p.txt", "urea:citric acid 3:1, purified colloid",
+         "one broad molecular band near 540 nm (FWHM ~200 nm)"),
+        ("t_ca_1_1_p.txt", "thiourea:citric acid 1:1, purified colloid",
+         "bands at 280/340 nm and a weak broad band near 560 nm"),
+        ("t_ca_7_1_d.txt", "thiourea:citric acid 7:1, dialysate",
+         "bands at 260/350 nm only"),
+    ]:
+        entries.append(Entry(k, fname, f"data/QY_oct22/abs/{fname}", "intensity",
+                             "carbon-dots", "absorbance", None,
+                             f"carbon nanodots ({what}), absorbance with noisy UV detector "
+                             "edge below 250 nm and NIR edge above 1050 nm; not a "
+                             "quantum-confined semiconductor",
+                             no_feature_reason=f"no excitonic transition ({why})"))
+    for fname, what in [("fluoro/u_ca_3_1_p.txt", "urea:citric acid 3:1"),
+                        ("fluoro/t_ca_1_1_p.txt", "thiourea:citric acid 1:1")]:
+        entries.append(Entry(k, fname, f"data/QY_oct22/{fname}", "intensity",
+                             "carbon-dots", "pl", None,
+                             f"carbon nanodot emission ({what}), raw counts; the sharp line "
+                             "at 370 nm is scattered excitation light (excluded: emission "
+                             "searched in 400-900 nm)", pl_window_nm=(400.0, 900.0)))
     return entries
 
 
@@ -305,11 +353,14 @@ def reference_absorbance(x: np.ndarray, y: np.ndarray, material: str) -> Result:
     return Result(peak, method, round(unc, 1), d2_min, local_max, note)
 
 
-def reference_pl(x: np.ndarray, y: np.ndarray) -> Result:
-    """Emission maximum of the smoothed PL spectrum."""
+def reference_pl(x: np.ndarray, y: np.ndarray,
+                 window_nm: tuple[float, float] | None = None) -> Result:
+    """Emission maximum of the smoothed PL spectrum (inside ``window_nm`` if given)."""
     g, a, native = _uniform(x, y)
     n = int(round(SG_WINDOW_NM / STEP_NM)) | 1
     sm = savgol_filter(a, n, 3)
+    if window_nm is not None:
+        sm = np.where((g >= window_nm[0]) & (g <= window_nm[1]), sm, -np.inf)
     i = int(np.argmax(sm))
     if i in (0, len(g) - 1):
         return Result(None, "", None, None, None, "no feature (maximum at the range edge)")
@@ -321,8 +372,13 @@ def evaluate(entry: Entry) -> tuple[Result, tuple[np.ndarray, np.ndarray]]:
     spectra = READERS[entry.slug](CORPUS / entry.slug / entry.filename)
     x, y = spectra[entry.label]
     if entry.kind == "pl":
-        return reference_pl(x, y), (x, y)
+        return reference_pl(x, y, entry.pl_window_nm), (x, y)
     res = reference_absorbance(x, y, entry.material)
+    if entry.no_feature_reason:
+        found = "" if res.peak is None else (
+            f"; the d2 criterion alone gives {res.peak:.1f} nm, rejected on inspection")
+        return Result(None, "", None, res.d2_min, res.local_max,
+                      f"no feature: {entry.no_feature_reason}{found}"), (x, y)
     if entry.authors_peak_nm is not None and res.peak is not None:
         diff = entry.authors_peak_nm - res.peak
         res.note += f"; authors' table {entry.authors_peak_nm:.1f} nm ({diff:+.1f} nm)"
@@ -393,7 +449,7 @@ def main(argv: list[str] | None = None) -> int:
                 ax.axis("off")
             fig.suptitle(f"{slug}/{fname}", fontsize=9)
             fig.tight_layout()
-            fig.savefig(args.plot / f"{slug}__{fname.replace(' ', '_')}.png", dpi=80)
+            fig.savefig(args.plot / f"{slug}__{fname.replace(' ', '_').replace('/', '_')}.png", dpi=80)
             plt.close(fig)
     return 0
 
