@@ -36,8 +36,13 @@ ROWS = _rows()
 
 
 def _wavelengths(path: Path, label: str) -> list[float]:
-    """Wavelength column belonging to ``label`` (JASCO, wide CSV or paired CSV)."""
+    """Wavelength column belonging to ``label`` (JASCO, OceanView, wide or paired CSV)."""
     text = path.read_bytes().decode("utf-8-sig")
+    if "Begin Spectral Data" in text:  # OceanView; decimal commas on some PCs
+        lines = text.splitlines()
+        start = next(i for i, ln in enumerate(lines) if "Begin Spectral Data" in ln) + 1
+        return [float(ln.split("\t")[0].replace(",", ".")) for ln in lines[start:]
+                if ln.strip() and "End" not in ln]
     if "XYDATA" in text:
         lines = text.splitlines()
         start = next(i for i, ln in enumerate(lines) if ln.strip() == "XYDATA") + 1
