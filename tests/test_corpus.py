@@ -71,7 +71,7 @@ def test_index_has_the_documented_columns():
 
 def test_corpus_size_and_variety():
     assert len(ROWS) >= 40
-    assert len({r["source_repo"] for r in ROWS}) >= 3
+    assert len({r["source_repo"] for r in ROWS}) >= 4
     assert len({r["material"] for r in ROWS}) >= 3
     assert {r["kind"] for r in ROWS} <= KINDS
 
