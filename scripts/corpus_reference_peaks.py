@@ -23,8 +23,11 @@ Method (per absorbance spectrum)
    ``PEAK_WINDOWS_NM``). Real first-exciton bands overlap the next transitions on their blue
    side, so the maximum of the sum sits 5-13 nm to the blue of the d2 minimum in these CdSe
    data (a synthetic single Gaussian on a scattering background gives < 3 nm).
-5. Uncertainty: half the distance between the d2 minimum and the local maximum (when a
-   maximum exists), at least ``MIN_UNCERTAINTY_NM`` and at least half the export's step.
+5. Uncertainty: the largest of half the distance between the d2 minimum and the local
+   maximum (when a maximum exists), the half-width of the d2 trough (points within two
+   noise units or 10 % of the minimum: weak shoulders have flat-bottomed troughs), half
+   the spread of the d2 minimum over the SG windows ``PEAK_WINDOWS_NM``,
+   ``MIN_UNCERTAINTY_NM`` and half the export's step.
    Published values of the authors are listed in the notes, never averaged in.
 
 No feature: if no second-derivative minimum passes the noise test in the window, the
@@ -74,6 +77,12 @@ WINDOWS_NM = {
 #: Wider SG windows for the NIR (broad features, 1 nm sampling over 1000+ nm).
 SG_WINDOW_BY_MATERIAL_NM = {"PbSe": 41.0}
 PEAK_WINDOWS_BY_MATERIAL_NM = {"PbSe": (21.0, 31.0, 41.0)}
+
+#: Uncertainty floors set on visual inspection, with the reason (file, label) -> (nm, why).
+INSPECTION_FLOORS = {
+    ("Run 7 UV-Vis.csv", "60 s"): (6.0, "weak shoulder: the d2 trough is flat from 470 to "
+                                        "482 nm on inspection"),
+}
 
 COLUMNS = [
     "file", "label", "material", "instrument", "kind", "source_repo", "source_path",
@@ -342,13 +351,32 @@ def reference_absorbance(x: np.ndarray, y: np.ndarray, material: str) -> Result:
         if mx:
             maxima_by_window.append(float(g[max(mx, key=lambda m: sm_w[m])]))
     peak, method = d2_min, "sg_d2_min"
+    # flat-bottomed troughs: every point whose curvature is within 2 noise units (or 10 %)
+    # of the minimum is an equally good position
+    level = d2[i] + max(2.0 * d2_noise, 0.1 * abs(d2[i]))
+    lo_i, hi_i = i, i
+    while lo_i > 0 and d2[lo_i - 1] <= level:
+        lo_i -= 1
+    while hi_i < len(g) - 1 and d2[hi_i + 1] <= level:
+        hi_i += 1
+    trough_half_width = 0.5 * (g[hi_i] - g[lo_i])
+    # sensitivity to the smoothing: the d2 minimum found with the other SG windows
+    k2 = int(8.0 / STEP_NM)
+    d2_positions = [d2_min]
+    for w in PEAK_WINDOWS_BY_MATERIAL_NM.get(material, PEAK_WINDOWS_NM):
+        d2_w = savgol_filter(a, int(round(w / STEP_NM)) | 1, 3, deriv=2, delta=STEP_NM)
+        seg = slice(max(i - k2, 0), min(i + k2, len(g) - 1) + 1)
+        d2_positions.append(float(g[seg][int(np.argmin(d2_w[seg]))]))
+    smoothing_spread = 0.5 * (max(d2_positions) - min(d2_positions))
+    trough_half_width = max(trough_half_width, smoothing_spread)
     if len(maxima_by_window) >= 2:
         local_max = float(np.median(maxima_by_window))
-        unc = max(MIN_UNCERTAINTY_NM, 0.5 * native, 0.5 * abs(local_max - d2_min))
+        unc = max(MIN_UNCERTAINTY_NM, 0.5 * native, 0.5 * abs(local_max - d2_min),
+                  trough_half_width)
         note = f"resolved maximum at {local_max:.1f} nm"
     else:
         local_max = None
-        unc = max(MIN_UNCERTAINTY_NM, 0.5 * native)
+        unc = max(MIN_UNCERTAINTY_NM, 0.5 * native, trough_half_width)
         note = "shoulder (no local maximum)"
     return Result(peak, method, round(unc, 1), d2_min, local_max, note)
 
@@ -379,6 +407,10 @@ def evaluate(entry: Entry) -> tuple[Result, tuple[np.ndarray, np.ndarray]]:
             f"; the d2 criterion alone gives {res.peak:.1f} nm, rejected on inspection")
         return Result(None, "", None, res.d2_min, res.local_max,
                       f"no feature: {entry.no_feature_reason}{found}"), (x, y)
+    floor = INSPECTION_FLOORS.get((entry.filename, entry.label))
+    if floor is not None and res.peak is not None and res.uncertainty < floor[0]:
+        res.uncertainty = floor[0]
+        res.note += f"; uncertainty raised to {floor[0]:.1f} nm: {floor[1]}"
     if entry.authors_peak_nm is not None and res.peak is not None:
         diff = entry.authors_peak_nm - res.peak
         res.note += f"; authors' table {entry.authors_peak_nm:.1f} nm ({diff:+.1f} nm)"
