@@ -22,8 +22,6 @@ from qdlab.optics.fit import (
 from qdlab.optics.peaks import NoExcitonicPeakError
 
 DATA = Path(__file__).parent / "data"
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "reference" / "spectra" / \
-    "cdse_hot_injection_series"
 
 
 @pytest.fixture(scope="module")
@@ -106,9 +104,8 @@ def test_real_run6_authors_peaks(table):
     assert np.median(em) < 3.0 and em.max() < 6.0
 
 
-@pytest.mark.skipif(not SHARED.exists(), reason="shared reference spectra not available")
 def test_real_runs_2_3_authors_peaks(table):
-    ep, em = zip(*(_real_errors(r, SHARED, table) for r in (2, 3)), strict=True)
+    ep, em = zip(*(_real_errors(r, DATA, table) for r in (2, 3)), strict=True)
     ep, em = np.concatenate(ep), np.concatenate(em)
     print(f"runs 2,3 n={ep.size}: measured peak median {np.median(ep):.2f} max {ep.max():.2f};"
           f" model peak median {np.median(em):.2f} max {em.max():.2f} nm")
