@@ -37,6 +37,8 @@ COMMANDS = {
 
 def _env() -> dict:
     env = dict(os.environ)
+    # an installed qdlab has its bytecode cached: let the warm-up run write __pycache__
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPATH"] = str(SRC) + (os.pathsep + env["PYTHONPATH"]
                                     if env.get("PYTHONPATH") else "")
     return env
@@ -54,7 +56,7 @@ def _run_once(args: list[str], env: dict) -> float:
 
 def main(n_runs: int = 5) -> dict:
     env = _env()
-    for args in COMMANDS.values():          # warm the file-system cache and .pyc files
+    for args in COMMANDS.values():          # warm the file-system cache, write .pyc files
         _run_once(args, env)
     times: dict[str, list[float]] = {k: [] for k in COMMANDS}
     for _ in range(n_runs):
