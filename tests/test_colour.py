@@ -1,11 +1,13 @@
 """Colour of emission spectra and display gamuts."""
 import colour
+import numpy as np
 import pytest
 
 from qdlab._validation import QdlabInputError
 from qdlab.optics.colour import (
     GAMUTS,
     emission_colour,
+    emission_srgb_hex,
     gamut_coverage,
     gaussian_line,
     polygon_area,
@@ -23,6 +25,28 @@ def test_monochromatic_on_locus(wl):
     assert c.y == pytest.approx(xyz[1] / xyz.sum(), abs=1e-4)
     assert c.purity == pytest.approx(1.0, abs=1e-3)
     assert c.dominant_wavelength_nm == pytest.approx(wl, abs=0.5)
+
+
+def test_shipped_cmfs_are_colour_sciences():
+    from qdlab.optics.colour import _cmf_table
+
+    wl, val = _cmf_table()
+    np.testing.assert_array_equal(wl, CMFS.wavelengths)
+    np.testing.assert_array_equal(val, CMFS.values)
+
+
+@pytest.mark.parametrize("fwhm", [0.0, 30.0])
+def test_fast_srgb_hex_is_colour_sciences(fwhm):
+    # emission_srgb_hex (no colour-science import, used by the CLI) against
+    # colour.XYZ_to_sRGB on the same tristimulus values, every 1 nm of the visible
+    for centre in np.arange(380.0, 781.0, 1.0):
+        wl, I = ([centre], [1.0]) if fwhm == 0 else gaussian_line(centre, fwhm)
+        c = emission_colour(wl, I)
+        XYZ = np.array([c.X, c.Y, c.Z])
+        rgb = np.clip(colour.XYZ_to_sRGB(XYZ / XYZ[1] * 0.5), 0, None)
+        rgb = np.clip(rgb / rgb.max(), 0, 1)
+        ref = "#" + "".join(f"{int(round(float(v) * 255)):02X}" for v in rgb)
+        assert emission_srgb_hex(wl, I) == c.srgb_hex == ref, centre
 
 
 def test_gaussian_agrees_with_colour_science():

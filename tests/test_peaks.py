@@ -10,7 +10,6 @@ from qdlab.optics.peaks import NoExcitonicPeakError, first_exciton_peak, first_e
 from qdlab.optics.spectrum_io import read_spectra
 
 DATA = Path(__file__).parent / "data"
-SHARED = Path("/work/shared/reference/spectra/cdse_hot_injection_series")
 
 
 def _synthetic(centre=550.0, sigma=12.0, noise=0.0, seed=0, shoulder=False):
@@ -110,9 +109,8 @@ def test_real_run6_local_copy():
     assert np.abs(e).max() < 5.0
 
 
-@pytest.mark.skipif(not SHARED.exists(), reason="shared reference data not available")
 def test_real_clean_runs_2_3_6():
-    e = np.concatenate([_errors(r, SHARED) for r in (2, 3, 6)])
+    e = np.concatenate([_errors(r, DATA) for r in (2, 3, 6)])
     print(f"runs 2,3,6: n={e.size} median|err|={np.median(np.abs(e)):.2f} nm "
           f"max={np.abs(e).max():.2f} nm")
     assert e.size == 52
@@ -120,11 +118,10 @@ def test_real_clean_runs_2_3_6():
     assert np.abs(e).max() < 5.0
 
 
-@pytest.mark.skipif(not SHARED.exists(), reason="shared reference data not available")
 def test_runs_4_5_authors_table_is_not_the_absorption_peak():
     # Documented discrepancy: for runs 4 and 5 the authors' numbers lie 11-17 nm red of the
     # absorption feature (they follow the photoluminescence maxima). This test records it.
-    e = _errors(5, SHARED)
+    e = _errors(5, DATA)
     assert np.all(e < -10)
 
 

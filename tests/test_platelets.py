@@ -130,16 +130,25 @@ def test_inplane_mass_is_kane_curvature():
     assert p.reduced_mass_inplane == pytest.approx(1 / (1 / 0.12 + 1 / p.hole_mass_inplane))
 
 
-def test_series_monotonic_and_against_measurement():
-    rows = P.validate_cdse_platelets()
-    E = [r["model_eV"] for r in rows]
+def test_series_monotonic():
+    E = [r["model_eV"] for r in P.validate_cdse_platelets()]
     assert all(np.diff(E) < 0)
-    # Documented accuracy of the default model (no fitted parameter, m_b = m0 in the
-    # ligands): -0.253, -0.234, -0.205, -0.179 eV for 2.5-5.5 ML (module notes).
-    err = [r["error_eV"] for r in rows]
-    assert err == pytest.approx([-0.253, -0.234, -0.205, -0.179], abs=0.005)
-    rms = math.sqrt(sum(e * e for e in err) / len(err))
-    assert 0.21 < rms < 0.23
+
+
+# The measured peaks are quoted within 393-395, 462-463 and 550-553 nm in different
+# reports (qdlab/_data/platelets_cdse.csv): a 3 nm uncertainty on each wavelength.
+PLATELET_PEAK_UNCERTAINTY_NM = 3.0
+
+
+@pytest.mark.xfail(strict=False, reason="known miss: default platelet model (m_b = m0 in the "
+                   "ligands) 0.18-0.25 eV red of the measured 2.5-5.5 ML peaks 394-550 nm "
+                   "(module notes)")
+def test_series_against_measurement():
+    rows = P.validate_cdse_platelets()
+    for r in rows:
+        print(f"{r['label']}: measured {r['measured_nm']:.0f} nm model {r['model_nm']:.1f} nm")
+    miss_nm = [abs(r["model_nm"] - r["measured_nm"]) for r in rows]
+    assert max(miss_nm) <= PLATELET_PEAK_UNCERTAINTY_NM
 
 
 def test_mass_continuous_barrier_brackets_measurement():

@@ -202,13 +202,26 @@ def test_sphere_without_crystal_field_isotropic_with_exchange():
     assert wz["emission"] < -0.2
 
 
-def test_dot_in_rod_known_shortfall_is_reported():
-    rows = pol.validate_dot_in_rods(core_diameters_nm=(2.8,), resolution_nm=0.35)
-    (row,) = rows
+@pytest.fixture(scope="module")
+def dot_in_rod_row():
+    (row,) = pol.validate_dot_in_rods(core_diameters_nm=(2.8,), resolution_nm=0.35)
+    return row
+
+
+def test_dot_in_rod_contributions_are_reported(dot_in_rod_row):
+    row = dot_in_rod_row
     assert row["measured_r"] == 0.75 and "Hadar" in row["source"]
     # Contributions: the CdS rod's local field polarises along the axis, the
     # heavy-hole-like core exciton perpendicular to it; their product is weak.
     assert row["r_dielectric_only"] > 0.3
     assert row["r_electronic_emission"] < -0.2
-    assert 0.0 < row["r_emission"] < 0.3 and not row["agrees"]
     assert 0.2 < row["eta_meV"] < 2.0
+
+
+@pytest.mark.xfail(strict=False, reason="known miss: dot-in-rod model r ~0.1-0.3 vs measured "
+                   "0.75 (Hadar 2013, 2.8 nm core)")
+def test_dot_in_rod_against_measurement(dot_in_rod_row):
+    row = dot_in_rod_row
+    print(f"model r {row['r_emission']:.3f} measured {row['measured_r']}")
+    # A single-particle polarisation histogram is ~0.1 wide (Hadar 2013).
+    assert abs(row["r_emission"] - row["measured_r"]) < 0.1

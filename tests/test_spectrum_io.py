@@ -8,7 +8,6 @@ from qdlab._validation import QdlabInputError
 from qdlab.optics.spectrum_io import SpectrumWarning, read_spectra
 
 DATA = Path(__file__).parent / "data"
-SHARED = Path("/work/shared/reference/spectra/cdse_hot_injection_series")
 WL = np.arange(400.0, 421.0, 1.0)
 A = 0.1 + 0.01 * (WL - 400)
 PAIRS = list(zip(WL, A, strict=True))
@@ -23,11 +22,10 @@ def test_real_local_copy():
     assert len(s) == 301
 
 
-@pytest.mark.skipif(not SHARED.exists(), reason="shared reference data not available")
 def test_real_files_with_footer_junk():
     with _quiet():
-        specs = read_spectra(SHARED / "run5_absorbance.csv")   # trailing 'Old:' rows
-        em = read_spectra(SHARED / "run5_emission.csv")
+        specs = read_spectra(DATA / "run5_absorbance.csv")   # trailing 'Old:' rows
+        em = read_spectra(DATA / "run5_emission.csv")
     assert len(specs) == 18 and len(specs[0]) == 301 and specs[0].metadata["footer_lines"] > 0
     assert em[0].kind == "emission" and len(em[0]) == 171
 

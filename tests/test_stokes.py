@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from qdlab._validation import QdlabInputError, QdlabValidityWarning
-from qdlab.constants import KB_EV
+from qdlab.constants import HC_EV_NM, KB_EV
 from qdlab.electronic.polarisation import efros_levels, exciton_fine_structure
 from qdlab.optics.stokes import (
     StokesModel,
@@ -20,8 +20,7 @@ from qdlab.optics.stokes import (
     validate_reference_series,
 )
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "reference" / "spectra" / \
-    "cdse_hot_injection_series"
+DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture(scope="module")
@@ -124,13 +123,18 @@ def test_published_resonant_shifts(capsys):
     # Bawendi 1992 (3.2 nm, 70 cm^-1) within 30 %; Yu 2003 (4.6 nm) within a factor 2
     assert by_d[3.2]["model_eV"] == pytest.approx(by_d[3.2]["measured_eV"], rel=0.3)
     assert 0.5 < by_d[4.6]["model_eV"] / by_d[4.6]["measured_eV"] < 2.0
-    # documented miss: the smallest dots come out ~3x too large
-    assert by_d[2.0]["model_eV"] > 2 * by_d[2.0]["measured_eV"]
 
 
-@pytest.mark.skipif(not SHARED.exists(), reason="shared reference spectra not available")
+@pytest.mark.xfail(strict=False, reason="known miss: model resonant shift of 2.0 nm CdSe ~3x the "
+                   "measured 17.5 meV (Yu 2003)")
+def test_published_resonant_shift_smallest_dots():
+    (r,) = [r for r in validate_published() if r["diameter_nm"] == 2.0]
+    # Yu 2003 quote the CdSe shift as ~1/4 of CdS: good to a factor 2, as at 4.6 nm above.
+    assert 0.5 < r["model_eV"] / r["measured_eV"] < 2.0
+
+
 def test_reference_series_measured_shifts():
-    rows = measured_series_shifts((6,), SHARED)
+    rows = measured_series_shifts((6,), DATA)
     assert len(rows) == 18
     sh = np.array([r["shift_eV"] for r in rows])
     print("run 6 measured shifts (meV):", np.round(1e3 * sh, 1).tolist())
@@ -138,16 +142,30 @@ def test_reference_series_measured_shifts():
     assert np.median(sh) == pytest.approx(0.086, abs=0.005)     # the old constant's origin
 
 
-@pytest.mark.skipif(not SHARED.exists(), reason="shared reference spectra not available")
-def test_reference_series_model_error_table():
-    rows = validate_reference_series((6,), SHARED)
-    err = np.array([r["model_eV"] - r["shift_eV"] for r in rows])
-    for r in rows:
+@pytest.fixture(scope="module")
+def run6_rows():
+    return validate_reference_series((6,), DATA)
+
+
+def test_reference_series_model_parts(run6_rows):
+    for r in run6_rows:
         print(f"{r['time']:>6} abs {r['abs_peak_nm']:.1f} PL {r['pl_peak_nm']:.1f} d "
               f"{r['diameter_nm']:.2f} meas {1e3 * r['shift_eV']:.1f} model "
               f"{1e3 * r['model_eV']:.1f} meV")
-    # documented miss (module notes): the model is 25-65 meV below the measured shift,
-    # while its parts are positive: intrinsic ~17 meV, ensemble ~10 meV
-    assert np.all((err < -0.02) & (err > -0.07))
-    assert all(0.015 < r["intrinsic_eV"] < 0.02 for r in rows)
-    assert all(0.0 < r["ensemble_part_eV"] < 0.02 for r in rows)
+    # the model's parts are positive: intrinsic ~17 meV, ensemble ~10 meV
+    assert all(0.015 < r["intrinsic_eV"] < 0.02 for r in run6_rows)
+    assert all(0.0 < r["ensemble_part_eV"] < 0.02 for r in run6_rows)
+
+
+# Uncertainty of a measured shift: the absorption peak is found to within 3 nm of the
+# authors' peaks (tests/test_peaks.py), the PL maximum to ~1 nm; added in quadrature.
+ABS_PEAK_UNCERTAINTY_NM, PL_PEAK_UNCERTAINTY_NM = 3.0, 1.0
+
+
+@pytest.mark.xfail(strict=False, reason="known miss: Stokes model 25-65 meV below the measured "
+                   "run-6 shifts 40-110 meV (module notes)")
+def test_reference_series_model_against_measurement(run6_rows):
+    for r in run6_rows:
+        sigma = math.hypot(HC_EV_NM / r["abs_peak_nm"] ** 2 * ABS_PEAK_UNCERTAINTY_NM,
+                           HC_EV_NM / r["pl_peak_nm"] ** 2 * PL_PEAK_UNCERTAINTY_NM)
+        assert abs(r["model_eV"] - r["shift_eV"]) <= sigma, r["time"]

@@ -21,6 +21,13 @@ console = Console()
 err_console = Console(stderr=True)
 
 
+def Table(*args, **kwargs):  # noqa: N802  (stands in for the class)
+    """A :class:`rich.table.Table`; rich.table is imported only by commands that print one."""
+    from rich.table import Table as _Table
+
+    return _Table(*args, **kwargs)
+
+
 def fail(message: str) -> None:
     """Print ``error: message`` as one line on stderr and exit with status 2."""
     err_console.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
@@ -74,11 +81,11 @@ def handle_errors(func):
 
 def wavelength_hex(wavelength_nm: float, fwhm_nm: float = 30.0) -> str | None:
     """sRGB hex colour of a Gaussian emission line (for swatches); None outside 380-780 nm."""
-    from qdlab.optics.colour import emission_colour, gaussian_line
+    from qdlab.optics.colour import emission_srgb_hex, gaussian_line
 
     if not 380.0 <= wavelength_nm <= 780.0:
         return None
-    return emission_colour(*gaussian_line(wavelength_nm, fwhm_nm)).srgb_hex
+    return emission_srgb_hex(*gaussian_line(wavelength_nm, fwhm_nm))
 
 
 def swatch(hex_colour: str | None, width: int = 6) -> str:

@@ -6,10 +6,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from qdlab._validation import QdlabInputError
 from qdlab.cli._common import (
+    Table,
     atomic_output,
     console,
     err_console,

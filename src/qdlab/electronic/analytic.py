@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import numpy as np
 from scipy import optimize as _opt
-from scipy import special as _sp
 
+from qdlab import _special as _sp  # scipy.special, spherical_jn/yn without dispatch overhead
 from qdlab._validation import (
     QdlabInputError,
     check_nonnegative,

@@ -57,8 +57,8 @@ import math
 
 import numpy as np
 from scipy.optimize import brentq
-from scipy.special import spherical_jn
 
+from qdlab._special import spherical_jn  # scipy.special.spherical_jn, without dispatch overhead
 from qdlab._validation import QdlabInputError
 
 

@@ -97,8 +97,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy import special as _sp
 
+from qdlab import _special as _sp  # scipy.special, spherical_jn/yn without dispatch overhead
 from qdlab._validation import QdlabInputError
 from qdlab.constants import HBAR2_2M0
 

@@ -235,7 +235,11 @@ def load_material_file(path, check_sources: bool = True) -> tuple[Material, ...]
     ['CdSe-wz', 'CdSe-zb']
     """
     path = Path(path)
-    raw = _read_toml(path)
+    return _materials_from_toml(path, _read_toml(path), check_sources)
+
+
+def _materials_from_toml(path: Path, raw: dict, check_sources: bool) -> tuple[Material, ...]:
+    """Validate the parsed TOML ``raw`` of ``path`` (see :func:`load_material_file`)."""
     records = raw.get("record")
     if not isinstance(records, list) or not records:
         raise QdlabInputError(f"{path.name}: no [[record]] tables found")
@@ -274,8 +278,10 @@ def _db() -> _DB:
     for path in sorted(d.glob("*.toml")):
         if path.name in _SPECIAL_FILES:
             continue
-        raw_records = _read_toml(path).get("record", [])
-        for mat, raw in zip(load_material_file(path), raw_records, strict=True):
+        raw_file = _read_toml(path)       # parsed once: TOML parsing is most of the load
+        raw_records = raw_file.get("record", [])
+        for mat, raw in zip(_materials_from_toml(path, raw_file, True), raw_records,
+                            strict=True):
             if mat.key in mats:
                 raise QdlabInputError(f"{path.name}: material {mat.key!r}: duplicate key")
             mats[mat.key] = mat

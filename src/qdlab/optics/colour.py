@@ -16,21 +16,19 @@ Examples
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from importlib import resources
 
 import numpy as np
 
-_np_print = np.get_printoptions()
-import colour  # noqa: E402  (colour-science switches numpy to legacy printing on import)
-
-np.set_printoptions(**_np_print)
-
-from qdlab._validation import QdlabInputError, check_positive, unknown_name_error  # noqa: E402
+from qdlab._validation import QdlabInputError, check_positive, unknown_name_error
 
 __all__ = [
     "GAMUTS",
     "ColourResult",
     "emission_colour",
+    "emission_srgb_hex",
     "gamut_area",
     "gamut_coverage",
     "gaussian_line",
@@ -39,8 +37,35 @@ __all__ = [
     "xy_to_upvp",
 ]
 
-_CMFS = colour.MSDS_CMFS["CIE 1931 2 Degree Standard Observer"]
-_D65 = np.array(colour.CCS_ILLUMINANTS["CIE 1931 2 Degree Standard Observer"]["D65"])
+#: CIE 1931 xy of the D65 white point (CIE 015:2018), the sRGB white.
+_D65 = np.array([0.3127, 0.3290])
+#: XYZ -> linear sRGB (IEC 61966-2-1:1999, the matrix as published, D65 white).
+_XYZ_TO_SRGB = np.array([[3.2406, -1.5372, -0.4986],
+                         [-0.9689, 1.8758, 0.0415],
+                         [0.0557, -0.2040, 1.0570]])
+
+
+def _colour():
+    """colour-science, imported on first use (it imports matplotlib: ~1 s)."""
+    _np_print = np.get_printoptions()
+    import colour  # colour-science switches numpy to legacy printing on import
+
+    np.set_printoptions(**_np_print)
+    return colour
+
+
+@functools.cache
+def _cmf_table() -> tuple[np.ndarray, np.ndarray]:
+    """CIE 1931 2-degree CMFs, 360-830 nm by 1 nm (``optics/data/cie1931_2deg_cmfs.csv``)."""
+    path = resources.files("qdlab.optics") / "data" / "cie1931_2deg_cmfs.csv"
+    with resources.as_file(path) as f:
+        t = np.loadtxt(f, delimiter=",", skiprows=3)
+    t.flags.writeable = False
+    return t[:, 0], t[:, 1:]
+
+
+def _cmfs():
+    return _colour().MSDS_CMFS["CIE 1931 2 Degree Standard Observer"]
 
 #: Display primaries (CIE 1931 xy of R, G, B): IEC 61966-2-1 (sRGB), SMPTE RP 431-2
 #: (DCI-P3), ITU-R BT.2020 (Rec.2020).
@@ -146,7 +171,8 @@ def _xyz(wavelength_nm, intensity) -> np.ndarray:
     if not np.any(inside & (I > 0)):
         raise QdlabInputError("the emission has no intensity inside 360-830 nm (visible)")
     wl, I = wl[inside], I[inside]
-    cmf = np.stack([np.interp(wl, _CMFS.wavelengths, _CMFS.values[:, k]) for k in range(3)], 1)
+    cmf_wl, cmf_val = _cmf_table()
+    cmf = np.stack([np.interp(wl, cmf_wl, cmf_val[:, k]) for k in range(3)], 1)
     if wl.size == 1:
         w = np.ones(1)
     else:  # trapezoid weights
@@ -194,15 +220,58 @@ def emission_colour(wavelength_nm, intensity) -> ColourResult:
     XYZ = _xyz(wavelength_nm, intensity)
     xy = XYZ[:2] / XYZ.sum()
     upvp = xy_to_upvp(xy)
-    rgb = colour.XYZ_to_sRGB(XYZ / XYZ[1] * 0.5 if XYZ[1] > 0 else XYZ)
-    rgb = np.clip(rgb, 0, None)
-    rgb = rgb / max(float(rgb.max()), 1e-12)
-    hexs = "#" + "".join(f"{int(round(float(v) * 255)):02X}" for v in np.clip(rgb, 0, 1))
-    wl_d, _, _ = colour.dominant_wavelength(xy, _D65, _CMFS)
-    purity = float(colour.excitation_purity(xy, _D65, _CMFS))
+    hexs = _srgb_hex(XYZ)
+    colour = _colour()
+    wl_d, _, _ = colour.dominant_wavelength(xy, _D65, _cmfs())
+    purity = float(colour.excitation_purity(xy, _D65, _cmfs()))
     return ColourResult(X=float(XYZ[0]), Y=float(XYZ[1]), Z=float(XYZ[2]), x=float(xy[0]),
                         y=float(xy[1]), u_prime=float(upvp[0]), v_prime=float(upvp[1]),
                         srgb_hex=hexs, dominant_wavelength_nm=float(wl_d), purity=purity)
+
+
+def _srgb_hex(XYZ: np.ndarray) -> str:
+    """sRGB hex of tristimulus values, brightness normalised, out-of-gamut clipped."""
+    xyz = XYZ / XYZ[1] * 0.5 if XYZ[1] > 0 else XYZ
+    lin = _XYZ_TO_SRGB @ xyz
+    rgb = np.where(lin <= 0.0031308, 12.92 * lin,
+                   1.055 * np.abs(lin) ** (1 / 2.4) * np.sign(lin) - 0.055)
+    rgb = np.clip(rgb, 0, None)
+    rgb = rgb / max(float(rgb.max()), 1e-12)
+    return "#" + "".join(f"{int(round(float(v) * 255)):02X}" for v in np.clip(rgb, 0, 1))
+
+
+def emission_srgb_hex(wavelength_nm, intensity) -> str:
+    """sRGB colour (hex) of an emission spectrum, without colour-science (fast).
+
+    Parameters
+    ----------
+    wavelength_nm : array_like
+        Wavelengths in nm (any order; only 360-830 nm contributes).
+    intensity : array_like
+        Spectral intensity (>= 0, per nm, arbitrary scale).
+
+    Returns
+    -------
+    str
+        ``#RRGGBB``, the same as ``emission_colour(...).srgb_hex``.
+
+    Notes
+    -----
+    XYZ as in :func:`emission_colour` (scaled to Y = 0.5), linear sRGB = M XYZ with the
+    IEC 61966-2-1 matrix M, encoded V = 12.92 L (L <= 0.0031308) or
+    1.055 L^(1/2.4) - 0.055, clipped at 0 and scaled so that the largest channel is 1.
+
+    References
+    ----------
+    IEC 61966-2-1:1999, Multimedia systems and equipment - Colour measurement and
+    management - Part 2-1: Default RGB colour space - sRGB.
+
+    Examples
+    --------
+    >>> emission_srgb_hex(*gaussian_line(530.0, 25.0))
+    '#00FF00'
+    """
+    return _srgb_hex(_xyz(wavelength_nm, intensity))
 
 
 # ------------------------------------------------------------------ polygons

@@ -410,11 +410,6 @@ def validate_published(model: StokesModel | None = None) -> list[dict]:
     return rows
 
 
-def _default_folder() -> Path:
-    return (Path(__file__).resolve().parents[4] / "shared" / "reference" / "spectra"
-            / "cdse_hot_injection_series")
-
-
 def _pl_peak_nm(wavelength_nm, counts) -> float:
     """PL maximum (nm): Gaussian (parabola in log) fit within 0.05 eV of the smoothed maximum."""
     lam = np.asarray(wavelength_nm, float)
@@ -442,8 +437,10 @@ def measured_series_shifts(runs=(2, 3, 6), folder=None) -> list[dict]:
     ----------
     runs : sequence of int
         Runs of ``shared/reference/spectra/cdse_hot_injection_series``.
-    folder : path, optional
-        Folder holding ``runN_absorbance.csv`` and ``runN_emission.csv``.
+    folder : path
+        Folder holding ``runN_absorbance.csv`` and ``runN_emission.csv`` (the series is
+        not shipped with the package; the source tree's ``tests/data`` holds run 6).
+        Required: ``None`` raises :class:`~qdlab._validation.QdlabInputError`.
 
     Returns
     -------
@@ -455,7 +452,11 @@ def measured_series_shifts(runs=(2, 3, 6), folder=None) -> list[dict]:
     from qdlab.optics.peaks import first_exciton_peak
     from qdlab.optics.spectrum_io import read_spectra
 
-    folder = Path(folder) if folder is not None else _default_folder()
+    if folder is None:
+        raise QdlabInputError("folder must be the folder holding runN_absorbance.csv and "
+                              "runN_emission.csv of the reference CdSe series (not shipped "
+                              "with qdlab), got None")
+    folder = Path(folder)
     if not folder.exists():
         raise QdlabInputError(f"folder must hold the reference CdSe series, got {folder}")
     rows = []
@@ -538,4 +539,7 @@ def print_validation(runs=(2, 3, 6), folder=None) -> None:  # pragma: no cover -
 
 
 if __name__ == "__main__":  # pragma: no cover
-    print_validation()
+    import sys
+
+    # python -m qdlab.optics.stokes FOLDER [RUN ...]  (e.g. tests/data 6)
+    print_validation(tuple(int(r) for r in sys.argv[2:]) or (2, 3, 6), sys.argv[1])

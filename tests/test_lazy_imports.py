@@ -1,0 +1,59 @@
+"""The public API stays the same while ``import qdlab`` and ``qdlab levels`` stay light.
+
+Which modules get imported is checked in a fresh interpreter (no timing: module lists).
+"""
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import qdlab
+import qdlab.electronic
+
+SRC = str(Path(qdlab.__file__).resolve().parents[1])
+# not needed by `qdlab levels` (plotting, colour-science, tables, the web stack)
+HEAVY = ("matplotlib", "colour", "pandas", "pyarrow", "fastapi", "uvicorn", "PIL")
+
+
+def _modules_after(code: str) -> set[str]:
+    env = dict(os.environ, PYTHONPATH=SRC + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    out = subprocess.run([sys.executable, "-c", code + "\nimport sys, json\n"
+                          "print(json.dumps(sorted(sys.modules)))"], env=env,
+                         capture_output=True, text=True, timeout=300, check=True).stdout
+    return set(json.loads(out.strip().splitlines()[-1]))
+
+
+@pytest.mark.parametrize("module", [qdlab, qdlab.electronic])
+def test_every_public_name_resolves(module):
+    for name in module.__all__:
+        assert getattr(module, name) is not None, name
+    assert set(module.__all__) <= set(dir(module))
+    with pytest.raises(AttributeError, match="no attribute"):
+        module.no_such_name  # noqa: B018
+
+
+def test_solve_is_the_function():
+    from qdlab.electronic import solve
+
+    assert callable(solve) and solve is qdlab.solve
+    s = qdlab.solve(qdlab.Sphere("CdSe", diameter=4.0))
+    assert 500 < s.first_exciton_nm < 650
+
+
+def test_import_qdlab_is_light():
+    mods = _modules_after("import qdlab")
+    assert not [m for m in mods if m.split(".")[0] in ("scipy", "matplotlib", "colour",
+                                                        "pydantic", "rich", "typer")]
+
+
+def test_levels_command_imports_no_plotting_or_web_stack():
+    mods = _modules_after(
+        "import contextlib, io\nfrom qdlab.cli.main import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    assert main(['levels', 'CdSe', '--diameter', '4', '--json']) == 0")
+    heavy = sorted(m for m in mods if m.split(".")[0] in HEAVY)
+    assert heavy == []
+    assert "rich.table" not in mods
