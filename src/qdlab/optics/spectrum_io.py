@@ -906,6 +906,9 @@ def _finish(x, y, label, kind, xu, duplicates, meta, notes) -> Spectrum:
         y = np.bincount(inv, weights=y) / np.bincount(inv)
         lam = u
         notes.append(f"{ndup} duplicated wavelengths averaged")
+        if lam.size < 3:
+            raise QdlabInputError(f"column {label!r} has only {lam.size} distinct "
+                                  "wavelength(s); need at least 3")
     if kind == "absorbance":
         neg = y < 0
         if np.any(neg):
