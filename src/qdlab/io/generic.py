@@ -29,7 +29,7 @@ from qdlab.io._core import (
 from qdlab.io._parse import _detect_layout, _split
 
 #: Vendor formats, tried in this order on the first 20 000 characters.
-FORMATS = (ocean_optics, jasco, perkinelmer, cary, shimadzu)
+FORMATS = (ocean_optics, jasco, perkinelmer, shimadzu, cary)
 
 
 def detect_format(text: str):
@@ -121,8 +121,10 @@ def read_text_spectra(text: str, name: str = "", *, kind="auto", x_unit="auto",
         single = getattr(fmt, "label", lambda m: None)(meta) if fmt else None
         groups = []
         for j in range(1, ncol):
-            label = hdr[j] if hdr[j] else (f"y{j}" if ncol > 2 else
-                                           (single or name or "spectrum"))
+            if ncol == 2 and single:     # vendor sample name (Shimadzu, JASCO TITLE)
+                label = single
+            else:
+                label = hdr[j] if hdr[j] else (f"y{j}" if ncol > 2 else (name or "spectrum"))
             n = _trim_ragged(data[:, j]) if ncol > 2 else data.shape[0]
             groups.append((data[:n, 0], data[:n, j], label, hdr[j]))
         x_header = hdr[0] if hdr else ""

@@ -645,6 +645,9 @@ def fit_spectrum(wavelength_nm, absorbance, material, path_cm: float = 1.0, *,
 
 
 # ----------------------------------------------------------------- batch
+_SPECTRUM_SUFFIXES = (".csv", ".txt", ".tsv", ".dat", ".asc", ".sp", ".xlsx", ".xlsm")
+
+
 def _spectra_from(source):
     from qdlab.optics.spectrum_io import Spectrum, read_spectra
 
@@ -653,9 +656,9 @@ def _spectra_from(source):
     p = Path(source)
     if p.is_dir():
         files = sorted(f for f in p.iterdir() if f.is_file()
-                       and f.suffix.lower() in (".csv", ".txt", ".tsv", ".dat", ".asc"))
+                       and f.suffix.lower() in _SPECTRUM_SUFFIXES)
         if not files:
-            raise QdlabInputError(f"no spectrum files (.csv/.txt/.tsv/.dat/.asc) in {p}")
+            raise QdlabInputError(f"no spectrum files ({'/'.join(_SPECTRUM_SUFFIXES)}) in {p}")
     elif p.is_file():
         files = [p]
     else:
