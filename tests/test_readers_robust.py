@@ -283,3 +283,11 @@ def test_cli_mostly_nonfinite_one_error_line(tmp_path):
     assert res.exit_code == 2
     errs = [ln for ln in res.stderr.splitlines() if ln.startswith("error:")]
     assert len(errs) == 1 and "non-finite" in errs[0]
+
+
+def test_folder_with_one_unreadable_file(tmp_path, absorbance, table):
+    _csv(tmp_path / "good.csv", "Wavelength (nm),Abs", WL, absorbance)
+    (tmp_path / "bad.csv").write_text("this is not,a spectrum\n")
+    res = _quiet(fit_spectra, tmp_path, "CdSe", table=table)
+    assert isinstance(res[0], dict) and res[0]["label"] == "bad.csv" and res[0]["error"]
+    _contract_ok(res[1])

@@ -666,7 +666,13 @@ def _spectra_from(source):
     out = []
     for f in files:
         # absorbance or transmittance (%T / T detected and converted to absorbance)
-        specs = read_spectra(f, kind="absorption")
+        try:
+            specs = read_spectra(f, kind="absorption")
+        except QdlabInputError as exc:
+            if len(files) == 1:
+                raise
+            out.append((f.name, exc))     # one unreadable file of a folder: its own error
+            continue
         for s in specs:
             name = f.name if len(specs) == 1 else f"{f.name}:{s.label}"
             out.append((name, s))
@@ -700,6 +706,9 @@ def fit_spectra(source, material, path_cm: float = 1.0, **kwargs) -> list:
                                   temperature=kw.get("temperature", 300.0))
     out = []
     for name, s in items:
+        if isinstance(s, QdlabInputError):
+            out.append({"label": name, "error": str(s)})
+            continue
         if s.kind != "absorbance":
             out.append({"label": name, "error": f"{s.kind} spectrum, not absorption: only "
                                                 "absorbance or %T spectra can be fitted"})
