@@ -211,11 +211,12 @@ def _resolve_kind(kind, yhead, file_kind, name_kind, x, y, label, notes) -> str:
     if k is not None:
         return k
     if yf.size < 3:
-        return "absorbance" if kind == "absorption" else (k or "absorbance")  # screen refuses
+        return "absorbance"     # too few finite values: screen_points refuses the column
     med = float(np.median(yf)) if yf.size else 0.0
     lo = float(np.percentile(yf, 1)) if yf.size else 0.0
     limit = MAX_ABS_ABSORBANCE if kind == "absorption" else 5.0
-    if yf.size and amax <= limit:
+    # robust to a few wild points (1e300...: dropped later by the physical screen)
+    if yf.size and float(np.percentile(np.abs(yf), 98)) <= limit:
         notes.append(f"kind not stated in the file; values <= {limit:g} taken as absorbance")
         return "absorbance"
     in_pct = yf.size and lo >= -2.0 and np.percentile(yf, 99) <= 105.0 and med > 0
