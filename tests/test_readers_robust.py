@@ -296,6 +296,6 @@ def test_folder_with_one_unreadable_file(tmp_path, absorbance, table):
 def test_headerless_absorbance_with_one_wild_value_stays_absorbance(absorbance):
     y = absorbance.copy()
     y[7] = 1e300
-    text = "\n".join(f"{u},{v!r}" for u, v in zip(WL, y, strict=True))
+    text = "\n".join(f"{u},{float(v)!r}" for u, v in zip(WL, y, strict=True))
     s = _quiet(read_spectra, text, kind="absorption")[0]
     assert s.metadata["original_kind"] == "absorbance" and len(s) == WL.size - 1
