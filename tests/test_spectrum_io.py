@@ -142,3 +142,14 @@ def test_ambiguous_kind_and_size_limit(tmp_path):
     p.write_text("nm,Abs\n" + "400,0.1\n" * 2000)
     with pytest.raises(QdlabInputError, match="limit"):
         read_spectra(p, max_bytes=1000)
+
+
+def test_key_value_header_emission_layout():
+    """Edinburgh/Horiba-style PL export layout (key,value header lines, then the
+    table): the y-axis key gives the kind. Layout only: no real export in the repo."""
+    text = ("Labels,Em Scan\nType,Emission Scan\nXaxis,Wavelength\nYaxis,Counts\n"
+            "Excitation,400\n\n" + "\n".join(f"{w},{1000 + 10 * i}"
+                                             for i, w in enumerate(WL)))
+    s = read_spectra(text)[0]
+    assert s.kind == "emission" and s.metadata["Yaxis"] == "Counts"
+    assert s.wavelength_nm.tolist() == WL.tolist()

@@ -72,6 +72,7 @@ Examples
 from __future__ import annotations
 
 import csv
+import dataclasses
 import math
 import os
 import tempfile
@@ -227,23 +228,80 @@ class FitResult:
         return path
 
 
-def _clean_input(wavelength_nm, absorbance):
-    x = np.asarray(wavelength_nm, dtype=float)
-    y = np.asarray(absorbance, dtype=float)
+#: Spectra denser than this are averaged into this many wavelength bins before fitting.
+MAX_FIT_POINTS = 1000
+
+
+def _clean_input(wavelength_nm, absorbance, notes=None):
+    """Input guard: 1-D arrays, finite points in the physical ranges (wavelength
+    150-5000 nm, |A| <= 10; others dropped with a note, refused if more than half),
+    ascending without duplicates, at most MAX_FIT_POINTS (denser spectra are binned)."""
+    from qdlab.optics.spectrum_io import bin_spectrum, screen_points
+
+    try:
+        x = np.asarray(wavelength_nm, dtype=float)
+        y = np.asarray(absorbance, dtype=float)
+    except (TypeError, ValueError):
+        raise QdlabInputError("wavelength_nm and absorbance must be numeric arrays") from None
     if x.ndim != 1 or y.shape != x.shape:
         raise QdlabInputError(f"wavelength_nm and absorbance must be 1-D arrays of the same "
                               f"length, got shapes {x.shape} and {y.shape}")
     if x.size < 20:
         raise QdlabInputError(f"need at least 20 points to fit a spectrum, got {x.size}")
-    if not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
-        raise QdlabInputError("wavelength_nm and absorbance must be finite (no NaN/inf); "
-                              "read_spectra repairs files with missing values")
-    check_positive(x, "wavelength_nm", "nm")
+    x, y, dropped = screen_points(x, y, "absorbance", "absorbance")
+    if notes is not None:
+        notes.extend(dropped)
+    if x.size < 20:
+        raise QdlabInputError(f"need at least 20 usable points to fit a spectrum, got {x.size}")
     order = np.argsort(x)
     x, y = x[order], y[order]
     if np.any(np.diff(x) <= 0):
         raise QdlabInputError("wavelength_nm has duplicated values")
+    if x.size > MAX_FIT_POINTS:
+        n0 = x.size
+        x, y = bin_spectrum(x, y, MAX_FIT_POINTS)
+        if notes is not None:
+            notes.append(f"{n0} points averaged into {x.size} wavelength bins of "
+                         f"{(x[-1] - x[0]) / MAX_FIT_POINTS:.2g} nm before fitting")
     return x, y
+
+
+def _guarded(func):
+    """Contract of fit_spectrum: a finite result or one QdlabInputError.
+
+    Numerical failures inside numpy/scipy (LinAlgError, overflow, ...) become a
+    QdlabInputError naming the spectrum; a non-positive or non-finite concentration is
+    reported as None with a note, never as a number.
+    """
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        label = kwargs.get("label", "")
+        try:
+            with np.errstate(all="ignore"):
+                res = func(*args, **kwargs)
+        except (QdlabInputError, NoExcitonicPeakError):
+            raise
+        except (np.linalg.LinAlgError, FloatingPointError, OverflowError, ZeroDivisionError,
+                ValueError, MemoryError) as exc:
+            raise QdlabInputError(f"spectrum {label!r} could not be fitted: numerical failure "
+                                  f"({type(exc).__name__}: {exc}); check that it is an "
+                                  "absorbance spectrum of the given material") from None
+        core = (res.peak_nm, res.diameter_nm, res.dispersion_pct)
+        if not all(math.isfinite(v) and v > 0 for v in core):
+            raise QdlabInputError(f"spectrum {label!r} could not be fitted: non-finite or "
+                                  "non-positive peak/diameter/dispersion")
+        c = res.concentration_M
+        if c is not None and not (math.isfinite(c) and c > 0):
+            res = dataclasses.replace(
+                res, concentration_M=None, concentration_uncertainty_M=None,
+                notes=res.notes + (f"concentration not determined (fit gave {c:.3g} M, not "
+                                   "> 0): check the baseline, and that the file is "
+                                   "absorbance (not %T)",))
+        return res
+
+    return wrapper
 
 
 class _Model:
@@ -267,6 +325,7 @@ class _Model:
         return disc * k, cont * k
 
 
+@_guarded
 def fit_spectrum(wavelength_nm, absorbance, material, path_cm: float = 1.0, *,
                  absolute: bool = True, distribution: str = "normal",
                  fit_range_nm=None, fit_oscillator_scale="auto",
@@ -328,11 +387,11 @@ def fit_spectrum(wavelength_nm, absorbance, material, path_cm: float = 1.0, *,
     if fit_oscillator_scale not in ("auto", True, False):
         raise QdlabInputError(f"fit_oscillator_scale must be 'auto', True or False, got "
                               f"{fit_oscillator_scale!r}")
-    x, y = _clean_input(wavelength_nm, absorbance)
+    notes = []
+    x, y = _clean_input(wavelength_nm, absorbance, notes)
     medium = medium if medium is not None else Medium()
     if table is None:
         table = model_table(material, medium=medium, temperature=temperature)
-    notes = []
     pk = first_exciton_peak(x, y)
     if pk.quality in ("poor",):
         notes.append("weak first-exciton peak: results unreliable")
@@ -472,7 +531,7 @@ def fit_spectrum(wavelength_nm, absorbance, material, path_cm: float = 1.0, *,
         e1_fit = float(np.interp(d_fit, table.grid_nm, table.data["energy_eV"][:, 0]))
         he = E > e1_fit + onset + 0.3
         a_disc = float(coef[0])
-        if he.sum() >= 5:
+        if he.sum() >= 5 and np.any(cont[he] > 0):   # (no bulk constants: cont == 0)
             # concentration from the bulk-like continuum (Hens & Moreels 2012), with the
             # band-edge part and the background fixed:
             # A - a l eps_disc - b0 - b1 u = c l eps_cont
@@ -586,6 +645,9 @@ def fit_spectrum(wavelength_nm, absorbance, material, path_cm: float = 1.0, *,
 
 
 # ----------------------------------------------------------------- batch
+_SPECTRUM_SUFFIXES = (".csv", ".txt", ".tsv", ".dat", ".asc", ".sp", ".xlsx", ".xlsm")
+
+
 def _spectra_from(source):
     from qdlab.optics.spectrum_io import Spectrum, read_spectra
 
@@ -594,16 +656,23 @@ def _spectra_from(source):
     p = Path(source)
     if p.is_dir():
         files = sorted(f for f in p.iterdir() if f.is_file()
-                       and f.suffix.lower() in (".csv", ".txt", ".tsv", ".dat", ".asc"))
+                       and f.suffix.lower() in _SPECTRUM_SUFFIXES)
         if not files:
-            raise QdlabInputError(f"no spectrum files (.csv/.txt/.tsv/.dat/.asc) in {p}")
+            raise QdlabInputError(f"no spectrum files ({'/'.join(_SPECTRUM_SUFFIXES)}) in {p}")
     elif p.is_file():
         files = [p]
     else:
         raise QdlabInputError(f"no such file or folder: {source}")
     out = []
     for f in files:
-        specs = read_spectra(f, kind="absorbance")
+        # absorbance or transmittance (%T / T detected and converted to absorbance)
+        try:
+            specs = read_spectra(f, kind="absorption")
+        except QdlabInputError as exc:
+            if len(files) == 1:
+                raise
+            out.append((f.name, exc))     # one unreadable file of a folder: its own error
+            continue
         for s in specs:
             name = f.name if len(specs) == 1 else f"{f.name}:{s.label}"
             out.append((name, s))
@@ -637,6 +706,13 @@ def fit_spectra(source, material, path_cm: float = 1.0, **kwargs) -> list:
                                   temperature=kw.get("temperature", 300.0))
     out = []
     for name, s in items:
+        if isinstance(s, QdlabInputError):
+            out.append({"label": name, "error": str(s)})
+            continue
+        if s.kind != "absorbance":
+            out.append({"label": name, "error": f"{s.kind} spectrum, not absorption: only "
+                                                "absorbance or %T spectra can be fitted"})
+            continue
         try:
             out.append(fit_spectrum(s.wavelength_nm, s.y, material, path_cm, label=name, **kw))
         except (NoExcitonicPeakError, QdlabInputError) as exc:

@@ -46,7 +46,8 @@ class BatchSizeResult:
     extinction_M1cm1, concentration_M : numpy.ndarray
         Peak extinction (M^-1 cm^-1) and Beer-Lambert concentration (mol/L) from the
         background-subtracted peak absorbance (NaN for curves whose extinction is not
-        at the peak, e.g. PbS at 400 nm).
+        at the peak, e.g. PbS at 400 nm, and where the peak absorbance is not > 0:
+        never a negative concentration).
     in_range : numpy.ndarray of bool
     """
 
@@ -81,6 +82,13 @@ def size_spectra_batch(wavelength_nm, absorbance_2d, material: str, *, curve: st
     **peak_kwargs
         Passed to :func:`qdlab.optics.peaks.first_exciton_peaks`.
 
+    Raises
+    ------
+    QdlabInputError
+        Mismatched shapes, or a wavelength grid that is non-finite, outside 150-5000 nm
+        or duplicated. Rows with non-finite values or |A| > 10 are skipped
+        (``found`` False, one warning); grids over 4000 points are binned first.
+
     Returns
     -------
     BatchSizeResult
@@ -93,9 +101,72 @@ def size_spectra_batch(wavelength_nm, absorbance_2d, material: str, *, curve: st
     """
     check_positive(path_cm, "path_cm", "cm")
     c = _pick_curve(material, curve)
-    pk = first_exciton_peaks(wavelength_nm, absorbance_2d, **peak_kwargs)
-    return _size_peaks(c, pk.found, pk.peak_nm, pk.peak_uncertainty_nm, pk.hwhm_eV,
-                       pk.peak_absorbance, path_cm)
+    x, Y, good = _screen_batch(wavelength_nm, absorbance_2d)
+    m = Y.shape[0]
+    nan = np.full(m, np.nan)
+    found, peak, unc, hw, pa = np.zeros(m, bool), nan.copy(), nan.copy(), nan.copy(), nan.copy()
+    if good.any():
+        pk = first_exciton_peaks(x, Y[good], **peak_kwargs)
+        found[good], peak[good], unc[good] = pk.found, pk.peak_nm, pk.peak_uncertainty_nm
+        hw[good], pa[good] = pk.hwhm_eV, pk.peak_absorbance
+    return _size_peaks(c, found, peak, unc, hw, pa, path_cm)
+
+
+#: Spectra on a grid denser than this are averaged into this many bins before sizing.
+MAX_BATCH_POINTS = 4000
+
+
+def _screen_batch(wavelength_nm, absorbance_2d):
+    """Input guard of :func:`size_spectra_batch`.
+
+    The wavelength grid must be finite, in 150-5000 nm, without duplicates; spectra
+    (rows) holding a non-finite value or |A| > 10 are skipped (``found`` False) with one
+    warning; grids denser than MAX_BATCH_POINTS are averaged into equal-width bins.
+    Returns (x ascending, Y on x, mask of usable rows).
+    """
+    from qdlab.optics.spectrum_io import MAX_ABS_ABSORBANCE, WAVELENGTH_RANGE_NM
+
+    try:
+        x = np.asarray(wavelength_nm, dtype=float)
+        Y = np.asarray(absorbance_2d, dtype=float)
+    except (TypeError, ValueError):
+        raise QdlabInputError("wavelength_nm and absorbance_2d must be numeric arrays") from None
+    if Y.ndim == 1:
+        Y = Y[None, :]
+    if x.ndim != 1 or Y.ndim != 2 or Y.shape[1] != x.size:
+        raise QdlabInputError(f"absorbance_2d must have shape (n_spectra, {x.size}) to match "
+                              f"wavelength_nm, got {np.shape(absorbance_2d)}")
+    lo, hi = WAVELENGTH_RANGE_NM
+    if not np.all(np.isfinite(x)) or x.min() < lo or x.max() > hi:
+        bad = x[~(np.isfinite(x) & (x >= lo) & (x <= hi))][0]
+        raise QdlabInputError(f"wavelength_nm must be finite and in {lo:g}-{hi:g} nm, got "
+                              f"{bad:g}")
+    order = np.argsort(x, kind="stable")
+    x, Y = x[order], Y[:, order]
+    if np.any(np.diff(x) <= 0):
+        raise QdlabInputError("wavelength_nm has duplicated values")
+    with np.errstate(invalid="ignore"):
+        good = np.all(np.isfinite(Y) & (np.abs(Y) <= MAX_ABS_ABSORBANCE), axis=1)
+    if not good.all():
+        warnings.warn(f"{int((~good).sum())} of {good.size} spectra hold non-finite values or "
+                      f"|A| > {MAX_ABS_ABSORBANCE:g} and were skipped (found = False)",
+                      UserWarning, stacklevel=3)
+    n = x.size
+    # a uniform grid at the median step must stay small (the peak finder resamples to it)
+    span_steps = (x[-1] - x[0]) / max(float(np.median(np.diff(x))), 1e-12) if n > 1 else 0
+    if n > MAX_BATCH_POINTS or span_steps > 4 * MAX_BATCH_POINTS:
+        edges = np.linspace(x[0], x[-1], MAX_BATCH_POINTS + 1)
+        k = np.clip(np.searchsorted(edges, x, side="right") - 1, 0, MAX_BATCH_POINTS - 1)
+        starts = np.flatnonzero(np.r_[True, np.diff(k) > 0])
+        cnt = np.diff(np.r_[starts, n])
+        x = np.add.reduceat(x, starts) / cnt
+        Yg = np.where(good[:, None], Y, 0.0)
+        Y = np.add.reduceat(Yg, starts, axis=1) / cnt
+        if x.size > 1:
+            xu = np.linspace(x[0], x[-1], x.size)
+            Y = np.array([np.interp(xu, x, row) for row in Y])
+            x = xu
+    return x, Y, good
 
 
 def sizes_from_peaks(peak_nm, hwhm_eV, peak_absorbance, material: str, *,
@@ -187,7 +258,16 @@ def _size_peaks(c, found, peak_nm, peak_unc, hwhm_eV, peak_abs, path_cm):
             eps = np.asarray(c._eps(c, dsafe), float) if c.name != "Jasieniak2009-CdSe" else (
                 _jasieniak_eps_1s(HC_EV_NM / lam))
         eps = np.where(ok, eps, np.nan)
-        conc = peak_abs / (eps * path_cm)
+        with np.errstate(all="ignore"):
+            conc = peak_abs / (eps * path_cm)
+        # never a negative or non-finite concentration: NaN (not determined) instead
+        nonpos = ok & ~(np.isfinite(conc) & (conc > 0))
+        if nonpos.any():
+            warnings.warn(f"{int(nonpos.sum())} of {d.size} spectra have a non-positive peak "
+                          "absorbance above the background: concentration not determined "
+                          "(NaN); check the baseline and that the data are absorbance, not "
+                          "%T", UserWarning, stacklevel=4)
+        conc = np.where(nonpos, np.nan, conc)
     else:
         eps = np.full(d.shape, np.nan)
         conc = np.full(d.shape, np.nan)

@@ -1,0 +1,203 @@
+"""Readers of real instrument exports (tests/data/io, sources and licences in
+tests/data/README.md): JASCO, Ocean Optics OOIBase32/SpectraSuite and OceanView, Agilent
+Cary (multi-sample and Cary 50), Shimadzu, and Excel workbooks."""
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from qdlab._validation import QdlabInputError
+from qdlab.io import read_spectra
+from qdlab.io.generic import detect_format
+from qdlab.optics import spectrum_io
+
+IO = Path(__file__).parent / "data" / "io"
+
+
+def _read(src, **kw):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return read_spectra(src, **kw)
+
+
+def test_thin_reexport():
+    assert spectrum_io.read_spectra is read_spectra
+
+
+# ----------------------------------------------------------------- JASCO
+def test_jasco_with_header():
+    (s,) = _read(IO / "jasco_PbSe_batch_1.txt")
+    assert s.metadata["format"] == "jasco" and s.metadata["ORIGIN"] == "JASCO"
+    assert s.metadata["XUNITS"] == "NANOMETERS" and s.kind == "absorbance"
+    # FIRSTX 2500, DELTAX -1: 1801 points, stored descending, returned ascending
+    assert len(s) == 1801 and s.wavelength_nm[0] == 700.0 and s.wavelength_nm[-1] == 2500.0
+    assert s.metadata["sorted"] and np.all(np.diff(s.wavelength_nm) == 1.0)
+    assert s.y[0] == pytest.approx(1.58144)     # last line of the file: 700.0000 1.58144
+
+
+@pytest.mark.parametrize("keep_xydata", [True, False])
+@pytest.mark.parametrize("order", ["as_exported", "reversed"])
+def test_jasco_headerless_either_order(keep_xydata, order):
+    raw = (IO / "jasco_PbSe_batch_1.txt").read_bytes()
+    lines = raw.decode().splitlines()
+    i = next(k for k, ln in enumerate(lines) if ln.startswith("XYDATA"))
+    data = lines[i + 1:]
+    data = [ln for ln in data if ln.strip()]
+    if order == "reversed":
+        data = data[::-1]
+    text = "\r\n".join((["XYDATA"] if keep_xydata else []) + data) + "\r\n"
+    (s,) = _read(text)
+    (ref,) = _read(IO / "jasco_PbSe_batch_1.txt")
+    assert s.metadata["format"] == "table" and s.kind == "absorbance"
+    np.testing.assert_array_equal(s.wavelength_nm, ref.wavelength_nm)
+    np.testing.assert_array_equal(s.y, ref.y)
+
+
+# ----------------------------------------------------------------- Ocean Optics
+def test_ocean_optics_ooibase32_scope():
+    (s,) = _read(IO / "oceanoptics_ooibase32_tsunami.scope")
+    assert s.metadata["format"] == "oceanoptics"
+    assert s.metadata["Spectrometer Serial Number"] == "USB2E2859"
+    # raw counts (scope mode, .scope extension): intensity, read as emission
+    assert s.kind == "emission" and len(s) == 2048
+    assert 339 < s.wavelength_nm[0] < 341 and 1013 < s.wavelength_nm[-1] < 1014
+    assert s.y[-1] == pytest.approx(172.6)
+
+
+def test_ocean_optics_scope_from_bytes_needs_kind():
+    raw = (IO / "oceanoptics_ooibase32_tsunami.scope").read_bytes()
+    with pytest.raises(QdlabInputError, match="kind="):
+        read_spectra(raw)                       # no name, no unit: asks for kind
+    assert _read(raw, kind="emission")[0].kind == "emission"
+
+
+def test_oceanview_decimal_comma_mixed_line_endings():
+    (s,) = _read(IO / "oceanview_u_ca_1_1_d.txt")
+    assert s.metadata["format"] == "oceanoptics" and s.metadata["decimal"] == ","
+    assert s.metadata["Spectrometer"] == "MAYP114033"
+    assert s.kind == "absorbance"             # from "Data from Absorbance_..."
+    assert len(s) == int(s.metadata["Number of Pixels in Spectrum"]) == 2068
+    assert s.wavelength_nm[0] == pytest.approx(199.4)
+    assert s.y[1] == pytest.approx(0.117)      # "199,9\t0,117"
+
+
+def test_spectrasuite_header_layout():
+    """SpectraSuite writes the same block as OceanView (header, markers); its 3648-pixel
+    USB4000 layout is the real OOIBase32 file's data re-wrapped in a SpectraSuite
+    header."""
+    (ref,) = _read(IO / "oceanoptics_ooibase32_tsunami.scope")
+    head = ["SpectraSuite Data File", "++++++++++++++++++++++++++++++++++++",
+            "Date: Mon Jul 03 07:30:30 CDT 2017", "User: lab",
+            "Spectrometer Serial Number: USB4F00000", "Spectrometer Channel: 0",
+            "Integration Time (usec): 8000 (USB4F00000)", "Spectra Averaged: 10",
+            "Spectra Type: Absorbance", "Number of Pixels in Processed Spectrum: 2048",
+            ">>>>>Begin Processed Spectral Data<<<<<"]
+    body = [f"{x:.2f}\t{y / 1000:.5f}" for x, y in zip(ref.wavelength_nm, ref.y, strict=True)]
+    (s,) = _read("\n".join(head + body + [">>>>>End Processed Spectral Data<<<<<"]))
+    assert s.kind == "absorbance" and len(s) == 2048
+    np.testing.assert_allclose(s.y, np.round(ref.y / 1000, 5))
+
+
+# ----------------------------------------------------------------- Cary
+def test_cary_multi_sample_ragged_abs_and_percent_t():
+    specs = _read(IO / "cary_filters.csv")
+    assert [s.label for s in specs][:4] == ["600LP", "600LP1", "600LP2", "550LP"]
+    assert len(specs) == 11 and all(s.metadata["format"] == "cary" for s in specs)
+    kinds = [s.metadata["original_kind"] for s in specs]
+    assert kinds[0] == "absorbance" and kinds[1] == "transmittance_pct"
+    # column pairs of different lengths: no padding points, no refusal
+    assert len(specs[0]) == 121 and len(specs[1]) == 196 and len(specs[2]) == 301
+    # %T 93.92353058 at 650.0537109 nm -> A = 2 - log10(93.92...)
+    s1 = specs[1]
+    k = np.argmin(abs(s1.wavelength_nm - 650.0537109))
+    assert s1.y[k] == pytest.approx(2 - np.log10(93.92353058), rel=1e-9)
+    assert specs[0].metadata["footer_lines"] > 10      # the method block after the data
+
+
+def test_cary50_single_sample():
+    (s,) = _read(IO / "cary50_CuPCtS_H2O_vis.csv")
+    assert s.label == "sample1" and s.kind == "absorbance" and len(s) == 141
+    assert s.wavelength_nm[-1] == pytest.approx(899.9957886)
+    assert s.y[-1] == pytest.approx(0.03348613903)
+
+
+# ----------------------------------------------------------------- Shimadzu
+def test_shimadzu_headerless():
+    (s,) = _read(IO / "shimadzu_MoS2_fromCzech2015.txt")
+    assert s.kind == "absorbance" and len(s) == 821
+    assert s.wavelength_nm[0] == 340.0 and s.wavelength_nm[-1] == 750.0
+    assert s.y[0] == pytest.approx(0.1308)
+
+
+def test_shimadzu_quoted_header_from_real_values():
+    raw = (IO / "shimadzu_MoS2_fromCzech2015.txt").read_text().splitlines()
+    text = '"MoS2"\n"Wavelength nm.","Abs."\n' + "\n".join(raw) + "\n"
+    assert detect_format(text).NAME == "shimadzu"
+    (s,) = _read(text)
+    assert s.label == "MoS2" and len(s) == 821
+
+
+# ----------------------------------------------------------------- plain many-column
+def test_many_column_csv_one_aliquot_per_column():
+    specs = _read(Path(__file__).parent / "data" / "run6_absorbance.csv")
+    assert len(specs) == 18 and specs[5].label == "180 s"
+
+
+def test_semicolon_decimal_comma_from_real_values(tmp_path):
+    (ref,) = _read(IO / "shimadzu_MoS2_fromCzech2015.txt")
+    lines = ["Wellenlänge (nm);Extinktion"] + [
+        f"{x:.1f};{y:.4f}".replace(".", ",") for x, y in zip(ref.wavelength_nm, ref.y,
+                                                             strict=True)]
+    p = tmp_path / "de.csv"
+    p.write_bytes(b"\xef\xbb\xbf" + "\r".join(lines).encode())
+    (s,) = _read(p)
+    np.testing.assert_allclose(s.y, ref.y)
+
+
+# ----------------------------------------------------------------- Excel
+@pytest.fixture
+def workbook(tmp_path):
+    """A workbook holding the real Cary 50 and Shimadzu exports (one sheet each) and a
+    notes sheet; written by openpyxl (no permissively licensed Excel export found)."""
+    openpyxl = pytest.importorskip("openpyxl")
+    (cary,) = _read(IO / "cary50_CuPCtS_H2O_vis.csv")
+    (shim,) = _read(IO / "shimadzu_MoS2_fromCzech2015.txt")
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "notes"
+    ws.append(["measured by", "someone"])
+    for title, s, hdr in (("cary", cary, "CuPCtS"), ("shimadzu", shim, "MoS2")):
+        w = wb.create_sheet(title)
+        w.append(["Wavelength (nm)", hdr, f"{hdr} x2"])
+        for x, y in zip(s.wavelength_nm, s.y, strict=True):
+            w.append([float(x), float(y), 2 * float(y)])
+    p = tmp_path / "spectra.xlsx"
+    wb.save(p)
+    return p, cary, shim
+
+
+def test_excel_all_sheets_and_one_sheet(workbook):
+    p, cary, shim = workbook
+    specs = _read(p)
+    assert [(s.metadata["sheet"], s.label) for s in specs] == [
+        ("cary", "CuPCtS"), ("cary", "CuPCtS x2"), ("shimadzu", "MoS2"),
+        ("shimadzu", "MoS2 x2")]
+    np.testing.assert_array_equal(specs[0].y, cary.y)
+    one = _read(p, sheet="shimadzu")
+    assert len(one) == 2 and np.array_equal(one[0].y, shim.y)
+    assert _read(p.read_bytes(), sheet="cary")[1].label == "CuPCtS x2"
+    with pytest.raises(QdlabInputError, match="not found"):
+        read_spectra(p, sheet="nope")
+    with pytest.raises(QdlabInputError, match="sheet 'notes'"):
+        read_spectra(p, sheet="notes")
+
+
+def test_excel_garbage_and_sheet_on_text(tmp_path):
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"PK\x03\x04 not really a zip")
+    with pytest.raises(QdlabInputError, match="xlsx"):
+        read_spectra(bad)
+    with pytest.raises(QdlabInputError, match="workbooks only"):
+        read_spectra("nm,A\n400,0.1\n401,0.2\n402,0.3\n", sheet="x")
