@@ -31,6 +31,7 @@ __all__ = [
 #: Resource limits and cost budgets of the API (also shown by ``GET /api/health``).
 LIMITS = {
     "upload_max_bytes": 10_000_000,
+    "body_timeout_s": 60.0,          # the whole request body must arrive within this time
     "fit_max_spectra": 24,
     "fit_max_points": 20_000,
     "spectrum_max_points": 2001,
