@@ -78,7 +78,7 @@ def router(svc: Services) -> APIRouter:
     async def fit(file: Annotated[UploadFile, File(description="spectrum file (CSV, TSV, "
                                                                "vendor text), at most 10 MB")],
                   material: Annotated[str, Form(min_length=1, max_length=64)] = "CdSe",
-                  path_cm: Annotated[float, Form(gt=0.0, le=100.0)] = 1.0,
+                  path_cm: Annotated[float, Form(ge=1e-4, le=100.0)] = 1.0,
                   column: Annotated[str | None, Form(max_length=200)] = None) -> dict:
         """Fit an uploaded absorbance spectrum: peak, diameter, dispersion, concentration.
 
