@@ -180,3 +180,202 @@ def test_synth_any_valid_request(client, body):
     check_answer(r, "/api/synth")
     if r.status_code == 202:
         client.delete(f"/api/synth/{r.json()['id']}")     # do not keep the machine busy
+
+
+# ------------------------------------------------------------------ regression tests (issue 10)
+@pytest.mark.parametrize("host", ["localhost", "localhost:8000", "127.0.0.1:8000", "[::1]:8000",
+                                  "testserver"])
+def test_local_host_names_are_answered(client, host):
+    assert client.get("/api/health", headers={"Host": host}).status_code == 200
+
+
+@pytest.mark.parametrize("host", ["evil.example.com", "evil.example.com:8000", "192.168.1.10",
+                                  "localhost.evil.example.com", "0.0.0.0:8000"])
+def test_other_host_names_get_400_json(client, host):
+    """DNS rebinding: a page on evil.example.com resolving to 127.0.0.1 sends its own Host."""
+    r = client.get("/api/health", headers={"Host": host})
+    assert r.status_code == 400
+    assert "not allowed" in r.json()["detail"] and "--allowed-host" in r.json()["detail"]
+    assert r.headers["x-content-type-options"] == "nosniff"
+    r = client.post("/api/size", json={"material": "CdSe", "peak_nm": 560},
+                    headers={"Host": host})
+    assert r.status_code == 400
+
+
+def test_allowed_hosts_from_option_and_environment(monkeypatch):
+    monkeypatch.setenv("QDLAB_ALLOWED_HOSTS", "lab.example.org, ::2")
+    app = create_app(allowed_host_names=["qd.local"])
+    with TestClient(app) as c:
+        for host in ("lab.example.org", "[::2]:8000", "qd.local:8000", "localhost"):
+            assert c.get("/api/health", headers={"Host": host}).status_code == 200, host
+        assert c.get("/api/health", headers={"Host": "other.example.org"}).status_code == 400
+
+
+def test_422_body_matches_the_documented_schema(client):
+    """The OpenAPI 422 schema is ErrorResponse: detail (string) + errors ({loc, msg, type})."""
+    doc = SCHEMA["paths"]["/api/size"]["post"]["responses"]["422"]
+    assert doc["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorResponse")
+    props = SCHEMA["components"]["schemas"]["ErrorResponse"]["properties"]
+    assert props["detail"]["type"] == "string"
+    assert "HTTPValidationError" not in SCHEMA["components"]["schemas"]
+    r = client.post("/api/size", json={"material": "CdSe", "peak_nm": -1})
+    body = r.json()
+    assert r.status_code == 422 and isinstance(body["detail"], str)
+    assert body["errors"][0]["loc"] == ["body", "peak_nm"]
+    assert set(body["errors"][0]) == {"loc", "msg", "type"}
+    r = client.post("/api/size", json={"material": "CdSe", "peak_nm": 1000})   # library's 422
+    detail = r.json()["detail"]
+    assert r.status_code == 422 and ("peak" in detail or "diameter" in detail)
+    assert "errors" not in r.json()
+
+
+@pytest.mark.parametrize("body, field", [
+    ({"material": "CdSe", "peak_nm": 5e-324}, "peak_nm"),
+    ({"material": "CdSe", "diameter": 5e-324}, "diameter"),
+    ({"material": "CdSe", "shape": {"kind": "cube", "edge_nm": 1e-300}}, "edge_nm"),
+])
+def test_subnormal_sizes_are_outside_the_schema(client, body, field):
+    """Values the library cannot use are refused by the schema itself (422 naming the field)."""
+    path = "/api/size" if "peak_nm" in body else "/api/levels"
+    r = client.post(path, json=body)
+    assert r.status_code == 422 and field in r.json()["detail"]
+    assert r.json()["errors"], "a schema error, not a library error"
+
+
+def test_size_schema_bounds_are_accepted_for_some_material(client):
+    """The edges of peak_nm's schema range are inside some material's sizing range."""
+    prop = SizeRequest.model_json_schema()["properties"]["peak_nm"]
+    for peak, material in ((prop["minimum"], "CdS"), (prop["maximum"], "CdTe")):
+        r = client.post("/api/size", json={"material": material, "peak_nm": peak})
+        assert r.status_code == 200, r.text
+
+
+def test_every_error_code_is_documented_for_synth():
+    responses = SCHEMA["paths"]["/api/synth"]["post"]["responses"]
+    assert {"400", "413", "422", "429"} <= set(responses)
+    for code in ("400", "413", "422", "429"):
+        assert responses[code]["content"]["application/json"]["schema"]["$ref"].endswith(
+            "/ErrorResponse")
+
+
+def test_malformed_body_400_or_422_is_documented(client):
+    r = client.post("/api/synth", content=b"\xff\xfe{", headers={"content-type":
+                                                                  "application/json"})
+    check_answer(r, "/api/synth")
+
+
+@pytest.mark.parametrize("method", ["OPTIONS", "PUT", "PATCH"])
+def test_405_allow_lists_every_method_of_the_path(client, method):
+    r = client.request(method, "/api/synth/abc")
+    assert r.status_code == 405
+    assert set(r.headers["allow"].replace(" ", "").split(",")) == {"GET", "DELETE"}
+    assert "DELETE" in r.json()["detail"]
+
+
+@pytest.mark.parametrize("body, fragment", [
+    ({"example": "cdse", "overrides": {"material": "Unobtainium"}}, "Unobtainium"),
+    ({"example": "cdse", "overrides": {"nucleation__model": "magic"}}, "nucleation.model"),
+])
+def test_synth_recipe_validated_before_the_job(client, body, fragment):
+    r = client.post("/api/synth", json=body)
+    assert r.status_code == 422, r.text
+    assert fragment in r.json()["detail"]
+
+
+def test_body_timeout_408():
+    import asyncio
+
+    from qdlab.web.middleware import BodyLimit
+
+    sent = []
+
+    async def app(scope, receive, send):
+        while (await receive()).get("more_body"):
+            pass
+        raise AssertionError("the app must not get a body that never ends")
+
+    async def receive():   # one chunk, then the client stalls
+        if not sent and not getattr(receive, "done", False):
+            receive.done = True
+            return {"type": "http.request", "body": b"x", "more_body": True}
+        await asyncio.sleep(60)
+
+    async def send(msg):
+        sent.append(msg)
+
+    asyncio.run(BodyLimit(app, 1000, timeout_s=0.2)({"type": "http", "headers": []},
+                                                     receive, send))
+    assert sent[0]["status"] == 408
+    assert b"not received within 0.2 s" in sent[1]["body"]
+
+
+def test_upload_over_limit_413_is_documented(client):
+    from qdlab.web.models import LIMITS
+
+    big = b"x" * (LIMITS["upload_max_bytes"] + 1)
+    r = client.post("/api/fit", files={"file": ("a.csv", big)})
+    check_answer(r, "/api/fit")
+    assert r.status_code == 413
+
+
+# ------------------------------------------------------------------ a real server: slow clients
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def live_server():
+    """uvicorn with the options of ``qdlab serve`` and a short (0.5 s) request-head timeout."""
+    import threading
+    import time
+
+    import uvicorn
+
+    from qdlab.web.server import uvicorn_options
+
+    port = _free_port()
+    config = uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="error",
+                            **uvicorn_options({"header_timeout_s": 0.5,
+                                               "timeout_keep_alive_s": 1}))
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    t0 = time.monotonic()
+    while not server.started and time.monotonic() - t0 < 30:
+        time.sleep(0.05)
+    assert server.started
+    yield port
+    server.should_exit = True
+    thread.join(10)
+
+
+def _recv_all(sock) -> bytes:
+    data = b""
+    while True:
+        chunk = sock.recv(65536)
+        if not chunk:
+            return data
+        data += chunk
+
+
+def test_slow_request_head_is_closed(live_server):
+    """A client that never finishes its headers is disconnected (not kept forever)."""
+    import socket
+
+    with socket.create_connection(("127.0.0.1", live_server), timeout=20) as s:
+        s.sendall(b"GET /api/health HTTP/1.1\r\nHost: localhost\r\n")   # no final CRLF
+        assert _recv_all(s) == b""        # closed by the server, well before the 20 s timeout
+
+
+def test_live_server_answers_and_checks_host(live_server):
+    import socket
+
+    for host, status in ((b"localhost", b"200"), (b"evil.example.com", b"400")):
+        with socket.create_connection(("127.0.0.1", live_server), timeout=20) as s:
+            s.sendall(b"GET /api/health HTTP/1.1\r\nHost: " + host +
+                      b"\r\nConnection: close\r\n\r\n")
+            assert _recv_all(s).split(b" ")[1] == status
