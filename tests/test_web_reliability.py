@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import math
+import time
 
 import pytest
 
@@ -379,3 +380,63 @@ def test_live_server_answers_and_checks_host(live_server):
             s.sendall(b"GET /api/health HTTP/1.1\r\nHost: " + host +
                       b"\r\nConnection: close\r\n\r\n")
             assert _recv_all(s).split(b" ")[1] == status
+
+
+# ------------------------------------------------------------------ schemathesis: conformance
+schemathesis = pytest.importorskip("schemathesis", reason="schemathesis is not installed")
+from schemathesis.checks import (  # noqa: E402
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+# (GET /api/validate takes no input and is slow: tests/test_web_api.py checks it; the
+# 3D shape solves of /api/levels are bounded by the grid budget)
+# (the boundary-value "coverage" phase would add dozens of cases per operation: the
+# hypothesis tests above cover the boundaries of the request models)
+ST_SCHEMA = schemathesis.openapi.from_asgi("/openapi.json", APP).exclude(path="/api/validate")
+ST_SCHEMA.config.phases.coverage.enabled = False
+
+
+@ST_SCHEMA.parametrize()
+@settings(max_examples=6, deadline=None, derandomize=True, database=None,
+          suppress_health_check=list(HealthCheck))
+def test_api_conforms_to_its_schema(case):
+    """Generated requests (valid and not): no 5xx, every status code documented, every
+    body (errors included) of the documented schema and content type."""
+    response = case.call()
+    case.validate_response(response, checks=[not_a_server_error, status_code_conformance,
+                                             content_type_conformance,
+                                             response_schema_conformance])
+
+
+# ------------------------------------------------------------------ issue 11: one peak definition
+def test_synthesis_peak_is_the_library_definition(client):
+    """The web's snapshot peaks are the library's first_exciton_peak_during_synthesis,
+    which equals the first-exciton peak of the spectra over time (one definition)."""
+    import numpy as np
+
+    from qdlab.optics.evolution import first_exciton_peak_during_synthesis, spectra_over_time
+    from qdlab.synthesis import example_recipe, run_recipe
+
+    traj = run_recipe(example_recipe("cdse").with_updates(duration_s=60.0))
+    peak = first_exciton_peak_during_synthesis(traj)
+    assert peak.shape == traj.snapshot_time_s.shape
+    spectra = spectra_over_time(traj)
+    at = np.searchsorted(traj.snapshot_time_s, spectra["time_s"])
+    assert np.array_equal(peak[at], spectra["first_peak_nm"])
+    assert np.isnan(np.delete(peak, at)).all()       # before nucleation: no peak
+    assert np.all(np.diff(peak[at]) > -1.0)          # the dots grow: the peak moves red
+
+    r = client.post("/api/synth", json={"example": "cdse", "duration_s": 60})
+    job = r.json()
+    for _ in range(600):
+        job = client.get(f"/api/synth/{job['id']}").json()
+        if job["status"] not in ("queued", "running"):
+            break
+        time.sleep(0.1)
+    assert job["status"] == "done", job
+    web = np.array([np.nan if x is None else x
+                    for x in job["result"]["snapshots"]["first_exciton_nm"]])
+    assert np.allclose(web, peak, rtol=0, atol=1e-9, equal_nan=True)
