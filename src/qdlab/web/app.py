@@ -54,7 +54,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 import qdlab
-from qdlab._validation import QdlabInputError
+from qdlab import QdlabInputError
 from qdlab.web._common import Services, clean, line_hex
 from qdlab.web._compute import Limiter
 from qdlab.web._optional import features

@@ -258,7 +258,7 @@ class ColourRequest(_Model):
 
     centre_nm: float | None = Field(None, ge=100.0, le=2000.0, description="nm")
     fwhm_nm: float = Field(30.0, ge=MIN_LENGTH_NM, le=500.0, description="nm")
-    wavelength_nm: list[Annotated[float, Field(ge=100.0, le=5000.0)]] | None = Field(
+    wavelength_nm: list[Annotated[float, Field(ge=1.0, le=100_000.0)]] | None = Field(
         None, min_length=3, max_length=LIMITS["colour_max_points"], description="nm")
     intensity: list[Annotated[float, Field(ge=0.0, le=1e30)]] | None = Field(
         None, min_length=3, max_length=LIMITS["colour_max_points"],

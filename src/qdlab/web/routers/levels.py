@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 import qdlab
-from qdlab._validation import QdlabInputError
+from qdlab import QdlabInputError
 from qdlab.structures import Medium, Sphere, parse_layers
 from qdlab.web import _optional as opt
 from qdlab.web._common import ERRORS, Services, errors, line_hex, not_available, thin

@@ -8,7 +8,7 @@ from fastapi import APIRouter
 from fastapi import Path as PathParam
 
 import qdlab
-from qdlab._validation import QdlabInputError
+from qdlab import QdlabInputError
 from qdlab.materials import get_material, list_materials
 from qdlab.web._common import ERRORS, Services, clean, errors
 from qdlab.web._compute import ApiError

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Form, UploadFile
 
-from qdlab._validation import QdlabInputError
+from qdlab import QdlabInputError
 from qdlab.web import _optional as opt
 from qdlab.web._common import ERRORS, Services, errors, not_available, thin
 from qdlab.web._compute import ApiError

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from qdlab._validation import QdlabInputError
+from qdlab import QdlabInputError
 from qdlab.web import _optional as opt
 from qdlab.web._common import ERRORS, Services, clean, errors, line_hex, not_available, thin
 from qdlab.web._compute import ApiError, run_bounded
