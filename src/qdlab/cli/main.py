@@ -670,12 +670,15 @@ def serve(
     host: Annotated[str, typer.Option(help="Address to bind (default: this machine only)")]
     = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port", min=1, max=65535)] = 8000,
+    allowed_host: Annotated[list[str] | None, typer.Option(
+        help="Host name the server answers besides localhost/127.0.0.1/::1 (repeatable; "
+             "also QDLAB_ALLOWED_HOSTS=a,b); other Host headers get 400")] = None,
 ):
     """Start the web explorer and REST API (http://HOST:PORT/, schema at /openapi.json)."""
     try:
-        import uvicorn
+        import uvicorn  # noqa: F401
 
-        from qdlab.web import create_app
+        from qdlab.web.server import run
     except ImportError as exc:
         fail(f"the web explorer needs the 'web' extra (pip install 'qdlab[web]'): {exc}")
     if host not in ("127.0.0.1", "localhost", "::1"):
@@ -683,7 +686,7 @@ def serve(
                           "anyone who can reach this address can use it", markup=False)
     console.print(f"qdlab explorer: http://{'[' + host + ']' if ':' in host else host}:{port}/ "
                   "(Ctrl+C stops it)", markup=False, highlight=False)
-    uvicorn.run(create_app(), host=host, port=port, log_level="warning", timeout_keep_alive=5)
+    run(host, port, allowed_hosts=allowed_host or ())
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -54,32 +54,14 @@ def spectra_over_time(trajectory, material: str | None = None, wavelength_nm=Non
     >>> bool(np.all(np.diff(out["first_peak_nm"]) >= -1.0))   # dots grow: peak moves red
     True
     """
-    from qdlab.optics.fit import model_table
-
-    material = material or trajectory.extra.get("material")
-    if not material:
-        raise QdlabInputError("material must be given (the trajectory does not name one)")
+    material, table, snaps = _snapshot_ensembles(trajectory, material, min_particles_fraction)
     lam = DEFAULT_WAVELENGTHS_NM if wavelength_nm is None else np.asarray(wavelength_nm, float)
-    table = model_table(material)
-    centres = trajectory.diameter_centres_nm
-    hist = np.asarray(trajectory.histograms_mol_L, dtype=float)
-    total = hist.sum(axis=1)
-    keep = total > min_particles_fraction * max(float(total[-1]), 1e-300)
-    inside = (centres >= table.d_min_nm) & (centres <= table.d_max_nm)
-    if np.any(hist[keep][:, ~inside] > 0):
-        warn_validity(f"size bins outside {table.d_min_nm:.1f}-{table.d_max_nm:.1f} nm are "
-                      "left out of the spectra")
     out = {k: [] for k in ("time_s", "absorbance_per_cm", "first_peak_nm", "pl_peak_nm",
                            "pl_fwhm_nm", "colour_hex")}
-    for t, h in zip(trajectory.snapshot_time_s[keep], hist[keep], strict=True):
-        w = np.where(inside, h, 0.0)
-        if w.sum() <= 0:
-            continue
-        ens = Ensemble(material, SizeDistribution.histogram(centres[w > 0], w[w > 0]),
-                       table=table)
+    for t, ens, n_mol_L in snaps:
         sigma = ens.absorption_cross_section(lam)
         out["time_s"].append(float(t))
-        out["absorbance_per_cm"].append(molar_extinction_from_cross_section(sigma) * w.sum())
+        out["absorbance_per_cm"].append(molar_extinction_from_cross_section(sigma) * n_mol_L)
         out["first_peak_nm"].append(ens.first_peak_nm())
         pl = ens.emission_peak_nm()
         fw = ens.emission_fwhm_nm()
@@ -96,3 +78,115 @@ def spectra_over_time(trajectory, material: str | None = None, wavelength_nm=Non
     res = {k: np.asarray(v) if k != "colour_hex" else v for k, v in out.items()}
     res["wavelength_nm"] = lam
     return res
+
+
+def _snapshot_ensembles(trajectory, material, min_particles_fraction):
+    """``(material, table, [(time_s, Ensemble, particles_mol_L), ...])`` of the snapshots.
+
+    One ensemble per snapshot whose particle number is at least
+    ``min_particles_fraction`` of the final one, built from the size bins inside
+    the transition table's range (bins outside it are left out, with a warning).
+    """
+    from qdlab.optics.fit import model_table
+
+    material = material or trajectory.extra.get("material")
+    if not material:
+        raise QdlabInputError("material must be given (the trajectory does not name one)")
+    table = model_table(material)
+    centres = trajectory.diameter_centres_nm
+    hist = np.asarray(trajectory.histograms_mol_L, dtype=float)
+    total = hist.sum(axis=1)
+    keep = total > min_particles_fraction * max(float(total[-1]), 1e-300) if total.size else \
+        np.zeros(0, bool)
+    inside = (centres >= table.d_min_nm) & (centres <= table.d_max_nm)
+    if np.any(hist[keep][:, ~inside] > 0):
+        warn_validity(f"size bins outside {table.d_min_nm:.1f}-{table.d_max_nm:.1f} nm are "
+                      "left out of the spectra")
+    snaps = []
+    for t, h in zip(np.asarray(trajectory.snapshot_time_s)[keep], hist[keep], strict=True):
+        w = np.where(inside, h, 0.0)
+        if w.sum() <= 0:
+            continue
+        ens = Ensemble(material, SizeDistribution.histogram(centres[w > 0], w[w > 0]),
+                       table=table)
+        snaps.append((t, ens, float(w.sum())))
+    return material, table, snaps
+
+
+def first_exciton_peak_during_synthesis(trajectory, material: str | None = None, *,
+                                        min_particles_fraction: float = 1e-6) -> np.ndarray:
+    r"""First-exciton absorption peak (nm) of the reaction at each snapshot of a synthesis.
+
+    This is qdlab's one definition of "the peak during a synthesis": the
+    wavelength of the first-exciton maximum of the absorption spectrum of an
+    aliquot, i.e. of the whole size histogram of the snapshot (integrated
+    exactly, not replaced by its mean or by a Gaussian), computed with the
+    ensemble model of :class:`qdlab.optics.ensemble.Ensemble`.  It is what a
+    chemist reads off a UV-vis spectrum of an aliquot, and it equals
+    ``spectra_over_time(trajectory)["first_peak_nm"]`` at the snapshots that
+    function keeps.
+
+    Parameters
+    ----------
+    trajectory : qdlab.synthesis.Trajectory
+        A synthesis run with size-histogram snapshots (``numerics.n_snapshots > 0``).
+    material : str, optional
+        Material of the particles (default: the recipe's, stored in the trajectory).
+    min_particles_fraction : float
+        Snapshots with fewer particles than this fraction of the final number
+        (before nucleation) have no peak.
+
+    Returns
+    -------
+    numpy.ndarray
+        Peak wavelength in nm, one per ``trajectory.snapshot_time_s`` (s); NaN where
+        the snapshot has no peak: before nucleation, or when every particle lies
+        outside the diameters of the transition table (1.4-13 nm; bins outside it
+        are left out with a :class:`qdlab.QdlabValidityWarning`).
+
+    Raises
+    ------
+    QdlabInputError
+        If no material is known, or the material has no optical model.
+
+    Notes
+    -----
+    For a snapshot with number densities :math:`n_i` (mol/L) in diameter bins
+    :math:`d_i` (nm), the absorption cross-section is
+
+    .. math:: \sigma(E) = \sum_i n_i \sum_k f_k(d_i)\, L(E - E_k(d_i)),
+
+    with the transitions :math:`E_k(d)` and oscillator strengths :math:`f_k(d)`
+    of the layered-sphere model (``TransitionTable``) and the line shapes
+    :math:`L` of the ensemble model; the peak is the maximum of :math:`\sigma`
+    near the number-weighted lowest transition, refined by a parabola
+    (:meth:`qdlab.optics.ensemble.Ensemble.first_peak_nm`), converted with
+    :math:`\lambda = hc / E`.  Because the whole histogram is used, the peak
+    differs from the transition of the mean diameter by several nm for a broad
+    distribution.
+
+    References
+    ----------
+    .. [1] Talapin, D. V. et al. "Evolution of an ensemble of nanoparticles in a
+       colloidal solution: theoretical study", J. Phys. Chem. B 105, 12278 (2001).
+    .. [2] Norris, D. J. & Bawendi, M. G. "Measurement and assignment of the
+       size-dependent optical spectrum in CdSe quantum dots", Phys. Rev. B 53,
+       16338 (1996).
+
+    Examples
+    --------
+    >>> from qdlab.synthesis import example_recipe, run_recipe
+    >>> traj = run_recipe(example_recipe("cdse").with_updates(duration_s=60.0))
+    >>> peak = first_exciton_peak_during_synthesis(traj)
+    >>> peak.shape == traj.snapshot_time_s.shape, bool(np.isnan(peak[0]))
+    (True, True)
+    >>> bool(np.nanmax(peak) > 600.0)
+    True
+    """
+    _, _, snaps = _snapshot_ensembles(trajectory, material, min_particles_fraction)
+    times = np.asarray(trajectory.snapshot_time_s, dtype=float)
+    out = np.full(times.shape, np.nan)
+    index = {float(t): i for i, t in enumerate(times)}
+    for t, ens, _ in snaps:
+        out[index[float(t)]] = ens.first_peak_nm()
+    return out

@@ -34,7 +34,7 @@ import numpy as np
 from fastapi import HTTPException
 from starlette.concurrency import run_in_threadpool
 
-from qdlab._validation import QdlabInputError
+from qdlab import QdlabInputError
 
 __all__ = ["ApiError", "collect_warnings", "grid_budget",
            "mid_plane_slice", "run_bounded"]

@@ -1,9 +1,13 @@
 """Request models of the REST API (pydantic), with the limits of each field.
 
 Units are in the field names or descriptions: nm, eV, K, s, mol/L, cm.  The
-limits here are *resource* limits (array lengths, grid sizes, simulated time,
-number of spectra); physical validity is checked by the library itself, whose
-messages are returned unchanged with status 422.  Limits that depend on more
+limits here are resource limits (array lengths, grid sizes, simulated time,
+number of spectra) and the physical range of each field on its own (no size
+below :data:`MIN_LENGTH_NM`, no temperature below 1 K, peaks inside the envelope
+of the sizing curves).  A value inside these bounds can still be outside the
+validity of a model for one material or structure (e.g. a peak outside that
+material's sizing curve, a dot too small to bind an electron): the library
+checks that and its message is returned unchanged with status 422.  Limits that depend on more
 than one field (the cost budgets) are in :data:`LIMITS` and are checked by the
 endpoints before any work starts (413 with a message).
 """
@@ -16,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
     "LIMITS",
+    "MIN_LENGTH_NM",
     "SHAPE_FIELDS",
     "ColourRequest",
     "EmissionLine",
@@ -31,6 +36,7 @@ __all__ = [
 #: Resource limits and cost budgets of the API (also shown by ``GET /api/health``).
 LIMITS = {
     "upload_max_bytes": 10_000_000,
+    "body_timeout_s": 60.0,          # the whole request body must arrive within this time
     "fit_max_spectra": 24,
     "fit_max_points": 20_000,
     "spectrum_max_points": 2001,
@@ -52,6 +58,10 @@ LIMITS = {
                   "validate": 60.0},
 }
 
+#: Smallest length (nm) of any size field: below an atom's radius there is no nanocrystal
+#: (and the solvers divide by the size).
+MIN_LENGTH_NM = 0.1
+
 Material = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.()\-]+$",
                                 description="material name or key, e.g. CdSe, CdSe-zb, InP",
                                 examples=["CdSe"])]
@@ -70,9 +80,9 @@ class MediumModel(_Model):
     """Surroundings (ligands/solvent): dielectric constant and barriers (eV)."""
 
     dielectric_constant: float = Field(2.25, ge=1.0, le=100.0)
-    electron_barrier_eV: float = Field(4.0, gt=0.0, le=20.0,
+    electron_barrier_eV: float = Field(4.0, ge=0.01, le=20.0,
                                        description="step above the outer conduction edge, eV")
-    hole_barrier_eV: float = Field(4.0, gt=0.0, le=20.0,
+    hole_barrier_eV: float = Field(4.0, ge=0.01, le=20.0,
                                    description="step below the outer valence edge, eV")
 
 
@@ -104,32 +114,33 @@ class ShapeModel(_Model):
     """
 
     kind: Literal["rod", "platelet", "cube", "tetrapod", "dot-in-rod", "dimer"]
-    length_nm: float | None = Field(None, gt=0.0, le=60.0,
+    length_nm: float | None = Field(None, ge=MIN_LENGTH_NM, le=60.0,
                                     description="rod / dot-in-rod length tip to tip, nm")
-    diameter_nm: float | None = Field(None, gt=0.0, le=20.0,
+    diameter_nm: float | None = Field(None, ge=MIN_LENGTH_NM, le=20.0,
                                       description="rod / dot-in-rod diameter, nm")
     monolayers: int | None = Field(None, ge=1, le=12, description="platelet thickness, monolayers")
-    lateral_size_nm: float | None = Field(None, gt=0.0, le=40.0, description="platelet side, nm")
-    edge_nm: float | None = Field(None, gt=0.0, le=20.0, description="cube edge, nm")
-    core_diameter_nm: float | None = Field(None, gt=0.0, le=20.0,
+    lateral_size_nm: float | None = Field(None, ge=MIN_LENGTH_NM, le=40.0,
+                                          description="platelet side, nm")
+    edge_nm: float | None = Field(None, ge=MIN_LENGTH_NM, le=20.0, description="cube edge, nm")
+    core_diameter_nm: float | None = Field(None, ge=MIN_LENGTH_NM, le=20.0,
                                            description="tetrapod / dot-in-rod core diameter, nm")
-    arm_length_nm: float | None = Field(None, gt=0.0, le=30.0,
+    arm_length_nm: float | None = Field(None, ge=MIN_LENGTH_NM, le=30.0,
                                         description="tetrapod arm length, core surface to "
                                                     "tip, nm")
-    arm_diameter_nm: float | None = Field(None, gt=0.0, le=10.0,
+    arm_diameter_nm: float | None = Field(None, ge=MIN_LENGTH_NM, le=10.0,
                                           description="tetrapod arm diameter, nm")
     core_position_nm: float | None = Field(None, ge=-30.0, le=30.0,
                                            description="dot-in-rod: z of the core centre "
                                                        "from the rod centre, nm (default 0)")
-    diameter_a_nm: float | None = Field(None, gt=0.0, le=20.0,
+    diameter_a_nm: float | None = Field(None, ge=MIN_LENGTH_NM, le=20.0,
                                         description="dimer: diameter of the sphere at -z, nm")
-    diameter_b_nm: float | None = Field(None, gt=0.0, le=20.0,
+    diameter_b_nm: float | None = Field(None, ge=MIN_LENGTH_NM, le=20.0,
                                         description="dimer: diameter of the sphere at +z, nm "
                                                     "(default diameter_a_nm: a homodimer)")
     gap_nm: float | None = Field(None, ge=0.0, le=5.0,
                                  description="dimer: surface-to-surface gap (filled by the "
                                              "medium), nm (default 0: touching)")
-    neck_diameter_nm: float | None = Field(None, gt=0.0, le=20.0,
+    neck_diameter_nm: float | None = Field(None, ge=MIN_LENGTH_NM, le=20.0,
                                            description="dimer: diameter of a cylindrical neck "
                                                        "fusing the two spheres, nm (default "
                                                        "none)")
@@ -159,12 +170,14 @@ class LevelsRequest(_Model):
     or a shape (``shape``)."""
 
     material: LayerSpec
-    diameter: float | None = Field(None, gt=0.0, le=100.0, description="sphere diameter, nm")
-    core_diameter: float | None = Field(None, gt=0.0, le=100.0, description="core diameter, nm")
-    shells: list[Annotated[float, Field(gt=0.0, le=20.0)]] = Field(
+    diameter: float | None = Field(None, ge=MIN_LENGTH_NM, le=100.0,
+                                   description="sphere diameter, nm")
+    core_diameter: float | None = Field(None, ge=MIN_LENGTH_NM, le=100.0,
+                                        description="core diameter, nm")
+    shells: list[Annotated[float, Field(ge=MIN_LENGTH_NM, le=20.0)]] = Field(
         default_factory=list, max_length=4, description="shell thicknesses, nm, core out")
     shape: ShapeModel | None = None
-    temperature: float = Field(300.0, gt=0.0, le=2000.0, description="K")
+    temperature: float = Field(300.0, ge=1.0, le=2000.0, description="K")
     medium: MediumModel = Field(default_factory=MediumModel)
     l_max: int = Field(2, ge=0, le=4)
     n_states: int = Field(2, ge=1, le=4)
@@ -188,23 +201,24 @@ class LevelsRequest(_Model):
 
 class ShellModel(_Model):
     material: Material
-    thickness_nm: float = Field(gt=0.0, le=20.0)
+    thickness_nm: float = Field(ge=MIN_LENGTH_NM, le=20.0)
 
 
 class SpectrumRequest(_Model):
     """Ensemble absorption and photoluminescence of a size distribution."""
 
     material: Material
-    mean_diameter_nm: float = Field(gt=0.0, le=30.0, description="mean (core) diameter, nm")
+    mean_diameter_nm: float = Field(ge=MIN_LENGTH_NM, le=30.0,
+                                    description="mean (core) diameter, nm")
     dispersion_pct: float = Field(5.0, ge=0.5, le=40.0, description="std/mean of the diameter, %")
     distribution: Literal["normal", "lognormal"] = "normal"
     shells: list[ShellModel] = Field(default_factory=list, max_length=3)
-    temperature: float = Field(300.0, gt=0.0, le=2000.0, description="K")
+    temperature: float = Field(300.0, ge=1.0, le=2000.0, description="K")
     wavelength_min_nm: float = Field(350.0, ge=200.0, le=3000.0)
     wavelength_max_nm: float = Field(750.0, ge=200.0, le=3000.0)
     n_points: int = Field(401, ge=10, le=LIMITS["spectrum_max_points"])
-    concentration_M: float | None = Field(None, gt=0.0, le=1.0, description="mol/L")
-    path_cm: float = Field(1.0, gt=0.0, le=100.0, description="cm")
+    concentration_M: float | None = Field(None, ge=1e-12, le=1.0, description="mol/L")
+    path_cm: float = Field(1.0, ge=1e-4, le=100.0, description="cm")
     quantum_yield: float = Field(1.0, ge=0.0, le=1.0)
     stokes_shift_eV: float | None = Field(None, ge=0.0, le=1.0, description="eV")
 
@@ -220,15 +234,18 @@ class SizeRequest(_Model):
     """Sizing from the first-exciton peak (published curves and the qdlab model)."""
 
     material: Material
-    peak_nm: float = Field(gt=0.0, le=5000.0, description="first-exciton peak, nm")
-    absorbance: float | None = Field(None, gt=0.0, le=10.0,
+    peak_nm: float = Field(ge=100.0, le=5000.0,
+                           description="first-exciton peak, nm; the envelope of the sizing "
+                                       "curves and the model over all materials: each "
+                                       "material accepts a narrower range (422 names it)")
+    absorbance: float | None = Field(None, ge=1e-6, le=10.0,
                                      description="absorbance where the curve's extinction applies")
-    path_cm: float = Field(1.0, gt=0.0, le=100.0, description="cm")
+    path_cm: float = Field(1.0, ge=1e-4, le=100.0, description="cm")
 
 
 class EmissionLine(_Model):
-    centre_nm: float = Field(gt=0.0, le=2000.0, description="Gaussian line centre, nm")
-    fwhm_nm: float = Field(30.0, gt=0.0, le=500.0, description="line FWHM, nm")
+    centre_nm: float = Field(ge=100.0, le=2000.0, description="Gaussian line centre, nm")
+    fwhm_nm: float = Field(30.0, ge=MIN_LENGTH_NM, le=500.0, description="line FWHM, nm")
 
 
 class ColourRequest(_Model):
@@ -239,14 +256,15 @@ class ColourRequest(_Model):
     ``primaries`` (3-8 lines) adds the gamut coverage of those emitters.
     """
 
-    centre_nm: float | None = Field(None, gt=0.0, le=2000.0, description="nm")
-    fwhm_nm: float = Field(30.0, gt=0.0, le=500.0, description="nm")
-    wavelength_nm: list[float] | None = Field(None, min_length=3,
-                                              max_length=LIMITS["colour_max_points"])
-    intensity: list[float] | None = Field(None, min_length=3,
-                                          max_length=LIMITS["colour_max_points"])
+    centre_nm: float | None = Field(None, ge=100.0, le=2000.0, description="nm")
+    fwhm_nm: float = Field(30.0, ge=MIN_LENGTH_NM, le=500.0, description="nm")
+    wavelength_nm: list[Annotated[float, Field(ge=1.0, le=100_000.0)]] | None = Field(
+        None, min_length=3, max_length=LIMITS["colour_max_points"], description="nm")
+    intensity: list[Annotated[float, Field(ge=0.0, le=1e30)]] | None = Field(
+        None, min_length=3, max_length=LIMITS["colour_max_points"],
+        description="spectral power per nm, any unit (>= 0)")
     material: Material | None = None
-    mean_diameter_nm: float | None = Field(None, gt=0.0, le=30.0, description="nm")
+    mean_diameter_nm: float | None = Field(None, ge=MIN_LENGTH_NM, le=30.0, description="nm")
     dispersion_pct: float = Field(5.0, ge=0.5, le=40.0, description="%")
     primaries: list[EmissionLine] | None = Field(None, min_length=3, max_length=8)
 
@@ -276,7 +294,7 @@ class SynthRequest(_Model):
     example: str | None = Field("cdse", max_length=32, description="shipped example recipe")
     recipe: dict | None = Field(None, description="a whole recipe (the TOML as JSON); "
                                                   "replaces example")
-    duration_s: float | None = Field(None, gt=0.0, le=LIMITS["synth_max_duration_s"],
+    duration_s: float | None = Field(None, ge=1.0, le=LIMITS["synth_max_duration_s"],
                                      description="reaction time, s")
     overrides: dict[Override, float | int | str] = Field(
         default_factory=dict, max_length=20,
