@@ -24,10 +24,10 @@ import math
 import warnings
 
 import pytest
+from qdlab.electronic.holes import band_edge_hole_mass
 
 from qdlab._validation import QdlabInputError, QdlabValidityWarning
 from qdlab.constants import HBAR2_2M0, HC_EV_NM
-from qdlab.electronic.holes import band_edge_hole_mass
 from qdlab.materials import get_material
 from qdlab.optics.ensemble import Ensemble, SizeDistribution
 from qdlab.sizing import get_curve

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from qdlab.electronic.polarisation import efros_levels, exciton_fine_structure
 
 from qdlab._validation import QdlabInputError, QdlabValidityWarning
 from qdlab.constants import KB_EV
-from qdlab.electronic.polarisation import efros_levels, exciton_fine_structure
 from qdlab.optics.stokes import (
     StokesModel,
     intrinsic_stokes_shift_eV,

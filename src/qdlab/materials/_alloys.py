@@ -11,7 +11,7 @@ True
 >>> alloy("CdSe", "CdS", 1.5)
 Traceback (most recent call last):
 ...
-qdlab._validation.QdlabInputError: x must be in [0, 1], got 1.5
+qdlab.errors.QdlabInputError: x must be in [0, 1], got 1.5
 """
 
 from __future__ import annotations

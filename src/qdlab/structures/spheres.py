@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from qdlab._validation import QdlabInputError, check_positive, warn_validity
+from qdlab.errors import QdlabInputError, check_positive, warn_validity
 from qdlab.structures.medium import Medium
 
 #: Below this diameter the effective-mass approximation is not trustworthy.

@@ -59,7 +59,7 @@ import numpy as np
 from scipy.optimize import brentq
 from scipy.special import spherical_jn
 
-from qdlab._validation import QdlabInputError
+from qdlab.errors import QdlabInputError
 
 
 def _phi_equation(phi: float, beta: float) -> float:

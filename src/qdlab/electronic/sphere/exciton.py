@@ -2,10 +2,10 @@
 
 This module turns a :class:`~qdlab.structures.SphericalStructure` into states:
 it builds the piecewise-constant band-edge and mass profiles, calls the exact
-radial solver (:func:`qdlab.electronic.radial.solve_radial`) for electrons and
+radial solver (:func:`qdlab.electronic.sphere.radial.solve_radial`) for electrons and
 holes, and adds the electron-hole Coulomb and dielectric (self-polarisation)
 energies in first-order perturbation theory
-(:mod:`qdlab.electronic.coulomb`).
+(:mod:`qdlab.electronic.sphere.coulomb`).
 
 Model
 -----
@@ -64,12 +64,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from qdlab._validation import QdlabInputError, check_positive
 from qdlab.constants import HC_EV_NM
-from qdlab.electronic import coulomb as _coulomb
-from qdlab.electronic.alignment import alignment_from_levels
-from qdlab.electronic.holes import band_edge_hole_mass, has_mirror_bands
-from qdlab.electronic.radial import RadialSolution, solve_radial
+from qdlab.electronic.sphere import coulomb as _coulomb
+from qdlab.electronic.sphere.alignment import alignment_from_levels
+from qdlab.electronic.sphere.holes import band_edge_hole_mass, has_mirror_bands
+from qdlab.electronic.sphere.radial import RadialSolution, solve_radial
+from qdlab.errors import QdlabInputError, check_positive
 from qdlab.structures import Medium, SphericalStructure
 from qdlab.structures.spheres import resolve_materials
 
@@ -87,7 +87,7 @@ def band_profiles(materials: Sequence, medium: Medium, temperature_K: float,
     r"""Band edges, masses and Kane gaps of electron and hole, layer by layer then the medium.
 
     The piecewise-constant profiles that the radial solver
-    (:func:`qdlab.electronic.radial.solve_radial`) takes for a layered sphere, in
+    (:func:`qdlab.electronic.sphere.radial.solve_radial`) takes for a layered sphere, in
     the conventions of this module (see the module notes).
 
     Parameters
@@ -110,7 +110,7 @@ def band_profiles(materials: Sequence, medium: Medium, temperature_K: float,
         masses (m0), electron gaps (eV; ``inf`` in the medium), then the same for
         holes with the potential :math:`-E_{v,i}` (eV, so that hole energies grow
         into the barriers) and the band-edge hole masses
-        (:func:`~qdlab.electronic.holes.band_edge_hole_mass`).  The last entry is
+        (:func:`~qdlab.electronic.sphere.holes.band_edge_hole_mass`).  The last entry is
         the medium: potential of the outermost layer plus the medium barrier,
         mass :data:`MEDIUM_MASS`.  ``g_e`` is ``None`` without
         ``nonparabolic``; ``g_h`` is ``None`` also when no layer has mirror-like
@@ -327,7 +327,7 @@ def _levels(carrier, radii, v, m, g, l_max, n_per_l, sign):
     """All bound levels with l <= l_max, n <= n_per_l, sorted by confinement.
 
     Returns the levels and the lowest l = 0 state as a one-state
-    :class:`~qdlab.electronic.radial.RadialSolution` (for the exciton).
+    :class:`~qdlab.electronic.sphere.radial.RadialSolution` (for the exciton).
     """
     out = []
     vmin = float(np.min(v[:-1]))
@@ -385,7 +385,7 @@ def solve_sphere(structure: SphericalStructure, *, l_max: int = 2, n_states: int
         interface (default 0.15 nm, about a quarter of a lattice constant).  The
         self-polarisation energy of a 4 nm CdSe dot changes by ~3 % between
         0.1 and 0.2 nm: this is the physical uncertainty of a sharp-interface
-        dielectric model (see :mod:`qdlab.electronic.coulomb`).
+        dielectric model (see :mod:`qdlab.electronic.sphere.coulomb`).
 
     Returns
     -------

@@ -60,7 +60,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from qdlab._validation import QdlabInputError, check_nonnegative
+from qdlab.errors import QdlabInputError, check_nonnegative
 
 
 @dataclass(frozen=True)
