@@ -14,7 +14,7 @@ from qdlab.electronic.grid import (
     lowest_exciton_eV,
     solve_grid,
 )
-from qdlab.electronic.sphere.exciton import _profiles
+from qdlab.electronic.sphere.exciton import band_profiles as _profiles
 from qdlab.electronic.sphere.radial import solve_radial
 from qdlab.structures import VACUUM, CoreShell, Medium, Sphere
 from qdlab.structures.shapes import Dimer, Rod

@@ -79,7 +79,7 @@ def test_dielectric_on_grid_core_shell():
 
 
 def _exact(s, mats, radii, r, we, wh):
-    from qdlab.electronic.sphere.exciton import _dielectric
+    from qdlab.electronic.sphere.exciton import layer_permittivities as _dielectric
     from qdlab.materials import get_material
 
     eps = _dielectric([get_material(m) for m in mats], "high_frequency")

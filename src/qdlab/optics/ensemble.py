@@ -333,7 +333,7 @@ class TransitionTable:
         check_positive(d_min_nm, "d_min_nm", "nm")
         if not d_max_nm > d_min_nm:
             raise QdlabInputError(f"d_max_nm must be > d_min_nm, got {d_min_nm}, {d_max_nm}")
-        from qdlab.structures.spheres import _resolve
+        from qdlab.structures.spheres import resolve_material as _resolve
 
         self.materials = tuple(_resolve(m) for m in materials)
         self.shells_nm = tuple(float(s) for s in shells_nm)
@@ -495,7 +495,7 @@ class Ensemble:
                                           "for every diameter")
                 return s.radii_nm
         else:
-            from qdlab.structures.spheres import _resolve
+            from qdlab.structures.spheres import resolve_material as _resolve
 
             mats = [_resolve(material)]
             shells_nm = []

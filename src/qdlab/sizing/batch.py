@@ -20,7 +20,7 @@ import numpy as np
 from qdlab._validation import QdlabInputError, check_positive
 from qdlab.constants import HC_EV_NM
 from qdlab.optics.peaks import first_exciton_peaks
-from qdlab.sizing.curves import _jasieniak_eps_1s, curves_for, get_curve
+from qdlab.sizing.curves import curves_for, get_curve, jasieniak_extinction_1s
 from qdlab.sizing.estimate import RECOMMENDED
 
 __all__ = ["BatchSizeResult", "size_spectra_batch", "sizes_from_peaks"]
@@ -185,7 +185,7 @@ def _size_peaks(c, found, peak_nm, peak_unc, hwhm_eV, peak_abs, path_cm):
         dsafe = np.where(ok, d, 1.0)
         with np.errstate(all="ignore"):
             eps = np.asarray(c._eps(c, dsafe), float) if c.name != "Jasieniak2009-CdSe" else (
-                _jasieniak_eps_1s(HC_EV_NM / lam))
+                jasieniak_extinction_1s(HC_EV_NM / lam))
         eps = np.where(ok, eps, np.nan)
         conc = peak_abs / (eps * path_cm)
     else:

@@ -344,7 +344,7 @@ def platelet_band_edge(material, monolayers: int | None = None, *, medium=None,
     """
     from qdlab.structures.medium import Medium
     from qdlab.structures.shapes import Platelet
-    from qdlab.structures.spheres import _resolve
+    from qdlab.structures.spheres import resolve_material
 
     if isinstance(material, Platelet):
         pl = material
@@ -353,7 +353,7 @@ def platelet_band_edge(material, monolayers: int | None = None, *, medium=None,
         medium = pl.medium if medium is None else medium
         temperature = pl.temperature
     else:
-        mat = _resolve(material)
+        mat = resolve_material(material)
     if monolayers is None or isinstance(monolayers, bool) or \
             not isinstance(monolayers, (int, np.integer)) or not 1 <= monolayers <= 20:
         raise QdlabInputError(f"monolayers must be an integer in [1, 20], got {monolayers!r}")

@@ -14,7 +14,7 @@ from qdlab.structures.shapes.sdf import SDF, sdf_sphere
 from qdlab.structures.spheres import (
     MIN_EMA_DIAMETER_NM,
     SphericalStructure,
-    _check_temperature,
+    check_temperature,
 )
 
 # ---------------------------------------------------------------------------
@@ -105,7 +105,7 @@ class Shape:
 def _init(obj, regions, medium, temperature, bbox, symmetry, min_feature):
     object.__setattr__(obj, "regions", tuple(regions))
     object.__setattr__(obj, "medium", medium if medium is not None else Medium())
-    object.__setattr__(obj, "temperature", _check_temperature(temperature))
+    object.__setattr__(obj, "temperature", check_temperature(temperature))
     object.__setattr__(obj, "bounding_box_nm",
                        tuple(tuple(float(v) for v in c) for c in bbox))
     object.__setattr__(obj, "symmetry", tuple(bool(s) for s in symmetry))

@@ -10,7 +10,7 @@ from qdlab.structures.shapes.base import Region, Shape, _init, _name, _small
 from qdlab.structures.shapes.sdf import (
     sdf_box,
 )
-from qdlab.structures.spheres import _resolve
+from qdlab.structures.spheres import resolve_material
 
 
 @dataclass(frozen=True, init=False)
@@ -30,7 +30,7 @@ class Cube(Shape):
         check_positive(edge, "edge", "nm")
         e = float(edge)
         _small(e, "edge")
-        mat = _resolve(material)
+        mat = resolve_material(material)
         reg = Region(mat, sdf_box((e / 2, e / 2, e / 2)), "cube")
         _init(self, [reg], medium, temperature, ((-e / 2,) * 3, (e / 2,) * 3),
               (True, True, True), e)

@@ -13,7 +13,7 @@ from qdlab.structures.shapes.base import Region, Shape, _init
 from qdlab.structures.shapes.sdf import (
     SDF,
 )
-from qdlab.structures.spheres import _resolve
+from qdlab.structures.spheres import resolve_material
 
 
 def _check_bbox(bounding_box):
@@ -84,8 +84,8 @@ class SDFShape(Shape):
                 raise QdlabInputError(f"layer {i} must be (material, sdf), got {item!r}") from None
             if not callable(f):
                 raise QdlabInputError(f"layer {i} sdf must be callable, got {f!r}")
-            regions.append(Region(_resolve(mat), f, f"layer {i}"))
-        regions.append(Region(_resolve(material), sdf, "outer"))
+            regions.append(Region(resolve_material(mat), f, f"layer {i}"))
+        regions.append(Region(resolve_material(material), sdf, "outer"))
         mf = min(h - lo_ for lo_, h in zip(lo, hi, strict=True)) / 12 if min_feature_nm is None \
             else float(check_positive(min_feature_nm, "min_feature_nm", "nm"))
         if len(tuple(symmetry)) != 3:
@@ -148,7 +148,7 @@ class VoxelShape(Shape):
             d_in = ndimage.distance_transform_edt(inside, sampling=sp)
             d_out = ndimage.distance_transform_edt(~inside, sampling=sp)
             field_ = np.where(inside, -(d_in - 0.5 * sp.min()), d_out - 0.5 * sp.min())
-            regions.append(Region(_resolve(mats[k - 1]), _voxel_sdf(field_, org, sp),
+            regions.append(Region(resolve_material(mats[k - 1]), _voxel_sdf(field_, org, sp),
                                   f"label {k}"))
         lo = org - sp / 2
         hi = org + (shape - 0.5) * sp

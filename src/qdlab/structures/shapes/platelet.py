@@ -12,7 +12,7 @@ from qdlab.structures.shapes.base import Region, Shape, _init, _name
 from qdlab.structures.shapes.sdf import (
     sdf_box,
 )
-from qdlab.structures.spheres import _resolve
+from qdlab.structures.spheres import resolve_material
 
 
 def platelet_thickness_nm(monolayers: int, lattice_constant_nm: float) -> float:
@@ -88,7 +88,7 @@ class Platelet(Shape):
         check_positive(lateral_size, "lateral_size", "nm")
         width = float(lateral_size if lateral_width is None else
                       check_positive(lateral_width, "lateral_width", "nm"))
-        mat = _resolve(material)
+        mat = resolve_material(material)
         a = lattice_constant_nm if lattice_constant_nm is not None else \
             getattr(mat, "lattice_constant_nm", None)
         if a is None:

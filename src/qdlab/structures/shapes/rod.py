@@ -11,7 +11,7 @@ from qdlab.structures.shapes.sdf import (
     sdf_capsule,
     sdf_sphere,
 )
-from qdlab.structures.spheres import _resolve
+from qdlab.structures.spheres import resolve_material
 
 
 @dataclass(frozen=True, init=False)
@@ -45,7 +45,7 @@ class Rod(Shape):
                                   f"with hemispherical caps, got {length:g}")
         _small(diameter, "diameter")
         r, half = diameter / 2, (length - diameter) / 2
-        mat = _resolve(material)
+        mat = resolve_material(material)
         reg = Region(mat, sdf_capsule((0, 0, -half), (0, 0, half), r), "rod")
         _init(self, [reg], medium, temperature, ((-r, -r, -length / 2), (r, r, length / 2)),
               (True, True, True), diameter)
@@ -105,8 +105,8 @@ class DotInRod(Shape):
             warn_validity(f"core_diameter {2 * rc:g} nm exceeds the rod diameter {D:g} nm: "
                           "the core touches the medium", stacklevel=3)
         half = (L - D) / 2
-        regions = [Region(_resolve(core_material), sdf_sphere(rc, (0, 0, zc)), "core"),
-                   Region(_resolve(rod_material),
+        regions = [Region(resolve_material(core_material), sdf_sphere(rc, (0, 0, zc)), "core"),
+                   Region(resolve_material(rod_material),
                           sdf_capsule((0, 0, -half), (0, 0, half), D / 2), "rod")]
         r = max(D / 2, rc)
         _init(self, regions, medium, temperature, ((-r, -r, -L / 2), (r, r, L / 2)),

@@ -13,7 +13,7 @@ from qdlab.structures.shapes.sdf import (
     sdf_sphere,
     sdf_union,
 )
-from qdlab.structures.spheres import _resolve
+from qdlab.structures.spheres import resolve_material
 
 #: Unit vectors of the four tetrahedral arm directions.
 TETRAHEDRAL_DIRECTIONS = tuple(tuple(v / math.sqrt(3.0) for v in d) for d in
@@ -52,8 +52,8 @@ class Tetrapod(Shape):
         check_positive(arm_diameter, "arm_diameter", "nm")
         rc, la, da = float(core_diameter) / 2, float(arm_length), float(arm_diameter)
         _small(da, "arm_diameter")
-        core = _resolve(material)
-        arm = core if arm_material is None else _resolve(arm_material)
+        core = resolve_material(material)
+        arm = core if arm_material is None else resolve_material(arm_material)
         tip = rc + la
         arms = [sdf_cylinder((0, 0, 0), tuple(tip * c for c in d), da / 2)
                 for d in TETRAHEDRAL_DIRECTIONS]
