@@ -50,7 +50,7 @@ def levels_report(structure, *, solver: str = "auto", resolution_nm: float | Non
     ['first_exciton_eV', 'first_exciton_nm']
     """
     from qdlab.electronic.solve import solve
-    from qdlab.structures.shapes import Dimer, DotInRod, Platelet, Rod
+    from qdlab.structures.shapes import Dimer, DotInRod, Platelet, Rod, as_shape
 
     def done(out, states=None):
         return (out, states) if return_states else out
@@ -68,7 +68,14 @@ def levels_report(structure, *, solver: str = "auto", resolution_nm: float | Non
         return done(out)
     if isinstance(structure, Dimer):
         from qdlab.electronic.anisotropy.dimers import dimer_splitting
+        from qdlab.electronic.grid.budget import check_grid_budget
+        from qdlab.electronic.grid.operator import _padding
+        from qdlab.electronic.sphere.exciton import MEDIUM_MASS
 
+        # budget both grid solves (levels, splitting) before starting the first
+        for s, h in report_grids(structure, resolution_nm)[1:]:
+            s = as_shape(s)
+            check_grid_budget(s, h, _padding(s, h, MEDIUM_MASS), True, 2, 8.0)
         st = solve(structure, solver="grid", n_states=max(n_states, 2), dielectric=dielectric,
                    **grid)
         out = st.to_dict()

@@ -22,22 +22,33 @@ from qdlab.errors import QdlabInputError
 THETA_MIN = 1e-2
 
 
-def _axes(shape, h: float, pad: float, use_symmetry: bool):
+def _axis_counts(shape, h: float, pad: float, use_symmetry: bool):
+    """Nodes per axis of the grid of :func:`_axes` and its mirror flags, without allocating."""
     (lo, hi) = shape.bounding_box_nm
-    coords, sym = [], []
+    counts, sym = [], []
     for d in range(3):
         s = bool(shape.symmetry[d]) and use_symmetry
         if s:
             ext = max(abs(lo[d]), abs(hi[d])) + pad
-            n = max(2, math.ceil(ext / h))
+            counts.append(max(2, math.ceil(ext / h)))
+        else:
+            half = (hi[d] - lo[d]) / 2 + pad
+            counts.append(max(3, math.ceil(2 * half / h)))
+        sym.append(s)
+    return counts, tuple(sym)
+
+
+def _axes(shape, h: float, pad: float, use_symmetry: bool):
+    (lo, hi) = shape.bounding_box_nm
+    counts, sym = _axis_counts(shape, h, pad, use_symmetry)
+    coords = []
+    for d, (n, s) in enumerate(zip(counts, sym, strict=True)):
+        if s:
             coords.append((np.arange(n) + 0.5) * h)
         else:
             c = (lo[d] + hi[d]) / 2
-            half = (hi[d] - lo[d]) / 2 + pad
-            n = max(3, math.ceil(2 * half / h))
             coords.append(c + (np.arange(n) - (n - 1) / 2) * h)
-        sym.append(s)
-    return coords, tuple(sym)
+    return coords, sym
 
 
 def _padding(shape, h: float, barrier_mass: float) -> float:
