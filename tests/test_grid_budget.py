@@ -68,3 +68,6 @@ def test_default_resolution_has_a_floor_for_subnanometre_shapes():
     # shapes of a nanometre and more keep 16 cells across their smallest feature
     assert default_resolution_nm(Rod("InP", 6.0, 1.6)) == pytest.approx(0.1)
     assert default_resolution_nm(Sphere("CdSe", 4.0)) == pytest.approx(0.125)
+    # a dimer's gap (a medium feature) is resolved as before the floor
+    pair = Dimer(Sphere("CdSe", 3.0), Sphere("CdSe", 3.0), gap_nm=0.5)
+    assert default_resolution_nm(pair) == pytest.approx(0.5 / 16)

@@ -21,8 +21,9 @@ def default_resolution_nm(structure) -> float:
 
     ``min(0.15, max(min_feature_nm / 16, MIN_DEFAULT_RESOLUTION_NM))``: 16 cells
     across the smallest feature (a thin shell, a rod's diameter, a dimer's gap),
-    never coarser than 0.15 nm and never finer than
-    :data:`MIN_DEFAULT_RESOLUTION_NM` (0.0625 nm, the spacing of a 1 nm feature).
+    never coarser than 0.15 nm and, for the crystal's own features (not a dimer's
+    gap), never finer than :data:`MIN_DEFAULT_RESOLUTION_NM` (0.0625 nm, the
+    spacing of a 1 nm feature).
 
     Notes
     -----
@@ -44,7 +45,16 @@ def default_resolution_nm(structure) -> float:
     """
     from qdlab.structures.shapes import as_shape
 
-    return min(0.15, max(as_shape(structure).min_feature_nm / 16, MIN_DEFAULT_RESOLUTION_NM))
+    shape = as_shape(structure)
+    gap = float(getattr(shape, "gap_nm", 0.0) or 0.0)
+    if gap > 0:
+        # a dimer's gap is a feature of the medium, not of a crystal: resolved as before
+        crystal = min(as_shape(shape.a).min_feature_nm, as_shape(shape.b).min_feature_nm)
+        neck = getattr(shape, "neck_diameter_nm", None)
+        if neck is not None:
+            crystal = min(crystal, float(neck))
+        return min(0.15, max(crystal / 16, MIN_DEFAULT_RESOLUTION_NM), gap / 16)
+    return min(0.15, max(shape.min_feature_nm / 16, MIN_DEFAULT_RESOLUTION_NM))
 
 
 def grid_unknowns(structure, resolution_nm: float | None = None, *,
