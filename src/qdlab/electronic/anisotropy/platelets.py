@@ -137,9 +137,36 @@ from qdlab.electronic.anisotropy.slab import (  # noqa: F401
     slab_self_energy_eV,
 )
 from qdlab.errors import QdlabInputError, check_positive, warn_validity
+from qdlab.registry import Model, select
 
-#: Thickness conventions understood by :func:`platelet_thickness`.
-THICKNESS_CONVENTIONS = ("n+1/2", "n", "n+1")
+#: Thickness conventions of an "n.5 ML" zinc-blende platelet, ``d = (n + extra) a / 2``;
+#: ``function`` is ``extra`` (see the module notes).
+THICKNESS_METHODS = {
+    "n+1/2": Model(0.5, "S. Ithurria, B. Dubertret, J. Am. Chem. Soc. 130, 16504 (2008); "
+                        "as qdlab.structures.shapes.Platelet",
+                   "2n + 1 atomic planes, each owning a slab a/4 thick (default)"),
+    "n": Model(0.0, "distance between the outer cation-plane centres",
+               "n a / 2: the outer Cd planes without their own a/4"),
+    "n+1": Model(1.0, "outer cation planes counted with a full a/4 on each side",
+                 "(n + 1) a / 2"),
+}
+#: Thickness conventions understood by :func:`platelet_thickness` (names of
+#: :data:`THICKNESS_METHODS`).
+THICKNESS_CONVENTIONS = tuple(THICKNESS_METHODS)
+
+#: Barrier-mass conventions at the platelet/ligand interface (BenDaniel-Duke
+#: continuity of psi'/m); ``function`` is the barrier mass in m0, None for "well".
+#: ``platelet_band_edge(barrier_mass=...)`` also takes a number (m0).
+BARRIER_MASS_METHODS = {
+    "free_electron": Model(
+        1.0, "D. J. BenDaniel, C. B. Duke, Phys. Rev. 152, 683 (1966); the convention of "
+             "qdlab's sphere and grid solvers (MEDIUM_MASS)",
+        "free-electron mass m0 in the ligand barrier (default)"),
+    "well": Model(
+        None, "G. Bastard, Wave Mechanics Applied to Semiconductor Heterostructures "
+              "(Les Editions de Physique, 1988)",
+        "no mass step: each carrier keeps its (energy-dependent) well mass in the barrier"),
+}
 
 
 # ---------------------------------------------------------------------------
@@ -170,14 +197,11 @@ def platelet_thickness(monolayers, lattice_constant_nm, convention: str = "n+1/2
     >>> [round(float(platelet_thickness(3, 0.6077, c)), 4) for c in THICKNESS_CONVENTIONS]
     [1.0635, 0.9116, 1.2154]
     """
-    if convention not in THICKNESS_CONVENTIONS:
-        raise QdlabInputError(f"convention must be one of {THICKNESS_CONVENTIONS}, got "
-                              f"{convention!r}")
+    extra = select(THICKNESS_METHODS, "thickness convention", convention).function
     n = np.asarray(monolayers, dtype=float)
     if np.any(n < 1) or np.any(n != np.round(n)):
         raise QdlabInputError(f"monolayers must be integers >= 1, got {monolayers!r}")
     check_positive(lattice_constant_nm, "lattice_constant_nm", "nm")
-    extra = {"n+1/2": 0.5, "n": 0.0, "n+1": 1.0}[convention]
     out = (n + extra) * float(lattice_constant_nm) / 2.0
     return out[()] if out.ndim == 0 else out
 
@@ -314,8 +338,9 @@ def platelet_band_edge(material, monolayers: int | None = None, *, medium=None,
         See :func:`platelet_thickness`.
     lattice_constant_nm : float, optional
         Override, nm.
-    barrier_mass : float or "well"
-        Carrier mass in the ligand barrier (m0) for the BenDaniel-Duke condition;
+    barrier_mass : float or str
+        Carrier mass in the ligand barrier (m0) for the BenDaniel-Duke condition,
+        or a name of :data:`BARRIER_MASS_METHODS` (``"free_electron"``, ``"well"``);
         default 1 (free electron), the convention of the sphere and grid solvers
         (:data:`qdlab.electronic.sphere.exciton.MEDIUM_MASS`,
         :func:`qdlab.electronic.grid.solve_grid`).  ``"well"``: no mass step at
@@ -359,8 +384,10 @@ def platelet_band_edge(material, monolayers: int | None = None, *, medium=None,
         raise QdlabInputError(f"monolayers must be an integer in [1, 20], got {monolayers!r}")
     medium = Medium() if medium is None else medium
     check_positive(temperature, "temperature", "K")
-    if barrier_mass != "well":
-        check_positive(barrier_mass, "barrier_mass", "m0")
+    if isinstance(barrier_mass, str):
+        mb = select(BARRIER_MASS_METHODS, "barrier-mass convention", barrier_mass).function
+    else:
+        mb = float(check_positive(barrier_mass, "barrier_mass", "m0"))
     a = lattice_constant_nm if lattice_constant_nm is not None else \
         getattr(mat, "lattice_constant_nm", None)
     if a is None:
@@ -376,7 +403,7 @@ def platelet_band_edge(material, monolayers: int | None = None, *, medium=None,
     me = float(mat.electron_mass)
     mhz, mhp = heavy_hole_masses(mat)
     Ve, Vh = medium.electron_barrier_eV, medium.hole_barrier_eV
-    mbe, mbh = (None, None) if barrier_mass == "well" else (barrier_mass, barrier_mass)
+    mbe = mbh = mb
     Ee = float(finite_well_ground_state_eV(d, me, mbe, Ve, Eg if nonparabolic else None))
     Eh = float(finite_well_ground_state_eV(d, mhz, mbh, Vh))
     if eps_slab == "inf":
@@ -402,7 +429,7 @@ def platelet_band_edge(material, monolayers: int | None = None, *, medium=None,
         screening_length_nm=float(screening_length_nm(eps, d, eo)), energy_eV=E,
         wavelength_nm=HC_EV_NM / E, hole_mass_z=mhz, hole_mass_inplane=mhp, electron_mass=me,
         reduced_mass_inplane=mu, eps_slab=eps, eps_out=eo,
-        barrier_mass="well" if barrier_mass == "well" else float(barrier_mass),
+        barrier_mass="well" if mb is None else mb,
         nonparabolic=bool(nonparabolic))
 
 
