@@ -30,6 +30,17 @@ def solve(structure, **options):
         Levels, the first exciton (``first_exciton_eV``, ``first_exciton_nm``),
         and ``to_dict()``.
 
+    See Also
+    --------
+    qdlab.electronic.sphere.solve_sphere : layered spheres (exact radial solver).
+    qdlab.electronic.grid.solve_shape : any shape on a 3D grid.
+    qdlab.electronic.report.levels_report : the JSON-ready report.
+
+    References
+    ----------
+    .. [R1] L. E. Brus, J. Chem. Phys. 80, 4403 (1984).
+    .. [R2] D. J. BenDaniel, C. B. Duke, Phys. Rev. 152, 683 (1966).
+
     Examples
     --------
     >>> import qdlab

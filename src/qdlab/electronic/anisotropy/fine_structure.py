@@ -174,6 +174,11 @@ def exciton_fine_structure(eta_eV: float, Q_eV: float = 0.0, R_eV: float = 0.0,
         (8 x 3 array of :math:`|d_x|^2, |d_y|^2, |d_z|^2`), ``Fz`` (|<F_z>|,
         rounded), ``states`` (8 x 8 eigenvectors, columns).
 
+    See Also
+    --------
+    efros_levels : closed-form levels of the same model.
+    qdlab.electronic.anisotropy.polarisation_anisotropy : uses these states.
+
     Notes
     -----
     :math:`H = H_h \otimes 1 - \eta\,\boldsymbol\sigma\cdot\mathbf J` (Efros et
@@ -183,6 +188,11 @@ def exciton_fine_structure(eta_eV: float, Q_eV: float = 0.0, R_eV: float = 0.0,
     (:func:`efros_levels`): :math:`\varepsilon_2 = -3\eta/2 - \Delta/2`,
     :math:`\varepsilon_1^{U,L} = \eta/2 \pm\sqrt{(2\eta-\Delta)^2/4 + 3\eta^2}`,
     :math:`\varepsilon_0^{U,L} = \eta/2 + \Delta/2 \pm 2\eta`.
+
+    References
+    ----------
+    .. [R1] Al. L. Efros, M. Rosen, M. Kuno, M. Nirmal, D. J. Norris, M. Bawendi, Phys.
+       Rev. B 54, 4843 (1996).
 
     Examples
     --------
@@ -216,11 +226,20 @@ def efros_levels(eta_eV, delta_eV) -> dict:
     dict
         ``{"2", "1L", "1U", "0L", "0U"}`` energies in eV.
 
+    See Also
+    --------
+    exciton_fine_structure : numerical diagonalisation with shape terms.
+
     Notes
     -----
     :math:`\varepsilon_2 = -3\eta/2 - \Delta/2`,
     :math:`\varepsilon_1^{U,L} = \eta/2 \pm\sqrt{(2\eta-\Delta)^2/4 + 3\eta^2}`,
     :math:`\varepsilon_0^{U,L} = \eta/2 + \Delta/2 \pm 2\eta`.
+
+    References
+    ----------
+    .. [R1] Al. L. Efros, M. Rosen, M. Kuno, M. Nirmal, D. J. Norris, M. Bawendi, Phys.
+       Rev. B 54, 4843 (1996).
 
     Examples
     --------

@@ -360,12 +360,25 @@ def platelet_band_edge(material, monolayers: int | None = None, *, medium=None,
     -------
     PlateletExciton
 
+    See Also
+    --------
+    qdlab.electronic.anisotropy.slab.keldysh_binding_energy_eV : the Rytova-Keldysh exciton.
+    qdlab.electronic.anisotropy.slab.finite_well_ground_state_eV : the thickness quantisation.
+    validate_cdse_platelets : comparison with measured CdSe platelets.
+
     Notes
     -----
     :math:`E_X = E_g(T) + E_{e,z} + E_{hh,z} + \Sigma_e + \Sigma_h - E_b`
     (module docstring for each term).  The lateral size is taken as infinite
     (lateral confinement of the exciton centre of mass in a 10 x 30 nm platelet
     is a few meV).
+
+    References
+    ----------
+    .. [R1] N. S. Rytova, Moscow Univ. Phys. Bull. 3, 30 (1967); L. V. Keldysh, JETP Lett.
+       29, 658 (1979).
+    .. [R2] D. J. BenDaniel, C. B. Duke, Phys. Rev. 152, 683 (1966).
+    .. [R3] R. Benchamekh et al., Phys. Rev. B 89, 035307 (2014).
     """
     from qdlab.structures.medium import Medium
     from qdlab.structures.shapes import Platelet

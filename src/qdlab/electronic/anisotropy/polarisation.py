@@ -515,6 +515,13 @@ def polarisation_anisotropy(structure, states=None, *, resolution_nm: float | No
         ``absorption`` and ``emission``: the total r (all contributions);
         ``total`` = emission r.
 
+    See Also
+    --------
+    transition_dipoles : the dipoles behind the anisotropy.
+    qdlab.electronic.anisotropy.fine_structure.exciton_fine_structure
+        The band-edge fine structure used for the emission.
+    depolarisation_factors, local_field_factors : the dielectric (shape) part.
+
     Notes
     -----
     :math:`r = (|f_z|^2 D_z - |f_x|^2 D_x)/(|f_z|^2 D_z + |f_x|^2 D_x)` (module
@@ -522,6 +529,14 @@ def polarisation_anisotropy(structure, states=None, *, resolution_nm: float | No
     :math:`D_i = \sum_k w_k |d_{k,i}|^2` over the eight exciton states with
     Boltzmann weights :math:`w_k`; absorption: the states built on the lowest
     hole Kramers doublet (exchange only redistributes strength inside it).
+
+    References
+    ----------
+    .. [R1] J. Hu, L. Li, W. Yang, L. Manna, L. Wang, A. P. Alivisatos, Science 292, 2060
+       (2001).
+    .. [R2] J. A. Osborn, Phys. Rev. 67, 351 (1945).
+    .. [R3] Al. L. Efros, M. Rosen, M. Kuno, M. Nirmal, D. J. Norris, M. Bawendi, Phys.
+       Rev. B 54, 4843 (1996).
 
     Examples
     --------

@@ -146,6 +146,17 @@ def solve_shape(structure, *, n_states: int = 4, resolution_nm: float | None = N
     -------
     ShapeStates
 
+    See Also
+    --------
+    solve_grid : one carrier.
+    coulomb_terms_grid : Coulomb and image terms of grid states.
+    qdlab.electronic.sphere.solve_sphere : exact solver for layered spheres.
+
+    References
+    ----------
+    .. [R1] L. E. Brus, J. Chem. Phys. 80, 4403 (1984).
+    .. [R2] D. J. BenDaniel, C. B. Duke, Phys. Rev. 152, 683 (1966).
+
     Examples
     --------
     >>> from qdlab.structures.shapes import Rod

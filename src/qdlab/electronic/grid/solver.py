@@ -437,6 +437,12 @@ def solve_grid(structure, carrier: str = "electron", n_states: int = 4,
     GridConvergenceError
         A residual stayed above ``tol_eV`` (the message gives the value reached).
 
+    See Also
+    --------
+    solve_shape : electron, hole and exciton in one call.
+    qdlab.electronic.sphere.solve_radial : exact solver for layered spheres.
+    default_resolution_nm, grid_unknowns, estimate_memory_GB : budgeting a solve.
+
     Notes
     -----
     Solves :math:`-\\nabla\\cdot(\\hbar^2/(2 m_0 m^*)\\nabla\\psi) + V\\psi = E\\psi`
@@ -454,6 +460,11 @@ def solve_grid(structure, carrier: str = "electron", n_states: int = 4,
     built once per grid and shared by the parity sectors, the coarse matrices
     of each odd sector are its own Galerkin products.  With a coarser grid
     solved first (``nested`` or ``richardson``), each sector is sized from it.
+
+    References
+    ----------
+    .. [R1] D. J. BenDaniel, C. B. Duke, Phys. Rev. 152, 683 (1966).
+    .. [R2] A. V. Knyazev, SIAM J. Sci. Comput. 23, 517 (2001).
     """
     from qdlab.structures.shapes import as_shape
 

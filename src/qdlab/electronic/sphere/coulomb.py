@@ -261,6 +261,11 @@ def coulomb_energy(r_nm, rho_e, rho_h, radii_nm, eps_layers, eps_medium) -> np.n
     numpy.ndarray, shape (...)
         :math:`J > 0` in eV (the exciton energy contains :math:`-J`).
 
+    See Also
+    --------
+    exciton_coulomb_terms : with the image (self-polarisation) terms.
+    qdlab.electronic.grid.coulomb_energy_eV : uniform-dielectric term on a 3D grid.
+
     Notes
     -----
     .. math::
@@ -447,6 +452,12 @@ def exciton_coulomb_terms(r_nm, rho_e, rho_h, radii_nm, eps_layers, eps_medium, 
         ``coulomb_eV`` (:math:`J`), ``polarisation_e_eV``, ``polarisation_h_eV``
         and ``total_eV`` :math:`= -J + \Sigma_e + \Sigma_h`.
 
+    See Also
+    --------
+    coulomb_energy : the direct term alone.
+    qdlab.electronic.sphere.self_polarisation.self_polarisation_energy : the image terms alone.
+    qdlab.electronic.grid.coulomb_terms_grid : the same terms for any shape.
+
     Notes
     -----
     :math:`E_X = E_e + E_h + E_g - J + \langle\Sigma\rangle_e + \langle\Sigma\rangle_h`
@@ -454,6 +465,11 @@ def exciton_coulomb_terms(r_nm, rho_e, rho_h, radii_nm, eps_layers, eps_medium, 
     and used for both carriers.  For a homogeneous sphere with both carriers
     inside, the :math:`l=0` parts of the self energies cancel the mutual image
     term in :math:`J` exactly.
+
+    References
+    ----------
+    .. [R1] L. E. Brus, J. Chem. Phys. 80, 4403 (1984).
+    .. [R2] P. G. Bolcatto, C. R. Proetto, J. Phys.: Condens. Matter 13, 319 (2001).
 
     Examples
     --------

@@ -391,6 +391,18 @@ def solve_sphere(structure: SphericalStructure, *, l_max: int = 2, n_states: int
     -------
     ExcitonStates
 
+    See Also
+    --------
+    first_exciton_batch : the lowest exciton of many structures at once.
+    qdlab.electronic.grid.solve_shape : the same model on a 3D grid, any shape.
+    qdlab.electronic.analytic.brus_energy : the closed-form Brus equation.
+
+    References
+    ----------
+    .. [R1] L. E. Brus, J. Chem. Phys. 80, 4403 (1984).
+    .. [R2] D. J. BenDaniel, C. B. Duke, Phys. Rev. 152, 683 (1966).
+    .. [R3] E. O. Kane, J. Phys. Chem. Solids 1, 249 (1957).
+
     Examples
     --------
     >>> from qdlab.structures import Sphere
@@ -454,6 +466,14 @@ def pair_energy_batch(materials: Sequence, radii_nm, medium: Medium | None = Non
     -------
     dict of ndarray, shape (N,)
         ``electron_eV``, ``hole_eV`` (vacuum scale) and ``single_particle_gap_eV``.
+
+    See Also
+    --------
+    first_exciton_batch : with the Coulomb and image terms.
+
+    References
+    ----------
+    .. [R1] D. J. BenDaniel, C. B. Duke, Phys. Rev. 152, 683 (1966).
 
     Examples
     --------
@@ -548,6 +568,18 @@ def first_exciton_batch(materials: Sequence, radii_nm, medium: Medium | None = N
         ``hole_eV`` (vacuum-scale level energies), ``coulomb_eV``,
         ``polarisation_electron_eV``, ``polarisation_hole_eV``, ``overlap``,
         ``electron_in_core``, ``hole_in_core``.
+
+    See Also
+    --------
+    solve_sphere : all levels of one structure.
+    pair_energy_batch : single-particle gap only (no Coulomb).
+    qdlab.electronic.analytic.brus_energy : the closed-form Brus equation.
+
+    References
+    ----------
+    .. [R1] L. E. Brus, J. Chem. Phys. 80, 4403 (1984).
+    .. [R2] D. J. BenDaniel, C. B. Duke, Phys. Rev. 152, 683 (1966).
+    .. [R3] E. O. Kane, J. Phys. Chem. Solids 1, 249 (1957).
 
     Examples
     --------
