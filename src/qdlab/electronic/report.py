@@ -70,7 +70,7 @@ def levels_report(structure, *, solver: str = "auto", resolution_nm: float | Non
         from qdlab.electronic.anisotropy.dimers import dimer_splitting
         from qdlab.electronic.grid.budget import check_grid_budget
         from qdlab.electronic.grid.operator import _padding
-        from qdlab.electronic.sphere.exciton import MEDIUM_MASS
+        from qdlab.electronic.sphere.profiles import MEDIUM_MASS
 
         # budget both grid solves (levels, splitting) before starting the first
         for s, h in report_grids(structure, resolution_nm)[1:]:

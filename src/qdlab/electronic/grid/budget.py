@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 
 from qdlab.electronic.grid.operator import _axis_counts, _padding
-from qdlab.electronic.sphere.exciton import MEDIUM_MASS
+from qdlab.electronic.sphere.profiles import MEDIUM_MASS
 from qdlab.errors import QdlabInputError, check_positive
 
 #: Finest default grid spacing, nm: that of a 1 nm feature (the effective-mass limit).

@@ -118,7 +118,7 @@ from qdlab.electronic.grid.eigensolver import (
     single_thread_blas,
 )
 from qdlab.electronic.grid.operator import _assemble, _axes, _carrier_params, _padding
-from qdlab.electronic.sphere.exciton import MEDIUM_MASS
+from qdlab.electronic.sphere.profiles import MEDIUM_MASS
 from qdlab.errors import QdlabInputError, check_positive
 
 #: Sectors with more unknowns than this start from a solve on a grid twice as coarse.

@@ -5,6 +5,8 @@ Modules
 radial
     :func:`solve_radial`: exact radial Schroedinger/BenDaniel-Duke solver,
     vectorised over many structures (``shooting``: its transfer and root finding).
+profiles
+    Band edges, masses and permittivities of every layer; level labels.
 exciton
     :func:`solve_sphere`, :func:`first_exciton_batch`: levels and first exciton.
 coulomb
@@ -33,13 +35,9 @@ from qdlab.electronic.sphere.coulomb import (
     overlap_integral,
 )
 from qdlab.electronic.sphere.exciton import (
-    MEDIUM_MASS,
     ExcitonStates,
     Level,
-    band_profiles,
     first_exciton_batch,
-    layer_permittivities,
-    orbital_letter,
     pair_energy_batch,
     solve_sphere,
 )
@@ -49,6 +47,12 @@ from qdlab.electronic.sphere.holes import (
     has_mirror_bands,
     luttinger_phi,
     spherical_hole_masses,
+)
+from qdlab.electronic.sphere.profiles import (
+    MEDIUM_MASS,
+    band_profiles,
+    layer_permittivities,
+    orbital_letter,
 )
 from qdlab.electronic.sphere.radial import KANE_MIN_FACTOR, RadialSolution, solve_radial
 from qdlab.electronic.sphere.self_polarisation import (
