@@ -1,6 +1,6 @@
 """Benchmark: Coulomb and self-polarisation energies of 1e5 core/shell dots.
 
-Vectorised :mod:`qdlab.electronic.coulomb` against the straightforward
+Vectorised :mod:`qdlab.electronic.sphere.coulomb` against the straightforward
 implementation, measured in the same run on a subset and extrapolated per
 structure:
 
@@ -26,7 +26,7 @@ import numpy as np
 from scipy.integrate import cumulative_trapezoid
 
 from qdlab.constants import COULOMB_EV_NM
-from qdlab.electronic.coulomb import coulomb_energy, self_polarisation_potential
+from qdlab.electronic.sphere.coulomb import coulomb_energy, self_polarisation_potential
 
 N_VECTOR = 100_000
 N_GRID = 200

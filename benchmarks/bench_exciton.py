@@ -22,7 +22,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qdlab.electronic.exciton import band_profiles, first_exciton_batch, pair_energy_batch
+from qdlab.electronic.sphere.exciton import band_profiles, first_exciton_batch, pair_energy_batch
 from qdlab.materials import get_material
 from qdlab.structures import Medium
 

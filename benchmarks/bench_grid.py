@@ -5,7 +5,7 @@
 (b) CdSe/CdS core/shell (1.5 nm core radius, 1 nm shell, organic-ligand medium,
     4 eV barriers, free-electron barrier mass, 1S3/2 hole mass): time to the 10
     lowest electron states, error of the lowest against the exact radial solver
-    with the same conventions (qdlab.electronic.exciton._profiles).
+    with the same conventions (qdlab.electronic.sphere.exciton._profiles).
 (c) ~10^6 unknowns (hard-wall sphere, full grid without symmetry, 4 states,
     no Richardson step, the default residual tolerance tol_eV = 1e-3 eV), run
     in a subprocess: time, LOBPCG iterations (all grids of the nested start),
@@ -41,9 +41,9 @@ import time
 from pathlib import Path
 
 from qdlab.constants import HBAR2_2M0
-from qdlab.electronic.exciton import _profiles
 from qdlab.electronic.grid import solve_grid
-from qdlab.electronic.radial import solve_radial
+from qdlab.electronic.sphere.exciton import band_profiles as _profiles
+from qdlab.electronic.sphere.radial import solve_radial
 from qdlab.structures import VACUUM, CoreShell, Sphere
 
 HERE = Path(__file__).resolve().parent

@@ -19,7 +19,7 @@ import numpy as np
 from scipy import optimize, special
 
 from qdlab.constants import HBAR2_2M0
-from qdlab.electronic.radial import solve_radial
+from qdlab.electronic.sphere.radial import solve_radial
 
 N_VECTOR = 100_000
 N_LOOP = 300

@@ -6,7 +6,7 @@ order, single rows, text in numeric columns, BOM, CR/CRLF/LF, decimal commas, %T
 runs ``read_spectra`` and ``fit_spectra`` on each and checks the contract:
 
 * the only exception allowed (reading, and fitting up to 3 spectra per file) is
-  :class:`qdlab._validation.QdlabInputError`;
+  :class:`qdlab.errors.QdlabInputError`;
 * every fitted result has a finite, positive peak, diameter and dispersion, and a
   concentration that is either None or finite and > 0;
 * every spectrum read has finite values, wavelengths in 150-5000 nm ascending without
@@ -37,7 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qdlab._validation import QdlabInputError
+from qdlab.errors import QdlabInputError
 from qdlab.optics.fit import FitResult, fit_spectra, model_table
 from qdlab.optics.spectrum_io import MAX_ABS_ABSORBANCE, WAVELENGTH_RANGE_NM, read_spectra
 

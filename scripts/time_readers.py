@@ -24,7 +24,7 @@ import numpy as np
 CASE = r"""
 import resource, sys, time, warnings
 warnings.simplefilter("ignore")
-from qdlab._validation import QdlabInputError
+from qdlab.errors import QdlabInputError
 from qdlab.io import read_spectra
 from qdlab.optics.fit import fit_spectra, model_table
 path, what = sys.argv[1], sys.argv[2]

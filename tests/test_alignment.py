@@ -1,6 +1,6 @@
 import pytest
 
-from qdlab.electronic.alignment import band_offsets, classify_offsets
+from qdlab.electronic.sphere.alignment import band_offsets, classify_offsets
 
 
 @pytest.mark.parametrize(("core", "shell", "expected"), [

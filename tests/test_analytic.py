@@ -7,7 +7,6 @@ import warnings
 import numpy as np
 import pytest
 
-from qdlab._validation import QdlabInputError, QdlabValidityWarning
 from qdlab.constants import BOHR_RADIUS_NM, COULOMB_EV_NM, HBAR2_2M0, RYDBERG_EV
 from qdlab.electronic.analytic import (
     bohr_radii_nm,
@@ -18,7 +17,8 @@ from qdlab.electronic.analytic import (
     spherical_bessel_zeros,
     weak_confinement_energy,
 )
-from qdlab.electronic.radial import solve_radial
+from qdlab.electronic.sphere.radial import solve_radial
+from qdlab.errors import QdlabInputError, QdlabValidityWarning
 
 ME, MH, EPS, EG = 0.13, 0.45, 9.5, 1.74   # CdSe-like numbers
 

@@ -3,7 +3,7 @@ import colour
 import numpy as np
 import pytest
 
-from qdlab._validation import QdlabInputError
+from qdlab.errors import QdlabInputError
 from qdlab.optics.colour import (
     GAMUTS,
     emission_colour,

@@ -1,4 +1,4 @@
-"""Tests of qdlab.electronic.coulomb against closed forms and independent methods."""
+"""Tests of qdlab.electronic.sphere.coulomb against closed forms and independent methods."""
 
 from __future__ import annotations
 
@@ -10,11 +10,10 @@ from scipy.integrate import quad
 from scipy.optimize import brentq
 from scipy.special import sici
 
-from qdlab._validation import QdlabInputError, QdlabValidityWarning
 from qdlab.constants import COULOMB_EV_NM as K
 from qdlab.constants import HBAR2_2M0
-from qdlab.electronic import coulomb as C
-from qdlab.electronic.coulomb import (
+from qdlab.electronic.sphere import self_polarisation
+from qdlab.electronic.sphere.coulomb import (
     coulomb_energy,
     dielectric_profile,
     exciton_coulomb_terms,
@@ -22,6 +21,7 @@ from qdlab.electronic.coulomb import (
     self_polarisation_energy,
     self_polarisation_potential,
 )
+from qdlab.errors import QdlabInputError, QdlabValidityWarning
 
 #: 1S-1S Coulomb coefficient of a hard-wall sphere, exact:
 #: 2 - Si(2 pi)/pi + Si(4 pi)/(2 pi) = 1.786073... (Brus 1984: 1.8; Kayanuma 1988: 1.786).
@@ -384,7 +384,7 @@ def test_cdse_finite_barrier_width_dependence_is_small():
 
 def test_batch_self_polarisation_independent_of_blocking():
     rng = np.random.default_rng(3)
-    n = 2 * C._BLOCK + 5
+    n = 2 * self_polarisation._BLOCK + 5
     Rc = rng.uniform(1.0, 3.0, n)
     th = rng.choice([0.25, 0.6, 1.5], n)       # mixes thin and thick shells (different l_max)
     radii = np.stack([Rc, Rc + th], -1)

@@ -1,11 +1,11 @@
-"""Tests of qdlab.electronic.dimers (bonding/antibonding splitting of nanocrystal molecules)."""
+"""Tests of qdlab.electronic.anisotropy.dimers (bonding/antibonding splitting of nanocrystal molecules)."""
 
 import math
 
 import pytest
 
-from qdlab._validation import QdlabInputError
-from qdlab.electronic.dimers import dimer_splitting, tunnelling_decay_constant
+from qdlab.electronic.anisotropy.dimers import dimer_splitting, tunnelling_decay_constant
+from qdlab.errors import QdlabInputError
 from qdlab.structures import VACUUM, Medium, Sphere
 
 

@@ -8,8 +8,8 @@ import warnings
 import numpy as np
 import pytest
 
-from qdlab._validation import QdlabInputError, QdlabValidityWarning
 from qdlab.constants import AVOGADRO, HC_EV_NM
+from qdlab.errors import QdlabInputError, QdlabValidityWarning
 from qdlab.optics.ensemble import (
     Ensemble,
     HomogeneousWidth,

@@ -25,9 +25,9 @@ import warnings
 
 import pytest
 
-from qdlab._validation import QdlabInputError, QdlabValidityWarning
 from qdlab.constants import HBAR2_2M0, HC_EV_NM
-from qdlab.electronic.holes import band_edge_hole_mass
+from qdlab.electronic.sphere.holes import band_edge_hole_mass
+from qdlab.errors import QdlabInputError, QdlabValidityWarning
 from qdlab.materials import get_material
 from qdlab.optics.ensemble import Ensemble, SizeDistribution
 from qdlab.sizing import get_curve

@@ -6,10 +6,10 @@ import numpy as np
 import pytest
 
 import qdlab
-from qdlab._validation import QdlabInputError
 from qdlab.constants import RYDBERG_EV
 from qdlab.electronic import brus_energy, first_exciton_batch, solve_sphere
-from qdlab.electronic.holes import band_edge_hole_mass
+from qdlab.electronic.sphere.holes import band_edge_hole_mass
+from qdlab.errors import QdlabInputError
 from qdlab.structures import CoreShell, Medium, Sphere
 
 

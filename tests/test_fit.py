@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qdlab._validation import QdlabInputError
+from qdlab.errors import QdlabInputError
 from qdlab.optics.ensemble import Ensemble, SizeDistribution
 from qdlab.optics.fit import (
     fit_spectra,

@@ -7,7 +7,6 @@ import pytest
 from scipy.optimize import brentq
 
 from qdlab.constants import COULOMB_EV_NM, HBAR2_2M0
-from qdlab.electronic.exciton import _profiles
 from qdlab.electronic.grid import (
     GridConvergenceError,
     GridMemoryError,
@@ -15,7 +14,8 @@ from qdlab.electronic.grid import (
     lowest_exciton_eV,
     solve_grid,
 )
-from qdlab.electronic.radial import solve_radial
+from qdlab.electronic.sphere.exciton import band_profiles as _profiles
+from qdlab.electronic.sphere.radial import solve_radial
 from qdlab.structures import VACUUM, CoreShell, Medium, Sphere
 from qdlab.structures.shapes import Dimer, Rod
 
@@ -183,21 +183,21 @@ def test_memory_refusal_and_nonconvergence():
 
 
 def _sphere_matrix(h):
-    from qdlab.electronic import grid
+    from qdlab.electronic.grid import eigensolver, operator
     from qdlab.structures.shapes import as_shape
 
     shape = as_shape(Sphere(Mat(), 2 * R, medium=VACUUM))
-    kap, V, hard = grid._carrier_params(shape, "electron", 1.0)
-    coords, sym = grid._axes(shape, h, 2 * h, True)
-    A0, odd, _, _ = grid._assemble(shape, coords, sym, h, kap, V, hard, 4)
-    As, _ = grid._shifted(A0)
+    kap, V, hard = operator._carrier_params(shape, "electron", 1.0)
+    coords, sym = operator._axes(shape, h, 2 * h, True)
+    A0, odd, _, _ = operator._assemble(shape, coords, sym, h, kap, V, hard, 4)
+    As, _ = eigensolver._shifted(A0)
     return As, odd
 
 
 def test_block_vcycle_acts_on_each_column_as_on_one_vector_and_is_symmetric():
     # Regression: pyamg's compiled Gauss-Seidel ignores strides, and the coarse-level
     # blocks (R @ block) are C-ordered, so columns of a block were read interleaved.
-    from qdlab.electronic.grid import _BlockVCycle
+    from qdlab.electronic.grid.eigensolver import _BlockVCycle
 
     As, _ = _sphere_matrix(0.1)
     pc = _BlockVCycle(As)
@@ -216,7 +216,7 @@ def test_block_vcycle_acts_on_each_column_as_on_one_vector_and_is_symmetric():
 def test_odd_sector_preconditioner_is_the_galerkin_hierarchy_of_its_matrix():
     import scipy.sparse as sp
 
-    from qdlab.electronic.grid import _BlockVCycle
+    from qdlab.electronic.grid.eigensolver import _BlockVCycle
 
     As, odd = _sphere_matrix(0.1)
     pc = _BlockVCycle(As)

@@ -1,7 +1,7 @@
-"""Tests of qdlab.electronic.grid_coulomb against the exact layered-sphere Coulomb terms.
+"""Tests of qdlab.electronic.grid.coulomb against the exact layered-sphere Coulomb terms.
 
 The same densities (the exact radial solver's 1S electron and hole, sampled on the
-3D grid) are given to the grid module and to :mod:`qdlab.electronic.coulomb`, so the
+3D grid) are given to the grid module and to :mod:`qdlab.electronic.sphere.coulomb`, so the
 comparison measures the Poisson/self-energy discretisation only.
 """
 
@@ -10,16 +10,16 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from qdlab._validation import QdlabInputError
 from qdlab.constants import COULOMB_EV_NM
-from qdlab.electronic import coulomb as sph
-from qdlab.electronic.exciton import first_exciton_batch
 from qdlab.electronic.grid import coulomb_energy_eV, solve_grid
-from qdlab.electronic.grid_coulomb import (
+from qdlab.electronic.grid.coulomb import (
     coulomb_terms_grid,
     dielectric_on_grid,
     poisson_potential,
 )
+from qdlab.electronic.sphere import coulomb as sph
+from qdlab.electronic.sphere.exciton import first_exciton_batch
+from qdlab.errors import QdlabInputError
 from qdlab.structures import CoreShell, Medium, Sphere
 
 
@@ -79,7 +79,7 @@ def test_dielectric_on_grid_core_shell():
 
 
 def _exact(s, mats, radii, r, we, wh):
-    from qdlab.electronic.exciton import _dielectric
+    from qdlab.electronic.sphere.exciton import layer_permittivities as _dielectric
     from qdlab.materials import get_material
 
     eps = _dielectric([get_material(m) for m in mats], "high_frequency")

@@ -10,8 +10,8 @@ import warnings
 import numpy as np
 import pytest
 
-from qdlab._validation import QdlabInputError
 from qdlab.constants import AVOGADRO, BOHR_RADIUS_NM, RYDBERG_EV
+from qdlab.errors import QdlabInputError
 from qdlab.materials import (
     Material,
     RoHS_ELEMENTS,
@@ -139,7 +139,7 @@ def test_band_gap_vectorised_and_temperature_checked():
 
 
 def test_linear_gap_warns_outside_validity():
-    from qdlab._validation import QdlabValidityWarning
+    from qdlab.errors import QdlabValidityWarning
 
     with pytest.warns(QdlabValidityWarning, match="valid for"):
         get_material("CdSe").band_gap(4.0)

@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qdlab._validation import QdlabInputError
+from qdlab.errors import QdlabInputError
 from qdlab.optics.peaks import NoExcitonicPeakError, first_exciton_peak, first_exciton_peaks
 from qdlab.optics.spectrum_io import read_spectra
 

@@ -1,13 +1,13 @@
-"""Tests of qdlab.electronic.platelets (thickness quantisation + Rytova-Keldysh exciton)."""
+"""Tests of qdlab.electronic.anisotropy.platelets (thickness quantisation + Rytova-Keldysh exciton)."""
 
 import math
 
 import numpy as np
 import pytest
 
-from qdlab._validation import QdlabInputError, QdlabValidityWarning
 from qdlab.constants import BOHR_RADIUS_NM, COULOMB_EV_NM, HBAR2_2M0, HC_EV_NM, RYDBERG_EV
-from qdlab.electronic import platelets as P
+from qdlab.electronic.anisotropy import platelets as P
+from qdlab.errors import QdlabInputError, QdlabValidityWarning
 from qdlab.structures import Medium
 from qdlab.structures.shapes import Platelet
 

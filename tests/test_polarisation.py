@@ -1,12 +1,12 @@
-"""Tests of qdlab.electronic.polarisation (local field x hole Bloch character)."""
+"""Tests of qdlab.electronic.anisotropy.polarisation (local field x hole Bloch character)."""
 
 import math
 
 import numpy as np
 import pytest
 
-from qdlab._validation import QdlabInputError
-from qdlab.electronic import polarisation as pol
+from qdlab.electronic.anisotropy import polarisation as pol
+from qdlab.errors import QdlabInputError
 from qdlab.structures import Sphere
 from qdlab.structures.shapes import DotInRod, Platelet, Rod
 

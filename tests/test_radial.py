@@ -1,4 +1,4 @@
-"""Tests of the exact radial solver :mod:`qdlab.electronic.radial`."""
+"""Tests of the exact radial solver :mod:`qdlab.electronic.sphere.radial`."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ import numpy as np
 import pytest
 from scipy.linalg import eigh_tridiagonal
 
-from qdlab._validation import QdlabInputError
 from qdlab.constants import HBAR2_2M0
 from qdlab.electronic.analytic import (
     finite_well_energies,
     infinite_well_energy,
     spherical_bessel_zeros,
 )
-from qdlab.electronic.radial import solve_radial
+from qdlab.electronic.sphere.radial import solve_radial
+from qdlab.errors import QdlabInputError
 
 INF = np.inf
 

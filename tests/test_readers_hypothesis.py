@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from qdlab._validation import QdlabInputError
+from qdlab.errors import QdlabInputError
 from qdlab.optics.spectrum_io import (
     MAX_ABS_ABSORBANCE,
     WAVELENGTH_RANGE_NM,

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qdlab._validation import QdlabInputError
+from qdlab.errors import QdlabInputError
 from qdlab.io import read_spectra
 from qdlab.io.generic import detect_format
 from qdlab.optics import spectrum_io

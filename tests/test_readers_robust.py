@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 from typer.testing import CliRunner
 
-from qdlab._validation import QdlabInputError
 from qdlab.cli.main import app
+from qdlab.errors import QdlabInputError
 from qdlab.optics.fit import fit_spectra, fit_spectrum, model_table
 from qdlab.optics.spectrum_io import (
     MAX_ABS_ABSORBANCE,

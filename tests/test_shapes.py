@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from qdlab._validation import QdlabInputError
+from qdlab.errors import QdlabInputError
 from qdlab.structures import Sphere
 from qdlab.structures.shapes import (
     Cube,

@@ -6,7 +6,7 @@ from importlib.resources import files
 import numpy as np
 import pytest
 
-from qdlab._validation import QdlabInputError, QdlabValidityWarning
+from qdlab.errors import QdlabInputError, QdlabValidityWarning
 from qdlab.sizing import curves_for, get_curve, size_from_peak, size_spectra_batch
 
 NAMES = {"Yu2003": "Yu2003-", "Jasieniak2009": "Jasieniak2009-", "Moreels2009": "Moreels2009-"}

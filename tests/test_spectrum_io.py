@@ -4,7 +4,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qdlab._validation import QdlabInputError
+from qdlab.errors import QdlabInputError
 from qdlab.optics.spectrum_io import SpectrumWarning, read_spectra
 
 DATA = Path(__file__).parent / "data"

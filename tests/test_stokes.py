@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from qdlab._validation import QdlabInputError, QdlabValidityWarning
 from qdlab.constants import HC_EV_NM, KB_EV
-from qdlab.electronic.polarisation import efros_levels, exciton_fine_structure
+from qdlab.electronic.anisotropy.polarisation import efros_levels, exciton_fine_structure
+from qdlab.errors import QdlabInputError, QdlabValidityWarning
 from qdlab.optics.stokes import (
     StokesModel,
     intrinsic_stokes_shift_eV,

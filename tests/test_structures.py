@@ -2,7 +2,7 @@ import math
 
 import pytest
 
-from qdlab._validation import QdlabInputError, QdlabValidityWarning
+from qdlab.errors import QdlabInputError, QdlabValidityWarning
 from qdlab.structures import VACUUM, CoreShell, Medium, Sphere, parse_layers
 
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from qdlab._validation import QdlabInputError
+from qdlab.errors import QdlabInputError
 from qdlab.synthesis import (
     Recipe,
     SynthesisError,

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 from scipy import constants as sc
 
-from qdlab._validation import QdlabInputError
 from qdlab.constants import HBAR2_2M0
+from qdlab.errors import QdlabInputError
 from qdlab.materials import get_material
 from qdlab.optics.transitions import (
     BLOCH_FACTOR,
@@ -31,7 +31,7 @@ def test_hard_wall_particle_in_sphere_exact():
     R = 2.0
     out = transitions_batch(["CdSe"], [[R]], HARD, 300.0, n_transitions=12, l_max=2,
                             n_radial=2, nonparabolic=False, coulomb=False)
-    from qdlab.electronic.exciton import band_profiles
+    from qdlab.electronic.sphere.exciton import band_profiles
 
     # the solver's band-edge hole mass (1S3/2-equivalent single-band mass, holes.py)
     _, me, _, _, mh, _ = band_profiles([m], HARD, 300.0, False)
@@ -70,7 +70,7 @@ def test_sorted_labels_and_size_trend():
     out = transitions_batch(["CdSe"], np.array([[1.5], [2.0], [3.0]]), n_transitions=2)
     assert np.all(np.diff(out["energy_eV"][:, 0]) < 0)
     # Coulomb lowers the transition; close to the lead's first_exciton_batch
-    from qdlab.electronic.exciton import first_exciton_batch
+    from qdlab.electronic.sphere.exciton import first_exciton_batch
 
     fe = first_exciton_batch(["CdSe"], np.array([[2.0]]))["first_exciton_eV"][0]
     assert tr[0].coulomb_eV < 0

@@ -442,7 +442,7 @@ def test_levels_rod_with_wavefunction_slice(client):
 
 
 def test_levels_platelet_has_anisotropy_and_no_slice(client):
-    from qdlab.electronic.platelets import platelet_band_edge
+    from qdlab.electronic.anisotropy.platelets import platelet_band_edge
     from qdlab.structures.shapes import Platelet
 
     body = client.post("/api/levels", json={

@@ -17,7 +17,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 import qdlab
-from qdlab.electronic.dimers import dimer_splitting
+from qdlab.electronic.anisotropy.dimers import dimer_splitting
 
 dot = qdlab.CoreShell("CdSe", 2.8, shells=[("CdS", 1.0)])
 gaps = [0.0, 0.15, 0.3, 0.45]           # nm, surface to surface

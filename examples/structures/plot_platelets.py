@@ -16,7 +16,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 
-from qdlab.electronic.platelets import platelet_band_edge, validate_cdse_platelets
+from qdlab.electronic.anisotropy.platelets import platelet_band_edge, validate_cdse_platelets
 
 rows = validate_cdse_platelets()
 for r in rows:

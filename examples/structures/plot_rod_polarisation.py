@@ -17,7 +17,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
 import qdlab
-from qdlab.electronic.polarisation import polarisation_anisotropy
+from qdlab.electronic.anisotropy.polarisation import polarisation_anisotropy
 from qdlab.structures.shapes import Rod
 
 diameter = 4.0                      # nm
@@ -55,5 +55,5 @@ fig.tight_layout()
 # Bohr radius (5.6 nm in CdSe): the binding of long rods is underestimated.
 #
 # The measured single-particle r of CdSe/CdS dot-in-rods (0.75) is far above the model
-# (see the README and `qdlab.electronic.polarisation.validate_dot_in_rods`):
+# (see the README and `qdlab.electronic.anisotropy.polarisation.validate_dot_in_rods`):
 # core strain, not included, is the likely missing piece.

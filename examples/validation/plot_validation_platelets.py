@@ -6,7 +6,7 @@ The heavy-hole exciton of zinc-blende CdSe nanoplatelets (finite well, nonparabo
 electron, Rytova-Keldysh binding, image self-energies; bulk parameters, nothing fitted)
 against the measured absorption peaks of S. Ithurria et al., Nat. Mater. 10, 936 (2011).
 The model is about 0.2 eV too red: at 2-6 monolayers the ligand boundary condition
-(the carrier mass in the barrier) dominates, see `qdlab.electronic.platelets`.
+(the carrier mass in the barrier) dominates, see `qdlab.electronic.anisotropy.platelets`.
 """
 
 # %%
@@ -26,7 +26,7 @@ print(f"RMS error {row['rms_eV']:.3f} eV, max {row['max_abs_eV']:.3f} eV, "
 # %%
 # Per thickness
 # -------------
-from qdlab.electronic.platelets import validate_cdse_platelets
+from qdlab.electronic.anisotropy.platelets import validate_cdse_platelets
 
 rows = validate_cdse_platelets()
 fig, ax = plt.subplots(figsize=(6, 4))

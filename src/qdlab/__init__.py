@@ -11,7 +11,7 @@ Examples
 True
 """
 
-from qdlab._validation import QdlabInputError, QdlabValidityWarning
+from qdlab.errors import QdlabInputError, QdlabValidityWarning
 
 # The public names below resolve on first use (PEP 562): ``import qdlab`` stays light, so
 # the command line starts fast; ``qdlab.solve``, ``from qdlab import Sphere`` work as before.

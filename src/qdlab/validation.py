@@ -49,7 +49,7 @@ Where the model is known to fail
   size CdS.
 * CdSe nanoplatelets (1D confinement, Rytova-Keldysh exciton): ~0.2 eV too red,
   very sensitive to the thickness convention and the barrier mass at 2-6
-  monolayers (see :mod:`qdlab.electronic.platelets`).
+  monolayers (see :mod:`qdlab.electronic.anisotropy.platelets`).
 """
 
 from __future__ import annotations
@@ -98,9 +98,9 @@ def model_first_exciton_eV(material: str, diameter_nm, **options) -> np.ndarray:
     diameter_nm : array_like
         Diameters in nm.
     **options
-        Passed to :func:`qdlab.electronic.exciton.first_exciton_batch`.
+        Passed to :func:`qdlab.electronic.sphere.exciton.first_exciton_batch`.
     """
-    from qdlab.electronic.exciton import first_exciton_batch
+    from qdlab.electronic.sphere.exciton import first_exciton_batch
 
     d = np.atleast_1d(np.asarray(diameter_nm, dtype=float))
     out = first_exciton_batch([material], d[:, None] / 2.0, **options)
@@ -116,7 +116,7 @@ def validate_platelets() -> list[dict]:
     >>> rows[0]["material"], rows[0]["n"]
     ('CdSe-zb platelets', 4)
     """
-    from qdlab.electronic.platelets import validate_cdse_platelets
+    from qdlab.electronic.anisotropy.platelets import validate_cdse_platelets
 
     pts = validate_cdse_platelets()
     err = np.array([p["error_eV"] for p in pts])

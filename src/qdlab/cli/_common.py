@@ -15,7 +15,7 @@ import numpy as np
 import typer
 from rich.console import Console
 
-from qdlab._validation import QdlabInputError
+from qdlab.errors import QdlabInputError
 
 console = Console()
 err_console = Console(stderr=True)

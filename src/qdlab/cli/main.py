@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from qdlab._validation import QdlabInputError
 from qdlab.cli._common import (
     Table,
     atomic_output,
@@ -21,6 +20,7 @@ from qdlab.cli._common import (
     swatch,
     wavelength_hex,
 )
+from qdlab.errors import QdlabInputError
 
 app = typer.Typer(
     name="qdlab",
@@ -427,7 +427,7 @@ def spectrum(
     """Absorption (molar extinction) and PL spectra of an ensemble of dots."""
     import numpy as np
 
-    from qdlab._validation import check_positive
+    from qdlab.errors import check_positive
     from qdlab.optics.ensemble import Ensemble, SizeDistribution
 
     check_positive(step, "step", "nm")

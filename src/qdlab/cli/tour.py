@@ -13,13 +13,13 @@ from qdlab.cli._common import console, save_figure, swatch, wavelength_hex
 def run_tour(out: Path) -> Path:
     """Print the tour and write its figure to ``out`` (PNG); return the path."""
     from qdlab.electronic import solve
-    from qdlab.electronic.exciton import first_exciton_batch
+    from qdlab.electronic.sphere.exciton import first_exciton_batch
     from qdlab.structures import CoreShell, Sphere
     from qdlab.validation import load_reference_points, validate_all
 
     out = Path(out)
     if out.suffix.lower() != ".png":
-        from qdlab._validation import QdlabInputError
+        from qdlab.errors import QdlabInputError
 
         raise QdlabInputError(f"out must be a .png file, got {str(out)!r}")
     console.rule("[bold]qdlab tour")

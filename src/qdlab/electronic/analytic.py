@@ -28,13 +28,13 @@ import numpy as np
 from scipy import optimize as _opt
 
 from qdlab import _special as _sp  # scipy.special, spherical_jn/yn without dispatch overhead
-from qdlab._validation import (
+from qdlab.constants import BOHR_RADIUS_NM, COULOMB_EV_NM, HBAR2_2M0, RYDBERG_EV
+from qdlab.errors import (
     QdlabInputError,
     check_nonnegative,
     check_positive,
     warn_validity,
 )
-from qdlab.constants import BOHR_RADIUS_NM, COULOMB_EV_NM, HBAR2_2M0, RYDBERG_EV
 
 __all__ = [
     "BRUS_COULOMB_COEFF",
@@ -197,7 +197,7 @@ def finite_well_energies(mass_in, mass_out, radius_nm, barrier_eV, l=0) -> np.nd
     :math:`1 - kR\cot(kR) = (m_{in}/m_{out})(1 + \kappa R)`.  The roots are
     bracketed on a grid with steps of 0.01 in ``kR`` and refined with Brent's method.  This
     is a scalar reference implementation (independent of
-    :mod:`qdlab.electronic.radial`).
+    :mod:`qdlab.electronic.sphere.radial`).
 
     References
     ----------
@@ -441,7 +441,7 @@ def weak_confinement_energy(band_gap_eV, me, mh, eps, diameter_nm,
     This is the regime of CuCl nanocrystals in glass (``a_B ~ 0.7 nm``), where
     Ekimov & Onushchenko [3]_ first observed the size-dependent blue shift of the
     exciton.  Kayanuma [2]_ found the model accurate for ``R / a_B >~ 4`` with
-    :math:`\eta \approx 0.5`; a :class:`~qdlab._validation.QdlabValidityWarning`
+    :math:`\eta \approx 0.5`; a :class:`~qdlab.errors.QdlabValidityWarning`
     is issued for ``R < 2 a_B``.  For ``R -> inf`` the energy tends to the bulk
     exciton ``E_g - Ry*``.
 

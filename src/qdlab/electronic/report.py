@@ -2,7 +2,7 @@
 
 Used by the ``qdlab levels`` command and the web API so that both show the
 same numbers: the right solver for the shape (:func:`qdlab.solve`), the
-dedicated platelet model (:func:`qdlab.electronic.platelets.platelet_band_edge`)
+dedicated platelet model (:func:`qdlab.electronic.anisotropy.platelets.platelet_band_edge`)
 for nanoplatelets, the bonding/antibonding analysis for dimers, and the
 polarisation anisotropy for elongated and flat particles.
 """
@@ -32,11 +32,11 @@ def levels_report(structure, *, solver: str = "auto", resolution_nm: float | Non
         Grid states per carrier.
     dielectric : {"uniform", "mismatch"}
         Coulomb terms of 3D-grid shapes
-        (:func:`qdlab.electronic.shape_states.solve_shape`): ``"mismatch"`` adds the
+        (:func:`qdlab.electronic.grid.shape_states.solve_shape`): ``"mismatch"`` adds the
         image terms of the particle/medium permittivity step (seconds more).
     return_states : bool
         Also return the solved states: ``(report, states)`` with the
-        :class:`~qdlab.electronic.shape_states.ShapeStates` of a 3D-grid solve
+        :class:`~qdlab.electronic.grid.shape_states.ShapeStates` of a 3D-grid solve
         (``states.electrons``, ``states.holes``), None for the radial and
         platelet models.
     **options
@@ -50,7 +50,7 @@ def levels_report(structure, *, solver: str = "auto", resolution_nm: float | Non
     ['first_exciton_eV', 'first_exciton_nm']
     """
     from qdlab.electronic.solve import solve
-    from qdlab.structures.shapes import Dimer, DotInRod, Platelet, Rod
+    from qdlab.structures.shapes import Dimer, DotInRod, Platelet, Rod, as_shape
 
     def done(out, states=None):
         return (out, states) if return_states else out
@@ -59,16 +59,23 @@ def levels_report(structure, *, solver: str = "auto", resolution_nm: float | Non
         return done(solve(structure, solver=solver, **options).to_dict())
     grid = {"resolution_nm": resolution_nm}
     if isinstance(structure, Platelet):
-        from qdlab.electronic.platelets import platelet_band_edge
-        from qdlab.electronic.polarisation import polarisation_anisotropy
+        from qdlab.electronic.anisotropy.platelets import platelet_band_edge
+        from qdlab.electronic.anisotropy.polarisation import polarisation_anisotropy
 
         out = dict(platelet_band_edge(structure).as_dict())
         out["solver"] = "platelet (thickness quantisation + Rytova-Keldysh exciton)"
         out["polarisation_anisotropy"] = polarisation_anisotropy(structure, **grid)
         return done(out)
     if isinstance(structure, Dimer):
-        from qdlab.electronic.dimers import dimer_splitting
+        from qdlab.electronic.anisotropy.dimers import dimer_splitting
+        from qdlab.electronic.grid.budget import check_grid_budget
+        from qdlab.electronic.grid.operator import _padding
+        from qdlab.electronic.sphere.profiles import MEDIUM_MASS
 
+        # budget both grid solves (levels, splitting) before starting the first
+        for s, h in report_grids(structure, resolution_nm)[1:]:
+            s = as_shape(s)
+            check_grid_budget(s, h, _padding(s, h, MEDIUM_MASS), True, 2, 8.0)
         st = solve(structure, solver="grid", n_states=max(n_states, 2), dielectric=dielectric,
                    **grid)
         out = st.to_dict()
@@ -78,7 +85,7 @@ def levels_report(structure, *, solver: str = "auto", resolution_nm: float | Non
     st = solve(structure, solver="grid", n_states=n_states, dielectric=dielectric, **grid)
     out = st.to_dict()
     if isinstance(structure, (Rod, DotInRod)):
-        from qdlab.electronic.polarisation import polarisation_anisotropy
+        from qdlab.electronic.anisotropy.polarisation import polarisation_anisotropy
 
         out["polarisation_anisotropy"] = polarisation_anisotropy(
             structure, states=st.holes, electron_states=st.electrons)
@@ -90,7 +97,7 @@ def report_grids(structure, resolution_nm: float | None = None) -> list[tuple[ob
 
     Empty for spheres/core-shells on the radial path and for platelets.  A dimer
     is solved once for its levels and again, with its partner ``a`` alone, for the
-    bonding/antibonding splitting (:func:`qdlab.electronic.dimers.dimer_splitting`).
+    bonding/antibonding splitting (:func:`qdlab.electronic.anisotropy.dimers.dimer_splitting`).
     Use with :func:`qdlab.electronic.grid.grid_unknowns` to budget a report before
     running it.
 
@@ -100,7 +107,7 @@ def report_grids(structure, resolution_nm: float | None = None) -> list[tuple[ob
     >>> [round(h, 3) for _, h in report_grids(Cube("CdSe", 4.0))]
     [0.15]
     """
-    from qdlab.electronic.dimers import default_splitting_resolution_nm
+    from qdlab.electronic.anisotropy.dimers import default_splitting_resolution_nm
     from qdlab.electronic.grid import default_resolution_nm
     from qdlab.structures.shapes import Dimer, Platelet
 

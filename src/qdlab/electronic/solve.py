@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qdlab._validation import QdlabInputError
+from qdlab.errors import QdlabInputError
 from qdlab.structures import SphericalStructure
 
 
@@ -11,9 +11,9 @@ def solve(structure, **options):
 
     Spherical structures (:class:`~qdlab.structures.Sphere`,
     :class:`~qdlab.structures.CoreShell`) go to the exact radial solver
-    (:func:`qdlab.electronic.exciton.solve_sphere`), every other shape
+    (:func:`qdlab.electronic.sphere.exciton.solve_sphere`), every other shape
     (:mod:`qdlab.structures.shapes`) to the 3D grid solver
-    (:func:`qdlab.electronic.shape_states.solve_shape`); ``solver="grid"``
+    (:func:`qdlab.electronic.grid.shape_states.solve_shape`); ``solver="grid"``
     forces the grid for a sphere.  Every solver can also be called directly.
 
     Parameters
@@ -30,6 +30,17 @@ def solve(structure, **options):
         Levels, the first exciton (``first_exciton_eV``, ``first_exciton_nm``),
         and ``to_dict()``.
 
+    See Also
+    --------
+    qdlab.electronic.sphere.solve_sphere : layered spheres (exact radial solver).
+    qdlab.electronic.grid.solve_shape : any shape on a 3D grid.
+    qdlab.electronic.report.levels_report : the JSON-ready report.
+
+    References
+    ----------
+    .. [R1] L. E. Brus, J. Chem. Phys. 80, 4403 (1984).
+    .. [R2] D. J. BenDaniel, C. B. Duke, Phys. Rev. 152, 683 (1966).
+
     Examples
     --------
     >>> import qdlab
@@ -41,7 +52,7 @@ def solve(structure, **options):
     if solver not in ("auto", "radial", "grid"):
         raise QdlabInputError(f"solver must be 'auto', 'radial' or 'grid', got {solver!r}")
     if isinstance(structure, SphericalStructure) and solver != "grid":
-        from qdlab.electronic.exciton import solve_sphere
+        from qdlab.electronic.sphere.exciton import solve_sphere
 
         return solve_sphere(structure, **options)
     from qdlab.structures.shapes import Shape
@@ -50,7 +61,7 @@ def solve(structure, **options):
         if solver == "radial":
             raise QdlabInputError(f"solver 'radial' needs a Sphere or CoreShell, got "
                                   f"{type(structure).__name__}")
-        from qdlab.electronic.shape_states import solve_shape
+        from qdlab.electronic.grid.shape_states import solve_shape
 
         return solve_shape(structure, **options)
     raise QdlabInputError(f"no solver for structure of type {type(structure).__name__}")

@@ -29,7 +29,7 @@ Physical ranges: wavelength 150-5000 nm, |absorbance| <= 10; points outside them
 non-finite are dropped with a warning, a column that is mostly such points is refused.
 
 Data problems are reported, never hidden: unreadable input raises
-:class:`~qdlab._validation.QdlabInputError`; fixable problems (unsorted or duplicated
+:class:`~qdlab.errors.QdlabInputError`; fixable problems (unsorted or duplicated
 wavelengths, missing values, negative absorbance noise) are repaired, recorded in
 ``Spectrum.metadata["notes"]`` and signalled by a :class:`SpectrumWarning`.
 
@@ -50,7 +50,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qdlab._validation import QdlabInputError
+from qdlab.errors import QdlabInputError
 from qdlab.io._core import (
     DEFAULT_MAX_BYTES,
     KINDS,

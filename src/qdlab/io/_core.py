@@ -18,8 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
-from qdlab._validation import QdlabInputError
 from qdlab.constants import HC_EV_NM
+from qdlab.errors import QdlabInputError
 
 #: Allowed spectrum kinds.
 KINDS = ("absorbance", "transmittance_pct", "transmittance", "emission")

@@ -12,7 +12,7 @@ import re
 
 import numpy as np
 
-from qdlab._validation import QdlabInputError
+from qdlab.errors import QdlabInputError
 
 _NUM_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 _NUM_RE_COMMA = re.compile(r"^[+-]?(\d+(,\d*)?|,\d+)([eE][+-]?\d+)?$")

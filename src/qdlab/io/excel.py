@@ -15,7 +15,7 @@ import math
 import zipfile
 from datetime import date, datetime, time
 
-from qdlab._validation import QdlabInputError
+from qdlab.errors import QdlabInputError
 from qdlab.io._core import Spectrum
 
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")

@@ -15,7 +15,7 @@ import re
 
 import numpy as np
 
-from qdlab._validation import QdlabInputError
+from qdlab.errors import QdlabInputError
 from qdlab.io import cary, jasco, ocean_optics, perkinelmer, shimadzu
 from qdlab.io._core import (
     Spectrum,

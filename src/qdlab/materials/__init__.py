@@ -6,7 +6,7 @@ masses, Luttinger and Kane parameters, spin-orbit splitting, static and
 high-frequency dielectric constants, electron affinity (absolute band edges on
 the vacuum scale, for band offsets), lattice constants, density, molar mass
 and elements.  Each record is validated with pydantic when it is loaded; a bad
-record raises :class:`~qdlab._validation.QdlabInputError` naming the file, the
+record raises :class:`~qdlab.errors.QdlabInputError` naming the file, the
 material and the field.  Exciton Bohr radius and Rydberg, reduced mass, molar
 volume and RoHS status are computed, not stored.
 

@@ -11,14 +11,14 @@ True
 >>> alloy("CdSe", "CdS", 1.5)
 Traceback (most recent call last):
 ...
-qdlab._validation.QdlabInputError: x must be in [0, 1], got 1.5
+qdlab.errors.QdlabInputError: x must be in [0, 1], got 1.5
 """
 
 from __future__ import annotations
 
 import math
 
-from qdlab._validation import QdlabInputError, check_range
+from qdlab.errors import QdlabInputError, check_range
 from qdlab.materials._database import _bowing_entry, get_material
 from qdlab.materials._material import Material
 

@@ -19,7 +19,7 @@ True
 >>> get_material("CdSee")
 Traceback (most recent call last):
 ...
-qdlab._validation.QdlabInputError: unknown material 'CdSee'; did you mean ...
+qdlab.errors.QdlabInputError: unknown material 'CdSee'; did you mean ...
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ from types import MappingProxyType
 
 import pydantic
 
-from qdlab._validation import QdlabInputError, unknown_name_error
+from qdlab.errors import QdlabInputError, unknown_name_error
 from qdlab.materials._material import Material, _spherical_hole_masses
 from qdlab.materials._schema import BibEntry, Bowing, Record
 

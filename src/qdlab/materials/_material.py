@@ -20,8 +20,8 @@ from types import MappingProxyType
 
 import numpy as np
 
-from qdlab._validation import check_positive
 from qdlab.constants import AVOGADRO, BOHR_RADIUS_NM, RYDBERG_EV
+from qdlab.errors import check_positive
 
 #: Elements whose use in electrical and electronic equipment is restricted by the
 #: RoHS Directive 2011/65/EU, Annex II (max. 0.01 wt% for Cd, 0.1 wt% for the
@@ -271,7 +271,7 @@ class Material:
             eg0, alpha, beta = p
             eg = eg0 - alpha * arr**2 / (arr + beta)
             if np.any(eg <= 0):
-                from qdlab._validation import QdlabInputError
+                from qdlab.errors import QdlabInputError
 
                 raise QdlabInputError(f"temperature is too high for the Varshni {what} of "
                                       f"{self.key} (gap <= 0 eV), got T = {T} K")
@@ -284,7 +284,7 @@ class Material:
                 ga, gb = ma.band_gap(arr), mb.band_gap(arr)
             eg = (1.0 - x) * np.asarray(ga) + x * np.asarray(gb) - bow * x * (1.0 - x)
             if np.any(eg <= 0):
-                from qdlab._validation import QdlabInputError
+                from qdlab.errors import QdlabInputError
 
                 raise QdlabInputError(f"band gap of {self.key} is <= 0 eV at T = {T} K "
                                       "(bowing too large); check x and T")
@@ -292,13 +292,13 @@ class Material:
             eg300, slope = p
             lo, hi = self.band_gap_valid_K
             if np.any(arr < lo) or np.any(arr > hi):
-                from qdlab._validation import warn_validity
+                from qdlab.errors import warn_validity
 
                 warn_validity(f"linear band gap of {self.key} is valid for {lo:g}-{hi:g} K, "
                               f"used at T = {T} K")
             eg = eg300 + slope * (arr - 300.0)
             if np.any(eg <= 0):
-                from qdlab._validation import QdlabInputError
+                from qdlab.errors import QdlabInputError
 
                 tmax = 300.0 - eg300 / slope if slope < 0 else None
                 tmin = 300.0 - eg300 / slope if slope > 0 else None

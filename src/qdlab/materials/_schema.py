@@ -5,7 +5,7 @@ Every number in a record is a small table ``{ value = ..., source = "key" }``
 numbers and one ``source``).  The schema checks types and physical ranges
 (masses > 0, dielectric constants >= 1, band gaps > 0, ...); the loader in
 :mod:`qdlab.materials._database` turns a :class:`pydantic.ValidationError`
-into a :class:`~qdlab._validation.QdlabInputError` that names the file, the
+into a :class:`~qdlab.errors.QdlabInputError` that names the file, the
 material and the field.
 """
 

@@ -22,7 +22,7 @@ from importlib import resources
 
 import numpy as np
 
-from qdlab._validation import QdlabInputError, check_positive, unknown_name_error
+from qdlab.errors import QdlabInputError, check_positive, unknown_name_error
 
 __all__ = [
     "GAMUTS",

@@ -124,7 +124,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.interpolate import CubicSpline
 
-from qdlab._validation import (
+from qdlab.constants import AVOGADRO, HC_EV_NM, KB_EV
+from qdlab.errors import (
     QdlabInputError,
     QdlabValidityWarning,
     check_nonnegative,
@@ -132,7 +133,6 @@ from qdlab._validation import (
     check_range,
     warn_validity,
 )
-from qdlab.constants import AVOGADRO, HC_EV_NM, KB_EV
 from qdlab.optics import optical_constants as _oc
 from qdlab.optics.stokes import StokesModel
 from qdlab.optics.transitions import (
@@ -333,7 +333,7 @@ class TransitionTable:
         check_positive(d_min_nm, "d_min_nm", "nm")
         if not d_max_nm > d_min_nm:
             raise QdlabInputError(f"d_max_nm must be > d_min_nm, got {d_min_nm}, {d_max_nm}")
-        from qdlab.structures.spheres import _resolve
+        from qdlab.structures.spheres import resolve_material as _resolve
 
         self.materials = tuple(_resolve(m) for m in materials)
         self.shells_nm = tuple(float(s) for s in shells_nm)
@@ -495,7 +495,7 @@ class Ensemble:
                                           "for every diameter")
                 return s.radii_nm
         else:
-            from qdlab.structures.spheres import _resolve
+            from qdlab.structures.spheres import resolve_material as _resolve
 
             mats = [_resolve(material)]
             shells_nm = []

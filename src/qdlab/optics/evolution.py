@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from qdlab._validation import QdlabInputError, warn_validity
+from qdlab.errors import QdlabInputError, warn_validity
 from qdlab.optics.colour import emission_colour
 from qdlab.optics.ensemble import Ensemble, SizeDistribution, molar_extinction_from_cross_section
 

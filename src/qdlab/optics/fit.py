@@ -83,8 +83,8 @@ from pathlib import Path
 import numpy as np
 from scipy.optimize import least_squares, lsq_linear
 
-from qdlab._validation import QdlabInputError, check_positive
 from qdlab.constants import HC_EV_NM
+from qdlab.errors import QdlabInputError, check_positive
 from qdlab.optics.ensemble import Ensemble, SizeDistribution, TransitionTable
 from qdlab.optics.peaks import NoExcitonicPeakError, first_exciton_peak
 from qdlab.structures import Medium

@@ -52,7 +52,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qdlab._validation import QdlabInputError, check_positive, unknown_name_error, warn_validity
+from qdlab.errors import QdlabInputError, check_positive, unknown_name_error, warn_validity
 
 __all__ = [
     "OPTICAL_CONSTANTS",

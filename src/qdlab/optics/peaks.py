@@ -53,8 +53,8 @@ import numpy as np
 from scipy.ndimage import convolve1d, minimum_filter1d
 from scipy.signal import savgol_coeffs
 
-from qdlab._validation import QdlabInputError, check_positive
 from qdlab.constants import HC_EV_NM
+from qdlab.errors import QdlabInputError, check_positive
 
 __all__ = [
     "NoExcitonicPeakError",

@@ -30,8 +30,8 @@ is split into eight states by the electron-hole exchange and the crystal field,
          = \chi\left(\frac{a_{ex}}{a}\right)^3\hbar\omega_{ST},
 
 with hard-wall 1S envelopes of a sphere of radius a = d/2 (:math:`\chi = 0.528`,
-:func:`qdlab.electronic.polarisation.exchange_eta`), diagonalised by
-:func:`qdlab.electronic.polarisation.exciton_fine_structure` (energies
+:func:`qdlab.electronic.anisotropy.polarisation.exchange_eta`), diagonalised by
+:func:`qdlab.electronic.anisotropy.polarisation.exciton_fine_structure` (energies
 :math:`E_k`; relative oscillator strengths :math:`s_k`, the F = 1 projection of
 each state, 1 for a pure F = 1 state, 0 for the dark :math:`\pm2` states).  The
 ensemble model's band-edge transition energy :math:`E_1` is taken as the
@@ -76,7 +76,7 @@ Parameters (CdSe, :data:`STOKES_PARAMETERS`)
 --------------------------------------------
 ================================  ==========  =====================================
 hbar omega_ST (bulk exchange)     0.13 meV    Efros 1996 Table I (via
-                                              :data:`qdlab.electronic.polarisation.
+                                              :data:`qdlab.electronic.anisotropy.polarisation.
                                               EXCHANGE_CONSTANTS`; full text not
                                               readable here; Norris's review quotes
                                               the bulk exchange as 0.15 meV)
@@ -156,22 +156,22 @@ from pathlib import Path
 
 import numpy as np
 
-from qdlab._validation import (
-    QdlabInputError,
-    QdlabValidityWarning,
-    check_nonnegative,
-    check_positive,
-    check_range,
-    warn_validity,
-)
 from qdlab.constants import HC_EV_NM, KB_EV
-from qdlab.electronic.polarisation import (
+from qdlab.electronic.anisotropy.polarisation import (
     CRYSTAL_FIELD_EV,
     EXCHANGE_CONSTANTS,
     dipole_amplitudes,
     exchange_eta,
     exchange_operator,
     hole_hamiltonian,
+)
+from qdlab.errors import (
+    QdlabInputError,
+    QdlabValidityWarning,
+    check_nonnegative,
+    check_positive,
+    check_range,
+    warn_validity,
 )
 
 __all__ = [
@@ -283,7 +283,7 @@ class StokesModel:
         """The model with the tabulated constants of ``material`` (name or Material).
 
         Keyword arguments replace single constants.  Raises
-        :class:`~qdlab._validation.QdlabInputError` for a material without constants.
+        :class:`~qdlab.errors.QdlabInputError` for a material without constants.
         """
         key = _key(material)
         if key not in STOKES_PARAMETERS:
@@ -440,7 +440,7 @@ def measured_series_shifts(runs=(2, 3, 6), folder=None) -> list[dict]:
     folder : path
         Folder holding ``runN_absorbance.csv`` and ``runN_emission.csv`` (the series is
         not shipped with the package; the source tree's ``tests/data`` holds run 6).
-        Required: ``None`` raises :class:`~qdlab._validation.QdlabInputError`.
+        Required: ``None`` raises :class:`~qdlab.errors.QdlabInputError`.
 
     Returns
     -------

@@ -1,10 +1,10 @@
 r"""Optical transitions of spherical nanocrystals: energies, oscillator strengths, lifetimes.
 
 From the exact single-band states of a layered sphere
-(:func:`qdlab.electronic.radial.solve_radial`) this module builds the
+(:func:`qdlab.electronic.sphere.radial.solve_radial`) this module builds the
 electron-hole pair transitions ``n_e l(e) - n_h l(h)``, their energies with the
 first-order Coulomb and self-polarisation corrections
-(:mod:`qdlab.electronic.coulomb`), their oscillator strengths from the envelope
+(:mod:`qdlab.electronic.sphere.coulomb`), their oscillator strengths from the envelope
 overlap and the Kane energy, and the radiative lifetime of the band-edge
 exciton including the local-field factor of the medium.
 
@@ -71,7 +71,7 @@ Higher hole states (``2S``, ``1P``) use the band-edge hole mass and are only
 indicative.  The Bloch factor 4/3 is that of zinc-blende / wurtzite materials
 (S-like conduction band, J=3/2 valence band); lead salts and perovskites have
 other band-edge symmetries and valley degeneracies and are not covered (a material
-without ``kane_energy_eV`` raises :class:`~qdlab._validation.QdlabInputError`).
+without ``kane_energy_eV`` raises :class:`~qdlab.errors.QdlabInputError`).
 
 References
 ----------
@@ -103,11 +103,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qdlab._validation import QdlabInputError, check_positive
 from qdlab.constants import C_NM_S, E_CHARGE, EPS0, HBAR_EV_S, HC_EV_NM, M0_KG
 from qdlab.electronic import coulomb as _coulomb
-from qdlab.electronic.exciton import band_profiles, layer_permittivities, orbital_letter
-from qdlab.electronic.radial import solve_radial
+from qdlab.electronic.sphere.exciton import band_profiles, layer_permittivities, orbital_letter
+from qdlab.electronic.sphere.radial import solve_radial
+from qdlab.errors import QdlabInputError, check_positive
 from qdlab.structures import Medium, SphericalStructure
 from qdlab.structures.spheres import resolve_materials
 
@@ -296,7 +296,7 @@ def transitions_batch(materials: Sequence, radii_nm, medium: Medium | None = Non
     l_max, n_radial : int
         Highest angular momentum and radial states per ``l`` and carrier.
     nonparabolic, screening, coulomb
-        As in :func:`qdlab.electronic.exciton.solve_sphere`.
+        As in :func:`qdlab.electronic.sphere.exciton.solve_sphere`.
 
     Returns
     -------

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qdlab._validation import QdlabInputError, check_positive
 from qdlab.constants import HC_EV_NM
+from qdlab.errors import QdlabInputError, check_positive
 from qdlab.optics.peaks import first_exciton_peaks
-from qdlab.sizing.curves import _jasieniak_eps_1s, curves_for, get_curve
+from qdlab.sizing.curves import curves_for, get_curve, jasieniak_extinction_1s
 from qdlab.sizing.estimate import RECOMMENDED
 
 __all__ = ["BatchSizeResult", "size_spectra_batch", "sizes_from_peaks"]
@@ -256,7 +256,7 @@ def _size_peaks(c, found, peak_nm, peak_unc, hwhm_eV, peak_abs, path_cm):
         dsafe = np.where(ok, d, 1.0)
         with np.errstate(all="ignore"):
             eps = np.asarray(c._eps(c, dsafe), float) if c.name != "Jasieniak2009-CdSe" else (
-                _jasieniak_eps_1s(HC_EV_NM / lam))
+                jasieniak_extinction_1s(HC_EV_NM / lam))
         eps = np.where(ok, eps, np.nan)
         with np.errstate(all="ignore"):
             conc = peak_abs / (eps * path_cm)
@@ -273,7 +273,7 @@ def _size_peaks(c, found, peak_nm, peak_unc, hwhm_eV, peak_abs, path_cm):
         conc = np.full(d.shape, np.nan)
     nout = int((ok & ~in_range).sum())
     if nout:
-        from qdlab._validation import warn_validity
+        from qdlab.errors import warn_validity
         warn_validity(f"{c.name}: {nout} of {d.size} spectra are outside the calibrated range "
                       f"{c.calibrated_range}", stacklevel=4)
     return BatchSizeResult(curve=c.name, found=ok, peak_nm=np.where(ok, peak_nm, np.nan),

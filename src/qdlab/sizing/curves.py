@@ -1,7 +1,7 @@
 """Published empirical sizing curves: first-exciton peak <-> diameter, and extinction.
 
 Each curve is a small immutable :class:`SizingCurve` that knows its citation, its
-calibration range (outside it a :class:`~qdlab._validation.QdlabValidityWarning` is
+calibration range (outside it a :class:`~qdlab.errors.QdlabValidityWarning` is
 issued), the published direction of the relation and its numerical inverse.
 
 Units: diameters in nm, peak wavelengths in nm, energies in eV, molar extinction
@@ -40,13 +40,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from qdlab._validation import (
+from qdlab.constants import HC_EV_NM
+from qdlab.errors import (
     QdlabInputError,
     check_positive,
     unknown_name_error,
     warn_validity,
 )
-from qdlab.constants import HC_EV_NM
 
 __all__ = [
     "CURVES",
@@ -323,9 +323,39 @@ _PBS_E, _PBS_D = _pb_e(0.41, 0.0252, 0.283, 0.0)
 _PBSE_E, _PBSE_D = _pb_e(0.278, 0.016, 0.209, 0.45)
 
 
-def _jasieniak_eps_1s(e_1s_eV):
-    """Jasieniak et al. (2009) band-edge extinction of CdSe (M^-1 cm^-1) at the 1S energy (eV)."""
+def jasieniak_extinction_1s(e_1s_eV):
+    r"""Band-edge molar extinction of CdSe at its first-exciton (1S) energy, M^-1 cm^-1.
+
+    Parameters
+    ----------
+    e_1s_eV : float or array_like
+        First-exciton (1S) absorption peak energy, eV.
+
+    Returns
+    -------
+    float or ndarray
+        Molar extinction coefficient at the 1S peak, M^-1 cm^-1.
+
+    Notes
+    -----
+    The empirical fit of Jasieniak et al. [1]_,
+    :math:`\varepsilon_{1S} = 155507 + 6.67054\times10^{13}\,e^{-E_{1S}/0.10551\,\mathrm{eV}}`.
+
+    References
+    ----------
+    .. [1] J. Jasieniak, L. Smith, J. van Embden, P. Mulvaney, M. Califano,
+       J. Phys. Chem. C 113, 19468 (2009).
+
+    Examples
+    --------
+    >>> round(float(jasieniak_extinction_1s(2.2)))
+    214207
+    """
     return 155507.0 + 6.67054e13 * np.exp(-e_1s_eV / 0.10551)
+
+
+#: Former private name of :func:`jasieniak_extinction_1s`, kept for existing imports.
+_jasieniak_eps_1s = jasieniak_extinction_1s
 
 
 def _jas_eps(curve, d):

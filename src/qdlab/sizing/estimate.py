@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from qdlab._validation import QdlabValidityWarning, check_positive
+from qdlab.errors import QdlabValidityWarning, check_positive
 from qdlab.sizing.curves import curves_for
 
 __all__ = ["MethodResult", "SizeResult", "size_from_peak", "RECOMMENDED"]
@@ -175,7 +175,7 @@ def size_from_peak(material: str, peak_nm: float, absorbance: float | None = Non
     mat = curves[0].material
     check_positive(peak_nm, "peak_nm", "nm")
     if np.ndim(peak_nm) != 0:
-        from qdlab._validation import QdlabInputError
+        from qdlab.errors import QdlabInputError
         raise QdlabInputError("peak_nm must be a single number in nm; for many spectra use "
                               "qdlab.sizing.size_spectra_batch")
     peak_nm = float(peak_nm)

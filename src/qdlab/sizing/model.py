@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from qdlab._validation import QdlabInputError, check_positive, warn_validity
 from qdlab.constants import HC_EV_NM
+from qdlab.errors import QdlabInputError, check_positive, warn_validity
 
 #: Diameter range (nm) over which the model is inverted.
 MODEL_DIAMETER_RANGE_NM = (1.5, 30.0)
@@ -24,7 +24,7 @@ def model_peak_curve(material: str, n: int = 160, **options):
     -------
     (diameter_nm, peak_nm) : tuple of ndarray
     """
-    from qdlab.electronic.exciton import first_exciton_batch
+    from qdlab.electronic.sphere.exciton import first_exciton_batch
 
     d = np.geomspace(*MODEL_DIAMETER_RANGE_NM, n)
     e = first_exciton_batch([material], d[:, None] / 2.0, **options)["first_exciton_eV"]

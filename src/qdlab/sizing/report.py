@@ -5,7 +5,7 @@ This is what ``qdlab size`` and ``POST /api/size`` show.
 
 from __future__ import annotations
 
-from qdlab._validation import QdlabInputError
+from qdlab.errors import QdlabInputError
 
 #: Name of the physical-model entry in the ``methods`` list.
 MODEL_METHOD = "qdlab effective-mass model"

@@ -30,7 +30,7 @@ Medium(dielectric_constant=2.25, electron_barrier_eV=4.0, hole_barrier_eV=4.0, n
 >>> Medium(dielectric_constant=0)
 Traceback (most recent call last):
 ...
-qdlab._validation.QdlabInputError: dielectric_constant must be >= 1, got 0
+qdlab.errors.QdlabInputError: dielectric_constant must be >= 1, got 0
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from qdlab._validation import QdlabInputError
+from qdlab.errors import QdlabInputError
 
 
 @dataclass(frozen=True)

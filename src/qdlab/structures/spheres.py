@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from qdlab._validation import QdlabInputError, check_positive, warn_validity
+from qdlab.errors import QdlabInputError, check_positive, warn_validity
 from qdlab.structures.medium import Medium
 
 #: Below this diameter the effective-mass approximation is not trustworthy.
@@ -86,14 +86,40 @@ def resolve_materials(materials: Sequence) -> list:
     return [resolve_material(m) for m in materials]
 
 
-#: Former private name of :func:`resolve_material`, kept for existing imports.
+#: Former private names of :func:`resolve_material` and :func:`check_temperature`,
+#: kept for existing imports.
 _resolve = resolve_material
 
 
-def _check_temperature(t) -> float:
+def check_temperature(t) -> float:
+    """Check a temperature in K: a finite real number > 0 (not a bool).
+
+    Parameters
+    ----------
+    t : float
+        Temperature, K.
+
+    Returns
+    -------
+    float
+        ``t`` as a float.
+
+    Raises
+    ------
+    QdlabInputError
+        If ``t`` is not a finite number > 0 K.
+
+    Examples
+    --------
+    >>> check_temperature(300)
+    300.0
+    """
     if isinstance(t, bool) or not isinstance(t, (int, float)) or not math.isfinite(t) or t <= 0:
         raise QdlabInputError(f"temperature must be > 0 K, got {t}")
     return float(t)
+
+
+_check_temperature = check_temperature
 
 
 @dataclass(frozen=True)
@@ -188,7 +214,7 @@ class Sphere(SphericalStructure):
                  temperature: float = 300.0):
         object.__setattr__(self, "layers", _build_layers(material, diameter, ()))
         object.__setattr__(self, "medium", medium if medium is not None else Medium())
-        object.__setattr__(self, "temperature", _check_temperature(temperature))
+        object.__setattr__(self, "temperature", check_temperature(temperature))
 
     @property
     def material(self):
@@ -225,7 +251,7 @@ class CoreShell(SphericalStructure):
         shells = list(shells)
         object.__setattr__(self, "layers", _build_layers(core_material, core_diameter, shells))
         object.__setattr__(self, "medium", medium if medium is not None else Medium())
-        object.__setattr__(self, "temperature", _check_temperature(temperature))
+        object.__setattr__(self, "temperature", check_temperature(temperature))
 
     @property
     def core_diameter_nm(self) -> float:

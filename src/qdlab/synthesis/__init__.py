@@ -27,6 +27,7 @@ from qdlab.synthesis.kinetics import (
     wagner_distribution,
 )
 from qdlab.synthesis.population import (
+    NUCLEATION_METHODS,
     NUCLEATION_MODELS,
     SynthesisError,
     Trajectory,
@@ -56,6 +57,7 @@ from qdlab.synthesis.shells import (
 )
 
 __all__ = [
+    "NUCLEATION_METHODS",
     "NUCLEATION_MODELS",
     "Conversion",
     "ExchangeResult",

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import least_squares
 
-from qdlab._validation import QdlabInputError, check_finite
+from qdlab.errors import QdlabInputError, check_finite
 from qdlab.synthesis.population import SynthesisError, run_recipe
 from qdlab.synthesis.recipe import Recipe
 

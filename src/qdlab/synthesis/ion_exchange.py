@@ -50,8 +50,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from qdlab._validation import QdlabInputError, check_positive, check_range
 from qdlab.constants import HC_EV_NM, KB_EV
+from qdlab.errors import QdlabInputError, check_positive, check_range
 
 __all__ = [
     "DEFAULT_EXCHANGE_ACTIVATION_EV",
@@ -278,12 +278,12 @@ def halide_exchange(time_s, target: str = "I", *, halide_ratio: float = 10.0,
     True
     """
     if target not in _TARGETS:
-        from qdlab._validation import unknown_name_error
+        from qdlab.errors import unknown_name_error
 
         raise unknown_name_error("target halide", target, _TARGETS)
     check_positive(edge_nm, "edge_nm", "nm")
     if edge_nm < 4.0:
-        from qdlab._validation import warn_validity
+        from qdlab.errors import warn_validity
 
         warn_validity(f"edge_nm = {edge_nm:g} nm is below the 4-15 nm range of CsPbX3 "
                       "nanocubes (Protesescu et al. 2015)")

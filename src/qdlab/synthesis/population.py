@@ -98,8 +98,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from qdlab._validation import QdlabInputError, check_positive, unknown_name_error
 from qdlab.constants import AVOGADRO, KB_EV
+from qdlab.errors import QdlabInputError, check_positive
+from qdlab.registry import Model, select
 from qdlab.synthesis.kinetics import (
     arrhenius_rate,
     capillary_length_nm,
@@ -112,6 +113,7 @@ from qdlab.synthesis.kinetics import (
 from qdlab.synthesis.recipe import Recipe, example_recipe  # noqa: F401 (doctest namespace)
 
 __all__ = [
+    "NUCLEATION_METHODS",
     "NUCLEATION_MODELS",
     "SynthesisError",
     "Trajectory",
@@ -146,12 +148,25 @@ def _no_nucleation(supersaturation, **_):
     return 0.0 * np.asarray(supersaturation, dtype=float)
 
 
-#: Nucleation models by name: ``f(S, *, temperature_K, surface_energy_J_m2,
-#: molar_volume_cm3_mol, prefactor_per_m3_s) -> J`` in nuclei / (m^3 s).
-NUCLEATION_MODELS: dict[str, Callable] = {"cnt": _cnt_model, "none": _no_nucleation}
+#: Nucleation models, a named and cited registry: ``function(S, *, temperature_K,
+#: surface_energy_J_m2, molar_volume_cm3_mol, prefactor_per_m3_s) -> J`` in
+#: nuclei / (m^3 s).  Extend it with :func:`register_nucleation_model`.
+NUCLEATION_METHODS: dict[str, Model] = {
+    "cnt": Model(_cnt_model,
+                 "classical nucleation theory, D. Kashchiev, Nucleation (Butterworth-Heinemann, "
+                 "2000); burst nucleation: V. K. LaMer, R. H. Dinegar, J. Am. Chem. Soc. 72, "
+                 "4847 (1950)",
+                 "J = A exp(-B / ln^2 S), B from the surface energy and molar volume"),
+    "none": Model(_no_nucleation, "-",
+                  "no nucleation (seeded growth, shell growth on cores)"),
+}
+#: Nucleation models by name as plain callables (the functions of
+#: :data:`NUCLEATION_METHODS`, kept for existing code).
+NUCLEATION_MODELS: dict[str, Callable] = {k: m.function for k, m in NUCLEATION_METHODS.items()}
 
 
-def register_nucleation_model(name: str, func: Callable) -> None:
+def register_nucleation_model(name: str, func: Callable, reference: str = "user-registered",
+                              description: str = "") -> None:
     """Register a nucleation model usable as ``[nucleation] model = name`` in recipes.
 
     Parameters
@@ -161,9 +176,12 @@ def register_nucleation_model(name: str, func: Callable) -> None:
     func : callable
         ``func(S, *, temperature_K, surface_energy_J_m2, molar_volume_cm3_mol,
         prefactor_per_m3_s)`` returning the rate in nuclei / (m^3 s) (>= 0).
+    reference, description : str
+        Source and one-line summary of the model (stored in :data:`NUCLEATION_METHODS`).
     """
     if not callable(func):
         raise QdlabInputError(f"nucleation model {name!r} must be callable, got {func!r}")
+    NUCLEATION_METHODS[name] = Model(func, reference, description)
     NUCLEATION_MODELS[name] = func
 
 
@@ -483,9 +501,7 @@ def run_recipe(recipe: Recipe, progress: Callable[[float, float], object] | None
         raise QdlabInputError(f"recipe must be a qdlab.synthesis.Recipe, got {type(recipe).__name__}")
     if nucleation is None:
         name = recipe.nucleation.model
-        if name not in NUCLEATION_MODELS:
-            raise unknown_name_error("nucleation model", name, NUCLEATION_MODELS)
-        nucleation = NUCLEATION_MODELS[name]
+        nucleation = select(NUCLEATION_METHODS, "nucleation model", name).function
     sys_ = _System(recipe, resolve_molar_volume(recipe), nucleation)
     num = recipe.numerics
     dur = recipe.duration_s

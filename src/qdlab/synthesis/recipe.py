@@ -2,7 +2,7 @@
 
 A recipe is a TOML file (or a Python object) with the unit in every key name.
 Validation is strict: unknown keys, missing fields and out-of-range values
-raise :class:`qdlab._validation.QdlabInputError` naming the field, the allowed
+raise :class:`qdlab.errors.QdlabInputError` naming the field, the allowed
 range and the value received.
 
 Every parameter, its unit and typical range (see each ``Field`` description)::
@@ -56,7 +56,7 @@ Examples
 >>> Recipe.from_dict({"name": "x", "material": "CdSe"})
 Traceback (most recent call last):
 ...
-qdlab._validation.QdlabInputError: recipe field 'solvent_volume_mL' is missing (reaction volume, ...
+qdlab.errors.QdlabInputError: recipe field 'solvent_volume_mL' is missing (reaction volume, ...
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from qdlab._validation import QdlabInputError, unknown_name_error
+from qdlab.errors import QdlabInputError, unknown_name_error
 
 __all__ = [
     "Conversion",

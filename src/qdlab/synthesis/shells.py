@@ -48,8 +48,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from qdlab._validation import QdlabInputError, check_positive, check_range
 from qdlab.constants import AVOGADRO, KB_EV
+from qdlab.errors import QdlabInputError, check_positive, check_range
 from qdlab.synthesis.kinetics import capillary_length_nm, cnt_exponent, molecular_volume_nm3
 from qdlab.synthesis.population import (
     NUCLEATION_MODELS,

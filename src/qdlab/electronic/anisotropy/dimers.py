@@ -60,7 +60,7 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
-from qdlab._validation import QdlabInputError, check_nonnegative
+from qdlab.errors import QdlabInputError, check_nonnegative
 
 
 @dataclass(frozen=True)
@@ -183,6 +183,11 @@ def dimer_splitting(a, b=None, gap_nm: float = 0.0, neck_diameter_nm: float | No
     -------
     DimerResult
 
+    See Also
+    --------
+    tunnelling_decay_constant : the WKB decay of the splitting with the gap.
+    qdlab.electronic.grid.solve_grid : the grid solver used for each level.
+
     Notes
     -----
     :math:`t = (E_{anti} - E_{bond})/2`; band-edge shift (single-particle)
@@ -192,6 +197,11 @@ def dimer_splitting(a, b=None, gap_nm: float = 0.0, neck_diameter_nm: float | No
     ------
     QdlabInputError
         Bad geometry, or no antibonding state among ``n_states``.
+
+    References
+    ----------
+    .. [R1] J. Cui et al., Nat. Commun. 10, 5401 (2019).
+    .. [R2] D. J. BenDaniel, C. B. Duke, Phys. Rev. 152, 683 (1966).
     """
     from qdlab.electronic.grid import solve_grid
     from qdlab.structures.shapes import Dimer

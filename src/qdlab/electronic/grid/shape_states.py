@@ -12,7 +12,7 @@ first order in the Coulomb interaction (strong confinement),
 with :math:`J_{eh}` the direct electron-hole attraction in the inhomogeneous
 permittivity of particle and medium (including the mutual image interaction)
 and :math:`\\Sigma_{e,h}` the self-polarisation energies, from finite-volume
-Poisson solves (:mod:`qdlab.electronic.grid_coulomb`, ``dielectric="mismatch"``).
+Poisson solves (:mod:`qdlab.electronic.grid.coulomb`, ``dielectric="mismatch"``).
 The default, ``dielectric="uniform"``, uses the particle's own constant
 everywhere (FFT convolution, no image terms).  The mismatch terms use a
 coarse Poisson grid (0.3 nm) and one sparse factorisation for all self-energy
@@ -32,7 +32,7 @@ Limitations
   (``tests/test_grid_coulomb.py``); use ``dielectric="uniform"`` for quick scans.
 * The hole is a single band with the material's band-edge hole mass; the
   heavy/light-hole mixing that sets the polarisation of rods is treated in
-  :mod:`qdlab.electronic.polarisation` where available.
+  :mod:`qdlab.electronic.anisotropy.polarisation` where available.
 
 References
 ----------
@@ -46,8 +46,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from qdlab._validation import QdlabInputError
 from qdlab.constants import HC_EV_NM
+from qdlab.errors import QdlabInputError
 
 
 @dataclass(frozen=True, eq=False)
@@ -133,18 +133,29 @@ def solve_shape(structure, *, n_states: int = 4, resolution_nm: float | None = N
     dielectric : {"uniform", "mismatch"}
         ``"mismatch"``: J with images and the self-polarisation energies from
         Poisson solves in the permittivity of particle and medium
-        (:func:`qdlab.electronic.grid_coulomb.coulomb_terms_grid`; slow);
+        (:func:`qdlab.electronic.grid.coulomb.coulomb_terms_grid`; slow);
         ``"uniform"`` (default): J in the particle's own constant, no image
         terms (fast).
     source_spacing_nm : float, optional
         Spacing (nm) of the self-energy point sources of the mismatch Poisson solves
-        (default 0.6 nm, :data:`qdlab.electronic.grid_coulomb.DEFAULT_SOURCE_SPACING_NM`).
+        (default 0.6 nm, :data:`qdlab.electronic.grid.coulomb.DEFAULT_SOURCE_SPACING_NM`).
     **grid_options
         Passed to :func:`qdlab.electronic.grid.solve_grid`.
 
     Returns
     -------
     ShapeStates
+
+    See Also
+    --------
+    solve_grid : one carrier.
+    coulomb_terms_grid : Coulomb and image terms of grid states.
+    qdlab.electronic.sphere.solve_sphere : exact solver for layered spheres.
+
+    References
+    ----------
+    .. [R1] L. E. Brus, J. Chem. Phys. 80, 4403 (1984).
+    .. [R2] D. J. BenDaniel, C. B. Duke, Phys. Rev. 152, 683 (1966).
 
     Examples
     --------
@@ -174,7 +185,7 @@ def solve_shape(structure, *, n_states: int = 4, resolution_nm: float | None = N
         j = coulomb_energy_eV(el, ho, eps)
         return ShapeStates(structure=structure, electrons=el, holes=ho, coulomb_eV=float(j),
                            dielectric_constant=eps, dielectric=dielectric)
-    from qdlab.electronic.grid_coulomb import DEFAULT_SOURCE_SPACING_NM, coulomb_terms_grid
+    from qdlab.electronic.grid.coulomb import DEFAULT_SOURCE_SPACING_NM, coulomb_terms_grid
 
     t = coulomb_terms_grid(el, ho, structure, screening=screening,
                            source_spacing_nm=DEFAULT_SOURCE_SPACING_NM

@@ -59,7 +59,7 @@ import numpy as np
 from scipy.optimize import brentq
 
 from qdlab._special import spherical_jn  # scipy.special.spherical_jn, without dispatch overhead
-from qdlab._validation import QdlabInputError
+from qdlab.errors import QdlabInputError
 
 
 def _phi_equation(phi: float, beta: float) -> float:

@@ -1,6 +1,6 @@
 r"""Electron-hole Coulomb and self-polarisation energies on a 3D grid with dielectric mismatch.
 
-The spherical module :mod:`qdlab.electronic.coulomb` evaluates the first-order
+The spherical module :mod:`qdlab.electronic.sphere.coulomb` evaluates the first-order
 Coulomb terms of an exciton exactly for layered spheres.  This module does the
 same for any shape solved by :func:`qdlab.electronic.grid.solve_grid`, with a
 finite-volume Poisson solver in the inhomogeneous permittivity
@@ -38,7 +38,7 @@ monolayer) with the signed distance :math:`s_k` of the region,
 :math:`t=\mathrm{clip}(\tfrac12 - \tfrac{s_k}{2 d_c}, 0, 1)`.  For :math:`J` the
 *inverse* permittivity is graded linearly, :math:`1/\varepsilon = 1/\varepsilon_{\rm out}
 + t\,(1/\varepsilon_k - 1/\varepsilon_{\rm out})`: the layer then carries the same
-:math:`\int dr/\varepsilon` as the sharp step of :mod:`qdlab.electronic.coulomb`, so
+:math:`\int dr/\varepsilon` as the sharp step of :mod:`qdlab.electronic.sphere.coulomb`, so
 the Gauss-law :math:`J` of a sphere is reproduced (grading :math:`\varepsilon` itself
 gave -1.6 % for a 3 nm dot).  For the self-energy solves :math:`\ln\varepsilon` is
 graded linearly (the profile symmetric about the surface, no first-order shift
@@ -81,7 +81,7 @@ with :math:`d` the signed distance to the outer surface, :math:`\Delta =
 the term linear in curvature can only involve the mean curvature).  Within
 :math:`\pm d_c` of the surface :math:`\Sigma_{\rm surf}` is replaced by the straight
 line between its values at :math:`\mp d_c`, the regularisation of
-:mod:`qdlab.electronic.coulomb`.  :math:`R` is smooth; it is sampled by point
+:mod:`qdlab.electronic.sphere.coulomb`.  :math:`R` is smooth; it is sampled by point
 sources on a sub-lattice of Poisson nodes (``source_spacing_nm``, 0.6 nm, one
 mirror wedge where the shape is symmetric) at least :math:`\max(d_c+H, 2H)` from the
 surface: :math:`\phi(\mathbf s;\mathbf s)` from a solve with a unit charge in the
@@ -94,7 +94,7 @@ inside and outside, blended across the interface layer) onto the Poisson nodes
 and trilinearly onto the state grid.
 
 Accuracy.  3 nm CdSe (:math:`\varepsilon_\infty` 6.2) in 2.25, the exact radial 1S
-densities on a state grid h = 0.15 nm, against :mod:`qdlab.electronic.coulomb` with
+densities on a state grid h = 0.15 nm, against :mod:`qdlab.electronic.sphere.coulomb` with
 the same densities (``tests/test_grid_coulomb.py``), Poisson spacing H = 0.3 /
 0.25 / 0.2 / 0.15 nm: J +0.00 / +0.01 / +0.06 / +0.01 %, :math:`\Sigma_e` +1.0 /
 +0.2 / +0.7 / +0.05 %, :math:`\Sigma_h` +0.5 / +0.2 / +0.1 / -0.4 %.
@@ -147,10 +147,21 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-import scipy.sparse as sp
 
-from qdlab._validation import QdlabInputError, check_nonnegative, check_positive
 from qdlab.constants import COULOMB_EV_NM
+from qdlab.electronic.grid.poisson import (
+    DEFAULT_INTERFACE_WIDTH_NM,
+    _box_centre,
+    _eps_nodes,
+    _eps_values,
+    _far_field,
+    _field_response,
+    _Operator,
+    _solve_charge,
+    dielectric_on_grid,
+    poisson_potential,
+)
+from qdlab.errors import QdlabInputError, check_nonnegative, check_positive
 
 __all__ = [
     "DEFAULT_INTERFACE_WIDTH_NM",
@@ -161,8 +172,6 @@ __all__ = [
     "poisson_potential",
 ]
 
-#: Half-width (nm) of the linear grading of every dielectric interface (as the spherical module).
-DEFAULT_INTERFACE_WIDTH_NM: float = 0.15
 #: Simple-cubic lattice Green's function at the origin, -Lap g = delta on the unit lattice
 #: (Watson's integral W_s / (4 pi) ... = 0.2527310098; Glasser and Boersma 2000).
 LATTICE_G0: float = 0.2527310098
@@ -172,8 +181,6 @@ DEFAULT_PAD_NM: float = 1.5
 DEFAULT_POISSON_RESOLUTION_NM: float = 0.3
 #: Default spacing (nm) of the self-energy point sources.
 DEFAULT_SOURCE_SPACING_NM: float = 0.6
-#: Relative residual of the CG/AMG solves (densities, field response).
-_TOL = 1e-8
 #: Relative residual of the point-source solves (the image part is ~1e-2 of the total).
 _TOL_SOURCE = 1e-6
 #: Poisson grids up to this many nodes use one sparse LU for all point sources (else AMG-CG).
@@ -189,286 +196,10 @@ _SOURCE_CUT = 1e-6
 # --------------------------------------------------------------------------- grid
 
 
-def _axes_padded(grid_states, pad_nm: float):
-    h = float(grid_states.spacing_nm)
-    n = int(math.ceil(pad_nm / h)) if pad_nm > 0 else 0
-    out = []
-    for c in (grid_states.x_nm, grid_states.y_nm, grid_states.z_nm):
-        c = np.asarray(c, dtype=float)
-        left = c[0] - h * np.arange(n, 0, -1)
-        right = c[-1] + h * np.arange(1, n + 1)
-        out.append(np.concatenate([left, c, right]))
-    return out, n
-
-
-def _eps_values(shape, screening: str):
-    if screening not in ("high_frequency", "static"):
-        raise QdlabInputError(f"screening must be 'high_frequency' or 'static', got {screening!r}")
-    attr = "eps_inf" if screening == "high_frequency" else "eps_static"
-    vals = []
-    for reg in shape.regions:
-        v = getattr(reg.material, attr, None)
-        if v is None:
-            raise QdlabInputError(f"material {getattr(reg.material, 'name', reg.material)!r} "
-                                  f"has no {attr}")
-        vals.append(float(check_positive(float(v), attr)))
-    return vals, float(shape.medium.dielectric_constant)
-
-
-def _eps_nodes(shape, coords, screening, width, grade="inverse"):
-    vals, eps_m = _eps_values(shape, screening)
-    X, Y, Z = np.meshgrid(*coords, indexing="ij")
-    f, finv = ((lambda e: 1.0 / e, lambda v: 1.0 / v) if grade == "inverse"
-               else (np.log, np.exp))
-    inv = np.full(X.shape, f(eps_m))
-    for k in range(len(shape.regions) - 1, -1, -1):       # outermost painted first
-        d = shape.regions[k].sdf(X, Y, Z)
-        if width > 0:
-            t = np.clip(0.5 - d / (2.0 * width), 0.0, 1.0)
-        else:
-            t = (d < 0).astype(float)
-        inv += (f(vals[k]) - inv) * t                      # 1/eps (or ln eps) graded linearly
-    return finv(inv)
-
-
-def dielectric_on_grid(structure, grid_states, screening: str = "high_frequency", *,
-                       interface_width_nm: float = DEFAULT_INTERFACE_WIDTH_NM,
-                       pad_nm: float = 0.0) -> np.ndarray:
-    r"""Relative permittivity :math:`\varepsilon(\mathbf r)` on the nodes of a state grid.
-
-    Parameters
-    ----------
-    structure : Sphere, CoreShell or shape from :mod:`qdlab.structures.shapes`
-        The nanocrystal; each region's material needs ``eps_inf`` / ``eps_static``.
-    grid_states : GridStates
-        Supplies the node coordinates ``x_nm, y_nm, z_nm`` (nm) and spacing.
-    screening : {"high_frequency", "static"}
-        Use the materials' :math:`\varepsilon_\infty` (default) or static constants.
-    interface_width_nm : float
-        Half-width :math:`d_c` (nm) of the linear grading of each interface
-        (default 0.15 nm); 0 gives sharp steps.
-    pad_nm : float
-        Extra medium (nm) added on every side of the grid (rounded up to whole
-        spacings); default 0.
-
-    Returns
-    -------
-    numpy.ndarray, shape (nx, ny, nz)
-        Dimensionless relative permittivity; the medium's
-        ``dielectric_constant`` outside the particle.
-
-    Notes
-    -----
-    :math:`\varepsilon = \varepsilon_{\rm out} + (\varepsilon_k - \varepsilon_{\rm out})
-    \,\mathrm{clip}(1/2 - s_k/(2 d_c), 0, 1)`, with :math:`s_k` the signed distance
-    (nm, negative inside) of region :math:`k`, applied from the last region to the
-    first (regions are in priority order).
-
-    Examples
-    --------
-    >>> from qdlab.structures import Sphere
-    >>> from qdlab.electronic.grid import solve_grid
-    >>> st = solve_grid(Sphere("CdSe", 3.0), "electron", n_states=1, resolution_nm=0.4,
-    ...                 richardson=False)
-    >>> eps = dielectric_on_grid(Sphere("CdSe", 3.0), st)
-    >>> float(eps.max()), float(eps.min())
-    (6.2, 2.25)
-    """
-    from qdlab.structures.shapes import as_shape
-
-    shape = as_shape(structure)
-    width = float(check_nonnegative(interface_width_nm, "interface_width_nm", "nm"))
-    pad = float(check_nonnegative(pad_nm, "pad_nm", "nm"))
-    coords, _ = _axes_padded(grid_states, pad)
-    return _eps_nodes(shape, coords, screening, width)
-
-
 # ------------------------------------------------------------------------ Poisson
 
 
-def _face_eps(eps):
-    """Harmonic-mean permittivity of the faces between neighbours along each axis."""
-    return [2.0 * a * b / (a + b) for a, b in
-            ((eps[:-1], eps[1:]), (eps[:, :-1], eps[:, 1:]), (eps[:, :, :-1], eps[:, :, 1:]))]
-
-
-class _Operator:
-    """Finite-volume matrix of -div(eps grad) (times h) with Dirichlet ghost nodes."""
-
-    def __init__(self, eps: np.ndarray, h: float):
-        import pyamg
-
-        self.shape = eps.shape
-        self.h = h
-        n = eps.size
-        idx = np.arange(n).reshape(eps.shape)
-        faces = _face_eps(eps)
-        diag = np.zeros(eps.shape)
-        rows, cols, vals = [], [], []
-        for ax, f in enumerate(faces):
-            a = np.take(idx, np.arange(eps.shape[ax] - 1), axis=ax).ravel()
-            b = np.take(idx, np.arange(1, eps.shape[ax]), axis=ax).ravel()
-            w = (f * h).ravel()
-            rows += [a, b]
-            cols += [b, a]
-            vals += [-w, -w]
-            sl_lo = [slice(None)] * 3
-            sl_hi = [slice(None)] * 3
-            sl_lo[ax] = slice(0, -1)
-            sl_hi[ax] = slice(1, None)
-            diag[tuple(sl_lo)] += f * h
-            diag[tuple(sl_hi)] += f * h
-        # boundary faces to the ghost nodes: permittivity of the boundary node
-        self.ghost = []
-        for ax in range(3):
-            for end in (0, -1):
-                sl = [slice(None)] * 3
-                sl[ax] = end
-                diag[tuple(sl)] += eps[tuple(sl)] * h
-                self.ghost.append((tuple(sl), eps[tuple(sl)] * h, ax, end))
-        self.diag = diag
-        rows.append(idx.ravel())
-        cols.append(idx.ravel())
-        vals.append(diag.ravel())
-        self.A = sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows),
-                                                        np.concatenate(cols))), shape=(n, n))
-        self.ml = pyamg.smoothed_aggregation_solver(self.A, symmetry="hermitian",
-                                                    max_coarse=500)
-
-    def boundary_rhs(self, coords, func) -> np.ndarray:
-        """Right-hand side from Dirichlet values func(x, y, z) on the ghost nodes."""
-        h = self.h
-        b = np.zeros(self.shape)
-        for sl, w, ax, end in self.ghost:
-            c = [np.asarray(v) for v in coords]
-            g = [c[0], c[1], c[2]]
-            g[ax] = np.array([c[ax][0] - h if end == 0 else c[ax][-1] + h])
-            G = np.meshgrid(*g, indexing="ij")
-            val = func(*G)
-            b[sl] += w * np.take(val, 0, axis=ax)
-        return b
-
-    def solve(self, b: np.ndarray, x0=None, tol: float = _TOL) -> np.ndarray:
-        res: list = []
-        x = self.ml.solve(b.ravel(), x0=None if x0 is None else x0.ravel(), tol=tol,
-                          accel="cg", maxiter=200, residuals=res)
-        if res and res[-1] > 1e3 * tol * max(res[0], 1e-300):
-            raise RuntimeError(f"Poisson solve did not converge: relative residual "
-                               f"{res[-1] / res[0]:.2e}")
-        return x.reshape(self.shape)
-
-
-def _far_field(coords, eps_m, charge, dipole, centre):
-    """Monopole + dipole potential (V) in the medium of total charge/dipole (e, e nm)."""
-    cx, cy, cz = centre
-    px, py, pz = dipole
-
-    def f(x, y, z):
-        dx, dy, dz = x - cx, y - cy, z - cz
-        r2 = dx * dx + dy * dy + dz * dz
-        r = np.sqrt(r2)
-        return COULOMB_EV_NM / eps_m * (charge / r + (px * dx + py * dy + pz * dz) / (r2 * r))
-    return f
-
-
-def poisson_potential(rho, eps, h, *, coords=None, eps_boundary: float | None = None,
-                      dipole=None) -> np.ndarray:
-    r"""Electrostatic potential (V) of a charge density in an inhomogeneous dielectric.
-
-    Parameters
-    ----------
-    rho : array_like, shape (nx, ny, nz)
-        Charge density on the nodes in e/nm^3 (cell averages).
-    eps : array_like, shape (nx, ny, nz)
-        Relative permittivity on the nodes (>= 1 is not required, > 0).
-    h : float
-        Grid spacing in nm.
-    coords : tuple of three arrays, optional
-        Node coordinates in nm (default: centred on the box).
-    eps_boundary : float, optional
-        Permittivity of the medium beyond the box used for the far field
-        (default: mean of ``eps`` over the box faces).
-    dipole : array_like of 3, optional
-        Dipole moment (e nm) of the total (free + induced) charge about the box
-        centre for the boundary condition; default: that of ``rho`` alone.
-
-    Returns
-    -------
-    numpy.ndarray, shape (nx, ny, nz)
-        :math:`\phi` in V; :math:`e\phi` is the energy (eV) of a unit charge.
-
-    Notes
-    -----
-    Finite volumes for :math:`-\nabla\cdot(\varepsilon\nabla\phi) = 4\pi C\rho`
-    (:math:`C` = ``COULOMB_EV_NM``, V nm) with harmonic-mean face permittivities and
-    Dirichlet values :math:`\frac{C}{\varepsilon_b}[Q/r + \mathbf p\cdot\mathbf r/r^3]`
-    on ghost nodes one spacing outside the box; solved by conjugate gradients
-    with a smoothed-aggregation AMG preconditioner (PyAMG).
-
-    Examples
-    --------
-    A uniformly charged ball (radius 1 nm, charge 1 e) in eps = 4: at the centre
-    :math:`\phi = 3C/(2\varepsilon a)`.
-
-    >>> import numpy as np
-    >>> from qdlab.constants import COULOMB_EV_NM
-    >>> x = np.arange(-40, 41) * 0.1
-    >>> X, Y, Z = np.meshgrid(x, x, x, indexing="ij")
-    >>> rho = (X**2 + Y**2 + Z**2 < 1.0).astype(float)
-    >>> rho /= rho.sum() * 0.1**3
-    >>> phi = poisson_potential(rho, np.full(rho.shape, 4.0), 0.1)
-    >>> round(float(phi[40, 40, 40] / (1.5 * COULOMB_EV_NM / 4.0)), 2)
-    1.0
-    """
-    rho = np.asarray(rho, dtype=float)
-    eps = np.asarray(eps, dtype=float)
-    h = float(check_positive(h, "h", "nm"))
-    if rho.ndim != 3 or rho.shape != eps.shape:
-        raise QdlabInputError(f"rho and eps must be 3D arrays of the same shape, got "
-                              f"{rho.shape} and {eps.shape}")
-    if not np.all(np.isfinite(rho)):
-        raise QdlabInputError("rho must be finite (e/nm^3)")
-    if not np.all(np.isfinite(eps) & (eps > 0)):
-        raise QdlabInputError("eps must be finite and > 0")
-    if coords is None:
-        coords = [(np.arange(m) - (m - 1) / 2) * h for m in rho.shape]
-    op = _Operator(eps, h)
-    return _solve_charge(op, coords, rho, eps, eps_boundary, dipole)
-
-
-def _box_centre(coords):
-    return tuple(0.5 * (c[0] + c[-1]) for c in coords)
-
-
-def _solve_charge(op, coords, rho, eps, eps_boundary=None, dipole=None):
-    h = op.h
-    if eps_boundary is None:
-        eps_boundary = float(np.mean([eps[s].mean() for s, *_ in op.ghost]))
-    centre = _box_centre(coords)
-    q = float(rho.sum() * h**3)
-    if dipole is None:
-        X, Y, Z = np.meshgrid(*coords, indexing="ij")
-        dipole = [float((rho * (G - c)).sum() * h**3) for G, c in zip((X, Y, Z), centre,
-                                                                         strict=True)]
-    b = 4.0 * math.pi * COULOMB_EV_NM * rho * h**3
-    b += op.boundary_rhs(coords, _far_field(coords, eps_boundary, q, dipole, centre))
-    return op.solve(b)
-
-
-def _field_response(op, coords, eps_m):
-    """u_k (nm): div(eps grad u_k) = 0, u_k -> x_k - c_k far away (three solves)."""
-    centre = _box_centre(coords)
-    out = []
-    for k in range(3):
-        def f(x, y, z, k=k):
-            return (x, y, z)[k] - centre[k]
-        out.append(op.solve(op.boundary_rhs(coords, f)))
-    return out
-
-
 # ------------------------------------------------------------------------ energies
-
-
 
 
 @dataclass(frozen=True)
@@ -578,7 +309,7 @@ def _surface_sharp(d, eps_in, eps_m, kappa):
 
 
 def _surface_cut(d, eps_in, eps_m, kappa, width):
-    """:func:`_surface_sharp` with the straight-line cut-off of qdlab.electronic.coulomb (eV)."""
+    """:func:`_surface_sharp` with the straight-line cut-off of qdlab.electronic.sphere.coulomb (eV)."""
     w = max(width, 1e-3)
     lo = _surface_sharp(np.full(np.shape(d), -w), eps_in, eps_m, kappa)
     hi = _surface_sharp(np.full(np.shape(d), w), eps_in, eps_m, kappa)
@@ -620,7 +351,7 @@ def coulomb_terms_grid(electrons, holes, structure=None, screening: str = "high_
         Electron and hole state indices.
     interface_width_nm : float
         Half-width :math:`d_c` (nm) of the dielectric interfaces (default 0.15, as
-        :mod:`qdlab.electronic.coulomb`).
+        :mod:`qdlab.electronic.sphere.coulomb`).
     poisson_resolution_nm : float, optional
         Spacing :math:`H` (nm) of the Poisson grid, independent of the state grid
         (default ``DEFAULT_POISSON_RESOLUTION_NM`` = 0.3 nm).
@@ -644,7 +375,7 @@ def coulomb_terms_grid(electrons, holes, structure=None, screening: str = "high_
     :math:`\int\rho_e(\phi_h^{\varepsilon}-\phi_h^{\varepsilon_{\rm ref}})` from two
     Poisson solves on the coarse grid; :math:`\Sigma(\mathbf r)` is the
     planar image potential of the nearest surface (with the cut-off of
-    :mod:`qdlab.electronic.coulomb`) plus the smooth remainder sampled by point-source
+    :mod:`qdlab.electronic.sphere.coulomb`) plus the smooth remainder sampled by point-source
     Poisson solves; see the module notes for the equations and the accuracy.
 
     References
@@ -652,7 +383,7 @@ def coulomb_terms_grid(electrons, holes, structure=None, screening: str = "high_
     L. E. Brus, J. Chem. Phys. 80, 4403 (1984); P. G. Bolcatto and C. R. Proetto,
     J. Phys.: Condens. Matter 13, 319 (2001).
     """
-    from qdlab.electronic.grid import coulomb_energy_eV
+    from qdlab.electronic.grid.pair import coulomb_energy_eV
     from qdlab.structures.shapes import as_shape
 
     structure = electrons.structure if structure is None else structure

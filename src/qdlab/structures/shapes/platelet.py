@@ -1,0 +1,116 @@
+"""Atomically flat zinc-blende nanoplatelets, thickness set by the number of monolayers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from qdlab.errors import QdlabInputError, check_positive
+from qdlab.structures.medium import Medium
+from qdlab.structures.shapes.base import Region, Shape, _init, _name
+from qdlab.structures.shapes.sdf import (
+    sdf_box,
+)
+from qdlab.structures.spheres import resolve_material
+
+
+def platelet_thickness_nm(monolayers: int, lattice_constant_nm: float) -> float:
+    """Thickness (nm) of an n-monolayer zinc-blende [001] platelet.
+
+    Parameters
+    ----------
+    monolayers : int
+        Number n of anion planes (the platelet has n + 1 cation planes and is
+        often called an "n.5 ML" platelet).
+    lattice_constant_nm : float
+        Cubic lattice constant a in nm.
+
+    Returns
+    -------
+    float
+        ``(n + 1/2) * a / 2`` in nm.
+
+    Notes
+    -----
+    Along [001] consecutive atomic planes (alternately cation and anion) are
+    a/4 apart.  A Cd-terminated n-ML platelet has 2n + 1 atomic planes
+    (n Se, n + 1 Cd) [1]_; giving each plane a slab of a/4 yields
+    ``L = (2n + 1) a / 4 = (n + 1/2) a / 2`` -- the "n.5 ML" naming of [2]_.
+    The centre-to-centre distance of the outer Cd planes is ``n a / 2``.
+
+    References
+    ----------
+    .. [1] S. Ithurria, M. D. Tessier, B. Mahler, R. P. S. M. Lobo, B. Dubertret,
+       Al. L. Efros, "Colloidal nanoplatelets with two-dimensional electronic
+       structure", Nat. Mater. 10, 936 (2011).
+    .. [2] S. Christodoulou et al., "Chloride-induced thickness control in CdSe
+       nanoplatelets", Nano Lett. 18, 6248 (2018).
+
+    Examples
+    --------
+    >>> round(platelet_thickness_nm(4, 0.608), 4)   # CdSe "4.5 ML"
+    1.368
+    """
+    return (monolayers + 0.5) * lattice_constant_nm / 2.0
+
+
+@dataclass(frozen=True, init=False)
+class Platelet(Shape):
+    """An atomically flat zinc-blende nanoplatelet, thickness along z.
+
+    Parameters
+    ----------
+    material : str or Material
+        Needs ``lattice_constant_nm`` (cubic a) unless ``lattice_constant_nm`` is given.
+    monolayers : int
+        Number of anion planes n (1..20); see :func:`platelet_thickness_nm`.
+    lateral_size : float
+        Edge length in x in nm (> 0).
+    lateral_width : float, optional
+        Edge length in y in nm; default ``lateral_size`` (square).
+    lattice_constant_nm : float, optional
+        Override of the material's lattice constant, nm.
+    medium, temperature : optional
+
+    Notes
+    -----
+    A rectangular box ``lateral_size x lateral_width x thickness`` with
+    ``thickness = (n + 1/2) a / 2``.
+    """
+
+    def __init__(self, material, monolayers: int, lateral_size: float,
+                 lateral_width: float | None = None, lattice_constant_nm: float | None = None,
+                 medium: Medium | None = None, temperature: float = 300.0):
+        if isinstance(monolayers, bool) or not isinstance(monolayers, (int, np.integer)) \
+                or not 1 <= monolayers <= 20:
+            raise QdlabInputError(f"monolayers must be an integer in [1, 20], got {monolayers!r}")
+        check_positive(lateral_size, "lateral_size", "nm")
+        width = float(lateral_size if lateral_width is None else
+                      check_positive(lateral_width, "lateral_width", "nm"))
+        mat = resolve_material(material)
+        a = lattice_constant_nm if lattice_constant_nm is not None else \
+            getattr(mat, "lattice_constant_nm", None)
+        if a is None:
+            raise QdlabInputError("lattice_constant_nm must be given: material "
+                                  f"{_name(mat)!r} has no lattice_constant_nm")
+        check_positive(a, "lattice_constant_nm", "nm")
+        t = platelet_thickness_nm(int(monolayers), float(a))
+        sx, sy = float(lateral_size), width
+        reg = Region(mat, sdf_box((sx / 2, sy / 2, t / 2)), "platelet")
+        _init(self, [reg], medium, temperature, ((-sx / 2, -sy / 2, -t / 2),
+                                                 (sx / 2, sy / 2, t / 2)),
+              (True, True, True), t)
+        object.__setattr__(self, "monolayers", int(monolayers))
+        object.__setattr__(self, "thickness_nm", t)
+        object.__setattr__(self, "lateral_size_nm", sx)
+        object.__setattr__(self, "lateral_width_nm", sy)
+
+    @property
+    def material(self):
+        return self.regions[0].material
+
+    def __repr__(self) -> str:
+        return (f"Platelet({_name(self.material)!r}, monolayers={self.monolayers}, "
+                f"lateral_size={self.lateral_size_nm:g}, lateral_width={self.lateral_width_nm:g},"
+                f" medium={self.medium.name!r}, temperature={self.temperature:g})")

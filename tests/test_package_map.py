@@ -1,0 +1,78 @@
+"""The physics package map: old import paths keep working, imports stay light."""
+
+from __future__ import annotations
+
+import importlib
+import subprocess
+import sys
+
+import pytest
+
+from qdlab.electronic._moved import MOVED_MODULES
+
+
+@pytest.mark.parametrize("old,new", sorted(MOVED_MODULES.items()))
+def test_old_module_path_is_the_moved_module(old, new):
+    assert importlib.import_module(old) is importlib.import_module(new)
+
+
+def test_old_from_imports_of_public_and_private_names():
+    from qdlab.electronic.coulomb import self_polarisation_potential  # noqa: F401
+    from qdlab.electronic.exciton import _profiles, band_profiles
+    from qdlab.electronic.polarisation import efros_levels, exciton_fine_structure  # noqa: F401
+
+    from qdlab.electronic.grid import (  # noqa: F401
+        GridConvergenceError,
+        GridMemoryError,
+        _single_thread_blas,
+        coulomb_energy_eV,
+        default_resolution_nm,
+        estimate_memory_GB,
+        grid_unknowns,
+        lowest_exciton_eV,
+        solve_grid,
+    )
+    from qdlab.structures.shapes import (  # noqa: F401
+        Cube,
+        Dimer,
+        DotInRod,
+        Platelet,
+        Rod,
+        SDFShape,
+        Tetrapod,
+        VoxelShape,
+        as_shape,
+    )
+    from qdlab.structures.spheres import _resolve, resolve_material
+
+    assert _profiles is band_profiles and _resolve is resolve_material
+
+
+def test_validation_alias_is_errors():
+    import qdlab._validation as old
+    import qdlab.errors as new
+
+    assert old.QdlabInputError is new.QdlabInputError
+    assert old.check_positive is new.check_positive
+
+
+def test_flat_public_apis():
+    import qdlab.electronic as el
+    import qdlab.structures as st
+
+    for name in ("solve", "first_exciton_batch", "solve_sphere", "solve_grid", "solve_shape",
+                 "polarisation_anisotropy", "platelet_band_edge", "dimer_splitting"):
+        assert callable(getattr(el, name)), name
+    for name in ("Rod", "Platelet", "Cube", "Tetrapod", "DotInRod", "Dimer", "Sphere",
+                 "CoreShell"):
+        assert hasattr(st, name), name
+
+
+def test_package_import_does_not_load_the_grid_stack():
+    # (scipy.sparse is loaded by scipy.optimize, as before the split)
+    code = ("import sys, qdlab, qdlab.electronic, qdlab.structures; "
+            "print(sorted(m for m in ('pyamg', 'matplotlib', 'qdlab.electronic.grid', "
+            "'qdlab.electronic.anisotropy', 'qdlab.structures.shapes') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "[]"
