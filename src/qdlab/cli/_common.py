@@ -57,8 +57,12 @@ def handle_errors(func):
                 result = func(*args, **kwargs)
             except QdlabInputError as exc:
                 fail(str(exc))
-            except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
-                fail(f"{exc.strerror}: {exc.filename}")
+            except OSError as exc:   # file errors (ENOSPC, EROFS, EACCES ...) in one line
+                where = f": {exc.filename}" if exc.filename else ""
+                fail(f"{exc.strerror or exc}{where}")
+            except MemoryError:
+                fail("not enough memory for this request (use a coarser --resolution or a "
+                     "smaller problem)")
             finally:
                 seen = set()
                 for w in caught:
@@ -88,28 +92,94 @@ def swatch(hex_colour: str | None, width: int = 6) -> str:
     return f"[on {hex_colour}]{' ' * width}[/]"
 
 
+def check_output_path(path, option: str = "--out", suffixes: tuple[str, ...] = ()) -> Path:
+    """Check that ``path`` can be written by :func:`atomic_output`; return it as a Path.
+
+    The rules, the same for every command that writes a file:
+
+    * the name is not empty and not a directory (``.``, ``..``, ``dir/``);
+    * ``path`` is either new or an existing *regular* file: a device (``/dev/full``,
+      ``/dev/null``), a FIFO, a socket or a directory is never replaced;
+    * its parent directory exists (no directories are created);
+    * the file name fits the file system (``NAME_MAX``, usually 255 bytes);
+    * when ``suffixes`` is given, the name ends in one of them (case-insensitive).
+
+    Raises
+    ------
+    QdlabInputError
+        Naming ``option``, the rule and the value.
+    """
+    import stat
+
+    raw = os.fspath(path) if path is not None else ""
+    if raw.strip() in ("", "."):   # (the command line turns an empty path into ".")
+        raise QdlabInputError(f"{option} must be a file name, got an empty name ({raw!r})")
+    p = Path(raw)
+    if raw.endswith(("/", os.sep)) or p.name in ("", ".", ".."):
+        raise QdlabInputError(f"{option} must name a file, not a directory, got {raw!r}")
+    parent = p.parent if str(p.parent) else Path(".")
+    try:
+        name_max = os.pathconf(parent if parent.is_dir() else ".", "PC_NAME_MAX")
+    except (OSError, ValueError):
+        name_max = 255
+    if len(os.fsencode(p.name)) > name_max:
+        raise QdlabInputError(f"{option} file name is too long: {len(os.fsencode(p.name))} "
+                              f"bytes, the file system allows at most {name_max}")
+    try:
+        st = os.stat(p)
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise QdlabInputError(f"{option} cannot be used: {exc.strerror}: {raw}") from None
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        kind = "a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file"
+        raise QdlabInputError(f"{option} {raw!r} exists and is {kind}: refusing to replace it "
+                              "(give a new path or an existing regular file)")
+    if not parent.is_dir():
+        raise QdlabInputError(f"{option}: the folder {str(parent)!r} does not exist "
+                              "(create it first)")
+    if suffixes and p.suffix.lower() not in suffixes:
+        raise QdlabInputError(f"{option} must end in {' or '.join(suffixes)}, got {p.name!r}")
+    return p
+
+
 @contextlib.contextmanager
-def atomic_output(path):
+def atomic_output(path, option: str = "--out"):
     """Yield a temporary path next to ``path``; rename it to ``path`` only on success.
 
-    Nothing partial is left behind: on an error the temporary file is removed.
+    ``path`` is first checked with :func:`check_output_path` (so an existing device,
+    FIFO or directory is never replaced and no folder is created).  The temporary
+    file has a short unique name in the same folder that keeps the suffix of
+    ``path`` (``.qdlab-XXXX.part.csv``), so writers that choose the format from the
+    suffix work on it.  Nothing partial is left behind: on any error (or Ctrl+C)
+    the temporary file is removed and ``path`` is untouched.
     """
-    path = Path(path)
-    tmp = path.with_name(path.name + ".part")
+    import tempfile
+
+    path = check_output_path(path, option)
+    fd, tmp_name = tempfile.mkstemp(prefix=".qdlab-", suffix=".part" + path.suffix,
+                                    dir=str(path.parent))
+    os.close(fd)
+    tmp = Path(tmp_name)
     try:
         yield tmp
+        # mkstemp makes the file 0600: give the result the usual permissions
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        check_output_path(path, option)   # still not a special file (race)
         os.replace(tmp, path)
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
 
 
-def save_figure(fig, path, dpi: int = 120) -> None:
-    """Save a matplotlib figure as PNG atomically and close it."""
+def save_figure(fig, path, dpi: int = 120, option: str = "--plot") -> None:
+    """Save a matplotlib figure as PNG atomically (:func:`atomic_output`) and close it."""
     import matplotlib.pyplot as plt
 
     try:
-        with atomic_output(path) as tmp:
+        with atomic_output(path, option) as tmp:
             fig.savefig(tmp, dpi=dpi, format="png")
     finally:
         plt.close(fig)

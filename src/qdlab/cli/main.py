@@ -11,6 +11,7 @@ from rich.table import Table
 from qdlab._validation import QdlabInputError
 from qdlab.cli._common import (
     atomic_output,
+    check_output_path,
     console,
     err_console,
     fail,
@@ -87,6 +88,8 @@ def levels(
 
     if shape not in SHAPES:
         fail(f"shape must be one of {', '.join(SHAPES)}, got {shape!r}")
+    if plot is not None:
+        check_output_path(plot, "--plot", (".png",))
     med = _medium(medium_eps, electron_barrier, hole_barrier)
     structure = _build_structure(material, shape, diameter, core_diameter, shell or [], length,
                                  edge, monolayers, lateral_size, arm_length, arm_diameter, gap,
@@ -430,6 +433,10 @@ def spectrum(
     from qdlab._validation import check_positive
     from qdlab.optics.ensemble import Ensemble, SizeDistribution
 
+    if out is not None:
+        check_output_path(out, "--out", (".csv",))
+    if plot is not None:
+        check_output_path(plot, "--plot", (".png",))
     check_positive(step, "step", "nm")
     check_positive(wl_min, "wl_min", "nm")
     if not wl_max > wl_min:
@@ -456,6 +463,41 @@ def spectrum(
         print_json(summary)
         return
     print_summary(summary)
+
+
+#: Most spectra one ``qdlab fit`` call fits (files in a folder, or columns of a file).
+#: The web API allows 24 per request; the command line, run on the user's own
+#: machine, allows more: 2000 spectra take about a minute on one core.
+FIT_MAX_SPECTRA = 2000
+
+
+def _read_fit_spectra(source: Path) -> list:
+    """Read the spectra to fit (a file or the spectrum files of a folder), at most
+    :data:`FIT_MAX_SPECTRA`; labels as :func:`qdlab.optics.fit.fit_spectra` gives them."""
+    import dataclasses
+
+    from qdlab.optics.spectrum_io import read_spectra
+
+    if source.is_dir():
+        files = sorted(f for f in source.iterdir() if f.is_file()
+                       and f.suffix.lower() in (".csv", ".txt", ".tsv", ".dat", ".asc"))
+        if not files:
+            fail(f"no spectrum files (.csv/.txt/.tsv/.dat/.asc) in {source}")
+    else:
+        files = [source]
+    if len(files) > FIT_MAX_SPECTRA:
+        fail(f"too many spectra: {source} has {len(files)} spectrum files, qdlab fit takes at "
+             f"most {FIT_MAX_SPECTRA} per call (split the folder)")
+    out = []
+    for f in files:
+        specs = read_spectra(f, kind="absorbance")
+        for s in specs:
+            name = f.name if len(specs) == 1 else f"{f.name}:{s.label}"
+            out.append(dataclasses.replace(s, label=name))
+        if len(out) > FIT_MAX_SPECTRA:
+            fail(f"too many spectra: more than {FIT_MAX_SPECTRA} in {source} (at {f.name}); "
+                 f"qdlab fit takes at most {FIT_MAX_SPECTRA} per call")
+    return out
 
 
 def _write_csv(path: Path, columns: dict) -> None:
@@ -504,19 +546,23 @@ def fit(
     """Size, dispersion and concentration from measured absorption spectra."""
     from qdlab.optics.fit import fit_spectra, results_table, write_table
 
+    if out is not None:
+        check_output_path(out, "--out", (".csv", ".parquet"))
+    if plot is not None:
+        check_output_path(plot, "--plot", (".png",))
     if not source.exists():
         fail(f"no such file or folder: {source}")
-    results = fit_spectra(source, material, path_cm=path_cm)
+    results = fit_spectra(_read_fit_spectra(source), material, path_cm=path_cm)
     rows = results_table(results)
+    fitted = [r for r in results if not isinstance(r, dict)]
+    if plot is not None and len(fitted) != 1:
+        fail(f"--plot needs exactly one fitted spectrum, got {len(fitted)}")
     if out is not None:
-        if out.suffix.lower() not in (".csv", ".parquet"):
-            fail(f"out must end in .csv or .parquet, got {out.name!r}")
-        write_table(rows, out)
+        with atomic_output(out, "--out") as tmp:
+            write_table(rows, tmp)
     if plot is not None:
-        fitted = [r for r in results if not isinstance(r, dict)]
-        if len(fitted) != 1:
-            fail(f"--plot needs exactly one fitted spectrum, got {len(fitted)}")
-        fitted[0].plot(plot)
+        with atomic_output(plot, "--plot") as tmp:
+            fitted[0].plot(tmp)
     if all(r.get("error") for r in rows):
         fail("no spectrum could be fitted: " + "; ".join(
             f"{r['label']}: {r['error']}" for r in rows[:3]))
@@ -558,9 +604,11 @@ def synth(
 
     if (recipe is None) == (example is None):
         fail("give a recipe file or --example cdse|cdse-teaching|pbs|inp (one of them)")
+    if out is not None:
+        check_output_path(out, "--out", (".parquet", ".csv"))
+    if plot is not None:
+        check_output_path(plot, "--plot", (".png",))
     rec = example_recipe(example) if example is not None else load_recipe(recipe)
-    if out is not None and out.suffix.lower() not in (".parquet", ".csv"):
-        fail(f"out must end in .parquet or .csv, got {out.name!r}")
     from rich.progress import Progress
 
     with Progress(transient=True, console=err_console) as bar:
@@ -661,6 +709,7 @@ def tour(out: Annotated[Path, typer.Option(help="Where to write the figure (PNG)
     """A short guided tour: CdSe colour vs size, core/shells, validation, one figure."""
     from qdlab.cli.tour import run_tour
 
+    check_output_path(out, "--out", (".png",))
     run_tour(out)
 
 
