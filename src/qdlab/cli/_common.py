@@ -82,7 +82,7 @@ def wavelength_hex(wavelength_nm: float, fwhm_nm: float = 30.0) -> str | None:
 
     if not 380.0 <= wavelength_nm <= 780.0:
         return None
-    return emission_colour(*gaussian_line(wavelength_nm, fwhm_nm)).srgb_hex
+    return emission_colour(*gaussian_line(wavelength_nm, fwhm_nm), warn=False).srgb_hex
 
 
 def swatch(hex_colour: str | None, width: int = 6) -> str:

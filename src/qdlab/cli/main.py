@@ -405,7 +405,14 @@ def colour(
     table.add_row("CIE 1931 x, y", f"{res['x']:.4f}, {res['y']:.4f}")
     table.add_row("CIE 1976 u', v'", f"{res['u_prime']:.4f}, {res['v_prime']:.4f}")
     table.add_row("sRGB", f"{swatch(res['srgb_hex'])} {res['srgb_hex']}")
-    table.add_row("dominant wavelength", f"{res['dominant_wavelength_nm']:.1f} nm")
+    if res["dominant_wavelength_nm"] is not None:
+        table.add_row("dominant wavelength", f"{res['dominant_wavelength_nm']:.1f} nm")
+    elif res["complementary_wavelength_nm"] is not None:
+        table.add_row("complementary wavelength",
+                      f"{res['complementary_wavelength_nm']:.1f} nm (purple)")
+    else:
+        table.add_row("dominant wavelength", f"none: {res['dominant_wavelength_note']}")
+    table.add_row("luminous efficiency", f"{res['luminous_efficiency']:.3g} (1 at 555 nm)")
     table.add_row("purity", f"{100 * res['purity']:.1f} %")
     console.print(table)
 
