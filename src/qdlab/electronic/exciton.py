@@ -605,6 +605,8 @@ def _exciton_block(rad, se, sh, tail, eps, medium, coulomb, interface_width_nm) 
     r_grid = (rad[:, -1:] + tail) * np.linspace(0.0, 1.0, N_GRID)            # (nb, M)
     wf_e = se.wavefunctions(r_grid)[:, 0, :]
     wf_h = sh.wavefunctions(r_grid)[:, 0, :]
+    for sol, wf, name in ((se, wf_e, "electron"), (sh, wf_h, "hole")):   # issue 10
+        _require_peak_allowed(sol, rad, r_grid, wf, name)
     core = r_grid <= rad[:, :1]
     w = _trapezoid_weights(r_grid) * r_grid**2
     if coulomb:
@@ -634,6 +636,32 @@ def _exciton_block(rad, se, sh, tail, eps, medium, coulomb, interface_width_nm) 
         "electron_wavefunction": wf_e,
         "hole_wavefunction": wf_h,
     }
+
+
+def _require_peak_allowed(sol, rad, r_grid, wf, carrier: str) -> None:
+    """Refuse a ground state whose density r^2 R^2 peaks where it is classically forbidden.
+
+    A bound state decays through a barrier (E < V), so its radial density peaks in
+    an allowed layer.  The outward shooting of :mod:`qdlab.electronic.radial`
+    rebuilds the wavefunction from the centre; through a barrier many decay lengths
+    thick (e.g. a hole under a 10-20 nm CdS/ZnS shell) the rounding error of the
+    eigenvalue grows as exp(kappa d) and the rebuilt density piles up at the outer
+    surface: the energy stays right but the overlap, Coulomb term and layer
+    probabilities are wrong.  Such structures are refused with a clear message.
+    """
+    dens = wf**2 * r_grid**2
+    ipk = np.argmax(np.nan_to_num(dens), axis=1)
+    r_pk = r_grid[np.arange(r_grid.shape[0]), ipk]
+    layer = (r_pk[:, None] > rad).sum(axis=1)
+    V = np.take_along_axis(sol.potential_eV, layer[:, None], axis=1)[:, 0]
+    bad = sol.energies_eV[:, 0] < V - 1e-6
+    if np.any(bad):
+        i = int(np.argmax(bad))
+        raise QdlabInputError(
+            f"the {carrier} ground state of radii {np.round(rad[i], 3).tolist()} nm lies "
+            f"{V[i] - sol.energies_eV[i, 0]:.2f} eV below a barrier it must tunnel through, "
+            "and the radial solver cannot resolve its wavefunction through barriers this thick "
+            "(outward shooting loses precision); use thinner shells (a few nm)")
 
 
 def _trapezoid_weights(x: np.ndarray) -> np.ndarray:
