@@ -76,6 +76,53 @@ def handle_errors(func):
     return wrapper
 
 
+#: Smallest length (nm) a size option of the command line accepts: about one lattice
+#: constant (0.3-0.65 nm for the II-VI, III-V and IV-VI semiconductors of qdlab); a
+#: "nanocrystal" smaller than one unit cell is not a crystal.  Effective-mass models
+#: warn already below 1 nm.
+MIN_SIZE_NM = 0.3
+
+#: Finest 3D grid spacing (nm) the command line accepts (0.01 nm = 1/30 of a
+#: lattice constant; finer spacings only add cost).
+MIN_RESOLUTION_NM = 0.01
+
+
+def check_min_size(value, option: str) -> None:
+    """Refuse a length below :data:`MIN_SIZE_NM` (``> 0`` and NaN are left to the model)."""
+    if value is None or not isinstance(value, (int, float)) or not math.isfinite(value) \
+            or value <= 0:
+        return
+    if value < MIN_SIZE_NM:
+        raise QdlabInputError(f"{option} must be >= {MIN_SIZE_NM:g} nm (about one lattice "
+                              f"constant: smaller is not a nanocrystal), got {value:g}")
+
+
+def given_options(ctx) -> set[str]:
+    """Names of the parameters of ``ctx`` that the user gave (not left at their default)."""
+    out = set()
+    for name in ctx.params:
+        src = ctx.get_parameter_source(name)
+        if src is not None and src.name not in ("DEFAULT", "DEFAULT_MAP"):
+            out.add(name)
+    return out
+
+
+def reject_options(ctx, allowed, context: str, reasons: dict | None = None) -> None:
+    """Refuse (exit 2) any option the user gave that is not in ``allowed``.
+
+    ``context`` says what was chosen (``"--shape sphere"``); ``reasons`` maps an
+    option name to why it does not apply (default: it is not used by ``context``).
+    """
+    extra = sorted(given_options(ctx) - set(allowed))
+    if extra:
+        name = extra[0]
+        opt = "--" + name.replace("_", "-")
+        why = (reasons or {}).get(name, f"it is not used by {context}")
+        others = f" (also: {', '.join('--' + e.replace('_', '-') for e in extra[1:])})" \
+            if len(extra) > 1 else ""
+        fail(f"{opt} does not apply to {context}: {why}{others}")
+
+
 def wavelength_hex(wavelength_nm: float, fwhm_nm: float = 30.0) -> str | None:
     """sRGB hex colour of a Gaussian emission line (for swatches); None outside 380-780 nm."""
     from qdlab.optics.colour import emission_colour, gaussian_line

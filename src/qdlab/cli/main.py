@@ -11,7 +11,6 @@ from rich.table import Table
 from qdlab._validation import QdlabInputError
 from qdlab.cli._common import (
     atomic_output,
-    check_output_path,
     console,
     err_console,
     fail,
@@ -43,9 +42,91 @@ def _medium(eps, e_barrier, h_barrier):
 SHAPES = ("sphere", "rod", "platelet", "cube", "tetrapod", "dot-in-rod", "dimer")
 
 
+#: Options of ``qdlab levels`` that every shape uses.
+_LEVELS_COMMON = {"material", "shape", "solver", "temperature", "medium_eps", "electron_barrier",
+                  "hole_barrier", "plot", "json"}
+#: Size options of each shape.
+_LEVELS_SHAPE_OPTIONS = {
+    "sphere": {"diameter", "core_diameter", "shell"},
+    "rod": {"diameter", "length"},
+    "dot-in-rod": {"core_diameter", "length", "diameter"},
+    "platelet": {"monolayers", "lateral_size"},
+    "cube": {"edge"},
+    "tetrapod": {"core_diameter", "arm_length", "arm_diameter"},
+    "dimer": {"diameter", "core_diameter", "shell", "gap", "neck"},
+}
+_RADIAL_OPTIONS = {"l_max", "n_states", "parabolic", "screening"}
+_GRID_OPTIONS = {"resolution", "dielectric", "max_grid_cells"}
+
+#: Default cap on the cells of the largest 3D grid of ``qdlab levels`` (raise it with
+#: ``--max-grid-cells``): ~10 s of one core.  Measured (CPU time, loaded 2-core
+#: machine): a 4 nm cube (8000 cells) 4 s, a 6 x 1 nm InP rod (36 864) 11 s; a
+#: 6 x 0.5 nm rod at its default spacing (204 800) took 85 s.
+LEVELS_MAX_GRID_CELLS = 50_000
+
+
+def _levels_allowed(shape: str, solver: str) -> tuple[set, dict]:
+    """(options that apply, reasons for some that do not) for ``--shape`` and ``--solver``."""
+    allowed = _LEVELS_COMMON | _LEVELS_SHAPE_OPTIONS[shape]
+    if shape == "sphere":
+        allowed |= (_GRID_OPTIONS | {"n_states"}) if solver == "grid" else _RADIAL_OPTIONS
+    elif shape == "platelet":
+        allowed |= {"resolution"}
+    else:
+        allowed |= _GRID_OPTIONS
+    users = {name: [k for k, v in _LEVELS_SHAPE_OPTIONS.items() if name in v]
+             for name in set().union(*_LEVELS_SHAPE_OPTIONS.values())}
+    reasons = {n: f"it is a size of --shape {' / '.join(u)}" for n, u in users.items()}
+    radial = ("it is an option of the radial solver of spheres and core/shells"
+              + (" (not of --solver grid)" if shape == "sphere" else ""))
+    reasons.update(dict.fromkeys(_RADIAL_OPTIONS, radial))
+    grid = ("it is an option of the 3D grid solver (shapes, or a sphere with --solver grid)"
+            if shape != "platelet" else
+            "platelets use the thickness-quantisation model, not the 3D grid solver")
+    reasons.update(dict.fromkeys(_GRID_OPTIONS, grid))
+    return allowed, reasons
+
+
+def _levels_grid_budget(structure, shape: str, solver: str, resolution, max_cells: int) -> None:
+    """Refuse (before any work) a 3D grid of more than ``max_cells`` cells."""
+    import math
+
+    import numpy as np
+
+    from qdlab.electronic.grid import default_resolution_nm, grid_unknowns
+    from qdlab.electronic.report import largest_report_grid
+    from qdlab.structures.shapes import as_shape
+
+    if shape == "platelet" or (shape == "sphere" and solver != "grid"):
+        return
+    h = default_resolution_nm(structure) if resolution is None else float(resolution)
+    lo, hi = (np.asarray(b, dtype=float) for b in as_shape(structure).bounding_box_nm)
+    # a lower bound of the cells of one symmetry sector (the particle's box, one octant at
+    # most), computed without laying out the grid
+    lower = float(np.prod(np.maximum(1.0, (hi - lo) / h))) / 8.0
+    if lower > max_cells:
+        cells, about = lower, "at least"
+    elif shape == "sphere":
+        cells, about = grid_unknowns(structure, h), "about"
+    else:
+        cells, about = largest_report_grid(structure, resolution)[0], "about"
+    if cells > max_cells:
+        feature = as_shape(structure).min_feature_nm
+        suggest = math.ceil(100 * h * (cells / max_cells) ** (1 / 3)) / 100
+        if suggest > feature / 4:
+            fail(f"the particle is too large for the 3D grid solver: {about} {cells:,.0f} "
+                 f"cells at spacing {h:g} nm, more than --max-grid-cells {max_cells:,}, and a "
+                 f"spacing coarse enough to fit ({suggest:g} nm) would not resolve its "
+                 f"smallest feature ({feature:g} nm)")
+        fail(f"the 3D grid would have {about} {cells:,.0f} cells (spacing {h:g} nm), more "
+             f"than --max-grid-cells {max_cells:,}: give a coarser --resolution (e.g. "
+             f"{suggest:g} nm) or raise --max-grid-cells (time and memory grow with it)")
+
+
 @app.command()
 @handle_errors
 def levels(
+    ctx: typer.Context,
     material: Annotated[str, typer.Argument(help="Material, or layers from the core out: "
                                                   "CdSe, CdSe/ZnS, InP/ZnSe/ZnS")],
     diameter: Annotated[float | None, typer.Option(help="Sphere / rod / arm diameter in nm")]
@@ -80,29 +161,65 @@ def levels(
     parabolic: Annotated[bool, typer.Option(help="Use parabolic (constant) masses")] = False,
     screening: Annotated[str, typer.Option(
         help="Coulomb screening: high_frequency or static")] = "high_frequency",
+    max_grid_cells: Annotated[int, typer.Option(
+        help="3D shapes: refuse grids with more cells than this (cost grows with it)")]
+    = LEVELS_MAX_GRID_CELLS,
     plot: Annotated[Path | None, typer.Option(help="PNG of the wavefunctions")] = None,
     json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
 ):
-    """Electron and hole levels and the first exciton of a nanocrystal."""
+    """Electron and hole levels and the first exciton of a nanocrystal.
+
+    Options that do not apply to the chosen --shape (or solver) are refused.
+    """
+    import math
+
+    from qdlab._validation import check_positive
+    from qdlab.cli._common import (
+        MIN_RESOLUTION_NM,
+        check_min_size,
+        check_output_path,
+        reject_options,
+    )
     from qdlab.electronic.report import levels_report
 
     if shape not in SHAPES:
         fail(f"shape must be one of {', '.join(SHAPES)}, got {shape!r}")
+    if solver not in ("auto", "radial", "grid"):
+        fail(f"solver must be auto, radial or grid, got {solver!r}")
+    if shape != "sphere" and solver == "radial":
+        fail(f"solver 'radial' needs a sphere or core/shell, got shape {shape!r}")
+    reject_options(ctx, *_levels_allowed(shape, solver)[:1], f"--shape {shape}"
+                   + (f" --solver {solver}" if shape == "sphere" and solver != "auto" else ""),
+                   _levels_allowed(shape, solver)[1])
     if plot is not None:
         check_output_path(plot, "--plot", (".png",))
+    for value, opt in ((diameter, "--diameter"), (core_diameter, "--core-diameter"),
+                       (length, "--length"), (edge, "--edge"), (arm_length, "--arm-length"),
+                       (arm_diameter, "--arm-diameter"), (neck, "--neck"),
+                       (lateral_size, "--lateral-size")):
+        check_min_size(value, opt)
+    if resolution is not None and math.isfinite(resolution) and \
+            0 < resolution < MIN_RESOLUTION_NM:
+        fail(f"resolution must be >= {MIN_RESOLUTION_NM:g} nm, got {resolution:g}")
+    if max_grid_cells < 1:
+        fail(f"max_grid_cells must be >= 1, got {max_grid_cells}")
+    if dielectric not in ("uniform", "mismatch"):
+        fail(f"dielectric must be 'uniform' or 'mismatch', got {dielectric!r}")
     med = _medium(medium_eps, electron_barrier, hole_barrier)
     structure = _build_structure(material, shape, diameter, core_diameter, shell or [], length,
                                  edge, monolayers, lateral_size, arm_length, arm_diameter, gap,
                                  neck, med, temperature)
-    if shape == "sphere":
+    if resolution is not None:
+        check_positive(resolution, "resolution", "nm")
+    _levels_grid_budget(structure, shape, solver, resolution, max_grid_cells)
+    if shape == "sphere" and solver != "grid":
         result = levels_report(structure, solver=solver, resolution_nm=resolution, l_max=l_max,
                                n_states=n_states, nonparabolic=not parabolic,
                                screening=screening)
+    elif shape == "sphere":
+        result = levels_report(structure, solver=solver, resolution_nm=resolution,
+                               n_states=n_states, dielectric=dielectric)
     else:
-        if solver == "radial":
-            fail(f"solver 'radial' needs a sphere or core/shell, got shape {shape!r}")
-        if dielectric not in ("uniform", "mismatch"):
-            fail(f"dielectric must be 'uniform' or 'mismatch', got {dielectric!r}")
         result = levels_report(structure, resolution_nm=resolution, dielectric=dielectric)
     colour = wavelength_hex(result["first_exciton_nm"])
     result["colour_hex"] = colour
@@ -438,6 +555,7 @@ def spectrum(
     import numpy as np
 
     from qdlab._validation import check_positive
+    from qdlab.cli._common import check_output_path
     from qdlab.optics.ensemble import Ensemble, SizeDistribution
 
     if out is not None:
@@ -551,6 +669,7 @@ def fit(
     json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ):
     """Size, dispersion and concentration from measured absorption spectra."""
+    from qdlab.cli._common import check_output_path
     from qdlab.optics.fit import fit_spectra, results_table, write_table
 
     if out is not None:
@@ -607,6 +726,7 @@ def synth(
     json: Annotated[bool, typer.Option("--json", help="Print the final state as JSON")] = False,
 ):
     """Simulate a hot-injection / heat-up synthesis and its spectra over time."""
+    from qdlab.cli._common import check_output_path
     from qdlab.synthesis import SynthesisError, example_recipe, load_recipe, run_recipe
 
     if (recipe is None) == (example is None):
@@ -714,6 +834,7 @@ def _plot_synthesis(path: Path, traj, spectra) -> None:
 def tour(out: Annotated[Path, typer.Option(help="Where to write the figure (PNG)")] =
          Path("qdlab-tour.png")):
     """A short guided tour: CdSe colour vs size, core/shells, validation, one figure."""
+    from qdlab.cli._common import check_output_path
     from qdlab.cli.tour import run_tour
 
     check_output_path(out, "--out", (".png",))
