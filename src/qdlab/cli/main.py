@@ -212,6 +212,10 @@ def levels(
     if resolution is not None:
         check_positive(resolution, "resolution", "nm")
     _levels_grid_budget(structure, shape, solver, resolution, max_grid_cells)
+    if shape == "sphere" and not shell and "/" not in material:
+        from qdlab.optics.ensemble import warn_size_validity
+
+        warn_size_validity(material, diameter if diameter is not None else core_diameter)
     if shape == "sphere" and solver != "grid":
         result = levels_report(structure, solver=solver, resolution_nm=resolution, l_max=l_max,
                                n_states=n_states, nonparabolic=not parabolic,
