@@ -639,29 +639,34 @@ def _exciton_block(rad, se, sh, tail, eps, medium, coulomb, interface_width_nm) 
 
 
 def _require_peak_allowed(sol, rad, r_grid, wf, carrier: str) -> None:
-    """Refuse a ground state whose density r^2 R^2 peaks where it is classically forbidden.
+    """Refuse a ground state whose density r^2 R^2 peaks beyond its outermost allowed layer.
 
-    A bound state decays through a barrier (E < V), so its radial density peaks in
-    an allowed layer.  The outward shooting of :mod:`qdlab.electronic.radial`
-    rebuilds the wavefunction from the centre; through a barrier many decay lengths
-    thick (e.g. a hole under a 10-20 nm CdS/ZnS shell) the rounding error of the
-    eigenvalue grows as exp(kappa d) and the rebuilt density piles up at the outer
-    surface: the energy stays right but the overlap, Coulomb term and layer
-    probabilities are wrong.  Such structures are refused with a clear message.
+    Outside the outermost layer where the carrier is classically allowed (E >= V)
+    a bound l = 0 state decays, so its radial density r^2 R^2 peaks inside that
+    layer or at its outer surface.  The outward shooting of
+    :mod:`qdlab.electronic.radial` rebuilds the wavefunction from the centre;
+    through a barrier many decay lengths thick (e.g. a hole under 8-20 nm of
+    CdS/ZnS) the rounding error of the eigenvalue grows as exp(kappa d) and the
+    rebuilt density piles up at the outer surface: the energy stays right but the
+    overlap, Coulomb term and layer probabilities are wrong.  Such structures are
+    refused with a clear message.
     """
-    dens = wf**2 * r_grid**2
-    ipk = np.argmax(np.nan_to_num(dens), axis=1)
-    r_pk = r_grid[np.arange(r_grid.shape[0]), ipk]
-    layer = (r_pk[:, None] > rad).sum(axis=1)
-    V = np.take_along_axis(sol.potential_eV, layer[:, None], axis=1)[:, 0]
-    bad = sol.energies_eV[:, 0] < V - 1e-6
+    dens = np.nan_to_num(wf**2 * r_grid**2)
+    rows = np.arange(r_grid.shape[0])
+    r_pk = r_grid[rows, np.argmax(dens, axis=1)]
+    E = sol.energies_eV[:, :1]
+    allowed = E >= sol.potential_eV[:, :-1]                      # (N, L) per layer
+    j_a = allowed.shape[1] - 1 - np.argmax(allowed[:, ::-1], axis=1)
+    r_a = rad[rows, j_a]
+    step = r_grid[:, 1] - r_grid[:, 0]
+    bad = allowed.any(axis=1) & (r_pk > r_a + 2.0 * step)
     if np.any(bad):
         i = int(np.argmax(bad))
         raise QdlabInputError(
-            f"the {carrier} ground state of radii {np.round(rad[i], 3).tolist()} nm lies "
-            f"{V[i] - sol.energies_eV[i, 0]:.2f} eV below a barrier it must tunnel through, "
-            "and the radial solver cannot resolve its wavefunction through barriers this thick "
-            "(outward shooting loses precision); use thinner shells (a few nm)")
+            f"the {carrier} ground state of radii {np.round(rad[i], 3).tolist()} nm must "
+            f"tunnel through {rad[i, -1] - r_a[i]:.3g} nm of barrier beyond r = {r_a[i]:.3g} nm, "
+            "too thick for the radial solver to resolve its wavefunction (outward shooting "
+            "loses precision); use thinner outer shells (a few nm)")
 
 
 def _trapezoid_weights(x: np.ndarray) -> np.ndarray:
