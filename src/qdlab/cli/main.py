@@ -764,8 +764,14 @@ def synth(
         summary["pl_peak_nm"] = float(spectra["pl_peak_nm"][-1])
         summary["colour_hex"] = spectra["colour_hex"][-1]
     except QdlabInputError as exc:  # e.g. no optical model for this material
-        summary["peak_nm"] = None
-        summary["optics_note"] = str(exc)
+        from qdlab._validation import warn_validity
+
+        reason = (f"no absorption/PL spectra for {rec.material}: {exc} (the size "
+                  "distribution above is still valid)")
+        for key in ("peak_nm", "pl_peak_nm", "colour_hex"):
+            summary[key] = None
+            summary[f"{key}_reason"] = reason
+        warn_validity(f"peak_nm, pl_peak_nm and colour_hex are null: {reason}")
     if out is not None:
         _write_trajectory(out, traj)
         summary["out"] = str(out)
