@@ -115,12 +115,18 @@ def reject_options(ctx, allowed, context: str, reasons: dict | None = None) -> N
     """
     extra = sorted(given_options(ctx) - set(allowed))
     if extra:
+        params = {p.name: p for p in ctx.command.params}
+
+        def shown(name):
+            p = params.get(name)
+            if p is None:
+                return "--" + name.replace("_", "-")
+            return name.upper() if p.param_type_name == "argument" else p.opts[0]
+
         name = extra[0]
-        opt = "--" + name.replace("_", "-")
         why = (reasons or {}).get(name, f"it is not used by {context}")
-        others = f" (also: {', '.join('--' + e.replace('_', '-') for e in extra[1:])})" \
-            if len(extra) > 1 else ""
-        fail(f"{opt} does not apply to {context}: {why}{others}")
+        others = f" (also: {', '.join(shown(e) for e in extra[1:])})" if len(extra) > 1 else ""
+        fail(f"{shown(name)} does not apply to {context}: {why}{others}")
 
 
 def wavelength_hex(wavelength_nm: float, fwhm_nm: float = 30.0) -> str | None:

@@ -461,6 +461,7 @@ def _opt(v, fmt) -> str:
 @app.command()
 @handle_errors
 def colour(
+    ctx: typer.Context,
     material: Annotated[str | None, typer.Argument(help="Material (with --diameter)")] = None,
     diameter: Annotated[float | None, typer.Option(help="Mean diameter in nm")] = None,
     dispersion: Annotated[float, typer.Option(
@@ -473,8 +474,22 @@ def colour(
     json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
 ):
     """Colour of an emitter (CIE xy, u'v', sRGB, dominant wavelength, purity) or a gamut."""
+    from qdlab.cli._common import check_min_size, reject_options
     from qdlab.optics.colour import emission_colour, gamut_coverage, gaussian_line
 
+    if gamut:
+        reject_options(ctx, {"gamut", "json"}, "--gamut",
+                       dict.fromkeys(("material", "diameter", "dispersion", "centre", "fwhm"),
+                                     "each emitter is given as CENTRE:FWHM"))
+    elif centre is not None:
+        reject_options(ctx, {"centre", "fwhm", "json"}, "--centre",
+                       dict.fromkeys(("material", "diameter", "dispersion"),
+                                     "give either a material and size, or a line centre"))
+    else:
+        reject_options(ctx, {"material", "diameter", "dispersion", "json"}, "MATERIAL --diameter",
+                       {"fwhm": "the emission width of an ensemble comes from its size "
+                                "dispersion (--dispersion); --fwhm goes with --centre"})
+        check_min_size(diameter, "--diameter")
     if gamut:
         lines = []
         for item in gamut:
@@ -541,6 +556,7 @@ def colour(
 @app.command()
 @handle_errors
 def spectrum(
+    ctx: typer.Context,
     material: Annotated[str, typer.Argument(help="Core material, e.g. CdSe")],
     diameter: Annotated[float, typer.Option(help="Mean core diameter in nm")],
     dispersion: Annotated[float, typer.Option(help="Size dispersion std/mean in %")] = 5.0,
@@ -559,9 +575,13 @@ def spectrum(
     import numpy as np
 
     from qdlab._validation import check_positive
-    from qdlab.cli._common import check_output_path
+    from qdlab.cli._common import check_min_size, check_output_path, given_options
     from qdlab.optics.ensemble import Ensemble, SizeDistribution
 
+    if "path_cm" in given_options(ctx) and concentration is None:
+        fail("--path-cm does not apply without --concentration: it only sets the absorbance "
+             "column (give --concentration in mol/L)")
+    check_min_size(diameter, "--diameter")
     if out is not None:
         check_output_path(out, "--out", (".csv",))
     if plot is not None:
