@@ -263,3 +263,18 @@ def test_symmetry_sectors_ten_states_match_full_grid():
     # unextrapolated levels: the 1D lie 0.2 % low at h = 0.1 nm (O(h^2) error)
     np.testing.assert_allclose(c.energies_eV, exact, rtol=3e-3)
     assert [int(p.sum()) for p in c.parities] == [int(p.sum()) for p in a.parities]
+
+
+def test_absurd_grid_axis_refused_before_allocation():
+    """Issue 10: a 1e-12 nm dimer tried to allocate 227 TiB (MemoryError)."""
+    import warnings
+
+    from qdlab.electronic.grid import GridMemoryError, grid_unknowns
+    from qdlab.structures import Sphere
+    from qdlab.structures.shapes import Dimer
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        dimer = Dimer(Sphere("CdSe", 1e-12), Sphere("CdSe", 1e-12))
+    with pytest.raises(GridMemoryError, match="grid axis"):
+        grid_unknowns(dimer)

@@ -337,6 +337,12 @@ def estimate_memory_GB(n_unknowns: int, block: int, n_regions: int = 1,
 
 def _axes(shape, h: float, pad: float, use_symmetry: bool):
     (lo, hi) = shape.bounding_box_nm
+    # refuse absurd axes before allocating them (a 1e-12 nm dimer: 3e13 nodes, 227 TiB)
+    n_max = max((max(abs(lo[d]), abs(hi[d])) + pad) / h for d in range(3))
+    if not n_max < _MAX_AXIS_NODES:
+        raise GridMemoryError(f"a grid axis would have {n_max:.3g} nodes (h = {h:g} nm, "
+                              f"padding {pad:.3g} nm), more than {_MAX_AXIS_NODES:,}; use a "
+                              "larger resolution_nm or a physical size")
     coords, sym = [], []
     for d in range(3):
         s = bool(shape.symmetry[d]) and use_symmetry
@@ -351,6 +357,10 @@ def _axes(shape, h: float, pad: float, use_symmetry: bool):
             coords.append(c + (np.arange(n) - (n - 1) / 2) * h)
         sym.append(s)
     return coords, tuple(sym)
+
+
+#: Most nodes along one axis that :func:`_axes` lays out (8 MB per coordinate array).
+_MAX_AXIS_NODES = 10**6
 
 
 def _padding(shape, h: float, barrier_mass: float) -> float:
