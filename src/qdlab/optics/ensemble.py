@@ -582,9 +582,10 @@ class Ensemble:
                 mats.append(_resolve(m))
                 shells_nm.append(float(t))
         self.materials = tuple(mats)
-        #: validity warnings of the mean core size (issue 10: no silent 182 nm PL)
-        self.validity_warnings = warn_size_validity(self.materials[0], distribution.mean_nm,
-                                                    stacklevel=4)
+        #: validity warnings of the mean core size (issue 10: no silent 182 nm PL); not
+        #: repeated for every trial ensemble of a fit (those pass a precomputed ``table``)
+        self.validity_warnings = (warn_size_validity(self.materials[0], distribution.mean_nm,
+                                                     stacklevel=4) if table is None else [])
         lo, hi = distribution.support_nm()
         if table is None:
             table = TransitionTable(self.materials, shells_nm, lo * 0.98, hi * 1.02,
