@@ -71,7 +71,7 @@ def _levels_allowed(shape: str, solver: str) -> tuple[set, dict]:
     if shape == "sphere":
         allowed |= (_GRID_OPTIONS | {"n_states"}) if solver == "grid" else _RADIAL_OPTIONS
     elif shape == "platelet":
-        allowed |= {"resolution"}
+        allowed = (allowed - {"solver"}) | {"resolution"}
     else:
         allowed |= _GRID_OPTIONS
     users = {name: [k for k, v in _LEVELS_SHAPE_OPTIONS.items() if name in v]
@@ -84,6 +84,8 @@ def _levels_allowed(shape: str, solver: str) -> tuple[set, dict]:
             if shape != "platelet" else
             "platelets use the thickness-quantisation model, not the 3D grid solver")
     reasons.update(dict.fromkeys(_GRID_OPTIONS, grid))
+    if shape == "platelet":
+        reasons["solver"] = "platelets use the thickness-quantisation model"
     return allowed, reasons
 
 
@@ -692,7 +694,10 @@ def fit(
     = None,
     json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ):
-    """Size, dispersion and concentration from measured absorption spectra."""
+    """Size, dispersion and concentration from measured absorption spectra.
+
+    At most 2000 spectra per call (files of a folder, or columns of a file).
+    """
     from qdlab.cli._common import check_output_path
     from qdlab.optics.fit import fit_spectra, results_table, write_table
 
