@@ -50,13 +50,22 @@ def test_empty_output_name_is_one_error(option):
 def test_out_onto_a_special_file_is_refused(tmp_path):
     fifo = tmp_path / "pipe.csv"
     os.mkfifo(fifo)
-    link = tmp_path / "null.csv"
-    link.symlink_to(os.devnull)          # /dev/null behind a regular-looking name
-    for target in (fifo, link, os.devnull):
+    link = tmp_path / "link.csv"
+    link.symlink_to(fifo)                # a special file behind a regular-looking name
+    for target in (fifo, link):
         assert_one_error(run(*SPECTRUM, "--out", target), "--out", "not a regular file")
-    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
-    assert stat.S_ISCHR(os.stat(link).st_mode)     # the device is untouched
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode) and link.is_symlink()   # both untouched
     assert no_leftovers(tmp_path) == []
+
+
+def test_out_onto_a_device_is_refused():
+    """`--out /dev/full` (as root) used to turn the device into a CSV file."""
+    for dev in ("/dev/full", os.devnull):
+        if os.path.exists(dev) and stat.S_ISCHR(os.stat(dev).st_mode):
+            assert_one_error(run(*SPECTRUM, "--out", dev), "--out", "not a regular file")
+            assert stat.S_ISCHR(os.stat(dev).st_mode)
+            return
+    pytest.skip("no character device to test with")
 
 
 def test_out_onto_a_directory_is_refused(tmp_path):
