@@ -90,3 +90,49 @@ def test_qd_primaries_and_bad_input():
         emission_colour([1000, 1100], [1, 1])
     with pytest.raises(QdlabInputError):
         gamut_coverage([[0.3, 0.3], [0.4, 0.4]])
+
+
+# --- issue 10: no absurd dominant wavelength or purity, nearly invisible light warns ----------
+
+def test_deep_red_line_has_no_negative_dominant_wavelength():
+    """780 nm sits on the red corner of the locus (shared by 699-830 nm): not a purple."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        c = emission_colour(*gaussian_line(780.0, 1.0))
+    assert c.dominant_wavelength_nm is None and c.complementary_wavelength_nm is None
+    assert "red end of the spectral locus" in c.dominant_wavelength_note
+    assert c.purity == 1.0
+    assert c.luminous_efficiency < 1e-4          # V(780 nm) = 1.5e-5
+    assert any("nearly invisible" in str(w.message) for w in caught)
+
+
+def test_purple_reports_complementary_wavelength():
+    c = emission_colour([450.0, 650.0], [1.0, 1.5])
+    assert c.dominant_wavelength_nm is None
+    assert 540.0 < c.complementary_wavelength_nm < 575.0   # greenish complement of magenta
+    assert "purple" in c.dominant_wavelength_note
+    assert 0.0 < c.purity < 1.0
+
+
+@pytest.mark.parametrize("centre", [382.0, 384.0, 500.0, 620.0, 690.0, 760.0, 830.0])
+@pytest.mark.parametrize("fwhm", [0.5, 5.0, 20.0])
+def test_purity_never_above_one_and_dominant_never_negative(centre, fwhm):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        c = emission_colour(*gaussian_line(centre, fwhm))
+    assert 0.0 <= c.purity <= 1.0
+    assert c.dominant_wavelength_nm is None or c.dominant_wavelength_nm > 0
+    assert c.dominant_wavelength_nm is not None or c.dominant_wavelength_note
+
+
+def test_visible_line_has_no_colour_warning():
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        c = emission_colour(*gaussian_line(620.0, 30.0))
+    assert 600.0 < c.dominant_wavelength_nm < 630.0 and 0.3 < c.luminous_efficiency < 0.5

@@ -241,3 +241,48 @@ def test_model_stokes_shift_needs_constants():
             [560.0])
     with pytest.raises(QdlabInputError, match="stokes_shift_eV"):
         Ensemble("CdSe", SizeDistribution.normal(3.0, 5.0), stokes_shift_eV=-0.01)
+
+
+# --- issue 10: sizes outside the strong-confinement model warn ---------------------------------
+
+@pytest.mark.parametrize(("diameter", "fragment"), [(0.5, "below 1 nm"),
+                                                    (200.0, "weak confinement")])
+def test_ensemble_warns_outside_the_model(diameter, fragment):
+    import warnings
+
+    from qdlab.optics.ensemble import Ensemble, SizeDistribution
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        ens = Ensemble("CdSe", SizeDistribution.normal(diameter, 5.0))
+    assert any(fragment in str(w.message) for w in caught)
+    assert any(fragment in m for m in ens.validity_warnings)
+
+
+def test_ensemble_in_range_is_silent():
+    import warnings
+
+    from qdlab.optics.ensemble import Ensemble, SizeDistribution
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert Ensemble("CdSe", SizeDistribution.normal(4.0, 5.0)).validity_warnings == []
+
+
+def test_weak_confinement_explains_the_blue_turn():
+    """The model's first exciton turns bluer above ~50 nm (CdSe): the warning covers it."""
+    import warnings
+
+    from qdlab.electronic import solve
+    from qdlab.optics.ensemble import WEAK_CONFINEMENT_FACTOR, warn_size_validity
+    from qdlab.structures import Sphere
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        e50, e200 = (solve(Sphere("CdSe", d)).first_exciton_eV for d in (50.0, 200.0))
+        assert e200 > e50                       # the known miss of the perturbative Coulomb term
+        assert warn_size_validity("CdSe", 50.0) and warn_size_validity("CdSe", 200.0)
+    from qdlab.materials import get_material
+
+    a_B = get_material("CdSe").exciton_bohr_radius_nm
+    assert 2 * WEAK_CONFINEMENT_FACTOR * a_B < 50.0

@@ -121,3 +121,22 @@ def test_bad_options():
 def test_solve_dispatch_rejects_unknown_structure():
     with pytest.raises(QdlabInputError, match="no solver"):
         qdlab.solve("CdSe")
+
+
+# --- issue 10: thick barriers are refused, not solved into a wrong wavefunction ---------------
+
+def test_thick_barrier_shell_refused_with_clear_message():
+    """CdSe/CdS/ZnS 3 nm + 20 nm + 20 nm: the radial wavefunction is lost in the barriers.
+
+    Before: an internal check ("rho_e must be normalised ... 0.875"), and for 8-15 nm
+    shells a silently wrong density piled at the outer surface (hole_in_core ~ 0).
+    """
+    from qdlab.electronic import solve
+    from qdlab.errors import QdlabInputError
+    from qdlab.structures import parse_layers
+
+    for shells in ([8.0, 8.0], [20.0, 20.0]):
+        with pytest.raises(QdlabInputError, match="barrier"):
+            solve(parse_layers("CdSe/CdS/ZnS", 3.0, shells))
+    st = solve(parse_layers("CdSe/CdS/ZnS", 3.0, [2.0, 2.0]))   # thin shells still solve
+    assert st.hole_in_core > 0.8

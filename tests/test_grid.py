@@ -263,3 +263,23 @@ def test_symmetry_sectors_ten_states_match_full_grid():
     # unextrapolated levels: the 1D lie 0.2 % low at h = 0.1 nm (O(h^2) error)
     np.testing.assert_allclose(c.energies_eV, exact, rtol=3e-3)
     assert [int(p.sum()) for p in c.parities] == [int(p.sum()) for p in a.parities]
+
+
+def test_absurd_grid_axis_refused_before_allocation():
+    """Issue 10: a 1e-12 nm dimer tried to allocate 227 TiB (MemoryError).  Unknowns are
+    now counted without arrays, and the solve is refused by the budget before any
+    allocation."""
+    import warnings
+
+    from qdlab.electronic.grid import GridMemoryError, grid_unknowns, solve_shape
+    from qdlab.structures import Sphere
+    from qdlab.structures.shapes import Dimer
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        dimer = Dimer(Sphere("CdSe", 1e-12), Sphere("CdSe", 1e-12))
+        # the default spacing has a floor (0.0625 nm): a tiny dimer gets a small grid
+        assert grid_unknowns(dimer) < 10**5
+        # an absurd explicit spacing is counted without arrays and refused by the budget
+        with pytest.raises(GridMemoryError, match="GB"):
+            solve_shape(Dimer(Sphere("CdSe", 4.0), Sphere("CdSe", 4.0)), resolution_nm=1e-4)

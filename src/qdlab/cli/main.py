@@ -42,9 +42,93 @@ def _medium(eps, e_barrier, h_barrier):
 SHAPES = ("sphere", "rod", "platelet", "cube", "tetrapod", "dot-in-rod", "dimer")
 
 
+#: Options of ``qdlab levels`` that every shape uses.
+_LEVELS_COMMON = {"material", "shape", "solver", "temperature", "medium_eps", "electron_barrier",
+                  "hole_barrier", "plot", "json"}
+#: Size options of each shape.
+_LEVELS_SHAPE_OPTIONS = {
+    "sphere": {"diameter", "core_diameter", "shell"},
+    "rod": {"diameter", "length"},
+    "dot-in-rod": {"core_diameter", "length", "diameter"},
+    "platelet": {"monolayers", "lateral_size"},
+    "cube": {"edge"},
+    "tetrapod": {"core_diameter", "arm_length", "arm_diameter"},
+    "dimer": {"diameter", "core_diameter", "shell", "gap", "neck"},
+}
+_RADIAL_OPTIONS = {"l_max", "n_states", "parabolic", "screening"}
+_GRID_OPTIONS = {"resolution", "dielectric", "max_grid_cells"}
+
+#: Default cap on the cells of the largest 3D grid of ``qdlab levels`` (raise it with
+#: ``--max-grid-cells``): ~10 s of one core.  Measured (CPU time, loaded 2-core
+#: machine): a 4 nm cube (8000 cells) 4 s, a 6 x 1 nm InP rod (36 864) 11 s; a
+#: 6 x 0.5 nm rod at its default spacing (204 800) took 85 s.
+LEVELS_MAX_GRID_CELLS = 50_000
+
+
+def _levels_allowed(shape: str, solver: str) -> tuple[set, dict]:
+    """(options that apply, reasons for some that do not) for ``--shape`` and ``--solver``."""
+    allowed = _LEVELS_COMMON | _LEVELS_SHAPE_OPTIONS[shape]
+    if shape == "sphere":
+        allowed |= (_GRID_OPTIONS | {"n_states"}) if solver == "grid" else _RADIAL_OPTIONS
+    elif shape == "platelet":
+        allowed = (allowed - {"solver"}) | {"resolution"}
+    else:
+        allowed |= _GRID_OPTIONS
+    users = {name: [k for k, v in _LEVELS_SHAPE_OPTIONS.items() if name in v]
+             for name in set().union(*_LEVELS_SHAPE_OPTIONS.values())}
+    reasons = {n: f"it is a size of --shape {' / '.join(u)}" for n, u in users.items()}
+    radial = ("it is an option of the radial solver of spheres and core/shells"
+              + (" (not of --solver grid)" if shape == "sphere" else ""))
+    reasons.update(dict.fromkeys(_RADIAL_OPTIONS, radial))
+    grid = ("it is an option of the 3D grid solver (shapes, or a sphere with --solver grid)"
+            if shape != "platelet" else
+            "platelets use the thickness-quantisation model, not the 3D grid solver")
+    reasons.update(dict.fromkeys(_GRID_OPTIONS, grid))
+    if shape == "platelet":
+        reasons["solver"] = "platelets use the thickness-quantisation model"
+    return allowed, reasons
+
+
+def _levels_grid_budget(structure, shape: str, solver: str, resolution, max_cells: int) -> None:
+    """Refuse (before any work) a 3D grid of more than ``max_cells`` cells."""
+    import math
+
+    import numpy as np
+
+    from qdlab.electronic.grid import default_resolution_nm, grid_unknowns
+    from qdlab.electronic.report import largest_report_grid
+    from qdlab.structures.shapes import as_shape
+
+    if shape == "platelet" or (shape == "sphere" and solver != "grid"):
+        return
+    h = default_resolution_nm(structure) if resolution is None else float(resolution)
+    lo, hi = (np.asarray(b, dtype=float) for b in as_shape(structure).bounding_box_nm)
+    # a lower bound of the cells of one symmetry sector (the particle's box, one octant at
+    # most), computed without laying out the grid
+    lower = float(np.prod(np.maximum(1.0, (hi - lo) / h))) / 8.0
+    if lower > max_cells:
+        cells, about = lower, "at least"
+    elif shape == "sphere":
+        cells, about = grid_unknowns(structure, h), "about"
+    else:
+        cells, about = largest_report_grid(structure, resolution)[0], "about"
+    if cells > max_cells:
+        feature = as_shape(structure).min_feature_nm
+        suggest = math.ceil(100 * h * (cells / max_cells) ** (1 / 3)) / 100
+        if suggest > feature / 4:
+            fail(f"the particle is too large for the 3D grid solver: {about} {cells:,.0f} "
+                 f"cells at spacing {h:g} nm, more than --max-grid-cells {max_cells:,}, and a "
+                 f"spacing coarse enough to fit ({suggest:g} nm) would not resolve its "
+                 f"smallest feature ({feature:g} nm)")
+        fail(f"the 3D grid would have {about} {cells:,.0f} cells (spacing {h:g} nm), more "
+             f"than --max-grid-cells {max_cells:,}: give a coarser --resolution (e.g. "
+             f"{suggest:g} nm) or raise --max-grid-cells (time and memory grow with it)")
+
+
 @app.command()
 @handle_errors
 def levels(
+    ctx: typer.Context,
     material: Annotated[str, typer.Argument(help="Material, or layers from the core out: "
                                                   "CdSe, CdSe/ZnS, InP/ZnSe/ZnS")],
     diameter: Annotated[float | None, typer.Option(help="Sphere / rod / arm diameter in nm")]
@@ -79,27 +163,69 @@ def levels(
     parabolic: Annotated[bool, typer.Option(help="Use parabolic (constant) masses")] = False,
     screening: Annotated[str, typer.Option(
         help="Coulomb screening: high_frequency or static")] = "high_frequency",
+    max_grid_cells: Annotated[int, typer.Option(
+        help="3D shapes: refuse grids with more cells than this (cost grows with it)")]
+    = LEVELS_MAX_GRID_CELLS,
     plot: Annotated[Path | None, typer.Option(help="PNG of the wavefunctions")] = None,
     json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
 ):
-    """Electron and hole levels and the first exciton of a nanocrystal."""
+    """Electron and hole levels and the first exciton of a nanocrystal.
+
+    Options that do not apply to the chosen --shape (or solver) are refused.
+    """
+    import math
+
+    from qdlab.cli._common import (
+        MIN_RESOLUTION_NM,
+        check_min_size,
+        check_output_path,
+        reject_options,
+    )
     from qdlab.electronic.report import levels_report
+    from qdlab.errors import check_positive
 
     if shape not in SHAPES:
         fail(f"shape must be one of {', '.join(SHAPES)}, got {shape!r}")
+    if solver not in ("auto", "radial", "grid"):
+        fail(f"solver must be auto, radial or grid, got {solver!r}")
+    if shape != "sphere" and solver == "radial":
+        fail(f"solver 'radial' needs a sphere or core/shell, got shape {shape!r}")
+    reject_options(ctx, *_levels_allowed(shape, solver)[:1], f"--shape {shape}"
+                   + (f" --solver {solver}" if shape == "sphere" and solver != "auto" else ""),
+                   _levels_allowed(shape, solver)[1])
+    if plot is not None:
+        check_output_path(plot, "--plot", (".png",))
+    for value, opt in ((diameter, "--diameter"), (core_diameter, "--core-diameter"),
+                       (length, "--length"), (edge, "--edge"), (arm_length, "--arm-length"),
+                       (arm_diameter, "--arm-diameter"), (neck, "--neck"),
+                       (lateral_size, "--lateral-size")):
+        check_min_size(value, opt)
+    if resolution is not None and math.isfinite(resolution) and \
+            0 < resolution < MIN_RESOLUTION_NM:
+        fail(f"resolution must be >= {MIN_RESOLUTION_NM:g} nm, got {resolution:g}")
+    if max_grid_cells < 1:
+        fail(f"max_grid_cells must be >= 1, got {max_grid_cells}")
+    if dielectric not in ("uniform", "mismatch"):
+        fail(f"dielectric must be 'uniform' or 'mismatch', got {dielectric!r}")
     med = _medium(medium_eps, electron_barrier, hole_barrier)
     structure = _build_structure(material, shape, diameter, core_diameter, shell or [], length,
                                  edge, monolayers, lateral_size, arm_length, arm_diameter, gap,
                                  neck, med, temperature)
-    if shape == "sphere":
+    if resolution is not None:
+        check_positive(resolution, "resolution", "nm")
+    _levels_grid_budget(structure, shape, solver, resolution, max_grid_cells)
+    if shape == "sphere" and not shell and "/" not in material:
+        from qdlab.optics.ensemble import warn_size_validity
+
+        warn_size_validity(material, diameter if diameter is not None else core_diameter)
+    if shape == "sphere" and solver != "grid":
         result = levels_report(structure, solver=solver, resolution_nm=resolution, l_max=l_max,
                                n_states=n_states, nonparabolic=not parabolic,
                                screening=screening)
+    elif shape == "sphere":
+        result = levels_report(structure, solver=solver, resolution_nm=resolution,
+                               n_states=n_states, dielectric=dielectric)
     else:
-        if solver == "radial":
-            fail(f"solver 'radial' needs a sphere or core/shell, got shape {shape!r}")
-        if dielectric not in ("uniform", "mismatch"):
-            fail(f"dielectric must be 'uniform' or 'mismatch', got {dielectric!r}")
         result = levels_report(structure, resolution_nm=resolution, dielectric=dielectric)
     colour = wavelength_hex(result["first_exciton_nm"])
     result["colour_hex"] = colour
@@ -337,6 +463,7 @@ def _opt(v, fmt) -> str:
 @app.command()
 @handle_errors
 def colour(
+    ctx: typer.Context,
     material: Annotated[str | None, typer.Argument(help="Material (with --diameter)")] = None,
     diameter: Annotated[float | None, typer.Option(help="Mean diameter in nm")] = None,
     dispersion: Annotated[float, typer.Option(
@@ -349,8 +476,22 @@ def colour(
     json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
 ):
     """Colour of an emitter (CIE xy, u'v', sRGB, dominant wavelength, purity) or a gamut."""
+    from qdlab.cli._common import check_min_size, reject_options
     from qdlab.optics.colour import emission_colour, gamut_coverage, gaussian_line
 
+    if gamut:
+        reject_options(ctx, {"gamut", "json"}, "--gamut",
+                       dict.fromkeys(("material", "diameter", "dispersion", "centre", "fwhm"),
+                                     "each emitter is given as CENTRE:FWHM"))
+    elif centre is not None:
+        reject_options(ctx, {"centre", "fwhm", "json"}, "--centre",
+                       dict.fromkeys(("material", "diameter", "dispersion"),
+                                     "give either a material and size, or a line centre"))
+    else:
+        reject_options(ctx, {"material", "diameter", "dispersion", "json"}, "MATERIAL --diameter",
+                       {"fwhm": "the emission width of an ensemble comes from its size "
+                                "dispersion (--dispersion); --fwhm goes with --centre"})
+        check_min_size(diameter, "--diameter")
     if gamut:
         lines = []
         for item in gamut:
@@ -402,7 +543,14 @@ def colour(
     table.add_row("CIE 1931 x, y", f"{res['x']:.4f}, {res['y']:.4f}")
     table.add_row("CIE 1976 u', v'", f"{res['u_prime']:.4f}, {res['v_prime']:.4f}")
     table.add_row("sRGB", f"{swatch(res['srgb_hex'])} {res['srgb_hex']}")
-    table.add_row("dominant wavelength", f"{res['dominant_wavelength_nm']:.1f} nm")
+    if res["dominant_wavelength_nm"] is not None:
+        table.add_row("dominant wavelength", f"{res['dominant_wavelength_nm']:.1f} nm")
+    elif res["complementary_wavelength_nm"] is not None:
+        table.add_row("complementary wavelength",
+                      f"{res['complementary_wavelength_nm']:.1f} nm (purple)")
+    else:
+        table.add_row("dominant wavelength", f"none: {res['dominant_wavelength_note']}")
+    table.add_row("luminous efficiency", f"{res['luminous_efficiency']:.3g} (1 at 555 nm)")
     table.add_row("purity", f"{100 * res['purity']:.1f} %")
     console.print(table)
 
@@ -410,6 +558,7 @@ def colour(
 @app.command()
 @handle_errors
 def spectrum(
+    ctx: typer.Context,
     material: Annotated[str, typer.Argument(help="Core material, e.g. CdSe")],
     diameter: Annotated[float, typer.Option(help="Mean core diameter in nm")],
     dispersion: Annotated[float, typer.Option(help="Size dispersion std/mean in %")] = 5.0,
@@ -427,9 +576,18 @@ def spectrum(
     """Absorption (molar extinction) and PL spectra of an ensemble of dots."""
     import numpy as np
 
+    from qdlab.cli._common import check_min_size, check_output_path, given_options
     from qdlab.errors import check_positive
     from qdlab.optics.ensemble import Ensemble, SizeDistribution
 
+    if "path_cm" in given_options(ctx) and concentration is None:
+        fail("--path-cm does not apply without --concentration: it only sets the absorbance "
+             "column (give --concentration in mol/L)")
+    check_min_size(diameter, "--diameter")
+    if out is not None:
+        check_output_path(out, "--out", (".csv",))
+    if plot is not None:
+        check_output_path(plot, "--plot", (".png",))
     check_positive(step, "step", "nm")
     check_positive(wl_min, "wl_min", "nm")
     if not wl_max > wl_min:
@@ -456,6 +614,41 @@ def spectrum(
         print_json(summary)
         return
     print_summary(summary)
+
+
+#: Most spectra one ``qdlab fit`` call fits (files in a folder, or columns of a file).
+#: The web API allows 24 per request; the command line, run on the user's own
+#: machine, allows more: 2000 spectra take about a minute on one core.
+FIT_MAX_SPECTRA = 2000
+
+
+def _read_fit_spectra(source: Path) -> list:
+    """Read the spectra to fit (a file or the spectrum files of a folder), at most
+    :data:`FIT_MAX_SPECTRA`; labels as :func:`qdlab.optics.fit.fit_spectra` gives them."""
+    import dataclasses
+
+    from qdlab.optics.spectrum_io import read_spectra
+
+    if source.is_dir():
+        files = sorted(f for f in source.iterdir() if f.is_file()
+                       and f.suffix.lower() in (".csv", ".txt", ".tsv", ".dat", ".asc"))
+        if not files:
+            fail(f"no spectrum files (.csv/.txt/.tsv/.dat/.asc) in {source}")
+    else:
+        files = [source]
+    if len(files) > FIT_MAX_SPECTRA:
+        fail(f"too many spectra: {source} has {len(files)} spectrum files, qdlab fit takes at "
+             f"most {FIT_MAX_SPECTRA} per call (split the folder)")
+    out = []
+    for f in files:
+        specs = read_spectra(f, kind="absorbance")
+        for s in specs:
+            name = f.name if len(specs) == 1 else f"{f.name}:{s.label}"
+            out.append(dataclasses.replace(s, label=name))
+        if len(out) > FIT_MAX_SPECTRA:
+            fail(f"too many spectra: more than {FIT_MAX_SPECTRA} in {source} (at {f.name}); "
+                 f"qdlab fit takes at most {FIT_MAX_SPECTRA} per call")
+    return out
 
 
 def _write_csv(path: Path, columns: dict) -> None:
@@ -501,22 +694,30 @@ def fit(
     = None,
     json: Annotated[bool, typer.Option("--json", help="Print JSON")] = False,
 ):
-    """Size, dispersion and concentration from measured absorption spectra."""
+    """Size, dispersion and concentration from measured absorption spectra.
+
+    At most 2000 spectra per call (files of a folder, or columns of a file).
+    """
+    from qdlab.cli._common import check_output_path
     from qdlab.optics.fit import fit_spectra, results_table, write_table
 
+    if out is not None:
+        check_output_path(out, "--out", (".csv", ".parquet"))
+    if plot is not None:
+        check_output_path(plot, "--plot", (".png",))
     if not source.exists():
         fail(f"no such file or folder: {source}")
-    results = fit_spectra(source, material, path_cm=path_cm)
+    results = fit_spectra(_read_fit_spectra(source), material, path_cm=path_cm)
     rows = results_table(results)
+    fitted = [r for r in results if not isinstance(r, dict)]
+    if plot is not None and len(fitted) != 1:
+        fail(f"--plot needs exactly one fitted spectrum, got {len(fitted)}")
     if out is not None:
-        if out.suffix.lower() not in (".csv", ".parquet"):
-            fail(f"out must end in .csv or .parquet, got {out.name!r}")
-        write_table(rows, out)
+        with atomic_output(out, "--out") as tmp:
+            write_table(rows, tmp)
     if plot is not None:
-        fitted = [r for r in results if not isinstance(r, dict)]
-        if len(fitted) != 1:
-            fail(f"--plot needs exactly one fitted spectrum, got {len(fitted)}")
-        fitted[0].plot(plot)
+        with atomic_output(plot, "--plot") as tmp:
+            fitted[0].plot(tmp)
     if all(r.get("error") for r in rows):
         fail("no spectrum could be fitted: " + "; ".join(
             f"{r['label']}: {r['error']}" for r in rows[:3]))
@@ -554,13 +755,16 @@ def synth(
     json: Annotated[bool, typer.Option("--json", help="Print the final state as JSON")] = False,
 ):
     """Simulate a hot-injection / heat-up synthesis and its spectra over time."""
+    from qdlab.cli._common import check_output_path
     from qdlab.synthesis import SynthesisError, example_recipe, load_recipe, run_recipe
 
     if (recipe is None) == (example is None):
         fail("give a recipe file or --example cdse|cdse-teaching|pbs|inp (one of them)")
+    if out is not None:
+        check_output_path(out, "--out", (".parquet", ".csv"))
+    if plot is not None:
+        check_output_path(plot, "--plot", (".png",))
     rec = example_recipe(example) if example is not None else load_recipe(recipe)
-    if out is not None and out.suffix.lower() not in (".parquet", ".csv"):
-        fail(f"out must end in .parquet or .csv, got {out.name!r}")
     from rich.progress import Progress
 
     with Progress(transient=True, console=err_console) as bar:
@@ -585,8 +789,14 @@ def synth(
         summary["pl_peak_nm"] = float(spectra["pl_peak_nm"][-1])
         summary["colour_hex"] = spectra["colour_hex"][-1]
     except QdlabInputError as exc:  # e.g. no optical model for this material
-        summary["peak_nm"] = None
-        summary["optics_note"] = str(exc)
+        from qdlab.errors import warn_validity
+
+        reason = (f"no absorption/PL spectra for {rec.material}: {exc} (the size "
+                  "distribution above is still valid)")
+        for key in ("peak_nm", "pl_peak_nm", "colour_hex"):
+            summary[key] = None
+            summary[f"{key}_reason"] = reason
+        warn_validity(f"peak_nm, pl_peak_nm and colour_hex are null: {reason}")
     if out is not None:
         _write_trajectory(out, traj)
         summary["out"] = str(out)
@@ -659,8 +869,10 @@ def _plot_synthesis(path: Path, traj, spectra) -> None:
 def tour(out: Annotated[Path, typer.Option(help="Where to write the figure (PNG)")] =
          Path("qdlab-tour.png")):
     """A short guided tour: CdSe colour vs size, core/shells, validation, one figure."""
+    from qdlab.cli._common import check_output_path
     from qdlab.cli.tour import run_tour
 
+    check_output_path(out, "--out", (".png",))
     run_tour(out)
 
 

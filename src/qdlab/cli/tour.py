@@ -95,7 +95,7 @@ def run_tour(out: Path) -> Path:
     ax2.set_title("CdSe/CdS (3 nm core, 2 nm shell): quasi-type II")
     ax2.legend()
     fig.tight_layout()
-    save_figure(fig, out)
+    save_figure(fig, out, option="--out")
     console.print(f"\nFigure written to [bold]{out.resolve()}[/]")
     console.print("Next: `qdlab levels CdSe --diameter 4`, `qdlab levels InP/ZnSe/ZnS "
                   "--core-diameter 3 --shell 1.0 --shell 0.5`, `qdlab materials CdSe`, "

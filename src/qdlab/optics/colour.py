@@ -22,7 +22,7 @@ from importlib import resources
 
 import numpy as np
 
-from qdlab.errors import QdlabInputError, check_positive, unknown_name_error
+from qdlab.errors import QdlabInputError, check_positive, unknown_name_error, warn_validity
 
 __all__ = [
     "GAMUTS",
@@ -67,6 +67,22 @@ def _cmf_table() -> tuple[np.ndarray, np.ndarray]:
 def _cmfs():
     return _colour().MSDS_CMFS["CIE 1931 2 Degree Standard Observer"]
 
+
+#: Largest excess of the excitation purity over 1 that is clipped to 1.  The CIE
+#: 1931 locus is slightly concave at its ends (380-400 nm, 650-700 nm): the
+#: chromaticity of a narrow band there lies up to ~1.1e-4 (in purity) beyond the
+#: 1 nm polyline of the locus that ``colour.excitation_purity`` intersects.
+#: A larger excess is kept and reported with a warning.
+PURITY_ROUNDOFF = 1e-3
+
+#: Luminous efficiency below which the colour of an emission is called ill-defined
+#: (a warning): the light is nearly invisible, e.g. 0.1 % of the luminous flux of
+#: a 555 nm source of equal power (a line at 730 nm or 400 nm).
+MIN_LUMINOUS_EFFICIENCY = 1e-3
+
+#: Chromaticity distance within which a point counts as on a corner of the locus.
+_CORNER_TOL = 1e-5
+
 #: Display primaries (CIE 1931 xy of R, G, B): IEC 61966-2-1 (sRGB), SMPTE RP 431-2
 #: (DCI-P3), ITU-R BT.2020 (Rec.2020).
 GAMUTS: dict[str, np.ndarray] = {
@@ -90,11 +106,23 @@ class ColourResult:
         CIE 1976 UCS chromaticity u', v'.
     srgb_hex : str
         sRGB colour (brightness normalised, out-of-gamut values clipped).
-    dominant_wavelength_nm : float
-        Dominant wavelength vs D65 in nm (negative = complementary wavelength of a
-        purple).
+    dominant_wavelength_nm : float or None
+        Dominant wavelength vs D65 in nm; None when there is none (a purple, or
+        the red/violet end of the locus where many wavelengths share one
+        chromaticity), with the reason in ``dominant_wavelength_note``.
     purity : float
-        Excitation purity vs D65 (0 = white, 1 = spectral locus).
+        Excitation purity vs D65 in [0, 1] (0 = white, 1 = spectral locus); an
+        excess over 1 up to :data:`PURITY_ROUNDOFF` (locus concavity) is clipped.
+    complementary_wavelength_nm : float or None
+        For purples only: the complementary wavelength vs D65, nm (positive;
+        colour-science returns it as a negative dominant wavelength).
+    dominant_wavelength_note : str or None
+        Why ``dominant_wavelength_nm`` is None.
+    luminous_efficiency : float or None
+        sum I ybar / sum I over the spectrum given: the luminous efficacy in
+        units of its 555 nm maximum (683 lm/W), in [0, 1]; below
+        :data:`MIN_LUMINOUS_EFFICIENCY` the light is nearly invisible and its
+        colour ill-defined (a warning).
     """
 
     X: float
@@ -105,8 +133,11 @@ class ColourResult:
     u_prime: float
     v_prime: float
     srgb_hex: str
-    dominant_wavelength_nm: float
+    dominant_wavelength_nm: float | None
     purity: float
+    complementary_wavelength_nm: float | None = None
+    dominant_wavelength_note: str | None = None
+    luminous_efficiency: float | None = None
 
     def to_dict(self) -> dict:
         """JSON-ready dict."""
@@ -186,7 +217,39 @@ def _xyz(wavelength_nm, intensity) -> np.ndarray:
     return XYZ / XYZ.sum() if XYZ[1] <= 0 else XYZ / XYZ[1]
 
 
-def emission_colour(wavelength_nm, intensity) -> ColourResult:
+def _luminous_efficiency(wavelength_nm, intensity) -> float:
+    """sum I ybar dlambda / sum I dlambda (trapezoid) over the whole spectrum given."""
+    wl = np.asarray(wavelength_nm, dtype=float)
+    I = np.asarray(intensity, dtype=float)
+    order = np.argsort(wl)
+    wl, I = wl[order], I[order]
+    cmf_wl, cmf_val = _cmf_table()
+    ybar = np.interp(wl, cmf_wl, cmf_val[:, 1], left=0.0, right=0.0)
+    if wl.size == 1:
+        return float(ybar[0])
+    total = np.trapezoid(I, wl)
+    return float(np.trapezoid(I * ybar, wl) / total) if total > 0 else float(ybar @ I / I.sum())
+
+
+def _dominant(xy):
+    """(dominant nm or None, complementary nm or None, note or None) vs D65."""
+    wl_d, _, _ = _colour().dominant_wavelength(xy, _D65, _cmfs())
+    wl_d = float(wl_d)
+    if wl_d > 0:
+        return wl_d, None, None
+    cmf_wl, cmf_val = _cmf_table()
+    locus_xy = cmf_val[:, :2] / cmf_val.sum(axis=1)[:, None]
+    near = np.hypot(*(locus_xy - xy).T) < _CORNER_TOL
+    if np.any(near):   # on a corner of the locus: spectral, not purple
+        lam = cmf_wl[near]
+        return None, None, (f"the chromaticity is that of the {'red' if lam[0] > 550 else 'violet'}"
+                            f" end of the spectral locus, shared by all wavelengths "
+                            f"{lam.min():.0f}-{lam.max():.0f} nm: no single dominant wavelength")
+    return None, abs(wl_d), ("purple (between the ends of the spectral locus): no dominant "
+                             "wavelength; see complementary_wavelength_nm")
+
+
+def emission_colour(wavelength_nm, intensity, *, warn: bool = True) -> ColourResult:
     """Chromaticity, sRGB colour, dominant wavelength and purity of an emission spectrum.
 
     Parameters
@@ -195,6 +258,10 @@ def emission_colour(wavelength_nm, intensity) -> ColourResult:
         Wavelengths in nm (any order; only 360-830 nm contributes).
     intensity : array_like
         Spectral intensity (>= 0, per nm, arbitrary scale).
+    warn : bool
+        Warn (:class:`~qdlab.errors.QdlabValidityWarning`) when the colour is
+        ill-defined: luminous efficiency below :data:`MIN_LUMINOUS_EFFICIENCY`, or
+        a purity excess beyond round-off.
 
     Returns
     -------
@@ -205,7 +272,14 @@ def emission_colour(wavelength_nm, intensity) -> ColourResult:
     X = sum I(lambda) xbar(lambda) dlambda (trapezoid rule, CIE 1931 2-degree CMFs),
     x = X/(X+Y+Z); u' = 4X/(X+15Y+3Z), v' = 9Y/(X+15Y+3Z). Dominant wavelength and
     excitation purity relative to D65 (colour.dominant_wavelength,
-    colour.excitation_purity).
+    colour.excitation_purity).  colour-science returns a negative dominant
+    wavelength for purples (the complementary wavelength); here it becomes
+    ``complementary_wavelength_nm`` with ``dominant_wavelength_nm = None``.  Above
+    ~699 nm the CIE 1931 locus stops moving (x, y = 0.7347, 0.2653 to 830 nm), so
+    a deep-red spectrum sits on the corner where the locus meets the purple line:
+    its dominant wavelength is undetermined (None, with a note), not purple.
+    Luminous efficiency: eta = int I ybar dlambda / int I dlambda (ybar = V, peak
+    1 at 555 nm).
 
     References
     ----------
@@ -216,17 +290,31 @@ def emission_colour(wavelength_nm, intensity) -> ColourResult:
     >>> c = emission_colour([550.0], [1.0])   # a monochromatic line lies on the locus
     >>> round(c.dominant_wavelength_nm, 1), round(c.purity, 3)
     (550.0, 1.0)
+    >>> c = emission_colour([700.0, 800.0], [1.0, 1.0], warn=False)  # deep red: locus corner
+    >>> c.dominant_wavelength_nm is None, c.purity
+    (True, 1.0)
     """
     XYZ = _xyz(wavelength_nm, intensity)
     xy = XYZ[:2] / XYZ.sum()
     upvp = xy_to_upvp(xy)
     hexs = _srgb_hex(XYZ)
-    colour = _colour()
-    wl_d, _, _ = colour.dominant_wavelength(xy, _D65, _cmfs())
-    purity = float(colour.excitation_purity(xy, _D65, _cmfs()))
+    wl_d, wl_c, note = _dominant(xy)
+    purity = float(_colour().excitation_purity(xy, _D65, _cmfs()))
+    if 1.0 < purity <= 1.0 + PURITY_ROUNDOFF:
+        purity = 1.0
+    elif purity > 1.0 and warn:
+        warn_validity(f"excitation purity {purity:.4f} > 1: the chromaticity lies outside the "
+                      "spectral locus (check the spectrum)")
+    eta = _luminous_efficiency(wavelength_nm, intensity)
+    if warn and eta < MIN_LUMINOUS_EFFICIENCY:
+        warn_validity(f"colour is ill-defined: the emission is nearly invisible (luminous "
+                      f"efficiency {eta:.2g} of a 555 nm source of equal power, below "
+                      f"{MIN_LUMINOUS_EFFICIENCY:g})")
     return ColourResult(X=float(XYZ[0]), Y=float(XYZ[1]), Z=float(XYZ[2]), x=float(xy[0]),
                         y=float(xy[1]), u_prime=float(upvp[0]), v_prime=float(upvp[1]),
-                        srgb_hex=hexs, dominant_wavelength_nm=float(wl_d), purity=purity)
+                        srgb_hex=hexs, dominant_wavelength_nm=wl_d, purity=purity,
+                        complementary_wavelength_nm=wl_c, dominant_wavelength_note=note,
+                        luminous_efficiency=eta)
 
 
 def _srgb_hex(XYZ: np.ndarray) -> str:

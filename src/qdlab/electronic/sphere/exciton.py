@@ -513,6 +513,8 @@ def _exciton_block(rad, se, sh, tail, eps, medium, coulomb, interface_width_nm) 
     r_grid = (rad[:, -1:] + tail) * np.linspace(0.0, 1.0, N_GRID)            # (nb, M)
     wf_e = se.wavefunctions(r_grid)[:, 0, :]
     wf_h = sh.wavefunctions(r_grid)[:, 0, :]
+    for sol, wf, name in ((se, wf_e, "electron"), (sh, wf_h, "hole")):   # issue 10
+        _require_peak_allowed(sol, rad, r_grid, wf, name)
     core = r_grid <= rad[:, :1]
     w = _trapezoid_weights(r_grid) * r_grid**2
     if coulomb:
@@ -542,6 +544,37 @@ def _exciton_block(rad, se, sh, tail, eps, medium, coulomb, interface_width_nm) 
         "electron_wavefunction": wf_e,
         "hole_wavefunction": wf_h,
     }
+
+
+def _require_peak_allowed(sol, rad, r_grid, wf, carrier: str) -> None:
+    """Refuse a ground state whose density r^2 R^2 peaks beyond its outermost allowed layer.
+
+    Outside the outermost layer where the carrier is classically allowed (E >= V)
+    a bound l = 0 state decays, so its radial density r^2 R^2 peaks inside that
+    layer or at its outer surface.  The outward shooting of
+    :mod:`qdlab.electronic.sphere.radial` rebuilds the wavefunction from the centre;
+    through a barrier many decay lengths thick (e.g. a hole under 8-20 nm of
+    CdS/ZnS) the rounding error of the eigenvalue grows as exp(kappa d) and the
+    rebuilt density piles up at the outer surface: the energy stays right but the
+    overlap, Coulomb term and layer probabilities are wrong.  Such structures are
+    refused with a clear message.
+    """
+    dens = np.nan_to_num(wf**2 * r_grid**2)
+    rows = np.arange(r_grid.shape[0])
+    r_pk = r_grid[rows, np.argmax(dens, axis=1)]
+    E = sol.energies_eV[:, :1]
+    allowed = E >= sol.potential_eV[:, :-1]                      # (N, L) per layer
+    j_a = allowed.shape[1] - 1 - np.argmax(allowed[:, ::-1], axis=1)
+    r_a = rad[rows, j_a]
+    step = r_grid[:, 1] - r_grid[:, 0]
+    bad = allowed.any(axis=1) & (r_pk > r_a + 2.0 * step)
+    if np.any(bad):
+        i = int(np.argmax(bad))
+        raise QdlabInputError(
+            f"the {carrier} ground state of radii {np.round(rad[i], 3).tolist()} nm must "
+            f"tunnel through {rad[i, -1] - r_a[i]:.3g} nm of barrier beyond r = {r_a[i]:.3g} nm, "
+            "too thick for the radial solver to resolve its wavefunction (outward shooting "
+            "loses precision); use thinner outer shells (a few nm)")
 
 
 def _trapezoid_weights(x: np.ndarray) -> np.ndarray:

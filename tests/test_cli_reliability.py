@@ -1,0 +1,268 @@
+"""Regression tests of the `qdlab` fuzzing campaign (issue 10).
+
+The contract: bad input gives one ``error: ...`` line on stderr and exit status 2;
+a doubtful result is returned with a warning; never a traceback, an absurd number
+with exit 0, a null without a reason, or a partial file.
+"""
+
+import json
+import os
+import stat
+
+import pytest
+from typer.testing import CliRunner
+
+from qdlab.cli.main import app
+
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def assert_one_error(res, *fragments):
+    """Exit 2, exactly one ``error:`` line naming ``fragments``, no traceback."""
+    assert res.exit_code == 2, res.output
+    assert res.exception is None or isinstance(res.exception, SystemExit), res.exception
+    assert "Traceback" not in res.output
+    errors = [ln for ln in res.stderr.splitlines() if ln.startswith("error: ")]
+    assert len(errors) == 1, res.stderr
+    for f in fragments:
+        assert f in errors[0], errors[0]
+    return errors[0]
+
+
+def no_leftovers(folder):
+    return [p for p in os.listdir(folder) if ".part" in p or p.startswith(".qdlab-")]
+
+
+# ---------------------------------------------------------------- output paths
+
+SPECTRUM = ("spectrum", "CdSe", "--diameter", "4")
+
+
+@pytest.mark.parametrize("option", ["--out", "--plot"])
+def test_empty_output_name_is_one_error(option):
+    assert_one_error(run(*SPECTRUM, option, ""), option, "empty name")
+
+
+def test_out_onto_a_special_file_is_refused(tmp_path):
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    link = tmp_path / "link.csv"
+    link.symlink_to(fifo)                # a special file behind a regular-looking name
+    for target in (fifo, link):
+        assert_one_error(run(*SPECTRUM, "--out", target), "--out", "not a regular file")
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode) and link.is_symlink()   # both untouched
+    assert no_leftovers(tmp_path) == []
+
+
+def test_out_onto_a_device_is_refused():
+    """`--out /dev/full` (as root) used to turn the device into a CSV file."""
+    for dev in ("/dev/full", os.devnull):
+        if os.path.exists(dev) and stat.S_ISCHR(os.stat(dev).st_mode):
+            assert_one_error(run(*SPECTRUM, "--out", dev), "--out", "not a regular file")
+            assert stat.S_ISCHR(os.stat(dev).st_mode)
+            return
+    pytest.skip("no character device to test with")
+
+
+def test_out_onto_a_directory_is_refused(tmp_path):
+    assert_one_error(run(*SPECTRUM, "--out", tmp_path), "--out", "directory")
+
+
+def test_too_long_file_name_is_one_error(tmp_path):
+    assert_one_error(run(*SPECTRUM, "--out", tmp_path / ("a" * 300 + ".csv")), "too long")
+    assert no_leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("args", [
+    SPECTRUM,
+    ("fit", "tests/data/run6_absorbance.csv"),
+    ("synth", "--example", "cdse"),
+])
+def test_missing_parent_folder_is_refused_by_every_command(tmp_path, args):
+    """`fit` used to create the folders, `spectrum` refused them: now all refuse."""
+    suffix = ".png" if args[0] == "tour" else ".csv"
+    target = tmp_path / "no" / "such" / f"x{suffix}"
+    assert_one_error(run(*args, "--out", target), "does not exist")
+    assert not (tmp_path / "no").exists()
+
+
+@pytest.mark.parametrize("args", [
+    ("levels", "CdSe", "--diameter", "4"),
+    SPECTRUM,
+])
+def test_plot_into_missing_folder_is_refused(tmp_path, args):
+    assert_one_error(run(*args, "--plot", tmp_path / "nope" / "f.png"), "--plot", "not exist")
+
+
+def test_tour_out_checks_the_path_before_any_work(tmp_path):
+    assert_one_error(run("tour", "--out", tmp_path / "nope" / "t.png"), "does not exist")
+
+
+def test_existing_regular_file_is_replaced_atomically(tmp_path):
+    target = tmp_path / "s.csv"
+    target.write_text("old\n")
+    res = run(*SPECTRUM, "--out", target)
+    assert res.exit_code == 0, res.output
+    assert target.read_text().startswith("wavelength_nm")
+    assert no_leftovers(tmp_path) == []
+    assert stat.S_IMODE(os.stat(target).st_mode) & 0o044      # not left 0600 by mkstemp
+
+
+def test_failed_write_leaves_nothing(tmp_path, monkeypatch):
+    """An error while writing removes the temporary file and keeps the old file."""
+    from qdlab.cli import _common
+
+    target = tmp_path / "s.csv"
+    target.write_text("old\n")
+    with pytest.raises(OSError), _common.atomic_output(target) as tmp:
+        tmp.write_text("partial")
+        raise OSError(28, "No space left on device")
+    assert target.read_text() == "old\n"
+    assert no_leftovers(tmp_path) == []
+
+
+def test_fit_out_written_through_the_shared_helper(tmp_path):
+    out = tmp_path / "fit.csv"
+    res = run("fit", "tests/data/run6_absorbance.csv", "--out", out, "--json")
+    assert res.exit_code == 0, res.output
+    assert out.read_text().startswith("label,")
+    assert no_leftovers(tmp_path) == []
+
+
+def test_fit_caps_the_number_of_spectra(tmp_path, monkeypatch):
+    from qdlab.cli import main
+
+    monkeypatch.setattr(main, "FIT_MAX_SPECTRA", 3)
+    # the measured file holds more than 3 spectra (one per column)
+    assert_one_error(run("fit", "tests/data/run6_absorbance.csv"), "too many spectra", "3")
+
+
+# ---------------------------------------------------------------- absurd numbers
+
+@pytest.mark.parametrize("args", [
+    ("colour", "--centre", "780", "--fwhm", "1", "--json"),
+    ("colour", "CdSe", "--diameter", "200", "--json"),
+])
+def test_deep_red_colour_has_no_negative_wavelength(args):
+    res = run(*args)
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["dominant_wavelength_nm"] is None and out["dominant_wavelength_note"]
+    assert out["complementary_wavelength_nm"] is None       # not a purple either
+    assert 0.0 <= out["purity"] <= 1.0
+    assert "nearly invisible" in res.stderr
+
+
+def test_synth_null_peak_says_why():
+    res = run("synth", "--example", "pbs", "--json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    for key in ("peak_nm", "pl_peak_nm", "colour_hex"):
+        if out[key] is None:
+            assert out[f"{key}_reason"], key
+    assert out["peak_nm"] is not None or "warning:" in res.stderr
+
+
+def test_spectrum_of_subnanometre_dots_warns_like_levels():
+    res = run("spectrum", "CdSe", "--diameter", "0.5", "--json")
+    assert res.exit_code == 0, res.output
+    assert "below 1 nm" in res.stderr
+    lv = run("levels", "CdSe", "--diameter", "0.5", "--json")
+    assert lv.exit_code == 0 and "below 1 nm" in lv.stderr
+
+
+@pytest.mark.parametrize("command", ["levels", "spectrum"])
+def test_weak_confinement_warns(command):
+    """200 nm CdSe came out bluer than 50 nm without a word: now a weak-confinement warning."""
+    res = run(command, "CdSe", "--diameter", "200", "--json")
+    assert res.exit_code == 0, res.output
+    assert "weak confinement" in res.stderr
+    small = run(command, "CdSe", "--diameter", "4", "--json")
+    assert "weak confinement" not in small.stderr
+
+
+# ---------------------------------------------------------------- internal checks, options
+
+def test_thick_shell_structure_gives_a_clear_error_not_an_internal_check():
+    res = run("levels", "CdSe/CdS/ZnS", "--core-diameter", "3", "--shell", "20", "--shell", "20")
+    line = assert_one_error(res, "barrier")
+    assert "must be normalised" not in line
+
+
+@pytest.mark.parametrize(("args", "named"), [
+    (("levels", "CdSe", "--shape", "sphere", "--diameter", "4", "--monolayers", "0",
+      "--length", "99"), "--length"),
+    (("levels", "CdSe", "--diameter", "4", "--resolution", "0.1"), "--resolution"),
+    (("levels", "CdSe", "--diameter", "4", "--solver", "grid", "--l-max", "3"), "--l-max"),
+    (("levels", "CdSe", "--shape", "rod", "--diameter", "4", "--length", "8", "--screening",
+      "static"), "--screening"),
+    (("levels", "CdSe", "--shape", "rod", "--diameter", "4", "--length", "8", "--edge", "3"),
+     "--edge"),
+    (("levels", "CdSe", "--shape", "platelet", "--monolayers", "4", "--dielectric",
+      "mismatch"), "--dielectric"),
+    (("levels", "CdSe", "--shape", "cube", "--edge", "4", "--gap", "1"), "--gap"),
+    (("colour", "--centre", "600", "--diameter", "4"), "--diameter"),
+    (("colour", "CdSe", "--diameter", "4", "--fwhm", "20"), "--fwhm"),
+    (("spectrum", "CdSe", "--diameter", "4", "--path-cm", "2"), "--path-cm"),
+])
+def test_options_that_do_not_apply_are_refused(args, named):
+    assert_one_error(run(*args), named, "does not apply")
+
+
+def test_options_that_apply_are_accepted():
+    res = run("levels", "CdSe", "--diameter", "4", "--l-max", "1", "--screening", "static",
+              "--json")
+    assert res.exit_code == 0, res.output
+    res = run("levels", "CdSe", "--shape", "cube", "--edge", "4", "--resolution", "0.3",
+              "--json")
+    assert res.exit_code == 0, res.output
+
+
+# ---------------------------------------------------------------- memory and time
+
+@pytest.mark.parametrize("args", [
+    ("levels", "CdSe", "--shape", "dimer", "--diameter", "1e-12"),
+    ("levels", "CdSe", "--shape", "rod", "--diameter", "1e-12", "--length", "5"),
+    ("levels", "CdSe", "--shape", "cube", "--edge", "0.1"),
+    ("levels", "CdSe", "--diameter", "0.2"),
+    ("spectrum", "CdSe", "--diameter", "1e-12"),
+])
+def test_sizes_below_a_lattice_constant_are_refused(args):
+    assert_one_error(run(*args), ">= 0.3 nm")
+
+
+def test_grid_budget_covers_dimers_and_suggests_a_spacing():
+    res = run("levels", "CdSe", "--shape", "dimer", "--diameter", "4", "--max-grid-cells", "500")
+    assert_one_error(res, "--max-grid-cells", "--resolution")
+
+
+def test_thin_rod_gets_a_bounded_default_grid():
+    """A 6 x 0.5 nm InP rod used to take 85 s (204 800 cells at h = d/16 = 0.031 nm).  The
+    default spacing is now floored at 0.0625 nm, so its grid fits the default cell cap; a
+    finer explicit grid is refused quickly with a suggestion."""
+    import warnings
+
+    from qdlab.cli.main import LEVELS_MAX_GRID_CELLS
+    from qdlab.electronic.grid import grid_unknowns
+    from qdlab.structures import Rod
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert grid_unknowns(Rod("InP", length=6, diameter=0.5)) <= LEVELS_MAX_GRID_CELLS
+    res = run("levels", "InP", "--shape", "rod", "--diameter", "0.5", "--length", "6",
+              "--resolution", "0.03")
+    assert_one_error(res, "--max-grid-cells", "--resolution")
+
+
+def test_huge_particle_is_refused_without_allocating():
+    res = run("levels", "CdSe", "--shape", "rod", "--diameter", "4", "--length", "1e9")
+    assert_one_error(res, "too large for the 3D grid")
+
+
+def test_tiny_resolution_is_refused():
+    assert_one_error(run("levels", "CdSe", "--shape", "cube", "--edge", "4", "--resolution",
+                         "1e-9"), "resolution must be >= 0.01 nm")
