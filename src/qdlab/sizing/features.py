@@ -149,7 +149,8 @@ class FeatureSearch:
     noise : float
         Absorbance noise (1 sigma) in the reliable data.
     span_nm : (float, float) or None
-        Contiguous reliable span that holds the chosen candidate, nm.
+        Contiguous span without saturation, negative baseline or artefacts (detector
+        edges allowed) that holds the chosen candidate, nm: the model-fit range.
     """
 
     window_nm: tuple
@@ -606,6 +607,12 @@ def search_feature(wavelength_nm, absorbance, window_nm, *, window_source: str =
                    f"({r.significance:.0f} sigma) is at higher energy, so it is not the first "
                    "exciton unless the taken feature is spurious")
     j = int(np.argmin(np.abs(x - chosen.wavelength_nm)))
-    span = next(((float(x[a]), float(x[b - 1])) for a, b in _runs(ok) if a <= j < b), None)
+    # the model fit may use the detector edges (only the feature search avoids them)
+    ok_fit = np.ones(x.size, bool)
+    for r in regions:
+        if not r.reason.startswith("detector edge"):
+            ok_fit &= ~((x >= r.lo_nm) & (x <= r.hi_nm))
+    span = next(((float(x[a]), float(x[b - 1])) for a, b in _runs(ok_fit) if a <= j < b),
+                None)
     return FeatureSearch((lo, hi), window_source, search, tuple(regions), tuple(cands),
                          chosen, choice, bool(rivals), noise, span, tuple(weak))

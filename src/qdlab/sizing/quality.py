@@ -1,0 +1,109 @@
+r"""Quality verdict of a sized spectrum: ``good``, ``uncertain`` or ``no feature``.
+
+Every fit result carries ``quality`` and ``reasons``.  The verdict is built to avoid
+the worst failure -- a wrong size reported as ``good`` -- so ``good`` needs every
+check to pass:
+
+1. the feature is significant: a maximum above :data:`GOOD_SIGMA` sigma, a shoulder
+   above ``2 GOOD_SIGMA`` (a shoulder's position is less defined);
+2. no competing candidate at least as significant;
+3. the feature is not next to a masked range or the edge of the physical window,
+   and the model-fit window (from the red tail to ``window_eV`` above the peak) is
+   not cut by the mask;
+4. the model spectrum at the fitted size matches the data near the feature within the
+   noise: :math:`\chi = \mathrm{rms}(A - A_{model}) / \sigma_{eff} \le` :data:`CHI_MAX`
+   over peak :math:`\pm 2` HWHM, with :math:`\sigma_{eff}^2 = \sigma^2 + (f_m A_{pk})^2`,
+   the noise plus the documented model floor :data:`MODEL_FLOOR` (2 % of the feature
+   height: the single-band model's shape miss on clean reference spectra) -- and
+   the fitted model's first peak lies within :math:`\max(3\,\mathrm{nm},
+   3\sigma_{peak})` of the measured one;
+5. diameter and dispersion are not at the bounds of the model;
+6. the material has forward optics (otherwise only the published sizing curve sizes
+   it: ``uncertain`` at best).
+
+``no feature`` carries no diameter.  ``uncertain`` results issue a
+:class:`FitQualityWarning`.
+
+Examples
+--------
+>>> q, r = verdict(["weak feature: 6 sigma (good needs 10)"])
+>>> q, r
+('uncertain', ['weak feature: 6 sigma (good needs 10)'])
+>>> verdict([])[0]
+'good'
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+
+__all__ = ["CHI_MAX", "GOOD", "GOOD_SIGMA", "MODEL_FLOOR", "NO_FEATURE", "QUALITIES",
+           "UNCERTAIN", "FitQualityWarning", "feature_checks", "model_match", "verdict",
+           "warn_uncertain"]
+
+GOOD, UNCERTAIN, NO_FEATURE = "good", "uncertain", "no feature"
+QUALITIES = (GOOD, UNCERTAIN, NO_FEATURE)
+#: Significance (sigma) a maximum needs for ``good`` (a shoulder needs twice this).
+GOOD_SIGMA = 10.0
+#: Largest normalised rms residual near the feature for ``good``.
+CHI_MAX = 3.0
+#: Model shape floor, fraction of the feature height (single-band model miss).
+MODEL_FLOOR = 0.02
+
+
+class FitQualityWarning(UserWarning):
+    """A sized spectrum is ``uncertain``: the number is given, but check the reasons."""
+
+
+def verdict(reasons, *, feature: bool = True):
+    """``(quality, reasons)``: ``no feature`` without a feature, ``uncertain`` with any
+    reason, else ``good``."""
+    reasons = list(reasons)
+    if not feature:
+        return NO_FEATURE, reasons
+    return (UNCERTAIN if reasons else GOOD), reasons
+
+
+def feature_checks(search, *, smooth_nm: float = 9.0, good_sigma: float = GOOD_SIGMA):
+    """Reasons from the feature search (significance, competitors, masks, window edges)."""
+    c = search.chosen
+    out = []
+    need = good_sigma * (2.0 if c.kind == "shoulder" else 1.0)
+    if c.significance < need:
+        out.append(f"weak feature: {c.kind} at {c.wavelength_nm:.1f} nm is "
+                   f"{c.significance:.1f} sigma above the noise (good needs {need:g})")
+    if search.competing:
+        out.append("competing feature: " + search.choice.split("; competing ")[-1])
+    lo, hi = search.window_nm
+    if c.wavelength_nm - lo < 2 * smooth_nm or hi - c.wavelength_nm < 2 * smooth_nm:
+        out.append(f"feature at {c.wavelength_nm:.1f} nm is at the edge of the "
+                   f"model's first-exciton window {lo:.0f}-{hi:.0f} nm")
+    for m in search.masked:
+        gap = max(m.lo_nm - c.wavelength_nm, c.wavelength_nm - m.hi_nm)
+        if gap < 2 * smooth_nm:
+            out.append(f"feature at {c.wavelength_nm:.1f} nm is next to a masked range "
+                       f"({m.lo_nm:.0f}-{m.hi_nm:.0f} nm, {m.reason.split(':')[0]})")
+    return out
+
+
+def model_match(lam, a, model, peak_nm, hwhm_nm, noise, peak_height):
+    """Normalised rms residual chi of the model near the feature (check 4).
+
+    Returns (chi, number of points).
+    """
+    hw = hwhm_nm if (hwhm_nm is not None and math.isfinite(hwhm_nm)) else 15.0
+    near = (lam >= peak_nm - 2 * hw) & (lam <= peak_nm + 2 * hw) & np.isfinite(model)
+    if near.sum() < 5:
+        return float("nan"), int(near.sum())
+    rms = float(np.sqrt(np.mean((a[near] - model[near]) ** 2)))
+    sig = math.hypot(max(noise, 1e-9), MODEL_FLOOR * abs(peak_height))
+    return rms / sig, int(near.sum())
+
+
+def warn_uncertain(label, reasons, stacklevel: int = 3):
+    """Issue the :class:`FitQualityWarning` of an ``uncertain`` result."""
+    warnings.warn(f"uncertain result{(' for ' + str(label)) if label else ''}: "
+                  + "; ".join(reasons), FitQualityWarning, stacklevel=stacklevel)
