@@ -26,8 +26,9 @@ Noise: :math:`\sigma` is the median absolute deviation (x 1.4826) of the residua
 evaluated in a running window of ``4 smooth_nm`` so that noise growing with absorbance
 is seen locally.  A smoothed value carries noise :math:`\sigma\,\lVert k_0\rVert`, the
 second derivative :math:`\sigma\,\lVert k_2\rVert` (:math:`k_0, k_2` the filter
-kernels).  A maximum is significant when its prominence (lesser of the drop to the red
-and the dip within ``dip_window_nm`` to the blue, both inside reliable data) exceeds
+kernels).  A maximum is significant when its prominence (lesser of the drops to the
+lowest point before the next higher one on the red side and on the blue side, within
+``dip_window_nm`` on the blue side, all inside reliable data) exceeds
 ``k_sigma`` times :math:`\sqrt2\,\sigma\lVert k_0\rVert`; a shoulder when
 :math:`-S''` exceeds ``k_sigma`` :math:`\sigma\lVert k_2\rVert`.
 
@@ -495,8 +496,16 @@ def feature_candidates(x, y, allowed, *, smooth_nm: float = 9.0,
                 continue
             sig0 = math.sqrt(2.0) * local[j] * k0 + 1e-9 * max(rng, 1e-12)
             if Ss[i] > Ss[i - 1] and Ss[i] >= Ss[i + 1]:
+                # drop to the lowest point before the next higher one (topographic
+                # prominence), on each side; the blue side within dip_window_nm
+                hr = np.flatnonzero(Ss[i + 1:] > Ss[i])
+                red = Ss[i + 1:i + 1 + (hr[0] if hr.size else b - a)]
                 blue = Ss[max(i - W, 0):i]
-                prom = min(Ss[i] - red_min[i], Ss[i] - blue.min())
+                hb = np.flatnonzero(blue > Ss[i])
+                blue = blue[hb[-1] + 1:] if hb.size else blue
+                if red.size == 0 or blue.size == 0:
+                    continue
+                prom = min(Ss[i] - red.min(), Ss[i] - blue.min())
                 if prom <= 0.003 * rng:
                     continue
                 z = prom / sig0
@@ -509,16 +518,37 @@ def feature_candidates(x, y, allowed, *, smooth_nm: float = 9.0,
                 z = -D2[j] / (local[j] * k2 + 1e-12 * max(rng, 1e-12))
                 (out if z >= k_sigma else weak if z >= 3 else []).append(
                     Candidate(float(x[j]), "shoulder", float(z), float(S[j])))
-    out = _merge(out, smooth_nm)
-    weak = _merge(weak, smooth_nm)
+    out = _merge(out, smooth_nm, x, D2)
+    weak = _merge(weak, smooth_nm, x, D2)
     return out, weak
 
 
-def _merge(cands, smooth_nm):
-    """A shoulder within 1.5 smooth_nm of a maximum is the same feature: keep the maximum."""
-    maxima = [c.wavelength_nm for c in cands if c.kind == "maximum"]
-    keep = [c for c in cands if c.kind == "maximum" or
-            all(abs(c.wavelength_nm - m) > 1.5 * smooth_nm for m in maxima)]
+def _one_lobe(a_nm, b_nm, x, D2):
+    """True if the absorbance stays concave (S'' < 0) from a_nm to b_nm."""
+    lo, hi = sorted((a_nm, b_nm))
+    sel = (x >= lo) & (x <= hi)
+    return bool(np.all(D2[sel] < 0))
+
+
+def _merge(cands, smooth_nm, x, D2):
+    """A shoulder in the same concave lobe as a maximum is the same feature (the maximum of
+    a band on a rising continuum lies to the blue of its curvature minimum): keep the
+    maximum, with the larger of the two significances."""
+    maxima = [c for c in cands if c.kind == "maximum"]
+    keep = []
+    for c in cands:
+        if c.kind == "shoulder":
+            same = [m for m in maxima if abs(c.wavelength_nm - m.wavelength_nm) <= 1.5 *
+                    smooth_nm or _one_lobe(c.wavelength_nm, m.wavelength_nm, x, D2)]
+            if same:
+                m = same[0]
+                if c.significance > m.significance:
+                    i = maxima.index(m)
+                    maxima[i] = Candidate(m.wavelength_nm, "maximum", c.significance,
+                                          m.height)
+                continue
+        keep.append(c)
+    keep = [c for c in keep if c.kind == "shoulder"] + maxima
     # the second derivative of a broad shoulder can have several shallow minima
     keep.sort(key=lambda c: -c.wavelength_nm)
     merged = []

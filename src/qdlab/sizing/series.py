@@ -13,7 +13,9 @@ Notes
 -----
 Fading: with :math:`z_k` the significance (sigma) of spectrum k's feature, spectrum k
 fades when it has no feature, or :math:`z_k < z_{ref}/3` with :math:`z_{ref}` the
-median significance of the earlier spectra that had one.
+median significance of the earlier spectra that had one and :math:`z_k` below the
+``good`` level of a shoulder (2 ``GOOD_SIGMA``): the significance scatters with the
+noise estimate, so a drop alone is not fading.
 
 Examples
 --------
@@ -35,6 +37,7 @@ import numpy as np
 
 from qdlab._validation import QdlabInputError
 from qdlab.sizing.features import common_artefacts
+from qdlab.sizing.quality import GOOD_SIGMA
 
 __all__ = ["COLUMNS", "batch_artefacts", "mark_fading", "plot_growth", "results_table",
            "write_table"]
@@ -107,7 +110,7 @@ def mark_fading(results) -> list:
         z = _significance(r)
         if seen:
             ref = float(np.median(seen))
-            if z is None or z < ref / 3.0:
+            if z is None or (z < ref / 3.0 and z < 2.0 * GOOD_SIGMA):
                 msg = (f"feature fading: {'no feature' if z is None else f'{z:.0f} sigma'}"
                        f" against a median {ref:.0f} sigma in the earlier spectra")
                 q = r.quality if z is None else ("uncertain" if r.quality == "good"
