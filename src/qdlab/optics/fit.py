@@ -622,16 +622,29 @@ def _model_fit(x, y, material, path_cm, table, pk, search, medium, temperature,
     win = pf.win
     full_model = np.where((x >= lam[win][0]) & (x <= lam[win][-1]),
                           np.interp(x, lam, f["mod"]), np.nan)
-    reasons = reasons + _model_checks(lam, a, f, pk, search, model_peak, win, window_eV,
-                                      table)
+    checks, dl_dd = _model_checks(lam, a, f, pk, search, model_peak, win, window_eV, table)
+    reasons = reasons + checks
+    out = {"d": f["d"], "d_unc": float(sd[0]), "disp": f["disp"], "disp_unc": float(sd[1]),
+           "conc": float(f["conc"]), "conc_unc": float(conc_unc)}
+    if any(r.startswith("fitted model peak") for r in checks):
+        # the model cannot place its band edge at the measured one: the least-squares size
+        # would be wrong, the size of the measured peak position is the better estimate
+        reasons.append(f"model fit rejected (diameter {f['d']:.2f} nm): diameter, "
+                       "dispersion and concentration from the measured peak position and "
+                       "width (stage 1)")
+        out = {"d": d0, "d_unc": math.hypot(pk.peak_uncertainty_nm / max(dl_dd, 1e-9),
+                                            PEAK_SIZE_TOL * d0),
+               "disp": disp0, "disp_unc": float("nan"),
+               "conc": start["concentration_M"] or float("nan"),
+               "conc_unc": 3 * PEAK_SIZE_TOL * (start["concentration_M"] or float("nan"))}
     quality, reasons = verdict(reasons)
     return FitResult(
         material=str(material), label=label, path_cm=float(path_cm),
         peak_nm=float(pk.peak_nm), peak_uncertainty_nm=float(pk.peak_uncertainty_nm),
-        diameter_nm=f["d"], diameter_uncertainty_nm=float(sd[0]),
-        dispersion_pct=f["disp"], dispersion_uncertainty_pct=float(sd[1]),
-        concentration_M=float(f["conc"]) if absolute else None,
-        concentration_uncertainty_M=float(conc_unc) if absolute else None,
+        diameter_nm=out["d"], diameter_uncertainty_nm=out["d_unc"],
+        dispersion_pct=out["disp"], dispersion_uncertainty_pct=out["disp_unc"],
+        concentration_M=out["conc"] if absolute else None,
+        concentration_uncertainty_M=out["conc_unc"] if absolute else None,
         model_peak_nm=float(model_peak), oscillator_scale=float(scale),
         oscillator_scale_fitted=bool(f["scale_fitted"]), background=f["bg"], start=start,
         rms_residual=float(np.sqrt(np.mean(r0**2))),
@@ -669,7 +682,7 @@ def _model_checks(lam, a, f, pk, search, model_peak, win, window_eV, table):
                    f"({lo_d:g}-{hi_d:g} nm)")
     if f["disp"] >= DISP_MAX * 0.99 or f["disp"] <= DISP_MIN * 1.01:
         out.append(f"dispersion at the bound of the fit ({f['disp']:.1f} %)")
-    return out
+    return out, dl_dd
 
 
 # ----------------------------------------------------------------- batch
