@@ -122,6 +122,7 @@ __all__ = [
 ]
 
 _D_MIN, _D_MAX = D_MIN, D_MAX
+_FIT_STEP_NM = 1.0
 
 
 def model_table(material, *, medium: Medium | None = None, temperature: float = 300.0,
@@ -345,7 +346,10 @@ def _search(x, y, material, table, temperature, artefacts, linear_limit, search_
 def _refine_peak(x, y, search):
     """Peak fit (:func:`first_exciton_peak`) on the reliable span around the candidate."""
     c = search.chosen
-    span = (x >= search.span_nm[0]) & (x <= search.span_nm[1])
+    # a local piece of the reliable span, so that the finder's relative thresholds
+    # (fractions of the absorbance range) refer to this feature, not the whole spectrum
+    span = ((x >= max(search.span_nm[0], c.wavelength_nm - 60.0))
+            & (x <= min(search.span_nm[1], c.wavelength_nm + 150.0)))
     # the band centre (second-derivative minimum) of a maximum on a rising continuum lies
     # up to ~30 nm to the red of the smoothed maximum
     lo, hi = c.wavelength_nm - 12.0, c.wavelength_nm + (35.0 if c.kind == "maximum" else 12.0)
@@ -436,7 +440,17 @@ def _window(x, y, search, fit_range_nm):
     m = (x >= lo) & (x <= hi)
     if m.sum() < 20:
         raise QdlabInputError(f"fit_range_nm {fit_range_nm} holds fewer than 20 points")
-    return x[m], y[m]
+    lam, a = x[m], y[m]
+    if float(np.median(np.diff(lam))) < 0.5 * _FIT_STEP_NM and lam.size > 400:
+        # dense CCD grids (0.2 nm): average into bins of _FIT_STEP_NM, far below the
+        # narrowest ensemble feature (a homogeneous width of ~20 nm); 5x faster fits
+        edges = np.arange(lam[0], lam[-1] + _FIT_STEP_NM, _FIT_STEP_NM)
+        cnt, _ = np.histogram(lam, edges)
+        sx, _ = np.histogram(lam, edges, weights=lam)
+        sy, _ = np.histogram(lam, edges, weights=a)
+        ok = cnt > 0
+        lam, a = sx[ok] / cnt[ok], sy[ok] / cnt[ok]
+    return lam, a
 
 
 def _stage2(pf, model, table, pk, d0, disp0, mode, window_eV, fit_oscillator_scale, notes):
