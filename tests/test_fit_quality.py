@@ -248,3 +248,40 @@ def test_pbs_near_ir_falls_back_to_the_sizing_curve():
 
     with pytest.raises(QdlabInputError, match="material"):
         fit_spectrum(wl, a, "Unobtainium")
+
+
+# ------------------------------------------------------------------ command line
+def test_cli_quality_fields_no_feature_and_pl(table, tmp_path):
+    from typer.testing import CliRunner
+
+    from qdlab.cli.main import app
+
+    wl = np.arange(350.0, 700.0, 1.0)
+    flat = tmp_path / "flat.csv"
+    np.savetxt(flat, np.column_stack([wl, 0.8 * np.exp(-(wl - 350) / 90)]), delimiter=",",
+               header="Wavelength (nm),Abs", comments="")
+    runner = CliRunner()
+    res = runner.invoke(app, ["fit", str(flat), "--json"])
+    assert res.exit_code == 0, res.output
+    d = json.loads(res.stdout)
+    assert d["quality"] == "no feature" and d["diameter_nm"] is None and d["reasons"]
+    ab = tmp_path / "abs.csv"
+    a = Ensemble("CdSe", SizeDistribution.normal(4.0, 7.0)).absorbance(wl, 1e-6) + 0.01
+    np.savetxt(ab, np.column_stack([wl, a]), delimiter=",", header="Wavelength (nm),Abs",
+               comments="")
+    lam = np.arange(480.0, 760.0, 1.0)
+    y = Ensemble("CdSe", SizeDistribution.normal(4.0, 7.0), stokes_shift_eV="model") \
+        .emission(lam)
+    pl = tmp_path / "pl.csv"
+    np.savetxt(pl, np.column_stack([lam, 1e4 * y / y.max()]), delimiter=",",
+               header="Wavelength (nm),PL intensity (counts)", comments="")
+    res = runner.invoke(app, ["fit", str(ab), "--pl", str(pl), "--json"])
+    assert res.exit_code == 0, res.output
+    d = json.loads(res.stdout)
+    assert d["quality"] == "good" and d["joint"]["diameter_nm"] == pytest.approx(4.0, rel=0.03)
+    assert 0 < d["joint"]["stokes_shift_eV"] < 0.1
+    res = runner.invoke(app, ["fit", str(pl), "--kind", "pl", "--json"])
+    assert res.exit_code == 0, res.output
+    d = json.loads(res.stdout)
+    assert d["kind"] == "pl" and d["diameter_nm"] == pytest.approx(4.0, rel=0.03)
+    assert d["fwhm_nm"] > 20

@@ -101,8 +101,8 @@ from qdlab.sizing.modelfit import (
 from qdlab.sizing.quality import (
     CHI_MAX,
     MODEL_FLOOR,
-    PEAK_SIZE_TOL,
     NO_FEATURE,
+    PEAK_SIZE_TOL,
     UNCERTAIN,
     feature_checks,
     model_match,
