@@ -28,7 +28,8 @@ Examples
 >>> import numpy as np
 >>> from qdlab.optics.ensemble import Ensemble, SizeDistribution
 >>> lam = np.arange(450.0, 750.0, 1.0)
->>> y = Ensemble("CdSe", SizeDistribution.normal(4.0, 6.0)).emission(lam)
+>>> ens = Ensemble("CdSe", SizeDistribution.normal(4.0, 6.0), stokes_shift_eV="model")
+>>> y = ens.emission(lam)
 >>> r = fit_emission(lam, 1e4 * y / y.max(), "CdSe")
 >>> round(r.diameter_nm, 1), r.quality
 (4.0, 'good')

@@ -70,6 +70,7 @@ from qdlab.optics.peaks import _odd, _savgol, _savgol_edges, _uniform
 __all__ = [
     "EDGE_FRACTION",
     "LINEAR_LIMIT_A",
+    "NOISY_MIN_A",
     "Candidate",
     "FeatureSearch",
     "MaskedRegion",
@@ -84,6 +85,8 @@ __all__ = [
 LINEAR_LIMIT_A = 2.5
 #: Fraction of the wavelength range masked at each end of a spectrum (detector edges).
 EDGE_FRACTION = 0.02
+#: Absolute noise (absorbance) above which noise growing with absorbance masks data.
+NOISY_MIN_A = 1e-3
 #: Significance (sigma) a candidate needs to count as a feature.
 K_SIGMA = 5.0
 
@@ -289,7 +292,8 @@ def reliable_mask(wavelength_nm, absorbance, *, linear_limit: float = LINEAR_LIM
     -----
     Masked, each with its reason: (i) *saturated*: smoothed :math:`A >` ``linear_limit``,
     a flat top (5 or more equal raw values above A = 1), or a running noise above 4x the
-    noise of the low-absorbance data where :math:`A > 1` -- with everything to the
+    noise of the low-absorbance data and above :data:`NOISY_MIN_A` where :math:`A > 1`
+    -- with everything to the
     blue, where the absorbance of a colloid is higher still; (ii) *negative baseline*:
     smoothed :math:`A < -\max(5\sigma, 0.01)`; (iii) *detector edge*: the first and last
     ``edge_fraction`` of the range.  Saturated and negative regions are widened by
@@ -318,7 +322,10 @@ def reliable_mask(wavelength_nm, absorbance, *, linear_limit: float = LINEAR_LIM
     for a, b in _runs(same):
         if b - a >= 4 and y[a] > 1.0:
             flat[max(a - 1, 0):b] = True
-    sat = (S > linear_limit) | flat | ((local > 4.0 * ref) & (S > 1.0))
+    # noise that grows with absorbance: 4x the low-absorbance noise and above 1 mA (below
+    # that the photometric noise of a UV-Vis instrument is no linearity concern)
+    noisy = (local > 4.0 * ref) & (local > NOISY_MIN_A) & (S > 1.0)
+    sat = (S > linear_limit) | flat | noisy
     bad = np.zeros(n, bool)
     if sat.any():
         last = int(np.flatnonzero(sat)[-1])
@@ -327,7 +334,7 @@ def reliable_mask(wavelength_nm, absorbance, *, linear_limit: float = LINEAR_LIM
             why.append(f"absorbance above the linear limit {linear_limit:g}")
         if flat.any():
             why.append("flat top (clipped)")
-        if ((local > 4.0 * ref) & (S > 1.0)).any():
+        if noisy.any():
             why.append(f"noise up to {float(local[sat].max() / ref):.0f}x the "
                        "low-absorbance noise")
         hi = min(last + grow, n - 1)
