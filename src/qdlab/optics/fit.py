@@ -72,9 +72,6 @@ Examples
 from __future__ import annotations
 
 import math
-import os
-import tempfile
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -88,24 +85,20 @@ from qdlab.sizing.features import LINEAR_LIMIT_A, model_window_nm, search_featur
 from qdlab.sizing.modelfit import (
     D_MAX,
     D_MIN,
-    DISP_MAX,
-    DISP_MIN,
     ProjectedFit,
-    check_window,
-    continuum_concentration,
-    project_fit,
-    red_tail_background,
+    conc_uncertainty,
+    curve_extras,
+    fit_window,
+    stage2,
     start_values,
     uncertainties,
 )
 from qdlab.sizing.quality import (
-    CHI_MAX,
-    MODEL_FLOOR,
     NO_FEATURE,
     PEAK_SIZE_TOL,
     UNCERTAIN,
     feature_checks,
-    model_match,
+    model_checks,
     verdict,
     warn_uncertain,
 )
@@ -122,7 +115,6 @@ __all__ = [
 ]
 
 _D_MIN, _D_MAX = D_MIN, D_MAX
-_FIT_STEP_NM = 1.0
 
 
 def model_table(material, *, medium: Medium | None = None, temperature: float = 300.0,
@@ -225,46 +217,11 @@ class FitResult:
         return {k: clean(v) for k, v in out.items()}
 
     def plot(self, path) -> Path:
-        """Write a PNG of the data and the fitted model overlaid (atomic write).
+        """Write a PNG of the data and the fitted model overlaid, masked ranges shaded
+        (atomic write; :func:`qdlab.sizing.series.plot_fit`).  Returns the path."""
+        from qdlab.sizing.series import plot_fit
 
-        Returns the path written.
-        """
-        import matplotlib
-
-        matplotlib.use("Agg", force=False)
-        from matplotlib.figure import Figure
-
-        path = Path(path)
-        fig = Figure(figsize=(6.4, 4.2), dpi=110)
-        ax = fig.add_subplot(111)
-        ax.plot(self.wavelength_nm, self.absorbance, ".", ms=2.5, color="0.35", label="data")
-        if self.model_absorbance is not None:
-            ax.plot(self.wavelength_nm, self.model_absorbance, "-", color="C3", lw=1.5,
-                    label=(f"model: d = {self.diameter_nm:.2f} nm, "
-                           f"{self.dispersion_pct:.1f} %"))
-        if self.peak_nm is not None:
-            ax.axvline(self.peak_nm, color="C0", ls=":", lw=1,
-                       label=f"first exciton {self.peak_nm:.1f} nm")
-        for m in (self.feature or {}).get("masked", []):
-            ax.axvspan(m["lo_nm"], m["hi_nm"], color="0.85", lw=0)
-        ax.set_xlabel("wavelength (nm)")
-        ax.set_ylabel("absorbance")
-        title = f"{self.material} {self.label}".strip() + f"   [{self.quality}]"
-        if self.concentration_M is not None and math.isfinite(self.concentration_M):
-            title += f"   c = {self.concentration_M * 1e6:.3g} uM"
-        ax.set_title(title, fontsize=9)
-        ax.legend(fontsize=8)
-        fig.tight_layout()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(suffix=".png", dir=str(path.parent))
-        os.close(fd)
-        try:
-            fig.savefig(tmp, format="png")
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.remove(tmp)
-        return path
+        return plot_fit(self, path)
 
 
 def _clean_input(wavelength_nm, absorbance):
@@ -373,44 +330,9 @@ def _no_feature(x, y, material, path_cm, label, search, mode, reasons):
     return res
 
 
-def _curve_sizes(material, pk, path_cm, absolute, x, y):
-    """Published-curve size, dispersion, concentration (the ``start`` extras)."""
-    from qdlab.sizing import size_from_peak
-
-    a_peak = float(pk.raw_absorbance - pk.background[0] - pk.background[1])
-    out = {"peak_absorbance": a_peak, "hwhm_eV": pk.hwhm_eV}
-    try:
-        with warnings.catch_warnings(record=True) as caught:
-            warnings.simplefilter("always")
-            sr = size_from_peak(material, pk.peak_nm,
-                                absorbance=max(a_peak, 1e-6) if absolute else None,
-                                path_cm=path_cm,
-                                hwhm_eV=pk.hwhm_eV if math.isfinite(pk.hwhm_eV) else None)
-        best = sr.best
-        if absolute and best.extinction_wavelength_nm not in (None, pk.peak_nm) and \
-                x[0] <= best.extinction_wavelength_nm <= x[-1]:
-            a_ext = float(np.interp(best.extinction_wavelength_nm, x, y) - pk.background[0])
-            conc = max(a_ext, 0.0) / (best.extinction_M1cm1 * path_cm)
-        else:
-            conc = sr.concentration_M if absolute else None
-        out.update(sizing_curve=best.name, sizing_curve_diameter_nm=sr.diameter_nm,
-                   sizing_curve_concentration_M=conc,
-                   sizing_curve_in_range=not caught)
-        from qdlab.sizing.batch import sizes_from_peaks
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            b = sizes_from_peaks([pk.peak_nm], [pk.hwhm_eV], [max(a_peak, 1e-6)], material,
-                                 curve=best.name, path_cm=path_cm)
-        out["sizing_curve_dispersion_pct"] = float(b.size_dispersion_pct[0])
-    except (QdlabInputError, ValueError):
-        out["sizing_curve"] = None
-    return out
-
-
 def _curve_only(x, y, material, path_cm, absolute, label, search, pk, reasons, mode):
     """Result from the published sizing curve alone (material without forward optics)."""
-    st = _curve_sizes(material, pk, path_cm, absolute, x, y)
+    st = curve_extras(material, pk, path_cm, absolute, x, y)
     if st.get("sizing_curve") is None:
         return _no_feature(x, y, material, path_cm, label, search, mode,
                            reasons + ["peak outside every sizing curve of the material"])
@@ -430,90 +352,6 @@ def _curve_only(x, y, material, path_cm, absolute, label, search, pk, reasons, m
         start=st, rms_residual=nan, fit_range_nm=(), notes=tuple(pk.notes), mode="curve",
         wavelength_nm=x, absorbance=y, model_absorbance=None, quality=UNCERTAIN,
         reasons=tuple(reasons), feature=search.to_dict())
-
-
-def _window(x, y, search, fit_range_nm):
-    if fit_range_nm is None:
-        lo, hi = max(search.span_nm[0], 300.0), search.span_nm[1]
-    else:
-        lo, hi = float(fit_range_nm[0]), float(fit_range_nm[1])
-    m = (x >= lo) & (x <= hi)
-    if m.sum() < 20:
-        raise QdlabInputError(f"fit_range_nm {fit_range_nm} holds fewer than 20 points")
-    lam, a = x[m], y[m]
-    if float(np.median(np.diff(lam))) < 0.5 * _FIT_STEP_NM and lam.size > 400:
-        # dense CCD grids (0.2 nm): average into bins of _FIT_STEP_NM, far below the
-        # narrowest ensemble feature (a homogeneous width of ~20 nm); 5x faster fits
-        edges = np.arange(lam[0], lam[-1] + _FIT_STEP_NM, _FIT_STEP_NM)
-        cnt, _ = np.histogram(lam, edges)
-        sx, _ = np.histogram(lam, edges, weights=lam)
-        sy, _ = np.histogram(lam, edges, weights=a)
-        ok = cnt > 0
-        lam, a = sx[ok] / cnt[ok], sy[ok] / cnt[ok]
-    return lam, a
-
-
-def _stage2(pf, model, table, pk, d0, disp0, mode, window_eV, fit_oscillator_scale, notes):
-    """Variable projection and concentration; returns a dict of the fitted values."""
-    lam, a = pf.lam, pf.a
-    E = HC_EV_NM / lam
-    e_pk = pf.e_pk
-    onset = model.ensemble(d0, disp0).continuum_onset_eV
-    hw = pk.hwhm_eV if math.isfinite(pk.hwhm_eV) else 0.06
-    tail = E < e_pk - max(3.0 * hw, 0.12)
-    if mode == "band_edge":
-        pf.win = E <= e_pk + window_eV
-        check_window(pf.win, window_eV)
-        if tail.sum() < 10:
-            notes.append("red tail too short to measure the scattering background: "
-                         "constant background assumed")
-        pf.b1_tail = red_tail_background(lam, a, pf.u, tail)
-        fit_s = True
-    else:
-        pf.win = np.ones(lam.size, bool)
-        reach = float(E.max()) - e_pk
-        fit_s = (reach > onset + 0.5) if fit_oscillator_scale == "auto" \
-            else bool(fit_oscillator_scale)
-        if not fit_s:
-            notes.append("band-edge scale s held at 1 (spectrum does not reach 0.5 eV into "
-                         "the bulk-like continuum): concentration relies on the single-band "
-                         "oscillator strength")
-    d, disp, coef, mod, disc, cont = project_fit(pf, d0, disp0, fit_s, table.d_min_nm)
-    if mode == "full" and fit_s and not (coef[1] > 0 and 0.02 < coef[0] / coef[1] < 20.0):
-        fit_s = False
-        notes.append("band-edge scale could not be determined (no continuum signal): "
-                     "held at 1")
-        d, disp, coef, mod, disc, cont = project_fit(pf, d0, disp0, fit_s, table.d_min_nm)
-    out = {"d": d, "disp": disp, "coef": coef, "mod": mod, "fit_s": fit_s, "extra": 0.0}
-    if mode == "band_edge":
-        bg = (float(coef[2]), pf.b1_tail)
-        e1_fit = float(np.interp(d, table.grid_nm, table.data["energy_eV"][:, 0]))
-        he = E > e1_fit + onset + 0.3
-        if he.sum() >= 5:
-            conc, bg, extra, nts = continuum_concentration(pf, coef, disc, cont, he, tail,
-                                                           bg, pk.noise)
-            notes.extend(nts)
-            out.update(conc=conc, scale=float(coef[0]) / conc if conc > 0 else float("nan"),
-                       bg=bg, extra=extra, scale_fitted=True)
-        else:
-            notes.append("spectrum does not reach the bulk-like continuum (0.3 eV above the "
-                         "continuum onset): concentration from the band edge with the "
-                         "single-band oscillator strength (s = 1)")
-            out.update(conc=float(coef[0]), scale=1.0, bg=bg, scale_fitted=False)
-    elif fit_s:
-        out.update(conc=coef[1], scale=coef[0] / coef[1], bg=(float(coef[2]), float(coef[3])),
-                   scale_fitted=True)
-    else:
-        out.update(conc=coef[0], scale=1.0, bg=(float(coef[1]), float(coef[2])),
-                   scale_fitted=False)
-    return out
-
-
-def _conc_uncertainty(mode, f, sd, d_unc):
-    if mode == "band_edge" and f["scale_fitted"]:
-        # continuum extinction ~ volume ~ d^3
-        return math.hypot(f["extra"], 3.0 * f["conc"] * d_unc / f["d"])
-    return float(sd[3]) if f["scale_fitted"] else float(sd[2])
 
 
 def fit_spectrum(wavelength_nm, absorbance, material, path_cm: float = 1.0, *,
@@ -611,11 +449,11 @@ def _model_fit(x, y, material, path_cm, table, pk, search, medium, temperature,
     """Stages 1 and 2 of the module notes, and the quality checks of the model."""
     notes = []
     e_pk = HC_EV_NM / pk.peak_nm
-    lam, a = _window(x, y, search, fit_range_nm)
+    lam, a = fit_window(x, y, search, fit_range_nm)
     model = _Model(table, material, lam, distribution, temperature, medium, n_nodes)
     d0, disp0 = start_values(model, table, e_pk, pk.hwhm_eV, temperature)
     start = {"diameter_nm": d0, "dispersion_pct": disp0}
-    st = _curve_sizes(material, pk, path_cm, absolute, x, y)
+    st = curve_extras(material, pk, path_cm, absolute, x, y)
     eps_pk0 = model.ensemble(d0, disp0).first_peak_extinction()
     start["concentration_M"] = (max(st["peak_absorbance"], 1e-6) / (eps_pk0 * path_cm)
                                 if absolute else None)
@@ -624,19 +462,19 @@ def _model_fit(x, y, material, path_cm, table, pk, search, medium, temperature,
         start["sizing_curve_concentration_M"] = None
     pf = ProjectedFit(model, lam, a, np.ones(lam.size, bool), mode, float(path_cm), e_pk,
                       (lam / pk.peak_nm) ** -4.0)
-    f = _stage2(pf, model, table, pk, d0, disp0, mode, window_eV, fit_oscillator_scale,
+    f = stage2(pf, model, table, pk, d0, disp0, mode, window_eV, fit_oscillator_scale,
                 notes)
     sd, r0 = uncertainties(pf, f["d"], f["disp"], f["coef"], f["fit_s"])
     if not np.all(np.isfinite(sd)):
         notes.append("covariance could not be computed")
-    conc_unc = _conc_uncertainty(mode, f, sd, float(sd[0]))
+    conc_unc = conc_uncertainty(mode, f, sd, float(sd[0]))
     scale = f["scale"]
     model_peak = model.ensemble(f["d"], f["disp"],
                                 scale if math.isfinite(scale) else 1.0).first_peak_nm()
     win = pf.win
     full_model = np.where((x >= lam[win][0]) & (x <= lam[win][-1]),
                           np.interp(x, lam, f["mod"]), np.nan)
-    checks, dl_dd = _model_checks(lam, a, f, pk, search, model_peak, win, window_eV, table)
+    checks, dl_dd = model_checks(lam, a, f, pk, search, model_peak, win, window_eV, table)
     reasons = reasons + checks
     out = {"d": f["d"], "d_unc": float(sd[0]), "disp": f["disp"], "disp_unc": float(sd[1]),
            "conc": float(f["conc"]), "conc_unc": float(conc_unc)}
@@ -666,37 +504,6 @@ def _model_fit(x, y, material, path_cm, table, pk, search, medium, temperature,
         notes=tuple(notes) + tuple(pk.notes), wavelength_nm=x, absorbance=y,
         model_absorbance=full_model, mode=mode, quality=quality, reasons=tuple(reasons),
         feature=search.to_dict())
-
-
-def _model_checks(lam, a, f, pk, search, model_peak, win, window_eV, table):
-    """Checks 3-5 of :mod:`qdlab.sizing.quality` on the fitted model."""
-    out = []
-    need_blue = HC_EV_NM / (HC_EV_NM / pk.peak_nm + window_eV)
-    if search.span_nm[0] > need_blue + 2.0:
-        out.append(f"fit window cut by the mask at {search.span_nm[0]:.0f} nm (the model "
-                   f"needs data to {need_blue:.0f} nm)")
-    height = float(pk.raw_absorbance - pk.background[0] - pk.background[1])
-    chi, npts = model_match(lam, a, f["mod"], pk.peak_nm, pk.hwhm_nm, pk.noise, height)
-    if not (chi <= CHI_MAX):
-        out.append(f"model does not match the data near the feature: rms residual "
-                   f"{chi:.1f} x (noise + {100 * MODEL_FLOOR:g} % model floor) over "
-                   f"{npts} points")
-    # the model peak may miss the measured one by the equivalent of PEAK_SIZE_TOL of the
-    # diameter (or 3 sigma of the peak)
-    e1, grid = table.data["energy_eV"][:, 0], table.grid_nm
-    dl_dd = abs(float(np.interp(f["d"], grid, np.gradient(HC_EV_NM / e1, grid))))
-    tol = max(3.0 * pk.peak_uncertainty_nm, PEAK_SIZE_TOL * f["d"] * dl_dd)
-    if not abs(model_peak - pk.peak_nm) <= tol:
-        out.append(f"fitted model peak {model_peak:.1f} nm is {model_peak - pk.peak_nm:+.1f}"
-                   f" nm from the measured peak (tolerance {tol:.1f} nm = "
-                   f"{100 * PEAK_SIZE_TOL:g} % of the diameter)")
-    lo_d, hi_d = max(D_MIN, table.d_min_nm), min(D_MAX, table.d_max_nm)
-    if f["d"] < lo_d * 1.08 or f["d"] > hi_d * 0.95:
-        out.append(f"diameter {f['d']:.2f} nm at the edge of the model range "
-                   f"({lo_d:g}-{hi_d:g} nm)")
-    if f["disp"] >= DISP_MAX * 0.99 or f["disp"] <= DISP_MIN * 1.01:
-        out.append(f"dispersion at the bound of the fit ({f['disp']:.1f} %)")
-    return out, dl_dd
 
 
 # ----------------------------------------------------------------- batch

@@ -43,8 +43,11 @@ import warnings
 
 import numpy as np
 
+from qdlab.constants import HC_EV_NM
+from qdlab.sizing.modelfit import D_MAX, D_MIN, DISP_MAX, DISP_MIN
+
 __all__ = ["CHI_MAX", "GOOD", "GOOD_SIGMA", "MODEL_FLOOR", "NO_FEATURE", "PEAK_SIZE_TOL", "QUALITIES",
-           "UNCERTAIN", "FitQualityWarning", "feature_checks", "model_match", "verdict",
+           "UNCERTAIN", "FitQualityWarning", "feature_checks", "model_checks", "model_match", "verdict",
            "warn_uncertain"]
 
 GOOD, UNCERTAIN, NO_FEATURE = "good", "uncertain", "no feature"
@@ -112,3 +115,34 @@ def warn_uncertain(label, reasons, stacklevel: int = 3):
     """Issue the :class:`FitQualityWarning` of an ``uncertain`` result."""
     warnings.warn(f"uncertain result{(' for ' + str(label)) if label else ''}: "
                   + "; ".join(reasons), FitQualityWarning, stacklevel=stacklevel)
+
+
+def model_checks(lam, a, f, pk, search, model_peak, win, window_eV, table):
+    """Checks 3-5 of :mod:`qdlab.sizing.quality` on the fitted model."""
+    out = []
+    need_blue = HC_EV_NM / (HC_EV_NM / pk.peak_nm + window_eV)
+    if search.span_nm[0] > need_blue + 2.0:
+        out.append(f"fit window cut by the mask at {search.span_nm[0]:.0f} nm (the model "
+                   f"needs data to {need_blue:.0f} nm)")
+    height = float(pk.raw_absorbance - pk.background[0] - pk.background[1])
+    chi, npts = model_match(lam, a, f["mod"], pk.peak_nm, pk.hwhm_nm, pk.noise, height)
+    if not (chi <= CHI_MAX):
+        out.append(f"model does not match the data near the feature: rms residual "
+                   f"{chi:.1f} x (noise + {100 * MODEL_FLOOR:g} % model floor) over "
+                   f"{npts} points")
+    # the model peak may miss the measured one by the equivalent of PEAK_SIZE_TOL of the
+    # diameter (or 3 sigma of the peak)
+    e1, grid = table.data["energy_eV"][:, 0], table.grid_nm
+    dl_dd = abs(float(np.interp(f["d"], grid, np.gradient(HC_EV_NM / e1, grid))))
+    tol = max(3.0 * pk.peak_uncertainty_nm, PEAK_SIZE_TOL * f["d"] * dl_dd)
+    if not abs(model_peak - pk.peak_nm) <= tol:
+        out.append(f"fitted model peak {model_peak:.1f} nm is {model_peak - pk.peak_nm:+.1f}"
+                   f" nm from the measured peak (tolerance {tol:.1f} nm = "
+                   f"{100 * PEAK_SIZE_TOL:g} % of the diameter)")
+    lo_d, hi_d = max(D_MIN, table.d_min_nm), min(D_MAX, table.d_max_nm)
+    if f["d"] < lo_d * 1.08 or f["d"] > hi_d * 0.95:
+        out.append(f"diameter {f['d']:.2f} nm at the edge of the model range "
+                   f"({lo_d:g}-{hi_d:g} nm)")
+    if f["disp"] >= DISP_MAX * 0.99 or f["disp"] <= DISP_MIN * 1.01:
+        out.append(f"dispersion at the bound of the fit ({f['disp']:.1f} %)")
+    return out, dl_dd

@@ -27,6 +27,7 @@ Examples
 from __future__ import annotations
 
 import csv
+import math
 import os
 import re
 import tempfile
@@ -39,8 +40,8 @@ from qdlab._validation import QdlabInputError
 from qdlab.sizing.features import common_artefacts
 from qdlab.sizing.quality import GOOD_SIGMA
 
-__all__ = ["COLUMNS", "batch_artefacts", "mark_fading", "plot_growth", "results_table",
-           "write_table"]
+__all__ = ["COLUMNS", "batch_artefacts", "mark_fading", "plot_fit", "plot_growth",
+           "results_table", "write_table"]
 
 COLUMNS = ("label", "kind", "quality", "reasons", "peak_nm", "peak_uncertainty_nm",
            "diameter_nm", "diameter_uncertainty_nm", "dispersion_pct",
@@ -230,6 +231,47 @@ def plot_growth(rows, path) -> Path:
             ax.legend(fontsize=7)
     fig.tight_layout()
     path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(suffix=".png", dir=str(path.parent))
+    os.close(fd)
+    try:
+        fig.savefig(tmp, format="png")
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    return path
+
+
+def plot_fit(result, path) -> Path:
+    """PNG of a :class:`~qdlab.optics.fit.FitResult`: data, model, peak, masked ranges
+    (atomic write).  Returns the path written."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    from matplotlib.figure import Figure
+
+    path = Path(path)
+    fig = Figure(figsize=(6.4, 4.2), dpi=110)
+    ax = fig.add_subplot(111)
+    ax.plot(result.wavelength_nm, result.absorbance, ".", ms=2.5, color="0.35", label="data")
+    if result.model_absorbance is not None:
+        ax.plot(result.wavelength_nm, result.model_absorbance, "-", color="C3", lw=1.5,
+                label=(f"model: d = {result.diameter_nm:.2f} nm, "
+                       f"{result.dispersion_pct:.1f} %"))
+    if result.peak_nm is not None:
+        ax.axvline(result.peak_nm, color="C0", ls=":", lw=1,
+                   label=f"first exciton {result.peak_nm:.1f} nm")
+    for m in (result.feature or {}).get("masked", []):
+        ax.axvspan(m["lo_nm"], m["hi_nm"], color="0.85", lw=0)
+    ax.set_xlabel("wavelength (nm)")
+    ax.set_ylabel("absorbance")
+    title = f"{result.material} {result.label}".strip() + f"   [{result.quality}]"
+    if result.concentration_M is not None and math.isfinite(result.concentration_M):
+        title += f"   c = {result.concentration_M * 1e6:.3g} uM"
+    ax.set_title(title, fontsize=9)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(suffix=".png", dir=str(path.parent))
     os.close(fd)
