@@ -325,7 +325,7 @@ def _no_feature(x, y, material, path_cm, label, search, mode, reasons):
                     concentration_uncertainty_M=nan, model_peak_nm=nan,
                     oscillator_scale=nan, oscillator_scale_fitted=False, background=(),
                     start={}, rms_residual=nan, fit_range_nm=(), notes=(), mode=mode,
-                    wavelength_nm=x, absorbance=y, model_absorbance=None,
+                    wavelength_nm=x, absorbance=y, model_absorbance=np.full(x.size, np.nan),
                     quality=NO_FEATURE, reasons=tuple(reasons), feature=search.to_dict())
     return res
 
@@ -350,7 +350,8 @@ def _curve_only(x, y, material, path_cm, absolute, label, search, pk, reasons, m
         concentration_uncertainty_M=None if conc is None else nan, model_peak_nm=nan,
         oscillator_scale=nan, oscillator_scale_fitted=False, background=pk.background,
         start=st, rms_residual=nan, fit_range_nm=(), notes=tuple(pk.notes), mode="curve",
-        wavelength_nm=x, absorbance=y, model_absorbance=None, quality=UNCERTAIN,
+        wavelength_nm=x, absorbance=y, model_absorbance=np.full(x.size, np.nan),
+        quality=UNCERTAIN,
         reasons=tuple(reasons), feature=search.to_dict())
 
 

@@ -255,7 +255,7 @@ def plot_fit(result, path) -> Path:
     fig = Figure(figsize=(6.4, 4.2), dpi=110)
     ax = fig.add_subplot(111)
     ax.plot(result.wavelength_nm, result.absorbance, ".", ms=2.5, color="0.35", label="data")
-    if result.model_absorbance is not None:
+    if result.model_absorbance is not None and np.isfinite(result.model_absorbance).any():
         ax.plot(result.wavelength_nm, result.model_absorbance, "-", color="C3", lw=1.5,
                 label=(f"model: d = {result.diameter_nm:.2f} nm, "
                        f"{result.dispersion_pct:.1f} %"))
