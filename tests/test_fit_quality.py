@@ -285,3 +285,12 @@ def test_cli_quality_fields_no_feature_and_pl(table, tmp_path):
     d = json.loads(res.stdout)
     assert d["kind"] == "pl" and d["diameter_nm"] == pytest.approx(4.0, rel=0.03)
     assert d["fwhm_nm"] > 20
+    # auto: a normalised band on a flat baseline (which the reader takes for absorbance,
+    # values <= 5 without a unit) is recognised as PL
+    plain = tmp_path / "plain.csv"
+    np.savetxt(plain, np.column_stack([lam, y / y.max()]), delimiter=",",
+               header="Wavelength (nm),S1", comments="")
+    res = runner.invoke(app, ["fit", str(plain), str(ab), "--kind", "auto", "--json"])
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.stdout)
+    assert [r["kind"] for r in rows] == ["pl", "absorbance"]

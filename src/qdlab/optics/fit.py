@@ -1,7 +1,15 @@
 r"""Fit measured absorption spectra: mean size, size dispersion, concentration.
 
-:func:`fit_spectrum` analyses one absorbance spectrum in two stages.
+:func:`fit_spectrum` analyses one absorbance spectrum in three stages.
 
+0. *Physically bounded search* (:mod:`qdlab.sizing.features`): the first exciton is
+   looked for only inside the wavelengths the material's model can give over its
+   diameter range at the given temperature (:func:`~qdlab.sizing.features.model_window_nm`)
+   and only in reliable data -- saturated or clipped ranges, negative baselines,
+   detector edges and artefacts common to a batch are masked, each with its reason.
+   The lowest-energy maximum or shoulder above 5 sigma of the noise is taken; competing
+   candidates are reported.  No feature: the result has ``quality == "no feature"`` and
+   no numbers.
 1. *Robust start* from the first excitonic peak
    (:func:`qdlab.optics.peaks.first_exciton_peak`: peak wavelength, red-side HWHM,
    background-subtracted peak absorbance).  The mean diameter is the model size
@@ -49,7 +57,11 @@ r"""Fit measured absorption spectra: mean size, size dispersion, concentration.
    propagation :math:`3\,\sigma_d/d`.
 
 ``peak_nm`` is the measured first-exciton peak (stage 1); ``model_peak_nm`` the peak
-of the fitted ensemble model.  ``concentration_M`` is None when ``absolute=False``
+of the fitted ensemble model.  Every result carries ``quality`` (``good``,
+``uncertain``, ``no feature``) and ``reasons`` (:mod:`qdlab.sizing.quality`); when the
+fitted model cannot put its peak at the measured one, the stage-1 values are reported
+(``uncertain``).  Materials without forward optics (PbS, PbSe, CdS today) are sized with
+their published sizing curve, ``uncertain`` at best.  ``concentration_M`` is None when ``absolute=False``
 (normalised data: no absorbance scale).
 
 References
@@ -72,7 +84,7 @@ Examples
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -553,7 +565,8 @@ def fit_spectra(source, material, path_cm: float = 1.0, *, kind: str = "absorban
     path_cm : float
         Path length, cm.
     kind : {"absorbance", "pl", "auto"}
-        What the files hold (``"auto"``: as the reader detects it).
+        What the files hold (``"auto"``: as the reader detects it, and a single band on
+        a flat baseline, :func:`qdlab.sizing.emission.looks_like_emission`, is PL).
     **kwargs
         Passed to :func:`fit_spectrum` (or :func:`qdlab.sizing.emission.fit_emission`).
 
@@ -578,11 +591,14 @@ def fit_spectra(source, material, path_cm: float = 1.0, *, kind: str = "absorban
     >>> [(round(r["diameter_nm"], 2), r["quality"]) for r in rows]
     [(3.0, 'good'), (4.0, 'good')]
     """
-    from qdlab.sizing.emission import fit_emission
+    from qdlab.sizing.emission import fit_emission, looks_like_emission
 
     if kind not in ("absorbance", "pl", "auto"):
         raise QdlabInputError(f"kind must be 'absorbance', 'pl' or 'auto', got {kind!r}")
     items = _spectra_from(source, {"pl": "emission"}.get(kind, kind))
+    if kind == "auto":   # a band on a flat baseline is PL whatever the header says
+        items = [(n, replace(s, kind="emission") if s.kind != "emission"
+                  and looks_like_emission(s.wavelength_nm, s.y) else s) for n, s in items]
     kw = dict(kwargs)
     if kw.get("table") is None:
         kw["table"] = _table_or_reason(material, None, kw.get("medium") or Medium(),
