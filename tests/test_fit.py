@@ -19,7 +19,6 @@ from qdlab.optics.fit import (
     results_table,
     write_table,
 )
-from qdlab.optics.peaks import NoExcitonicPeakError
 
 DATA = Path(__file__).parent / "data"
 
@@ -144,7 +143,9 @@ def test_batch_folder_and_tables(table, tmp_path):
     assert [r["label"] for r in rows] == ["s0.csv", "s1.csv", "s9_flat.csv"]
     assert rows[0]["diameter_nm"] == pytest.approx(3.0, rel=0.01)
     assert rows[1]["diameter_nm"] == pytest.approx(4.0, rel=0.01)
-    assert rows[2]["diameter_nm"] is None and "no excitonic peak" in rows[2]["error"]
+    assert rows[2]["diameter_nm"] is None and rows[2]["quality"] == "no feature"
+    assert "no excitonic" in rows[2]["reasons"] and rows[2]["error"] is None
+    assert rows[0]["quality"] == rows[1]["quality"] == "good"
     out = write_table(rows, tmp_path / "out" / "t.csv")
     back = list(csv.DictReader(open(out)))
     assert float(back[1]["diameter_nm"]) == pytest.approx(rows[1]["diameter_nm"])
@@ -157,8 +158,9 @@ def test_batch_folder_and_tables(table, tmp_path):
 
 def test_bad_input(table):
     wl = np.arange(400.0, 700.0, 1.0)
-    with pytest.raises(NoExcitonicPeakError):
-        fit_spectrum(wl, np.linspace(1.0, 0.0, wl.size), "CdSe", table=table)
+    flat = fit_spectrum(wl, np.linspace(1.0, 0.0, wl.size), "CdSe", table=table)
+    assert flat.quality == "no feature" and flat.diameter_nm is None
+    assert flat.to_dict()["diameter_nm"] is None and flat.reasons
     a = np.exp(-0.5 * ((wl - 550) / 10) ** 2)
     a[10] = np.nan      # one non-finite point: dropped and noted (issue 10)
     with pytest.raises(QdlabInputError, match="non-finite"):   # mostly NaN: refused
@@ -167,8 +169,9 @@ def test_bad_input(table):
         fit_spectrum(wl, a[:-1], "CdSe", table=table)
     with pytest.raises(QdlabInputError, match="mode"):
         fit_spectrum(wl, np.nan_to_num(a), "CdSe", table=table, mode="magic")
-    with pytest.raises(QdlabInputError, match="outside the model range"):
-        w2 = np.arange(260.0, 420.0, 1.0)
-        fit_spectrum(w2, np.exp(-0.5 * ((w2 - 330) / 8) ** 2) + 0.01, "CdSe", table=table)
+    # a peak outside the physical window of CdSe (359-700 nm) is not taken
+    w2 = np.arange(260.0, 420.0, 1.0)
+    out = fit_spectrum(w2, np.exp(-0.5 * ((w2 - 330) / 8) ** 2) + 0.01, "CdSe", table=table)
+    assert out.quality == "no feature" and out.peak_nm is None
     with pytest.raises(QdlabInputError, match="no such file"):
         fit_spectra("/nonexistent/folder", "CdSe", table=table)

@@ -1,7 +1,15 @@
 r"""Fit measured absorption spectra: mean size, size dispersion, concentration.
 
-:func:`fit_spectrum` analyses one absorbance spectrum in two stages.
+:func:`fit_spectrum` analyses one absorbance spectrum in three stages.
 
+0. *Physically bounded search* (:mod:`qdlab.sizing.features`): the first exciton is
+   looked for only inside the wavelengths the material's model can give over its
+   diameter range at the given temperature (:func:`~qdlab.sizing.features.model_window_nm`)
+   and only in reliable data -- saturated or clipped ranges, negative baselines,
+   detector edges and artefacts common to a batch are masked, each with its reason.
+   The lowest-energy maximum or shoulder above 5 sigma of the noise is taken; competing
+   candidates are reported.  No feature: the result has ``quality == "no feature"`` and
+   no numbers.
 1. *Robust start* from the first excitonic peak
    (:func:`qdlab.optics.peaks.first_exciton_peak`: peak wavelength, red-side HWHM,
    background-subtracted peak absorbance).  The mean diameter is the model size
@@ -49,7 +57,11 @@ r"""Fit measured absorption spectra: mean size, size dispersion, concentration.
    propagation :math:`3\,\sigma_d/d`.
 
 ``peak_nm`` is the measured first-exciton peak (stage 1); ``model_peak_nm`` the peak
-of the fitted ensemble model.  ``concentration_M`` is None when ``absolute=False``
+of the fitted ensemble model.  Every result carries ``quality`` (``good``,
+``uncertain``, ``no feature``) and ``reasons`` (:mod:`qdlab.sizing.quality`); when the
+fitted model cannot put its peak at the measured one, the stage-1 values are reported
+(``uncertain``).  Materials without forward optics (PbS, PbSe, CdS today) are sized with
+their published sizing curve, ``uncertain`` at best.  ``concentration_M`` is None when ``absolute=False``
 (normalised data: no absorbance scale).
 
 References
@@ -71,22 +83,39 @@ Examples
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import math
-import os
-import tempfile
-import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
-from scipy.optimize import least_squares, lsq_linear
 
 from qdlab.constants import HC_EV_NM
 from qdlab.errors import QdlabInputError, check_positive
 from qdlab.optics.ensemble import Ensemble, SizeDistribution, TransitionTable
 from qdlab.optics.peaks import NoExcitonicPeakError, first_exciton_peak
+from qdlab.sizing.features import LINEAR_LIMIT_A, model_window_nm, search_feature
+from qdlab.sizing.modelfit import (
+    D_MAX,
+    D_MIN,
+    ProjectedFit,
+    conc_uncertainty,
+    curve_extras,
+    fit_window,
+    stage2,
+    start_values,
+    uncertainties,
+)
+from qdlab.sizing.quality import (
+    NO_FEATURE,
+    PEAK_SIZE_TOL,
+    UNCERTAIN,
+    feature_checks,
+    model_checks,
+    verdict,
+    warn_uncertain,
+)
+from qdlab.sizing.series import batch_artefacts, mark_fading, results_table, write_table
 from qdlab.structures import Medium
 
 __all__ = [
@@ -98,9 +127,7 @@ __all__ = [
     "write_table",
 ]
 
-_D_MIN, _D_MAX = 1.4, 13.0
-_DISP_MIN, _DISP_MAX = 1.0, 30.0
-_SQ2LN2 = math.sqrt(2.0 * math.log(2.0))
+_D_MIN, _D_MAX = D_MIN, D_MAX
 
 
 def model_table(material, *, medium: Medium | None = None, temperature: float = 300.0,
@@ -141,6 +168,14 @@ class FitResult:
     rms_residual : float
         Root-mean-square residual of the fit (absorbance).
     notes : tuple of str
+    quality : {"good", "uncertain", "no feature"}
+        Verdict of :mod:`qdlab.sizing.quality`; with ``"no feature"`` every number is
+        None.
+    reasons : tuple of str
+        Why the result is not ``good`` (empty for ``good``).
+    feature : dict
+        The feature search: physical window, masked ranges with reasons, candidates,
+        which one was taken and why (:class:`qdlab.sizing.features.FeatureSearch`).
     """
 
     material: str
@@ -163,6 +198,10 @@ class FitResult:
     fit_range_nm: tuple
     notes: tuple = ()
     mode: str = "band_edge"
+    kind: str = "absorbance"
+    quality: str = "good"
+    reasons: tuple = ()
+    feature: dict = field(default_factory=dict)
     wavelength_nm: np.ndarray = field(default=None, repr=False)
     absorbance: np.ndarray = field(default=None, repr=False)
     model_absorbance: np.ndarray = field(default=None, repr=False)
@@ -180,52 +219,22 @@ class FitResult:
             return v
 
         out = {"peak_nm": self.peak_nm, "diameter_nm": self.diameter_nm,
-               "dispersion_pct": self.dispersion_pct, "concentration_M": self.concentration_M}
+               "dispersion_pct": self.dispersion_pct, "concentration_M": self.concentration_M,
+               "quality": self.quality, "reasons": list(self.reasons)}
         for k in ("peak_uncertainty_nm", "diameter_uncertainty_nm",
                   "dispersion_uncertainty_pct", "concentration_uncertainty_M",
                   "model_peak_nm", "oscillator_scale", "oscillator_scale_fitted",
                   "background", "rms_residual", "fit_range_nm", "material", "label",
-                  "path_cm", "start", "notes"):
+                  "path_cm", "start", "notes", "mode", "kind", "feature"):
             out[k] = getattr(self, k)
         return {k: clean(v) for k, v in out.items()}
 
     def plot(self, path) -> Path:
-        """Write a PNG of the data and the fitted model overlaid (atomic write).
+        """Write a PNG of the data and the fitted model overlaid, masked ranges shaded
+        (atomic write; :func:`qdlab.sizing.series.plot_fit`).  Returns the path."""
+        from qdlab.sizing.series import plot_fit
 
-        Returns the path written.
-        """
-        import matplotlib
-
-        matplotlib.use("Agg", force=False)
-        from matplotlib.figure import Figure
-
-        path = Path(path)
-        fig = Figure(figsize=(6.4, 4.2), dpi=110)
-        ax = fig.add_subplot(111)
-        ax.plot(self.wavelength_nm, self.absorbance, ".", ms=2.5, color="0.35", label="data")
-        ax.plot(self.wavelength_nm, self.model_absorbance, "-", color="C3", lw=1.5,
-                label=(f"model: d = {self.diameter_nm:.2f} nm, "
-                       f"{self.dispersion_pct:.1f} %"))
-        ax.axvline(self.peak_nm, color="C0", ls=":", lw=1,
-                   label=f"first exciton {self.peak_nm:.1f} nm")
-        ax.set_xlabel("wavelength (nm)")
-        ax.set_ylabel("absorbance")
-        title = f"{self.material} {self.label}".strip()
-        if self.concentration_M is not None:
-            title += f"   c = {self.concentration_M * 1e6:.3g} uM"
-        ax.set_title(title, fontsize=9)
-        ax.legend(fontsize=8)
-        fig.tight_layout()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(suffix=".png", dir=str(path.parent))
-        os.close(fd)
-        try:
-            fig.savefig(tmp, format="png")
-            os.replace(tmp, path)
-        finally:
-            if os.path.exists(tmp):
-                os.remove(tmp)
-        return path
+        return plot_fit(self, path)
 
 
 #: Spectra denser than this are averaged into this many wavelength bins before fitting.
@@ -288,10 +297,12 @@ def _guarded(func):
             raise QdlabInputError(f"spectrum {label!r} could not be fitted: numerical failure "
                                   f"({type(exc).__name__}: {exc}); check that it is an "
                                   "absorbance spectrum of the given material") from None
-        core = (res.peak_nm, res.diameter_nm, res.dispersion_pct)
-        if not all(math.isfinite(v) and v > 0 for v in core):
+        if res.quality == NO_FEATURE:   # every number None, by construction
+            return res
+        core = (res.peak_nm, res.diameter_nm)
+        if not all(v is not None and math.isfinite(v) and v > 0 for v in core):
             raise QdlabInputError(f"spectrum {label!r} could not be fitted: non-finite or "
-                                  "non-positive peak/diameter/dispersion")
+                                  "non-positive peak/diameter")
         c = res.concentration_M
         if c is not None and not (math.isfinite(c) and c > 0):
             res = dataclasses.replace(
@@ -325,6 +336,97 @@ class _Model:
         return disc * k, cont * k
 
 
+def _check_options(path_cm, distribution, mode, window_eV, fit_oscillator_scale):
+    check_positive(path_cm, "path_cm", "cm")
+    if distribution not in ("normal", "lognormal"):
+        raise QdlabInputError(f"distribution must be 'normal' or 'lognormal', got "
+                              f"{distribution!r}")
+    if mode not in ("band_edge", "full"):
+        raise QdlabInputError(f"mode must be 'band_edge' or 'full', got {mode!r}")
+    check_positive(window_eV, "window_eV", "eV")
+    if fit_oscillator_scale not in ("auto", True, False):
+        raise QdlabInputError(f"fit_oscillator_scale must be 'auto', True or False, got "
+                              f"{fit_oscillator_scale!r}")
+
+
+def _table_or_reason(material, table, medium, temperature):
+    """Forward-model table, or (None, reason) for a material without forward optics."""
+    if table is not None:
+        return table, None
+    try:
+        return model_table(material, medium=medium, temperature=temperature), None
+    except QdlabInputError as exc:
+        from qdlab.sizing.curves import curves_for
+
+        curves_for(material)  # no sizing curve either: the error names the known ones
+        return None, (f"no forward optics for {material} ({exc}): sized with the "
+                      "published sizing curve only")
+
+
+def _search(x, y, material, table, temperature, artefacts, linear_limit, search_range_nm):
+    if search_range_nm is not None:
+        lo, hi, src = float(search_range_nm[0]), float(search_range_nm[1]), "user"
+    else:
+        lo, hi, src = model_window_nm(material, temperature=temperature, table=table)
+    return search_feature(x, y, (lo, hi), window_source=src, artefacts=tuple(artefacts),
+                          linear_limit=linear_limit)
+
+
+def _refine_peak(x, y, search):
+    """Peak fit (:func:`first_exciton_peak`) on the reliable span around the candidate."""
+    c = search.chosen
+    # a local piece of the reliable span, so that the finder's relative thresholds
+    # (fractions of the absorbance range) refer to this feature, not the whole spectrum
+    span = ((x >= max(search.span_nm[0], c.wavelength_nm - 60.0))
+            & (x <= min(search.span_nm[1], c.wavelength_nm + 150.0)))
+    # the band centre (second-derivative minimum) of a maximum on a rising continuum lies
+    # up to ~30 nm to the red of the smoothed maximum
+    lo, hi = c.wavelength_nm - 12.0, c.wavelength_nm + (35.0 if c.kind == "maximum" else 12.0)
+    pk = first_exciton_peak(x[span], y[span], on_missing="flag", search_range_nm=(lo, hi))
+    if pk.found and lo - 3.0 <= pk.peak_nm <= hi + 3.0:
+        return pk, []
+    return pk, [f"peak fit did not converge near the {c.kind} at {c.wavelength_nm:.1f} nm"]
+
+
+def _no_feature(x, y, material, path_cm, label, search, mode, reasons):
+    nan = None
+    res = FitResult(material=str(material), label=label, path_cm=float(path_cm),
+                    peak_nm=nan, peak_uncertainty_nm=nan, diameter_nm=nan,
+                    diameter_uncertainty_nm=nan, dispersion_pct=nan,
+                    dispersion_uncertainty_pct=nan, concentration_M=nan,
+                    concentration_uncertainty_M=nan, model_peak_nm=nan,
+                    oscillator_scale=nan, oscillator_scale_fitted=False, background=(),
+                    start={}, rms_residual=nan, fit_range_nm=(), notes=(), mode=mode,
+                    wavelength_nm=x, absorbance=y, model_absorbance=np.full(x.size, np.nan),
+                    quality=NO_FEATURE, reasons=tuple(reasons), feature=search.to_dict())
+    return res
+
+
+def _curve_only(x, y, material, path_cm, absolute, label, search, pk, reasons, mode):
+    """Result from the published sizing curve alone (material without forward optics)."""
+    st = curve_extras(material, pk, path_cm, absolute, x, y)
+    if st.get("sizing_curve") is None:
+        return _no_feature(x, y, material, path_cm, label, search, mode,
+                           reasons + ["peak outside every sizing curve of the material"])
+    if not st.get("sizing_curve_in_range", True):
+        reasons.append(f"peak {pk.peak_nm:.1f} nm outside the calibrated range of "
+                       f"{st['sizing_curve']}")
+    nan = float("nan")
+    conc = st.get("sizing_curve_concentration_M") if absolute else None
+    return FitResult(
+        material=str(material), label=label, path_cm=float(path_cm),
+        peak_nm=float(pk.peak_nm), peak_uncertainty_nm=float(pk.peak_uncertainty_nm),
+        diameter_nm=float(st["sizing_curve_diameter_nm"]), diameter_uncertainty_nm=nan,
+        dispersion_pct=st.get("sizing_curve_dispersion_pct", nan),
+        dispersion_uncertainty_pct=nan, concentration_M=conc,
+        concentration_uncertainty_M=None if conc is None else nan, model_peak_nm=nan,
+        oscillator_scale=nan, oscillator_scale_fitted=False, background=pk.background,
+        start=st, rms_residual=nan, fit_range_nm=(), notes=tuple(pk.notes), mode="curve",
+        wavelength_nm=x, absorbance=y, model_absorbance=np.full(x.size, np.nan),
+        quality=UNCERTAIN,
+        reasons=tuple(reasons), feature=search.to_dict())
+
+
 @_guarded
 def fit_spectrum(wavelength_nm, absorbance, material, path_cm: float = 1.0, *,
                  absolute: bool = True, distribution: str = "normal",
@@ -332,8 +434,10 @@ def fit_spectrum(wavelength_nm, absorbance, material, path_cm: float = 1.0, *,
                  medium: Medium | None = None, temperature: float = 300.0,
                  table: TransitionTable | None = None, label: str = "",
                  mode: str = "band_edge", window_eV: float = 0.20,
-                 n_nodes: int | None = None) -> FitResult:
-    """Fit one absorbance spectrum: peak, mean diameter, dispersion, concentration.
+                 n_nodes: int | None = None, search_range_nm=None,
+                 linear_limit: float = LINEAR_LIMIT_A, artefacts=(),
+                 warn: bool = True) -> FitResult:
+    """Fit one absorbance spectrum: peak, mean diameter, dispersion, concentration, quality.
 
     Parameters
     ----------
@@ -342,7 +446,7 @@ def fit_spectrum(wavelength_nm, absorbance, material, path_cm: float = 1.0, *,
     absorbance : array_like
         Absorbance (base 10).
     material : str
-        Core material (``"CdSe"``).
+        Core material (``"CdSe"``; any material with forward optics or a sizing curve).
     path_cm : float
         Cuvette path length, cm.
     absolute : bool
@@ -350,7 +454,8 @@ def fit_spectrum(wavelength_nm, absorbance, material, path_cm: float = 1.0, *,
     distribution : {"normal", "lognormal"}
         Shape of the size distribution.
     fit_range_nm : (float, float), optional
-        Usable wavelength range, nm (default: whole spectrum above 300 nm).
+        Usable wavelength range of the model fit, nm (default: the reliable span that
+        holds the feature, above 300 nm).
     fit_oscillator_scale : {"auto", True, False}
         ``mode="full"`` only: fit the band-edge scale ``s`` (see module notes).
     mode : {"band_edge", "full"}
@@ -365,294 +470,145 @@ def fit_spectrum(wavelength_nm, absorbance, material, path_cm: float = 1.0, *,
         Sample label carried into the result.
     n_nodes : int
         Quadrature nodes of the size distribution.
+    search_range_nm : (float, float), optional
+        Where to look for the first exciton, nm (default: the physical window of the
+        material, :func:`qdlab.sizing.features.model_window_nm`).
+    linear_limit : float
+        Highest absorbance taken as linear (default 2.5).
+    artefacts : tuple of MaskedRegion
+        Batch artefacts to mask (:func:`qdlab.sizing.features.common_artefacts`).
+    warn : bool
+        Issue a :class:`~qdlab.sizing.quality.FitQualityWarning` for ``uncertain``.
 
     Returns
     -------
     FitResult
+        With ``quality`` ("good", "uncertain", "no feature") and ``reasons``; without a
+        feature every number is None.
 
     Raises
     ------
-    NoExcitonicPeakError
-        No first excitonic peak in the spectrum.
     QdlabInputError
-        Bad arrays, or a peak outside the model's 1.4-13 nm range.
+        Bad arrays or options; a material with neither forward optics nor a sizing curve.
     """
-    check_positive(path_cm, "path_cm", "cm")
-    if distribution not in ("normal", "lognormal"):
-        raise QdlabInputError(f"distribution must be 'normal' or 'lognormal', got "
-                              f"{distribution!r}")
-    if mode not in ("band_edge", "full"):
-        raise QdlabInputError(f"mode must be 'band_edge' or 'full', got {mode!r}")
-    check_positive(window_eV, "window_eV", "eV")
-    if fit_oscillator_scale not in ("auto", True, False):
-        raise QdlabInputError(f"fit_oscillator_scale must be 'auto', True or False, got "
-                              f"{fit_oscillator_scale!r}")
-    notes = []
-    x, y = _clean_input(wavelength_nm, absorbance, notes)
+    _check_options(path_cm, distribution, mode, window_eV, fit_oscillator_scale)
+    input_notes: list[str] = []
+    x, y = _clean_input(wavelength_nm, absorbance, input_notes)
     medium = medium if medium is not None else Medium()
-    if table is None:
-        table = model_table(material, medium=medium, temperature=temperature)
-    pk = first_exciton_peak(x, y)
-    if pk.quality in ("poor",):
-        notes.append("weak first-exciton peak: results unreliable")
+    table, no_optics = _table_or_reason(material, table, medium, temperature)
+    search = _search(x, y, material, table, temperature, artefacts, linear_limit,
+                     search_range_nm)
+    if search.chosen is None:
+        res = _no_feature(x, y, material, path_cm, label, search, mode, [search.choice])
+        return _with_input_notes(res, input_notes)
+    pk, reasons = _refine_peak(x, y, search)
+    if not pk.found:
+        res = _no_feature(x, y, material, path_cm, label, search, mode, reasons)
+        return _with_input_notes(res, input_notes)
+    reasons = feature_checks(search) + reasons
+    if no_optics:
+        res = _curve_only(x, y, material, path_cm, absolute, label, search, pk,
+                          reasons + [no_optics], mode)
+        if warn:
+            warn_uncertain(label, res.reasons)
+        return _with_input_notes(res, input_notes)
+    res = _model_fit(x, y, material, path_cm, table, pk, search, medium, temperature,
+                     distribution, fit_range_nm, mode, window_eV, fit_oscillator_scale,
+                     n_nodes, absolute, label, reasons)
+    if warn and res.quality == UNCERTAIN:
+        warn_uncertain(label, res.reasons)
+    return _with_input_notes(res, input_notes)
+
+
+def _with_input_notes(res, input_notes):
+    """The result with the input guard's notes (dropped or binned points) first."""
+    if not input_notes:
+        return res
+    return dataclasses.replace(res, notes=tuple(input_notes) + tuple(res.notes))
+
+
+def _model_fit(x, y, material, path_cm, table, pk, search, medium, temperature,
+               distribution, fit_range_nm, mode, window_eV, fit_oscillator_scale, n_nodes,
+               absolute, label, reasons):
+    """Stages 1 and 2 of the module notes, and the quality checks of the model."""
+    notes = []
     e_pk = HC_EV_NM / pk.peak_nm
-    e1_grid = table.data["energy_eV"][:, 0]
-    if not (e1_grid.min() < e_pk < e1_grid.max()):
-        raise QdlabInputError(f"first-exciton peak {pk.peak_nm:.1f} nm is outside the model "
-                              f"range for {material} ({HC_EV_NM / e1_grid.max():.0f}-"
-                              f"{HC_EV_NM / e1_grid.min():.0f} nm, diameters "
-                              f"{_D_MIN:g}-{_D_MAX:g} nm)")
-    # ---------------- window
-    lo, hi = (max(float(x[0]), 300.0), float(x[-1])) if fit_range_nm is None else \
-        (float(fit_range_nm[0]), float(fit_range_nm[1]))
-    m = (x >= lo) & (x <= hi)
-    if m.sum() < 20:
-        raise QdlabInputError(f"fit_range_nm {fit_range_nm} holds fewer than 20 points")
-    lam, a = x[m], y[m]
+    lam, a = fit_window(x, y, search, fit_range_nm)
     model = _Model(table, material, lam, distribution, temperature, medium, n_nodes)
-    # ---------------- stage 1: start values
-    gam = model.ensemble(4.0, 5.0).homogeneous(temperature)
-    d0 = table.diameter_for_energy(e_pk)
-    grid, e1g = table.grid_nm, table.data["energy_eV"][:, 0]
-    for _ in range(2):  # correct for the offset between the ensemble peak and E1(d)
-        e_model = HC_EV_NM / model.ensemble(d0, 5.0).first_peak_nm()
-        e1_d0 = float(np.interp(d0, grid, e1g))
-        d0 = float(np.clip(table.diameter_for_energy(e1_d0 + (e_pk - e_model)),
-                           _D_MIN * 1.05, _D_MAX * 0.95))
-    de_dd = abs(float(np.gradient(table.data["energy_eV"][:, 0], table.grid_nm)[
-        int(np.argmin(abs(table.grid_nm - d0)))]))
-    hw = pk.hwhm_eV if math.isfinite(pk.hwhm_eV) else 0.06
-    sig_e = math.sqrt(max(hw * hw - (0.5 * gam) ** 2, (0.3 * hw) ** 2)) / _SQ2LN2
-    disp0 = float(np.clip(100.0 * sig_e / (de_dd * d0), _DISP_MIN + 0.5, 25.0))
-    ens0 = model.ensemble(d0, disp0)
-    eps_pk0 = ens0.first_peak_extinction()
-    # absorbance at the peak above the scattering background only (the convention of
-    # the published band-edge extinction calibrations), not above the local continuum
-    a_peak = float(pk.raw_absorbance - pk.background[0] - pk.background[1])
-    c0_start = max(a_peak, 1e-6) / (eps_pk0 * path_cm)
-    start = {"diameter_nm": d0, "dispersion_pct": disp0,
-             "concentration_M": c0_start if absolute else None,
-             "hwhm_eV": pk.hwhm_eV, "peak_absorbance": a_peak}
-    try:
-        from qdlab.sizing import size_from_peak
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            sr = size_from_peak(material, pk.peak_nm,
-                                absorbance=max(a_peak, 1e-6) if absolute else None,
-                                path_cm=path_cm,
-                                hwhm_eV=pk.hwhm_eV if math.isfinite(pk.hwhm_eV) else None)
-        start["sizing_curve"] = sr.best.name
-        start["sizing_curve_diameter_nm"] = sr.diameter_nm
-        start["sizing_curve_concentration_M"] = sr.concentration_M if absolute else None
-    except (QdlabInputError, ValueError):
-        start["sizing_curve"] = None
-    # ---------------- stage 2: variable projection over (d, disp)
-    E = HC_EV_NM / lam
-    u = (lam / pk.peak_nm) ** -4.0
-    ones = np.ones_like(lam)
-    onset = ens0.continuum_onset_eV
-    if mode == "band_edge":
-        win = E <= e_pk + window_eV
-        if win.sum() < 15:
-            raise QdlabInputError(f"fewer than 15 points between the red end and "
-                                  f"{window_eV} eV above the first-exciton peak")
-        fit_s = True
-        ramp = np.maximum(E - e_pk, 0.0)
-        # scattering background b0 + b1 u from the transparent red tail alone (inside the
-        # window a lambda^-4 term is degenerate with the ramp); b0 stays free in the fit
-        tail = E < e_pk - max(3.0 * (pk.hwhm_eV if math.isfinite(pk.hwhm_eV) else 0.06), 0.12)
-        b1_tail = 0.0
-        if tail.sum() >= 10:
-            Bt = np.column_stack([ones[tail], u[tail]])
-            sct = np.abs(Bt).max(axis=0)
-            rt = lsq_linear(Bt / sct, a[tail], bounds=([-np.inf, 0.0], np.inf), method="bvls")
-            b1_tail = float(rt.x[1] / sct[1])
-        else:
-            notes.append("red tail too short to measure the scattering background: "
-                         "constant background assumed")
-    else:
-        win = np.ones(lam.size, bool)
-        reach = float(E.max()) - e_pk
-        fit_s = (reach > onset + 0.5) if fit_oscillator_scale == "auto" \
-            else bool(fit_oscillator_scale)
-        if not fit_s:
-            notes.append("band-edge scale s held at 1 (spectrum does not reach 0.5 eV into "
-                         "the bulk-like continuum): concentration relies on the single-band "
-                         "oscillator strength")
-    aw = a[win] - (b1_tail * u[win] if mode == "band_edge" else 0.0)
-
-    def basis(d, disp, fs):
-        disc, cont = model.components(d, disp)
-        if mode == "band_edge":
-            cols = [disc, cont, ones, ramp]
-            lb = [0.0, 0.0, -np.inf, 0.0]
-        elif fs:
-            cols = [disc, cont, ones, u]
-            lb = [0.0, 0.0, -np.inf, 0.0]
-        else:
-            cols = [disc + cont, ones, u]
-            lb = [0.0, -np.inf, 0.0]
-        B = np.column_stack(cols)
-        n_eps = 2 if (mode == "band_edge" or fs) else 1
-        B[:, :n_eps] *= path_cm
-        return B, lb, disc, cont
-
-    def linear(d, disp, fs):
-        B, lb, disc, cont = basis(d, disp, fs)
-        Bw = B[win]
-        sc = np.maximum(np.abs(Bw).max(axis=0), 1e-300)
-        r = lsq_linear(Bw / sc, aw, bounds=(lb, np.inf), method="bvls")
-        coef = r.x / sc
-        fitted = B @ coef + (b1_tail * u if mode == "band_edge" else 0.0)
-        return coef, fitted, disc, cont
-
-    th0 = np.array([d0, disp0])
-    lb_t = [max(_D_MIN * 1.02, table.d_min_nm), _DISP_MIN]
-    ub_t = [_D_MAX * 0.98, _DISP_MAX]
-
-    def solve(fs):
-        sol = least_squares(lambda th: linear(th[0], th[1], fs)[1][win] - a[win], th0,
-                            bounds=(lb_t, ub_t), x_scale=[0.1 * d0, 2.0], diff_step=1e-4,
-                            xtol=1e-10, ftol=1e-10)
-        d, disp = map(float, sol.x)
-        return (d, disp) + linear(d, disp, fs)
-
-    d_fit, disp_fit, coef, mod, disc, cont = solve(fit_s)
-    if mode == "full" and fit_s and not (coef[1] > 0 and 0.02 < coef[0] / coef[1] < 20.0):
-        fit_s = False
-        notes.append("band-edge scale could not be determined (no continuum signal): "
-                     "held at 1")
-        d_fit, disp_fit, coef, mod, disc, cont = solve(fit_s)
-    # ---------------- concentration
-    conc_unc_extra = 0.0
-    if mode == "band_edge":
-        bg = (float(coef[2]), b1_tail)
-        e1_fit = float(np.interp(d_fit, table.grid_nm, table.data["energy_eV"][:, 0]))
-        he = E > e1_fit + onset + 0.3
-        a_disc = float(coef[0])
-        if he.sum() >= 5 and np.any(cont[he] > 0):   # (no bulk constants: cont == 0)
-            # concentration from the bulk-like continuum (Hens & Moreels 2012), with the
-            # band-edge part and the background fixed:
-            # A - a l eps_disc - b0 - b1 u = c l eps_cont
-            # (i) background from the window fit (b0) and the red tail (b1)
-            yy = a[he] - a_disc * path_cm * disc[he] - bg[0] - bg[1] * u[he]
-            xx = path_cm * cont[he]
-            conc = float(xx @ yy / (xx @ xx))
-            res_c = yy - conc * xx
-            conc_unc_extra = float(math.sqrt(float(res_c @ res_c) / max(he.sum() - 1, 1)
-                                             / float(xx @ xx)))
-            # (ii) c, b0, b1 jointly on the continuum and the red tail: better conditioned
-            # for b1 (long lever arm); kept when its scattering is consistent with the tail
-            reg = he | tail
-            if tail.sum() >= 10:
-                y2 = a[reg] - a_disc * path_cm * disc[reg]
-                B2 = np.column_stack([path_cm * cont[reg], ones[reg], u[reg]])
-                sc2 = np.abs(B2).max(axis=0)
-                r2 = lsq_linear(B2 / sc2, y2, bounds=([0.0, -np.inf, 0.0], np.inf),
-                                method="bvls")
-                c2, b02, b12 = r2.x / sc2
-                u_he = float(np.max(u[he]))
-                if abs(b12 - bg[1]) * u_he <= 0.1 * conc * float(np.max(xx)) + 3 * pk.noise:
-                    res2 = y2 - B2 @ (r2.x / sc2)
-                    try:
-                        cov2 = np.linalg.pinv((B2 / sc2).T @ (B2 / sc2)) * float(
-                            res2 @ res2) / max(int(reg.sum()) - 3, 1)
-                        conc_unc_extra = float(np.sqrt(max(cov2[0, 0], 0.0)) / sc2[0])
-                    except np.linalg.LinAlgError:
-                        pass
-                    conc, bg = float(c2), (float(b02), float(b12))
-                else:
-                    notes.append("continuum and red tail disagree on the scattering "
-                                  "background: the red-tail background is used")
-            scale = a_disc / conc if conc > 0 else float("nan")
-            fit_s_flag = True
-            if conc <= 0:
-                notes.append("no continuum absorption above the background: concentration "
-                             "not determined")
-        else:
-            conc, scale, fit_s_flag = a_disc, 1.0, False
-            notes.append("spectrum does not reach the bulk-like continuum (0.3 eV above the "
-                         "continuum onset): concentration from the band edge with the "
-                         "single-band oscillator strength (s = 1)")
-    elif fit_s:
-        conc, scale, bg = coef[1], coef[0] / coef[1], (float(coef[2]), float(coef[3]))
-        fit_s_flag = True
-    else:
-        conc, scale, bg = coef[0], 1.0, (float(coef[1]), float(coef[2]))
-        fit_s_flag = False
-    # ---------------- covariance of (d, disp, linear coefficients) in the window
-    B0 = basis(d_fit, disp_fit, fit_s)[0]
-    p0 = np.concatenate([[d_fit, disp_fit], coef])
-
-    def full(p):
-        Bp = basis(p[0], p[1], fit_s)[0]
-        return (Bp @ p[2:])[win] - aw
-
-    r0 = full(p0)
-    step = np.abs(p0) * 1e-4 + 1e-12
-    step[0], step[1] = 1e-4 * d_fit, 1e-3 * max(disp_fit, 1.0)
-    J = np.empty((r0.size, p0.size))
-    for i in range(p0.size):
-        if i >= 2:
-            J[:, i] = B0[win, i - 2]
-            continue
-        pp, pm = p0.copy(), p0.copy()
-        pp[i] += step[i]
-        pm[i] -= step[i]
-        J[:, i] = (full(pp) - full(pm)) / (2 * step[i])
-    dof = max(r0.size - p0.size, 1)
-    s2 = float(r0 @ r0) / dof
-    sd = np.full(p0.size, np.nan)
-    if np.all(np.isfinite(J)):
-        cs = np.linalg.norm(J, axis=0)
-        cs = np.where(cs > 0, cs, 1.0)
-        Jn = J / cs
-        try:
-            sd = np.sqrt(np.clip(np.diag(np.linalg.pinv(Jn.T @ Jn) * s2), 0, None)) / cs
-        except np.linalg.LinAlgError:
-            notes.append("covariance could not be computed")
-    d_unc, disp_unc = float(sd[0]), float(sd[1])
-    if mode == "band_edge" and fit_s_flag:
-        # continuum extinction ~ volume ~ d^3
-        conc_unc = math.hypot(conc_unc_extra, 3.0 * conc * d_unc / d_fit)
-    elif fit_s_flag:
-        conc_unc = float(sd[3])
-    else:
-        conc_unc = float(sd[2])
-    unc = {0: d_unc, 1: disp_unc, 2: conc_unc}
-    ens_fit = model.ensemble(d_fit, disp_fit, scale if math.isfinite(scale) else 1.0)
-    model_peak = ens_fit.first_peak_nm()
-    if disp_fit >= _DISP_MAX * 0.99 or disp_fit <= _DISP_MIN * 1.01:
-        notes.append(f"dispersion at the bound of the fit ({disp_fit:.1f} %): unreliable")
-    fit_s = fit_s_flag
-    r0_all = r0
-    full_model = np.interp(x, lam, mod)
+    d0, disp0 = start_values(model, table, e_pk, pk.hwhm_eV, temperature)
+    start = {"diameter_nm": d0, "dispersion_pct": disp0}
+    st = curve_extras(material, pk, path_cm, absolute, x, y)
+    eps_pk0 = model.ensemble(d0, disp0).first_peak_extinction()
+    start["concentration_M"] = (max(st["peak_absorbance"], 1e-6) / (eps_pk0 * path_cm)
+                                if absolute else None)
+    start.update(st)
+    if not absolute:
+        start["sizing_curve_concentration_M"] = None
+    pf = ProjectedFit(model, lam, a, np.ones(lam.size, bool), mode, float(path_cm), e_pk,
+                      (lam / pk.peak_nm) ** -4.0)
+    f = stage2(pf, model, table, pk, d0, disp0, mode, window_eV, fit_oscillator_scale,
+                notes)
+    sd, r0 = uncertainties(pf, f["d"], f["disp"], f["coef"], f["fit_s"])
+    if not np.all(np.isfinite(sd)):
+        notes.append("covariance could not be computed")
+    conc_unc = conc_uncertainty(mode, f, sd, float(sd[0]))
+    scale = f["scale"]
+    model_peak = model.ensemble(f["d"], f["disp"],
+                                scale if math.isfinite(scale) else 1.0).first_peak_nm()
+    win = pf.win
+    full_model = np.where((x >= lam[win][0]) & (x <= lam[win][-1]),
+                          np.interp(x, lam, f["mod"]), np.nan)
+    checks, dl_dd = model_checks(lam, a, f, pk, search, model_peak, win, window_eV, table)
+    reasons = reasons + checks
+    out = {"d": f["d"], "d_unc": float(sd[0]), "disp": f["disp"], "disp_unc": float(sd[1]),
+           "conc": float(f["conc"]), "conc_unc": float(conc_unc)}
+    if any(r.startswith("fitted model peak") for r in checks):
+        # the model cannot place its band edge at the measured one: the least-squares size
+        # would be wrong, the size of the measured peak position is the better estimate
+        reasons.append(f"model fit rejected (diameter {f['d']:.2f} nm): diameter, "
+                       "dispersion and concentration from the measured peak position and "
+                       "width (stage 1)")
+        out = {"d": d0, "d_unc": math.hypot(pk.peak_uncertainty_nm / max(dl_dd, 1e-9),
+                                            PEAK_SIZE_TOL * d0),
+               "disp": disp0, "disp_unc": float("nan"),
+               "conc": start["concentration_M"] or float("nan"),
+               "conc_unc": 3 * PEAK_SIZE_TOL * (start["concentration_M"] or float("nan"))}
+    quality, reasons = verdict(reasons)
     return FitResult(
         material=str(material), label=label, path_cm=float(path_cm),
         peak_nm=float(pk.peak_nm), peak_uncertainty_nm=float(pk.peak_uncertainty_nm),
-        diameter_nm=d_fit, diameter_uncertainty_nm=float(unc[0]),
-        dispersion_pct=disp_fit, dispersion_uncertainty_pct=float(unc[1]),
-        concentration_M=float(conc) if absolute else None,
-        concentration_uncertainty_M=float(unc[2]) if absolute else None,
+        diameter_nm=out["d"], diameter_uncertainty_nm=out["d_unc"],
+        dispersion_pct=out["disp"], dispersion_uncertainty_pct=out["disp_unc"],
+        concentration_M=out["conc"] if absolute else None,
+        concentration_uncertainty_M=out["conc_unc"] if absolute else None,
         model_peak_nm=float(model_peak), oscillator_scale=float(scale),
-        oscillator_scale_fitted=bool(fit_s), background=bg, start=start,
-        rms_residual=float(np.sqrt(np.mean(r0_all**2))), fit_range_nm=(float(lam[win][0]),
-                                                                      float(lam[win][-1])),
+        oscillator_scale_fitted=bool(f["scale_fitted"]), background=f["bg"], start=start,
+        rms_residual=float(np.sqrt(np.mean(r0**2))),
+        fit_range_nm=(float(lam[win][0]), float(lam[win][-1])),
         notes=tuple(notes) + tuple(pk.notes), wavelength_nm=x, absorbance=y,
-        model_absorbance=np.where((x >= lam[win][0]) & (x <= lam[win][-1]), full_model, np.nan),
-        mode=mode)
+        model_absorbance=full_model, mode=mode, quality=quality, reasons=tuple(reasons),
+        feature=search.to_dict())
 
 
 # ----------------------------------------------------------------- batch
+#: File endings that a folder is searched for.
 _SPECTRUM_SUFFIXES = (".csv", ".txt", ".tsv", ".dat", ".asc", ".sp", ".xlsx", ".xlsm")
+#: What the reader is asked for, for each ``kind`` of :func:`fit_spectra`: absorbance
+#: files may be %T or T (detected and converted to absorbance).
+_READ_KIND = {"absorbance": "absorption", "pl": "emission", "auto": "auto"}
 
 
-def _spectra_from(source):
+def _spectra_from(source, kind: str = "absorbance"):
+    """(label, Spectrum or QdlabInputError) for every spectrum of the source(s)."""
     from qdlab.optics.spectrum_io import Spectrum, read_spectra
 
     if isinstance(source, (list, tuple)) and all(isinstance(s, Spectrum) for s in source):
         return [(s.label, s) for s in source]
+    if isinstance(source, (list, tuple)):
+        out = []
+        for src in source:
+            out.extend(_spectra_from(src, kind))
+        return out
     p = Path(source)
     if p.is_dir():
         files = sorted(f for f in p.iterdir() if f.is_file()
@@ -665,9 +621,8 @@ def _spectra_from(source):
         raise QdlabInputError(f"no such file or folder: {source}")
     out = []
     for f in files:
-        # absorbance or transmittance (%T / T detected and converted to absorbance)
         try:
-            specs = read_spectra(f, kind="absorption")
+            specs = read_spectra(f, kind=_READ_KIND.get(kind, kind))
         except QdlabInputError as exc:
             if len(files) == 1:
                 raise
@@ -679,12 +634,34 @@ def _spectra_from(source):
     return out
 
 
-def fit_spectra(source, material, path_cm: float = 1.0, **kwargs) -> list:
-    """Fit many spectra: a folder of files, one file with many columns, or Spectrum list.
+def fit_spectra(source, material, path_cm: float = 1.0, *, kind: str = "absorbance",
+                **kwargs) -> list:
+    """Fit many spectra: files, a folder, a file with many columns, or a Spectrum list.
 
-    Returns a list with one :class:`FitResult` per spectrum, or a dict
-    ``{"label": ..., "error": message}`` for spectra that could not be fitted (e.g. no
-    excitonic peak).  The transition table is built once.
+    The spectra are treated as one series: features found at the same wavelength in
+    every absorption spectrum (instrument artefacts, :func:`qdlab.sizing.series.
+    batch_artefacts`) are masked in all of them, and a feature that fades along the
+    series is marked (:func:`qdlab.sizing.series.mark_fading`).
+
+    Parameters
+    ----------
+    source : path, list of paths, or list of Spectrum
+    material : str
+    path_cm : float
+        Path length, cm.
+    kind : {"absorbance", "pl", "auto"}
+        What the files hold (``"auto"``: as the reader detects it, and a single band on
+        a flat baseline, :func:`qdlab.sizing.emission.looks_like_emission`, is PL).
+    **kwargs
+        Passed to :func:`fit_spectrum` (or :func:`qdlab.sizing.emission.fit_emission`).
+
+    Returns
+    -------
+    list
+        One :class:`FitResult` (or :class:`~qdlab.sizing.emission.EmissionResult`) per
+        spectrum, with its quality; a dict ``{"label": ..., "error": message}`` for a
+        spectrum that cannot be analysed at all (bad data).  The transition table is
+        built once.
 
     Examples
     --------
@@ -696,85 +673,43 @@ def fit_spectra(source, material, path_cm: float = 1.0, **kwargs) -> list:
     ...                   .absorbance(wl, 1e-6), f"{d} nm", "absorbance", {})
     ...          for d in (3.0, 4.0)]
     >>> rows = results_table(fit_spectra(specs, "CdSe"))
-    >>> [round(r["diameter_nm"], 2) for r in rows]
-    [3.0, 4.0]
+    >>> [(round(r["diameter_nm"], 2), r["quality"]) for r in rows]
+    [(3.0, 'good'), (4.0, 'good')]
     """
-    items = _spectra_from(source)
+    from qdlab.sizing.emission import fit_emission, looks_like_emission
+
+    if kind not in ("absorbance", "pl", "auto"):
+        raise QdlabInputError(f"kind must be 'absorbance', 'pl' or 'auto', got {kind!r}")
+    items = _spectra_from(source, kind)
+    if kind == "auto":   # a band on a flat baseline is PL whatever the header says
+        items = [(n, replace(s, kind="emission") if not isinstance(s, QdlabInputError)
+                  and s.kind != "emission" and looks_like_emission(s.wavelength_nm, s.y)
+                  else s) for n, s in items]
     kw = dict(kwargs)
     if kw.get("table") is None:
-        kw["table"] = model_table(material, medium=kw.get("medium"),
-                                  temperature=kw.get("temperature", 300.0))
+        kw["table"] = _table_or_reason(material, None, kw.get("medium") or Medium(),
+                                       kw.get("temperature", 300.0))[0]
+    absn = [(s.wavelength_nm, s.y) for _, s in items
+            if not isinstance(s, QdlabInputError) and s.kind == "absorbance"]
+    if "artefacts" not in kw:
+        kw["artefacts"] = tuple(batch_artefacts(absn))
     out = []
     for name, s in items:
         if isinstance(s, QdlabInputError):
             out.append({"label": name, "error": str(s)})
             continue
-        if s.kind != "absorbance":
-            out.append({"label": name, "error": f"{s.kind} spectrum, not absorption: only "
-                                                "absorbance or %T spectra can be fitted"})
+        if s.kind not in ("absorbance", "emission"):
+            out.append({"label": name, "error": f"{s.kind} spectrum: only absorbance, %T or "
+                                                "PL spectra can be fitted"})
             continue
         try:
-            out.append(fit_spectrum(s.wavelength_nm, s.y, material, path_cm, label=name, **kw))
+            if s.kind == "emission":
+                ekw = {k: v for k, v in kw.items()
+                       if k in ("table", "temperature", "medium", "warn")}
+                out.append(fit_emission(s.wavelength_nm, s.y, material, label=name, **ekw))
+            else:
+                out.append(fit_spectrum(s.wavelength_nm, s.y, material, path_cm, label=name,
+                                        **kw))
         except (NoExcitonicPeakError, QdlabInputError) as exc:
             out.append({"label": name, "error": str(exc)})
-    return out
-
-
-_COLUMNS = ("label", "peak_nm", "peak_uncertainty_nm", "diameter_nm",
-            "diameter_uncertainty_nm", "dispersion_pct", "dispersion_uncertainty_pct",
-            "concentration_M", "concentration_uncertainty_M", "model_peak_nm",
-            "oscillator_scale", "rms_residual", "error")
-
-
-def results_table(results) -> list:
-    """Flat rows (list of dicts with fixed columns) from :func:`fit_spectra` output."""
-    rows = []
-    for r in results:
-        if isinstance(r, dict):
-            row = dict.fromkeys(_COLUMNS)
-            row.update(label=r.get("label"), error=r.get("error"))
-        else:
-            d = r.to_dict()
-            row = {k: d.get(k) for k in _COLUMNS}
-            row["error"] = None
-        rows.append(row)
-    return rows
-
-
-def write_table(rows, path) -> Path:
-    """Write rows to ``.csv`` or ``.parquet`` (by suffix), atomically.
-
-    Examples
-    --------
-    >>> import tempfile, os
-    >>> p = os.path.join(tempfile.mkdtemp(), "t.csv")
-    >>> _ = write_table([{"label": "a", "diameter_nm": 4.0}], p)
-    >>> open(p).read().splitlines()[0]
-    'label,diameter_nm'
-    """
-    path = Path(path)
-    rows = list(rows)
-    cols = list(rows[0].keys()) if rows else list(_COLUMNS)
-    suffix = path.suffix.lower()
-    if suffix not in (".csv", ".parquet"):
-        raise QdlabInputError(f"table path must end in .csv or .parquet, got {path.name!r}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(suffix=suffix, dir=str(path.parent))
-    os.close(fd)
-    try:
-        if suffix == ".csv":
-            with open(tmp, "w", newline="") as fh:
-                w = csv.DictWriter(fh, fieldnames=cols)
-                w.writeheader()
-                for r in rows:
-                    w.writerow({k: ("" if r.get(k) is None else r.get(k)) for k in cols})
-        else:
-            import pyarrow as pa
-            import pyarrow.parquet as pq
-
-            pq.write_table(pa.table({k: [r.get(k) for r in rows] for k in cols}), tmp)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-    return path
+    return mark_fading(out)

@@ -256,8 +256,9 @@ def _lm_gauss_linear(t, y, theta0, xc, max_iter: int = 30, rtol: float = 1e-10):
 
 def _analyse(x: np.ndarray, Y: np.ndarray, *, smooth_nm: float, dip_window_nm: float,
              noise_k: float, min_rel_prominence: float, fit_blue_nm: float,
-             fit_red_nm: float, search_range_nm) -> dict:
-    """Vectorised core on a uniform ascending grid x (n,) and spectra Y (m, n)."""
+             fit_red_nm: float, search_range_nm, mask=None) -> dict:
+    """Vectorised core on a uniform ascending grid x (n,) and spectra Y (m, n); ``mask``
+    (m, n) bool, optional: where each spectrum may hold its peak."""
     m, n = Y.shape
     dx = float(x[1] - x[0])
     w = _odd(smooth_nm / dx)
@@ -276,6 +277,7 @@ def _analyse(x: np.ndarray, Y: np.ndarray, *, smooth_nm: float, dip_window_nm: f
     inner = np.zeros(n, bool)
     inner[edge:n - edge] = True
     usable = in_range & inner
+    use2 = usable[None, :] if mask is None else (usable[None, :] & mask)
     # ---- local maxima with prominence
     lm = np.zeros_like(S, dtype=bool)
     lm[:, 1:-1] = (S[:, 1:-1] > S[:, :-2]) & (S[:, 1:-1] >= S[:, 2:])
@@ -288,7 +290,7 @@ def _analyse(x: np.ndarray, Y: np.ndarray, *, smooth_nm: float, dip_window_nm: f
     blue_dip = S - blue_min
     prom = np.minimum(red_drop, blue_dip)
     thr = np.maximum(noise_k * sig_s, min_rel_prominence * rng)[:, None]
-    cand = lm & usable[None, :] & (prom > thr) & (red_drop > 0.05 * rng[:, None])
+    cand = lm & use2 & (prom > thr) & (red_drop > 0.05 * rng[:, None])
     has_max = cand.any(axis=1)
     idx_max = n - 1 - np.argmax(cand[:, ::-1], axis=1)
     # ---- shoulders: minima of the second derivative
@@ -298,10 +300,11 @@ def _analyse(x: np.ndarray, Y: np.ndarray, *, smooth_nm: float, dip_window_nm: f
     D2 = _savgol(Y, w2, 3, deriv=2, delta=dx)
     lmin = np.zeros_like(D2, dtype=bool)
     lmin[:, 1:-1] = (D2[:, 1:-1] < D2[:, :-2]) & (D2[:, 1:-1] <= D2[:, 2:])
-    d2scale = np.max(np.abs(D2[:, usable]), axis=1, keepdims=True) if usable.any() else 1.0
+    d2scale = (np.max(np.abs(np.where(use2, D2, 0.0)), axis=1, keepdims=True)
+               if usable.any() else 1.0)
     level = S - S.min(axis=1, keepdims=True)
     curv = -D2 * smooth_nm**2  # absorbance change over the smoothing scale
-    cand2 = (lmin & usable[None, :] & (D2 < -0.1 * d2scale)
+    cand2 = (lmin & use2 & (D2 < -0.1 * d2scale)
              & (curv > np.maximum(0.002 * rng, noise_k * sig_s)[:, None])
              & (level > 0.05 * rng[:, None]) & (red_drop > 0.05 * rng[:, None]))
     has_sh = cand2.any(axis=1) & ~has_max
@@ -434,11 +437,32 @@ def _uniform(wavelength_nm, absorbance, step_nm=None):
     return xu, Yu
 
 
+def uniform_grid(wavelength_nm, absorbance, step_nm=None):
+    """Spectra on a uniform wavelength grid.
+
+    Parameters
+    ----------
+    wavelength_nm : array_like
+        Wavelengths in nm (any order, no duplicates, finite).
+    absorbance : array_like
+        One spectrum (n,) or many (m, n), finite.
+    step_nm : float, optional
+        Grid step in nm; default the median step of ``wavelength_nm``.
+
+    Returns
+    -------
+    (x, Y)
+        Ascending uniform wavelengths (nm) and the spectra linearly interpolated on them,
+        shape (m, len(x)); unchanged when the grid is already uniform.
+    """
+    return _uniform(wavelength_nm, absorbance, step_nm)
+
+
 def first_exciton_peaks(wavelength_nm, absorbance_2d, *, smooth_nm: float = 9.0,
                         dip_window_nm: float = 60.0, noise_k: float = 4.0,
                         min_rel_prominence: float = 0.003, fit_blue_nm: float = 20.0,
                         fit_red_nm: float = 25.0,
-                        search_range_nm=None) -> PeakBatchResult:
+                        search_range_nm=None, mask=None) -> PeakBatchResult:
     """First-exciton peaks of many spectra on one wavelength grid (vectorised).
 
     Parameters
@@ -450,6 +474,9 @@ def first_exciton_peaks(wavelength_nm, absorbance_2d, *, smooth_nm: float = 9.0,
     smooth_nm, dip_window_nm, noise_k, min_rel_prominence, fit_blue_nm, fit_red_nm
     search_range_nm
         See :func:`first_exciton_peak`.
+    mask : array_like of bool, shape (m, n), optional
+        Where each spectrum may hold its peak (e.g. outside saturated ranges); on the
+        input grid, which must then be uniform.
 
     Returns
     -------
@@ -468,10 +495,17 @@ def first_exciton_peaks(wavelength_nm, absorbance_2d, *, smooth_nm: float = 9.0,
     """
     check_positive(smooth_nm, "smooth_nm", "nm")
     x, Y = _uniform(wavelength_nm, absorbance_2d)
+    if mask is not None:
+        mask = np.asarray(mask, bool)
+        if mask.shape != Y.shape:
+            raise QdlabInputError(f"mask must have the shape of the spectra on a uniform "
+                                  f"grid {Y.shape}, got {mask.shape}")
+        if np.any(np.diff(np.asarray(wavelength_nm, float)) < 0):
+            raise QdlabInputError("mask needs an ascending wavelength_nm")
     r = _analyse(x, Y, smooth_nm=smooth_nm, dip_window_nm=dip_window_nm, noise_k=noise_k,
                  min_rel_prominence=min_rel_prominence, fit_blue_nm=fit_blue_nm,
                  fit_red_nm=fit_red_nm,
-                 search_range_nm=search_range_nm)
+                 search_range_nm=search_range_nm, mask=mask)
     return PeakBatchResult(**{k: r[k] for k in PeakBatchResult.__dataclass_fields__})
 
 

@@ -13,15 +13,16 @@ Examples
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from qdlab.constants import HC_EV_NM
 from qdlab.errors import QdlabInputError, check_positive
-from qdlab.optics.peaks import first_exciton_peaks
+from qdlab.optics.peaks import first_exciton_peaks, uniform_grid
 from qdlab.sizing.curves import curves_for, get_curve, jasieniak_extinction_1s
 from qdlab.sizing.estimate import RECOMMENDED
+from qdlab.sizing.features import LINEAR_LIMIT_A, model_window_nm
 
 __all__ = ["BatchSizeResult", "size_spectra_batch", "sizes_from_peaks"]
 
@@ -49,6 +50,10 @@ class BatchSizeResult:
         at the peak, e.g. PbS at 400 nm, and where the peak absorbance is not > 0:
         never a negative concentration).
     in_range : numpy.ndarray of bool
+    quality : numpy.ndarray of str, optional
+        ``"good"``, ``"uncertain"`` or ``"no feature"`` (:func:`size_spectra_batch`):
+        good needs a peak found inside the curve's calibrated range, reliability >= 0.5,
+        a maximum (not a shoulder), and no saturated data within 30 nm to its blue.
     """
 
     curve: str
@@ -61,10 +66,12 @@ class BatchSizeResult:
     extinction_M1cm1: np.ndarray
     concentration_M: np.ndarray
     in_range: np.ndarray
+    quality: np.ndarray | None = None
 
 
 def size_spectra_batch(wavelength_nm, absorbance_2d, material: str, *, curve: str | None = None,
-                       path_cm: float = 1.0, **peak_kwargs) -> BatchSizeResult:
+                       path_cm: float = 1.0, linear_limit: float = LINEAR_LIMIT_A,
+                       **peak_kwargs) -> BatchSizeResult:
     """Size many absorption spectra on one wavelength grid in one vectorised pass.
 
     Parameters
@@ -79,8 +86,13 @@ def size_spectra_batch(wavelength_nm, absorbance_2d, material: str, *, curve: st
         Sizing curve name (default: the recommended one for the material).
     path_cm : float
         Path length in cm.
+    linear_limit : float
+        Absorbance above which data are saturated: the peak is searched only to the red
+        of the last saturated point (+10 nm).
     **peak_kwargs
-        Passed to :func:`qdlab.optics.peaks.first_exciton_peaks`.
+        Passed to :func:`qdlab.optics.peaks.first_exciton_peaks` (``search_range_nm``
+        defaults to the curve's first-exciton window,
+        :func:`qdlab.sizing.features.model_window_nm`).
 
     Raises
     ------
@@ -102,14 +114,25 @@ def size_spectra_batch(wavelength_nm, absorbance_2d, material: str, *, curve: st
     check_positive(path_cm, "path_cm", "cm")
     c = _pick_curve(material, curve)
     x, Y, good = _screen_batch(wavelength_nm, absorbance_2d)
+    x, Y = uniform_grid(x, np.where(good[:, None], Y, 0.0))
+    if peak_kwargs.get("search_range_nm") is None:
+        # physically bounded search: the curve's calibrated first-exciton window
+        peak_kwargs["search_range_nm"] = model_window_nm(c.material)[:2]
     m = Y.shape[0]
+    mask, sat_edge = _saturation_mask(x, Y, linear_limit)
     nan = np.full(m, np.nan)
     found, peak, unc, hw, pa = np.zeros(m, bool), nan.copy(), nan.copy(), nan.copy(), nan.copy()
+    rel, method = np.zeros(m), np.zeros(m, int)
     if good.any():
-        pk = first_exciton_peaks(x, Y[good], **peak_kwargs)
+        pk = first_exciton_peaks(x, Y[good], mask=mask[good], **peak_kwargs)
         found[good], peak[good], unc[good] = pk.found, pk.peak_nm, pk.peak_uncertainty_nm
         hw[good], pa[good] = pk.hwhm_eV, pk.peak_absorbance
-    return _size_peaks(c, found, peak, unc, hw, pa, path_cm)
+        rel[good], method[good] = pk.reliability, pk.method
+    r = _size_peaks(c, found, peak, unc, hw, pa, path_cm)
+    ok = (r.found & r.in_range & (rel >= 0.5) & (method == 1)
+          & (r.peak_nm - sat_edge > 30.0))
+    q = np.where(r.found, np.where(ok, "good", "uncertain"), "no feature")
+    return replace(r, quality=q)
 
 
 #: Spectra on a grid denser than this are averaged into this many bins before sizing.
@@ -167,6 +190,16 @@ def _screen_batch(wavelength_nm, absorbance_2d):
             Y = np.array([np.interp(xu, x, row) for row in Y])
             x = xu
     return x, Y, good
+
+
+def _saturation_mask(x, Y, linear_limit):
+    """(m, n) mask without the saturated blue end (A > linear_limit, widened 10 nm) and
+    the wavelength where it ends (-inf without saturation)."""
+    sat = Y > linear_limit
+    anys = sat.any(axis=1)
+    last = Y.shape[1] - 1 - np.argmax(sat[:, ::-1], axis=1)
+    edge = np.where(anys, x[last] + 10.0, -np.inf)
+    return x[None, :] > edge[:, None], edge
 
 
 def sizes_from_peaks(peak_nm, hwhm_eV, peak_absorbance, material: str, *,
