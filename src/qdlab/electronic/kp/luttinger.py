@@ -1,0 +1,721 @@
+r"""Holes of layered spheres in the spherical 4x4 Luttinger model, vectorised over structures.
+
+The top of the valence band of II-VI and III-V semiconductors is the fourfold
+J = 3/2 band.  In the spherical approximation (Baldereschi & Lipari [1]_) the
+Luttinger Hamiltonian commutes with the total angular momentum F = L + J and
+with parity.  The even F = 3/2 states (1S_3/2, 2S_3/2, ...) have two radial
+components, ``R0`` (L = 0) and ``R2`` (L = 2), which obey (hole energies
+positive, measured into the valence band, in units of :math:`\hbar^2/2m_0`)
+
+.. math::
+
+    \gamma_1\Big[-\Big(\frac{d^2}{dr^2} + \frac{2}{r}\frac{d}{dr}\Big)R_0
+        + \mu\Big(\frac{d}{dr} + \frac{2}{r}\Big)\Big(\frac{d}{dr} + \frac{3}{r}\Big)R_2\Big]
+        &= (E - V) R_0 \\
+    \gamma_1\Big[\mu\Big(\frac{d}{dr} - \frac{1}{r}\Big)\frac{d}{dr}R_0
+        - \Big(\frac{d^2}{dr^2} + \frac{2}{r}\frac{d}{dr} - \frac{6}{r^2}\Big)R_2\Big]
+        &= (E - V) R_2
+
+with :math:`\bar\gamma = (2\gamma_2 + 3\gamma_3)/5` and :math:`\mu = 2\bar\gamma/\gamma_1`.
+In a region of constant parameters the solutions are heavy-hole waves
+``(f_0(k_h r), -f_2(k_h r))`` and light-hole waves ``(f_0(k_l r), +f_2(k_l r))``
+(``f`` = ``j`` or ``y``; ``i``/``k`` with the opposite sign of the L = 2 part
+below the band edge), :math:`k_{h,l}^2 = m_{hh,lh}(E - V)/(\hbar^2/2m_0)`,
+:math:`m_{hh} = 1/(\gamma_1 - 2\bar\gamma)`, :math:`m_{lh} = 1/(\gamma_1 + 2\bar\gamma)`.
+With an infinite barrier at ``r = a`` this gives the classic condition
+(Grigoryan et al. 1990, Ekimov et al. [2]_)
+
+.. math::
+
+    j_0(\varphi)\,j_2(\sqrt\beta\,\varphi) + j_2(\varphi)\,j_0(\sqrt\beta\,\varphi) = 0,
+    \qquad E = \frac{\hbar^2\varphi^2}{2 m_{hh} a^2}, \quad \beta = m_{lh}/m_{hh}.
+
+Interfaces
+----------
+The equations are the Euler-Lagrange equations of the energy functional
+
+.. math::
+
+    \int r^2\Big[\gamma_1 R_0'^2 + \gamma_1\big(R_2'^2 + 6R_2^2/r^2\big)
+    - 4\bar\gamma\,R_0'\big(R_2' + 3R_2/r\big) + (V - E)(R_0^2 + R_2^2)\Big]dr ,
+
+the radial form of :math:`\int \partial_i\psi^\dagger\,M_{ij}(\mathbf r)\,\partial_j\psi`
+with the symmetrised operator order :math:`k_i\gamma(\mathbf r)k_j` (the
+anisotropic part couples only the L = 1 gradient components of the L = 0 and
+L = 2 parts).  At an interface ``R0``, ``R2`` and the radial currents
+
+.. math::
+
+    F_0 = \gamma_1 R_0' - 2\bar\gamma\,(R_2' + 3R_2/r), \qquad
+    F_2 = \gamma_1 R_2' - 2\bar\gamma\,R_0'
+
+are continuous (Sercel & Vahala [3]_ derive the same structure for general
+multiband envelopes).  The medium (ligands) is a region with
+``gamma1 = 1/m`` and ``gamma = 0`` (free-electron-like, uncoupled).  For equal
+parameters on both sides the conditions reduce to continuity of ``R`` and ``R'``;
+where ``gamma`` jumps, the ``3 R2 / r`` term of the current is the one
+consequence of the operator order (a choice that any envelope model has to make).
+
+Algorithm
+---------
+A 4-vector ``(R0, R2, F0, F2)`` per solution is carried outwards.  In the core
+the two regular solutions (heavy and light) are used as the columns ``hh`` and
+``(lh - hh)/(E - V_core)`` (this removes the spurious zero of the determinant at
+the core band edge).  Each shell propagates the columns with its own 4x4 basis
+``M(r)`` (``M(b) M(a)^{-1}``; exponentially growing and decaying waves are scaled
+at the inner radius of the layer), columns are renormalised after each layer.
+The eigenvalue condition is ``D(E) = det[Y(r_L) | K(r_L)] = 0`` with ``K`` the two
+decaying medium solutions (``det`` of the ``R`` rows for a hard wall).  Roots are
+bracketed by a scan in :math:`\sqrt{E - V_{min}}` and refined by a vectorised
+Illinois iteration; everything runs on arrays of structures.
+
+References
+----------
+.. [1] A. Baldereschi and N. O. Lipari, "Spherical model of shallow acceptor
+   states in semiconductors", Phys. Rev. B 8, 2697 (1973).
+.. [2] A. I. Ekimov, F. Hache, M. C. Schanne-Klein, D. Ricard, C. Flytzanis,
+   I. A. Kudryavtsev, T. V. Yazeva, A. V. Rodina and Al. L. Efros, "Absorption
+   and intensity-dependent photoluminescence measurements on CdSe quantum dots:
+   assignment of the first electronic transitions", J. Opt. Soc. Am. B 10, 100 (1993).
+.. [3] P. C. Sercel and K. J. Vahala, "Analytical formalism for determining
+   quantum-wire and quantum-dot band structure in the multiband envelope-function
+   approximation", Phys. Rev. B 42, 3690 (1990).
+.. [4] Al. L. Efros and M. Rosen, "The electronic structure of semiconductor
+   nanocrystals", Annu. Rev. Mater. Sci. 30, 475 (2000).
+
+Examples
+--------
+CdSe (gamma1 = 2.04, gamma = 0.58) with hard walls: the ground state is
+:math:`\hbar^2\varphi^2/(2 m_{hh} a^2)` with the Ekimov root :math:`\varphi(\beta)`:
+
+>>> sol = solve_luttinger_holes(2.0, [0.0, float("inf")], [2.04, 1.0], [0.58, 0.0])
+>>> from qdlab.constants import HBAR2_2M0
+>>> phi = float(np.sqrt(sol.energies_eV[0, 0] * 4.0 / (HBAR2_2M0 * (2.04 - 1.16))))
+>>> round(phi, 4)
+4.6158
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from qdlab.constants import HBAR2_2M0
+from qdlab.errors import QdlabInputError
+
+__all__ = ["LuttingerSolution", "ekimov_phi", "solve_luttinger_holes", "spherical_gamma"]
+
+#: Smallest |E - V| (eV) used in the layer bases: the transfer is continuous through
+#: E = V, so the error of this offset is below 1e-9 eV.
+_DE_MIN = 1e-10
+_MAX_ILLINOIS = 80
+_RTOL = 1e-12
+#: Gauss-Legendre rule for the normalisation of the envelopes.
+_GL_X, _GL_W = np.polynomial.legendre.leggauss(48)
+
+
+def spherical_gamma(gamma2, gamma3):
+    r"""Spherical average :math:`\bar\gamma = (2\gamma_2 + 3\gamma_3)/5` (dimensionless).
+
+    Parameters
+    ----------
+    gamma2, gamma3 : float or array_like
+        Luttinger parameters.
+
+    Notes
+    -----
+    Baldereschi & Lipari (1973), Phys. Rev. B 8, 2697: the part of the cubic
+    Luttinger Hamiltonian that is invariant under rotations.
+
+    Examples
+    --------
+    >>> round(float(spherical_gamma(2.06, 2.93)), 3)   # GaAs, Vurgaftman 2001
+    2.582
+    """
+    return (2.0 * np.asarray(gamma2, dtype=float) + 3.0 * np.asarray(gamma3, dtype=float)) / 5.0
+
+
+# ------------------------------------------------------------------ Bessel forms
+def _jy012(x):
+    """j0, j1, j2, y0, y1, y2 at x > 0 (closed forms; series for small x)."""
+    s, c = np.sin(x), np.cos(x)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        ix = 1.0 / x
+        j0 = s * ix
+        j1 = (s * ix - c) * ix
+        j2 = (3.0 * ix * ix - 1.0) * s * ix - 3.0 * c * ix * ix
+        y0 = -c * ix
+        y1 = (-c * ix - s) * ix
+        y2 = (-3.0 * ix * ix + 1.0) * c * ix - 3.0 * s * ix * ix
+    small = x < 0.3
+    if np.any(small):
+        x2 = x * x
+        j0 = np.where(small, 1.0 - x2 / 6.0 * (1.0 - x2 / 20.0 * (1.0 - x2 / 42.0)), j0)
+        j1 = np.where(small, x / 3.0 * (1.0 - x2 / 10.0 * (1.0 - x2 / 28.0 * (1.0 - x2 / 54.0))),
+                      j1)
+        j2 = np.where(small, x2 / 15.0 * (1.0 - x2 / 14.0 * (1.0 - x2 / 36.0 * (1 - x2 / 66.0))),
+                      j2)
+    return j0, j1, j2, y0, y1, y2
+
+
+def _ik012(x):
+    """Scaled e^{-x} i0,i1,i2 and e^{x} k0,k1,k2 (k without the pi/2 factor), x > 0."""
+    e2 = np.exp(-2.0 * x)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        ix = 1.0 / x
+        sh = 0.5 * (1.0 - e2)   # e^-x sinh x
+        ch = 0.5 * (1.0 + e2)   # e^-x cosh x
+        i0 = sh * ix
+        i1 = (ch - sh * ix) * ix
+        i2 = ((1.0 + 3.0 * ix * ix) * sh - 3.0 * ch * ix) * ix
+        k0 = ix
+        k1 = (1.0 + ix) * ix
+        k2 = (1.0 + 3.0 * ix + 3.0 * ix * ix) * ix
+    small = x < 0.3
+    if np.any(small):
+        x2 = x * x
+        ex = np.exp(-x)
+        i0 = np.where(small, ex * (1.0 + x2 / 6.0 * (1.0 + x2 / 20.0 * (1.0 + x2 / 42.0))), i0)
+        i1 = np.where(small, ex * x / 3.0 * (1.0 + x2 / 10.0 * (1.0 + x2 / 28.0
+                                                              * (1.0 + x2 / 54.0))), i1)
+        i2 = np.where(small, ex * x2 / 15.0 * (1.0 + x2 / 14.0 * (1.0 + x2 / 36.0
+                                                                 * (1 + x2 / 66.0))), i2)
+    return i0, i1, i2, k0, k1, k2
+
+
+def _columns(q, r, g1, g, osc, ref):
+    """The four solutions (hh, lh regular; hh, lh irregular) as 4-vectors at r.
+
+    ``q``: (.., 2) wavenumbers squared (hh, lh) in 1/nm^2 (sign of E - V);
+    ``ref``: radius (nm) at which growing/decaying waves are scaled to O(1).
+    Returns an array (..., 4, 4): rows R0, R2, F0, F2; columns hh_reg, lh_reg,
+    hh_irr, lh_irr.
+    """
+    k = np.sqrt(np.abs(q))                  # (..., 2)
+    x = k * r[..., None]
+    rr = r[..., None]
+    out = np.empty(q.shape[:-1] + (4, 4))
+    # oscillatory: hh c = -1, lh c = +1; evanescent: hh c = +1, lh c = -1
+    c = np.where(osc[..., None], np.array([-1.0, 1.0]), np.array([1.0, -1.0]))
+    j0, j1, j2, y0, y1, y2 = _jy012(x)
+    xi = np.maximum(x, 1e-300)
+    i0, i1, i2, k0, k1, k2 = _ik012(xi)
+    xr = k * ref[..., None]
+    with np.errstate(over="ignore", under="ignore"):
+        gi = np.exp(np.minimum(x - xr, 700.0))     # i(kr) e^{-k ref} = i~ e^{k(r - ref)}
+        gk = np.exp(np.maximum(-(x - xr), -745.0))
+    o = osc[..., None]
+    # regular
+    f0r = np.where(o, j0, i0 * gi)
+    f1r = np.where(o, j1, i1 * gi)
+    f2r = np.where(o, j2, i2 * gi)
+    d0r = np.where(o, -k * j1, k * i1 * gi)
+    p2r = np.where(o, k * j1, k * i1 * gi)
+    # irregular
+    f0i = np.where(o, y0, k0 * gk)
+    f2i = np.where(o, y2, k2 * gk)
+    d0i = np.where(o, -k * y1, -k * k1 * gk)
+    p2i = np.where(o, k * y1, -k * k1 * gk)
+    del f1r
+    g1e, ge = g1[..., None], g[..., None]
+    for base, (f0, f2, d0, p2) in ((0, (f0r, f2r, d0r, p2r)), (2, (f0i, f2i, d0i, p2i))):
+        out[..., 0, base:base + 2] = f0
+        out[..., 1, base:base + 2] = c * f2
+        out[..., 2, base:base + 2] = g1e * d0 - 2.0 * ge * c * p2
+        out[..., 3, base:base + 2] = g1e * c * (p2 - 3.0 * f2 / rr) - 2.0 * ge * d0
+    return out
+
+
+# ------------------------------------------------------------------ parameters
+@dataclass(frozen=True)
+class _LParams:
+    r: np.ndarray    # (N, L) outer radii, nm
+    V: np.ndarray    # (N, L+1) hole potential, eV (medium may be +inf)
+    g1: np.ndarray   # (N, L+1) gamma1
+    g: np.ndarray    # (N, L+1) spherical gamma
+
+    def take(self, idx):
+        return _LParams(self.r[idx], self.V[idx], self.g1[idx], self.g[idx])
+
+    @property
+    def hard(self):
+        return np.isinf(self.V[:, -1])
+
+    def q(self, E, j):
+        """(N, 2) wavenumbers^2 (hh, lh) in region j at E (N,), and the oscillation flag."""
+        dE = E - self.V[:, j]
+        dE = np.where(np.abs(dE) < _DE_MIN, np.where(dE < 0, -_DE_MIN, _DE_MIN), dE)
+        mh = 1.0 / (self.g1[:, j] - 2.0 * self.g[:, j])
+        ml = 1.0 / (self.g1[:, j] + 2.0 * self.g[:, j])
+        q = np.stack([mh * dE, ml * dE], axis=1) / HBAR2_2M0
+        return q, dE > 0, dE
+
+
+def _as_2d(value, name):
+    try:
+        arr = np.asarray(value, dtype=float)
+    except (TypeError, ValueError):
+        raise QdlabInputError(f"{name} must be numbers, got {value!r}") from None
+    if arr.ndim > 2:
+        raise QdlabInputError(f"{name} must be at most 2-D (structures, layers), "
+                              f"got shape {arr.shape}")
+    return np.atleast_2d(arr) if arr.ndim else arr.reshape(1, 1)
+
+
+def _prepare(radii_nm, potential_eV, gamma1, gamma) -> _LParams:
+    r = _as_2d(radii_nm, "radii_nm")
+    arrs = [r] + [_as_2d(a, n) for a, n in ((potential_eV, "potential_eV"), (gamma1, "gamma1"),
+                                              (gamma, "gamma"))]
+    L = r.shape[1]
+    for a, n in zip(arrs[1:], ("potential_eV", "gamma1", "gamma"), strict=True):
+        if a.shape[1] != L + 1:
+            raise QdlabInputError(f"{n} must have L+1 = {L + 1} columns (each layer, then the "
+                                  f"medium) for {L} radii, got {a.shape[1]}")
+    n = {a.shape[0] for a in arrs} - {1}
+    if len(n) > 1:
+        raise QdlabInputError(f"radii_nm, potential_eV, gamma1 and gamma must have the same "
+                              f"number of structures (rows), got {sorted(n)}")
+    N = n.pop() if n else 1
+    r, V, g1, g = (np.ascontiguousarray(np.broadcast_to(a, (N, a.shape[1]))) for a in arrs)
+    if not np.all(np.isfinite(r)) or np.any(r <= 0):
+        raise QdlabInputError(f"radii_nm must be > 0 nm, got {r[~(np.isfinite(r) & (r > 0))][0]:g}")
+    if L > 1 and np.any(np.diff(r, axis=1) <= 0):
+        raise QdlabInputError("radii_nm must increase strictly from the core outwards")
+    if not np.all(np.isfinite(V[:, :L])):
+        raise QdlabInputError("potential_eV of the layers must be finite eV")
+    if np.any(np.isnan(V[:, L])) or np.any(V[:, L] == -np.inf):
+        raise QdlabInputError("potential_eV of the medium must be finite or +inf eV")
+    if not (np.all(np.isfinite(g1)) and np.all(np.isfinite(g))):
+        raise QdlabInputError("gamma1 and gamma must be finite")
+    if np.any(g < 0) or np.any(g1 <= 2.0 * g):
+        i = np.argwhere((g < 0) | (g1 <= 2.0 * g))[0]
+        raise QdlabInputError(f"Luttinger parameters need gamma1 > 2*gamma >= 0 (positive heavy-"
+                              f"hole mass), got gamma1={g1[tuple(i)]:g}, gamma={g[tuple(i)]:g}")
+    return _LParams(r, V, g1, g)
+
+
+# ------------------------------------------------------------------ shooting
+def _core_columns(p: _LParams, E, r_eval=None):
+    """Core columns (N, 4, 2) at r_eval (default r_1): hh and (lh - hh)/(E - V_core)."""
+    r1 = p.r[:, 0]
+    r = r1 if r_eval is None else r_eval
+    q, osc, dE = p.q(E, 0)
+    # common scale: for E < V_core use e^{-k_h r1} for both (heavy wave grows fastest)
+    M = _columns(q, r, p.g1[:, 0], p.g[:, 0], osc, r1)[..., :2]
+    # the lh column in _columns is scaled with its own k; rescale it to the common scale
+    kh, kl = np.sqrt(np.abs(q[:, 0])), np.sqrt(np.abs(q[:, 1]))
+    fix = np.where(osc, 1.0, np.exp(-(kh - kl) * r1))
+    hh = M[..., 0]
+    lh = M[..., 1] * fix[:, None]
+    return np.stack([hh, (lh - hh) / dE[:, None]], axis=-1)
+
+
+def _propagate(p: _LParams, E, keep=False):
+    """Carry the core columns to r_L. Returns Y (N, 4, 2) and, with keep, per-layer data."""
+    Y = _core_columns(p, E)
+    nrm = np.max(np.abs(Y), axis=1)
+    nrm = np.where(nrm > 0, nrm, 1.0)
+    Y = Y / nrm[:, None, :]
+    logs = [np.log(nrm)]
+    states = [Y]
+    L = p.r.shape[1]
+    coefs = [None]
+    for j in range(1, L):
+        a, b = p.r[:, j - 1], p.r[:, j]
+        q, osc, _ = p.q(E, j)
+        Ma = _columns(q, a, p.g1[:, j], p.g[:, j], osc, a)
+        Mb = _columns(q, b, p.g1[:, j], p.g[:, j], osc, a)
+        C = np.linalg.solve(Ma, Y)
+        Y = Mb @ C
+        nrm = np.max(np.abs(Y), axis=1)
+        nrm = np.where(nrm > 0, nrm, 1.0)
+        Y = Y / nrm[:, None, :]
+        if keep:
+            coefs.append(C)
+            logs.append(np.log(nrm))
+            states.append(Y)
+    if keep:
+        return Y, {"coefs": coefs, "logs": logs, "states": states}
+    return Y, None
+
+
+def _medium_columns(p: _LParams, E, r_eval=None):
+    L = p.r.shape[1]
+    rL = p.r[:, L - 1]
+    r = rL if r_eval is None else r_eval
+    q, osc, _ = p.q(E, L)
+    M = _columns(q, r, p.g1[:, L], p.g[:, L], np.zeros_like(osc), rL)
+    return M[..., 2:]
+
+
+def _det(p: _LParams, E):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
+        Y, _ = _propagate(p, E)
+        hard = p.hard
+        D = np.empty(E.shape)
+        if hard.any():
+            D[hard] = np.linalg.det(Y[hard, :2, :])
+        soft = ~hard
+        if soft.any():
+            ps = p.take(soft)
+            K = _medium_columns(ps, E[soft])
+            K = K / np.max(np.abs(K), axis=1)[:, None, :]
+            D[soft] = np.linalg.det(np.concatenate([Y[soft], K], axis=2))
+    return D
+
+
+def _illinois(f, a, b, fa, fb, tol):
+    """Vectorised Illinois iteration for f(E) = 0 in [a, b], f(a) f(b) <= 0 (f takes an index)."""
+    a, b, fa, fb = a.copy(), b.copy(), fa.copy(), fb.copy()
+    root = np.where(fa == 0, a, np.where(fb == 0, b, np.nan))
+    side = np.zeros(a.shape, dtype=np.int8)
+    act = np.flatnonzero(np.isnan(root))
+    for _ in range(_MAX_ILLINOIS):
+        if act.size == 0:
+            break
+        A, B, FA, FB = a[act], b[act], fa[act], fb[act]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            c = (A * FB - B * FA) / (FB - FA)
+        bad = ~((c > np.minimum(A, B)) & (c < np.maximum(A, B)))
+        c = np.where(bad, 0.5 * (A + B), c)
+        fc = f(c, act)
+        sd = side[act]
+        keep_b = fc * FB > 0
+        keep_a = ~keep_b & (fc * FA > 0)
+        B = np.where(keep_b, c, B)
+        FB = np.where(keep_b, fc, FB)
+        FA = np.where(keep_b & (sd == -1), 0.5 * FA, FA)
+        A = np.where(keep_a, c, A)
+        FA = np.where(keep_a, fc, FA)
+        FB = np.where(keep_a & (sd == 1), 0.5 * FB, FB)
+        sd = np.where(keep_b, -1, np.where(keep_a, 1, sd)).astype(np.int8)
+        a[act], b[act], fa[act], fb[act], side[act] = A, B, FA, FB, sd
+        done = (fc == 0) | (np.abs(B - A) <= tol[act]) | ~np.isfinite(fc)
+        root[act[done]] = np.where(fc[done] == 0, c[done], 0.5 * (A[done] + B[done]))
+        act = act[~done]
+    if act.size:
+        root[act] = 0.5 * (a[act] + b[act])
+    return root
+
+
+#: Largest phi of the n-th even F = 3/2 root for any beta (the n-th zero of j2 bounds it).
+_J2_ZEROS = (5.7635, 9.0950, 12.3229, 15.5146, 18.6890, 21.8539, 25.0128, 28.1678)
+
+
+def _solve(p: _LParams, n_states: int, n_scan: int):
+    N, L = p.r.shape
+    vmin = p.V[:, :L].min(axis=1)
+    vmax = p.V[:, :L].max(axis=1)
+    vtop = p.V[:, L]
+    mh_min = (1.0 / (p.g1[:, :L] - 2.0 * p.g[:, :L])).min(axis=1)
+    z = _J2_ZEROS[min(n_states, len(_J2_ZEROS)) - 1] + np.pi * max(0, n_states - len(_J2_ZEROS))
+    # hard-wall bound with the lightest heavy hole and the highest band edge (inflated)
+    kin = 1.05 * HBAR2_2M0 * z * z / (mh_min * p.r[:, L - 1] ** 2)
+    energies = np.full((N, n_states), np.nan)
+    todo = np.flatnonzero(vtop > vmin)
+    hi_all = np.minimum(vmax + kin, vtop)
+    for attempt in range(4):
+        if todo.size == 0:
+            break
+        sub = p.take(todo)
+        lo, hi = vmin[todo], hi_all[todo]
+        # scan uniform in sqrt(E - vmin), excluding the band edge itself
+        s = np.linspace(0.0, 1.0, n_scan + 1)[1:] ** 2
+        grid = lo[:, None] + (hi - lo)[:, None] * s[None, :]
+        grid[:, -1] = np.where(np.isinf(vtop[todo]), hi, np.minimum(hi, vtop[todo] - 1e-9))
+        n = todo.size
+        sub_rep = sub.take(np.repeat(np.arange(n), n_scan))
+        D = _det(sub_rep, grid.ravel()).reshape(n, n_scan)
+        sc = np.signbit(D[:, 1:]) != np.signbit(D[:, :-1])
+        found = np.cumsum(sc, axis=1)
+        for k in range(n_states):
+            has = found[:, -1] >= k + 1
+            idx = np.flatnonzero(has)
+            if idx.size == 0:
+                continue
+            col = np.argmax(found[idx] >= k + 1, axis=1)
+            a, b = grid[idx, col], grid[idx, col + 1]
+            fa, fb = D[idx, col], D[idx, col + 1]
+            ps = sub.take(idx)
+
+            def f(E, act, ps=ps):
+                return _det(ps.take(act), E)
+
+            tol = _RTOL * np.maximum(np.abs(b), 1e-3) + 1e-15
+            energies[todo[idx], k] = _illinois(f, a, b, fa, fb, tol)
+        # structures that found fewer levels than asked and whose scan stopped below the
+        # barrier: widen the bracket and scan again (finer)
+        short = (found[:, -1] < n_states) & (hi < vtop[todo] - 1e-9)
+        hi_all[todo[short]] = np.minimum(vmax[todo[short]] + 4.0 * (hi[short] - vmax[todo[short]]),
+                                         vtop[todo[short]])
+        todo = todo[short]
+        n_scan = 2 * n_scan
+    energies = np.sort(energies, axis=1)
+    return energies, np.isfinite(energies)
+
+
+# ------------------------------------------------------------------ solution
+@dataclass(frozen=True, eq=False)
+class LuttingerSolution:
+    """Even F = 3/2 hole levels (1S_3/2, 2S_3/2, ...) of N layered spheres.
+
+    Attributes
+    ----------
+    energies_eV : ndarray, shape (N, n_states)
+        Levels in eV in the reference of ``potential_eV`` (hole energies grow into
+        the barrier), ascending; NaN where not bound.
+    bound : ndarray of bool, shape (N, n_states)
+    radii_nm, potential_eV, gamma1, gamma : ndarray
+        The inputs broadcast to (N, L) and (N, L+1).
+    """
+
+    energies_eV: np.ndarray
+    bound: np.ndarray
+    radii_nm: np.ndarray
+    potential_eV: np.ndarray
+    gamma1: np.ndarray
+    gamma: np.ndarray
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def _p(self) -> _LParams:
+        return _LParams(self.radii_nm, self.potential_eV, self.gamma1, self.gamma)
+
+    def _raw(self, s, r):
+        """Unnormalised (R0, R2) of level s at radii r (N, M)."""
+        p = self._p
+        N, L = p.r.shape
+        E = np.where(self.bound[:, s], self.energies_eV[:, s], p.V[:, :L].min(axis=1) + 1.0)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
+            Y, info = _propagate(p, E, keep=True)
+            hard = p.hard
+            # null vector: (alpha (2), beta (2)) with Y alpha = K beta
+            alpha = np.zeros((N, 2))
+            beta = np.zeros((N, 2))
+            if hard.any():
+                A = Y[hard, :2, :]
+                _, _, vh = np.linalg.svd(A)
+                alpha[hard] = vh[:, -1, :]
+            soft = ~hard
+            K = None
+            if soft.any():
+                K = _medium_columns(p.take(soft), E[soft])
+                kn = np.max(np.abs(K), axis=1)
+                K = K / kn[:, None, :]
+                A = np.concatenate([Y[soft], -K], axis=2)
+                _, _, vh = np.linalg.svd(A)
+                v = vh[:, -1, :]
+                alpha[soft] = v[:, :2]
+                beta[soft] = v[:, 2:] / kn
+            # weights of each layer's incoming normalised columns
+            logs = info["logs"]
+            cum = np.cumsum(np.stack(logs, axis=0), axis=0)   # (L, N, 2)
+            layer = (r[:, :, None] > p.r[:, None, :]).sum(axis=2)
+            R0 = np.zeros(r.shape)
+            R2 = np.zeros(r.shape)
+            for j in range(L + 1):
+                sel = layer == j
+                if not sel.any():
+                    continue
+                rows = np.nonzero(sel)[0]
+                rr = np.maximum(r[sel], 1e-12)
+                if j == L:
+                    if not soft.any():
+                        continue
+                    ps = p.take(rows)
+                    Kr = _medium_columns(ps, E[rows], rr)
+                    vec = np.einsum("nij,nj->ni", Kr, beta[rows])
+                    vec = np.where(ps.hard[:, None], 0.0, vec)
+                else:
+                    # alpha refers to the columns normalised after layer L-1
+                    w = alpha[rows] * np.exp(cum[max(j - 1, 0)][rows] - cum[L - 1][rows])
+                    if j == 0:
+                        cols = _core_columns(p.take(rows), E[rows], rr)
+                        cols = cols / np.exp(logs[0][rows])[:, None, :]
+                        vec = np.einsum("nij,nj->ni", cols, w)
+                    else:
+                        ps = p.take(rows)
+                        q, osc, _ = ps.q(E[rows], j)
+                        Mr = _columns(q, rr, ps.g1[:, j], ps.g[:, j], osc, ps.r[:, j - 1])
+                        C = info["coefs"][j][rows]
+                        vec = np.einsum("nij,njk,nk->ni", Mr, C, w)
+                R0[sel], R2[sel] = vec[:, 0], vec[:, 1]
+        return R0, R2
+
+    def _norm(self, s):
+        key = ("norm", s)
+        if key in self._cache:
+            return self._cache[key]
+        p = self._p
+        N, L = p.r.shape
+        inner = np.concatenate([np.zeros((N, 1)), p.r[:, :-1]], axis=1)
+        tot = np.zeros(N)
+        sign = np.ones(N)
+        for j in range(L):
+            a, b = inner[:, j:j + 1], p.r[:, j:j + 1]
+            x = 0.5 * (b - a) * (_GL_X[None, :] + 1.0) + a
+            R0, R2 = self._raw(s, x)
+            tot += 0.5 * (b - a)[:, 0] * (((R0 ** 2 + R2 ** 2) * x * x) @ _GL_W)
+            if j == 0:
+                sign = np.where(R0[:, 0] < 0, -1.0, 1.0)
+        # medium tail: up to 40 decay lengths of the slower (light) wave
+        soft = ~p.hard
+        if soft.any():
+            E = np.where(self.bound[:, s], self.energies_eV[:, s], 0.0)
+            dv = np.maximum(p.V[:, L] - E, 1e-6)
+            mmin = 1.0 / (p.g1[:, L] + 2.0 * p.g[:, L])
+            kap = np.sqrt(np.where(soft, mmin * dv, 1.0) / HBAR2_2M0)
+            rL = p.r[:, L - 1:L]
+            span = np.where(soft, 20.0 / kap, 0.0)[:, None]
+            for lo, hi in ((0.0, 0.1), (0.1, 0.4), (0.4, 1.0)):
+                x = rL + span * (lo + (hi - lo) * 0.5 * (_GL_X[None, :] + 1.0))
+                R0, R2 = self._raw(s, x)
+                tot += np.where(soft, 0.5 * (hi - lo) * span[:, 0]
+                                * (((R0 ** 2 + R2 ** 2) * x * x) @ _GL_W), 0.0)
+        self._cache[key] = (tot, sign)
+        return tot, sign
+
+    def wavefunctions(self, r_nm) -> tuple[np.ndarray, np.ndarray]:
+        r"""Normalised radial components ``R0`` (L = 0) and ``R2`` (L = 2) in nm^(-3/2).
+
+        Parameters
+        ----------
+        r_nm : array_like, shape (M,) or (N, M)
+            Radii in nm (>= 0).
+
+        Returns
+        -------
+        R0, R2 : ndarray, shape (N, n_states, M)
+            With :math:`\int_0^\infty (R_0^2 + R_2^2) r^2 dr = 1` and ``R0 > 0`` at the
+            centre.  The spherically averaged density of the level is
+            :math:`(R_0^2 + R_2^2)/4\pi`.  NaN for unbound levels.
+        """
+        r = np.asarray(r_nm, dtype=float)
+        N = self.radii_nm.shape[0]
+        if r.ndim == 1:
+            r = np.broadcast_to(r, (N, r.size))
+        if r.ndim != 2 or r.shape[0] != N:
+            raise QdlabInputError(f"r_nm must have shape (M,) or ({N}, M), got {np.shape(r_nm)}")
+        if not np.all(np.isfinite(r)) or np.any(r < 0):
+            raise QdlabInputError("r_nm must be finite radii >= 0 nm")
+        n_states = self.energies_eV.shape[1]
+        R0 = np.empty((N, n_states, r.shape[1]))
+        R2 = np.empty_like(R0)
+        for s in range(n_states):
+            a0, a2 = self._raw(s, r)
+            tot, sign = self._norm(s)
+            f = sign / np.sqrt(tot)
+            R0[:, s] = a0 * f[:, None]
+            R2[:, s] = a2 * f[:, None]
+        nb = ~self.bound[:, :, None]
+        return np.where(nb, np.nan, R0), np.where(nb, np.nan, R2)
+
+    def l0_weight(self) -> np.ndarray:
+        """Weight of the L = 0 component, :math:`\\int R_0^2 r^2 dr`, shape (N, n_states)."""
+        p = self._p
+        N, L = p.r.shape
+        rL = p.r[:, -1:]
+        x = 0.5 * rL * (_GL_X[None, :] + 1.0) * 1.5
+        R0, R2 = self.wavefunctions(x)
+        w0 = (R0 ** 2 * x[:, None] ** 2) @ _GL_W * 0.75 * rL
+        w2 = (R2 ** 2 * x[:, None] ** 2) @ _GL_W * 0.75 * rL
+        return w0 / (w0 + w2)
+
+
+def solve_luttinger_holes(radii_nm, potential_eV, gamma1, gamma, n_states: int = 1,
+                          n_scan: int = 24) -> LuttingerSolution:
+    r"""Even F = 3/2 hole levels of layered spheres in the spherical Luttinger model.
+
+    Parameters
+    ----------
+    radii_nm : array_like, shape (N, L) or (L,) or scalar
+        Outer radius of each layer in nm (> 0, increasing).
+    potential_eV : array_like, shape (N, L+1) or (L+1,)
+        Hole potential (minus the valence-band edge) of each layer, then of the
+        medium, in eV; the medium may be ``+inf`` (hard wall).
+    gamma1, gamma : array_like, shape (N, L+1) or (L+1,)
+        Luttinger :math:`\gamma_1` and spherical :math:`\bar\gamma` of each
+        region (dimensionless; ``gamma1 > 2 gamma >= 0``).  For the medium use
+        ``gamma1 = 1/m`` and ``gamma = 0``.
+    n_states : int
+        Number of even F = 3/2 levels (1S_3/2, 2S_3/2, ...), default 1.
+    n_scan : int
+        Points of the bracketing scan per structure (default 24; doubled
+        automatically where fewer than ``n_states`` roots are found).
+
+    Returns
+    -------
+    LuttingerSolution
+        ``energies_eV`` (N, n_states), ``bound``, ``wavefunctions(r_nm)`` -> (R0, R2).
+
+    Notes
+    -----
+    Solves :math:`D(E) = 0` for the 4x4 transfer problem described in the module
+    notes (continuity of ``R0``, ``R2``, ``F0``, ``F2``).  With a hard wall and
+    one layer the roots are :math:`E = \hbar^2\varphi^2/(2 m_{hh} a^2)` with
+    :math:`j_0(\varphi)j_2(\sqrt\beta\varphi) + j_2(\varphi)j_0(\sqrt\beta\varphi) = 0`.
+
+    References
+    ----------
+    .. [1] A. Baldereschi and N. O. Lipari, Phys. Rev. B 8, 2697 (1973).
+    .. [2] A. I. Ekimov et al., J. Opt. Soc. Am. B 10, 100 (1993).
+    .. [3] P. C. Sercel and K. J. Vahala, Phys. Rev. B 42, 3690 (1990).
+
+    Examples
+    --------
+    Without band mixing (``gamma = 0``) the single-band particle in a sphere:
+
+    >>> sol = solve_luttinger_holes(2.0, [0.0, float("inf")], [1 / 0.5, 1.0], [0.0, 0.0])
+    >>> from qdlab.constants import HBAR2_2M0
+    >>> round(float(sol.energies_eV[0, 0] / (HBAR2_2M0 * np.pi**2 / (0.5 * 4.0))), 8)
+    1.0
+    """
+    if isinstance(n_states, bool) or not isinstance(n_states, (int, np.integer)) or n_states < 1:
+        raise QdlabInputError(f"n_states must be an integer >= 1, got {n_states!r}")
+    if isinstance(n_scan, bool) or not isinstance(n_scan, (int, np.integer)) or n_scan < 4:
+        raise QdlabInputError(f"n_scan must be an integer >= 4, got {n_scan!r}")
+    p = _prepare(radii_nm, potential_eV, gamma1, gamma)
+    E, bound = _solve(p, int(n_states), int(n_scan) * max(1, int(n_states)))
+    return LuttingerSolution(E, bound, p.r, p.V, p.g1, p.g)
+
+
+def ekimov_phi(beta, n: int = 1) -> np.ndarray:
+    r"""n-th root :math:`\varphi_n(\beta)` of the infinite-barrier even F = 3/2 hole equation.
+
+    Parameters
+    ----------
+    beta : float or array_like
+        Light-to-heavy hole mass ratio :math:`m_{lh}/m_{hh}`, in (0, 1].
+    n : int
+        Root index (1: 1S_3/2, 2: 2S_3/2, ...).
+
+    Returns
+    -------
+    ndarray
+        :math:`\varphi_n` (dimensionless); the level is :math:`\hbar^2\varphi_n^2/(2m_{hh}a^2)`.
+
+    Notes
+    -----
+    :math:`j_0(\varphi)j_2(\sqrt\beta\varphi) + j_2(\varphi)j_0(\sqrt\beta\varphi) = 0`
+    (Ekimov et al. 1993), solved with the layered-sphere solver for one layer and a
+    hard wall (``gamma1 = 1``, ``gamma = (1 - beta)/(2 (1 + beta))``).
+
+    Examples
+    --------
+    >>> round(float(ekimov_phi(1.0)), 6)
+    3.141593
+    >>> round(float(ekimov_phi(0.275)), 4)   # CdSe, gamma1 = 2.04, gamma = 0.58
+    4.6158
+    """
+    b = np.atleast_1d(np.asarray(beta, dtype=float))
+    if np.any(~np.isfinite(b)) or np.any((b <= 0) | (b > 1)):
+        raise QdlabInputError(f"beta must be in (0, 1], got {beta}")
+    mu = (1.0 - b) / (1.0 + b)
+    g = mu / 2.0
+    n_b = b.size
+    sol = solve_luttinger_holes(np.ones((n_b, 1)), np.tile([0.0, np.inf], (n_b, 1)),
+                                np.column_stack([np.ones(n_b), np.ones(n_b)]),
+                                np.column_stack([g, np.zeros(n_b)]), n_states=int(n))
+    phi = np.sqrt(sol.energies_eV[:, -1] / ((1.0 - mu) * HBAR2_2M0))
+    return phi.reshape(np.shape(beta))[()]
