@@ -415,7 +415,7 @@ def _solve(p: _LParams, n_states: int, n_scan: int):
     energies = np.full((N, n_states), np.nan)
     todo = np.flatnonzero(vtop > vmin)
     hi_all = np.minimum(vmax + kin, vtop)
-    for attempt in range(4):
+    for _attempt in range(4):
         if todo.size == 0:
             break
         sub = p.take(todo)

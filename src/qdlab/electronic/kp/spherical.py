@@ -190,7 +190,7 @@ def first_exciton_kp_batch(materials: Sequence, radii_nm, medium: Medium | None 
     --------
     >>> out = first_exciton_kp_batch(["CdSe"], [[1.5], [2.0], [2.5]])
     >>> out["first_exciton_eV"].round(3)
-    array([2.575, 2.252, 2.085])
+    array([2.295, 2.096, 1.984])
     """
     mats = resolve_materials(materials)
     if not mats:
@@ -305,9 +305,9 @@ def first_exciton_kp(structure_or_batch, temperature_K: float | None = None, **o
     --------
     >>> from qdlab.structures import Sphere
     >>> round(first_exciton_kp(Sphere("CdSe", 4.0)), 3)
-    2.252
+    2.096
     >>> out = first_exciton_kp((["CdSe", "CdS"], [[1.5, 2.5]]))
-    >>> bool(out["first_exciton_eV"][0] < 2.575)
+    >>> bool(out["first_exciton_eV"][0] < 2.295)
     True
     """
     if isinstance(structure_or_batch, SphericalStructure):
