@@ -63,7 +63,7 @@ the two regular solutions (heavy and light) are used as the columns ``hh`` and
 ``(lh - hh)/(E - V_core)`` (this removes the spurious zero of the determinant at
 the core band edge).  Each shell propagates the columns with its own 4x4 basis
 ``M(r)`` (``M(b) M(a)^{-1}``; exponentially growing and decaying waves are scaled
-at the inner radius of the layer), columns are renormalised after each layer.
+at the inner radius of the layer), columns are renormalised (Euclidean norm, smooth in E) after each layer.
 The eigenvalue condition is ``D(E) = det[Y(r_L) | K(r_L)] = 0`` with ``K`` the two
 decaying medium solutions (``det`` of the ``R`` rows for a hard wall).  Roots are
 bracketed by a scan in :math:`\sqrt{E - V_{min}}` and refined by a vectorised
@@ -137,93 +137,86 @@ def spherical_gamma(gamma2, gamma3):
 
 
 # ------------------------------------------------------------------ Bessel forms
-def _jy012(x):
-    """j0, j1, j2, y0, y1, y2 at x > 0 (closed forms; series for small x)."""
-    s, c = np.sin(x), np.cos(x)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        ix = 1.0 / x
-        j0 = s * ix
-        j1 = (s * ix - c) * ix
-        j2 = (3.0 * ix * ix - 1.0) * s * ix - 3.0 * c * ix * ix
-        y0 = -c * ix
-        y1 = (-c * ix - s) * ix
-        y2 = (-3.0 * ix * ix + 1.0) * c * ix - 3.0 * s * ix * ix
-    small = x < 0.3
-    if np.any(small):
-        x2 = x * x
-        j0 = np.where(small, 1.0 - x2 / 6.0 * (1.0 - x2 / 20.0 * (1.0 - x2 / 42.0)), j0)
-        j1 = np.where(small, x / 3.0 * (1.0 - x2 / 10.0 * (1.0 - x2 / 28.0 * (1.0 - x2 / 54.0))),
-                      j1)
-        j2 = np.where(small, x2 / 15.0 * (1.0 - x2 / 14.0 * (1.0 - x2 / 36.0 * (1 - x2 / 66.0))),
-                      j2)
-    return j0, j1, j2, y0, y1, y2
-
-
-def _ik012(x):
-    """Scaled e^{-x} i0,i1,i2 and e^{x} k0,k1,k2 (k without the pi/2 factor), x > 0."""
-    e2 = np.exp(-2.0 * x)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        ix = 1.0 / x
-        sh = 0.5 * (1.0 - e2)   # e^-x sinh x
-        ch = 0.5 * (1.0 + e2)   # e^-x cosh x
-        i0 = sh * ix
-        i1 = (ch - sh * ix) * ix
-        i2 = ((1.0 + 3.0 * ix * ix) * sh - 3.0 * ch * ix) * ix
-        k0 = ix
-        k1 = (1.0 + ix) * ix
-        k2 = (1.0 + 3.0 * ix + 3.0 * ix * ix) * ix
-    small = x < 0.3
-    if np.any(small):
-        x2 = x * x
-        ex = np.exp(-x)
-        i0 = np.where(small, ex * (1.0 + x2 / 6.0 * (1.0 + x2 / 20.0 * (1.0 + x2 / 42.0))), i0)
-        i1 = np.where(small, ex * x / 3.0 * (1.0 + x2 / 10.0 * (1.0 + x2 / 28.0
-                                                              * (1.0 + x2 / 54.0))), i1)
-        i2 = np.where(small, ex * x2 / 15.0 * (1.0 + x2 / 14.0 * (1.0 + x2 / 36.0
-                                                                 * (1 + x2 / 66.0))), i2)
-    return i0, i1, i2, k0, k1, k2
-
-
-def _columns(q, r, g1, g, osc, ref):
-    """The four solutions (hh, lh regular; hh, lh irregular) as 4-vectors at r.
+def _columns(q, r, g1, g, osc, ref, which="both"):
+    """Solutions (hh, lh regular; hh, lh irregular) as 4-vectors at r.
 
     ``q``: (.., 2) wavenumbers squared (hh, lh) in 1/nm^2 (sign of E - V);
-    ``ref``: radius (nm) at which growing/decaying waves are scaled to O(1).
-    Returns an array (..., 4, 4): rows R0, R2, F0, F2; columns hh_reg, lh_reg,
-    hh_irr, lh_irr.
+    ``ref``: radius (nm) at which growing/decaying waves are scaled to O(1);
+    ``which``: "reg" (j / i), "irr" (y / k) or "both".
+    Returns an array (..., 4, n): rows R0, R2, F0, F2; columns hh_reg, lh_reg
+    (then hh_irr, lh_irr).
+
+    One closed form serves both regimes: with ``S, C = sin x, cos x`` (oscillatory,
+    sigma = +1) or ``e^-x sinh x, e^-x cosh x`` (evanescent, sigma = -1),
+    ``f0 = S/x``, ``f1 = sigma (S/x - C)/x``, ``f2 = (3/x^2 - sigma) S/x - 3C/x^2`` are
+    ``j0, j1, j2`` or ``e^-x (i0, i1, i2)``; then ``R0' = -sigma k f1`` and
+    ``R2' + 3 R2/r = k f1`` for the column ``(f0, c f2)``.
     """
     k = np.sqrt(np.abs(q))                  # (..., 2)
-    x = k * r[..., None]
     rr = r[..., None]
-    out = np.empty(q.shape[:-1] + (4, 4))
-    # oscillatory: hh c = -1, lh c = +1; evanescent: hh c = +1, lh c = -1
-    c = np.where(osc[..., None], np.array([-1.0, 1.0]), np.array([1.0, -1.0]))
-    j0, j1, j2, y0, y1, y2 = _jy012(x)
-    xi = np.maximum(x, 1e-300)
-    i0, i1, i2, k0, k1, k2 = _ik012(xi)
-    xr = k * ref[..., None]
-    with np.errstate(over="ignore", under="ignore"):
-        gi = np.exp(np.minimum(x - xr, 700.0))     # i(kr) e^{-k ref} = i~ e^{k(r - ref)}
-        gk = np.exp(np.maximum(-(x - xr), -745.0))
+    x = k * rr
     o = osc[..., None]
-    # regular
-    f0r = np.where(o, j0, i0 * gi)
-    f1r = np.where(o, j1, i1 * gi)
-    f2r = np.where(o, j2, i2 * gi)
-    d0r = np.where(o, -k * j1, k * i1 * gi)
-    p2r = np.where(o, k * j1, k * i1 * gi)
-    # irregular
-    f0i = np.where(o, y0, k0 * gk)
-    f2i = np.where(o, y2, k2 * gk)
-    d0i = np.where(o, -k * y1, -k * k1 * gk)
-    p2i = np.where(o, k * y1, -k * k1 * gk)
-    del f1r
+    sig = np.where(o, 1.0, -1.0)
+    c = -sig * np.array([1.0, -1.0])        # hh: -sigma, lh: +sigma
     g1e, ge = g1[..., None], g[..., None]
-    for base, (f0, f2, d0, p2) in ((0, (f0r, f2r, d0r, p2r)), (2, (f0i, f2i, d0i, p2i))):
-        out[..., 0, base:base + 2] = f0
-        out[..., 1, base:base + 2] = c * f2
-        out[..., 2, base:base + 2] = g1e * d0 - 2.0 * ge * c * p2
-        out[..., 3, base:base + 2] = g1e * c * (p2 - 3.0 * f2 / rr) - 2.0 * ge * d0
+    blocks = []
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
+        ix = 1.0 / x
+        if which in ("reg", "both"):
+            e2 = np.exp(-2.0 * np.where(o, 0.0, x))
+            S = np.where(o, np.sin(x), 0.5 * (1.0 - e2))
+            C = np.where(o, np.cos(x), 0.5 * (1.0 + e2))
+            f0 = S * ix
+            f1 = sig * (f0 - C) * ix
+            f2 = (3.0 * ix * ix - sig) * f0 - 3.0 * C * ix * ix
+            small = x < 0.3
+            if small.any():
+                x2 = x * x * sig
+                ex = np.where(o, 1.0, np.exp(-x))
+                f0 = np.where(small, ex * (1.0 - x2 / 6.0 * (1.0 - x2 / 20.0
+                                                             * (1.0 - x2 / 42.0))), f0)
+                f1 = np.where(small, ex * x / 3.0 * (1.0 - x2 / 10.0 * (
+                    1.0 - x2 / 28.0 * (1.0 - x2 / 54.0))), f1)
+                f2 = np.where(small, ex * x * x / 15.0 * (1.0 - x2 / 14.0 * (
+                    1.0 - x2 / 36.0 * (1 - x2 / 66.0))), f2)
+            if not np.all(o):
+                xr = k * ref[..., None]
+                gi = np.where(o, 1.0, np.exp(np.minimum(x - xr, 700.0)))
+                f0, f1, f2 = f0 * gi, f1 * gi, f2 * gi
+            blocks.append((f0, f2, -sig * k * f1, k * f1))
+        if which in ("irr", "both"):
+            if np.all(~o):
+                S = C = None
+                f0 = ix
+                f1 = (1.0 + ix) * ix
+                f2 = (1.0 + 3.0 * ix + 3.0 * ix * ix) * ix
+                xr = k * ref[..., None]
+                gk = np.exp(np.maximum(xr - x, -745.0))
+                f0, f1, f2 = f0 * gk, f1 * gk, f2 * gk
+                # k: d0 = -k k1, p2 = -k k1
+                blocks.append((f0, f2, -k * f1, -k * f1))
+            else:
+                sn, cs = np.sin(x), np.cos(x)
+                y0 = -cs * ix
+                y1 = (-cs * ix - sn) * ix
+                y2 = (1.0 - 3.0 * ix * ix) * cs * ix - 3.0 * sn * ix * ix
+                xr = k * ref[..., None]
+                gk = np.exp(np.maximum(xr - x, -745.0))
+                k0 = ix * gk
+                k1 = (1.0 + ix) * ix * gk
+                k2 = (1.0 + 3.0 * ix + 3.0 * ix * ix) * ix * gk
+                f0 = np.where(o, y0, k0)
+                f2 = np.where(o, y2, k2)
+                d0 = np.where(o, -k * y1, -k * k1)
+                p2 = np.where(o, k * y1, -k * k1)
+                blocks.append((f0, f2, d0, p2))
+    out = np.empty(q.shape[:-1] + (4, 2 * len(blocks)))
+    for i, (f0, f2, d0, p2) in enumerate(blocks):
+        sl = slice(2 * i, 2 * i + 2)
+        out[..., 0, sl] = f0
+        out[..., 1, sl] = c * f2
+        out[..., 2, sl] = g1e * d0 - 2.0 * ge * c * p2
+        out[..., 3, sl] = g1e * c * (p2 - 3.0 * f2 / rr) - 2.0 * ge * d0
     return out
 
 
@@ -302,7 +295,7 @@ def _core_columns(p: _LParams, E, r_eval=None):
     r = r1 if r_eval is None else r_eval
     q, osc, dE = p.q(E, 0)
     # common scale: for E < V_core use e^{-k_h r1} for both (heavy wave grows fastest)
-    M = _columns(q, r, p.g1[:, 0], p.g[:, 0], osc, r1)[..., :2]
+    M = _columns(q, r, p.g1[:, 0], p.g[:, 0], osc, r1, "reg")
     # the lh column in _columns is scaled with its own k; rescale it to the common scale
     kh, kl = np.sqrt(np.abs(q[:, 0])), np.sqrt(np.abs(q[:, 1]))
     fix = np.where(osc, 1.0, np.exp(-(kh - kl) * r1))
@@ -311,10 +304,44 @@ def _core_columns(p: _LParams, E, r_eval=None):
     return np.stack([hh, (lh - hh) / dE[:, None]], axis=-1)
 
 
+def _wronskian(A, B, r):
+    """W(a, b) = r^2 (R_a . F_b - F_a . R_b) for all column pairs: (N, na, nb)."""
+    return (r * r)[:, None, None] * (np.einsum("nki,nkj->nij", A[:, :2], B[:, 2:])
+                                     - np.einsum("nki,nkj->nij", A[:, 2:], B[:, :2]))
+
+
+def _basis_coefficients(M, Y, r):
+    """Coefficients C with M C = Y for the layer basis M (N, 4, 4) at radius r.
+
+    The radial system is self-adjoint, so the Wronskian W(a, b) = r^2 (R_a.F_b -
+    F_a.R_b) of two solutions at the same energy is constant; in the basis (hh, lh
+    regular; hh, lh irregular) it vanishes between different branches and between
+    the two regular (and the two irregular) solutions, so
+    ``C_reg = -W(irr, Y) / W(reg, irr)`` and ``C_irr = W(reg, Y) / W(reg, irr)``
+    (no linear solve).
+    """
+    W = _wronskian(M, Y, r)                       # (N, 4, 2)
+    rr = (r * r)[:, None]
+    d = rr * (np.einsum("nki,nki->ni", M[:, :2, :2], M[:, 2:, 2:])
+              - np.einsum("nki,nki->ni", M[:, 2:, :2], M[:, :2, 2:]))   # W(reg_b, irr_b)
+    C = np.empty_like(W)
+    C[:, :2] = -W[:, 2:] / d[:, :, None]
+    C[:, 2:] = W[:, :2] / d[:, :, None]
+    return C
+
+
+def _det42(A, B):
+    """det [A | B] of two (N, 4, 2) blocks by the Laplace expansion in 2x2 minors."""
+    def m(X, i, j):
+        return X[:, i, 0] * X[:, j, 1] - X[:, j, 0] * X[:, i, 1]
+    return (m(A, 0, 1) * m(B, 2, 3) - m(A, 0, 2) * m(B, 1, 3) + m(A, 0, 3) * m(B, 1, 2)
+            + m(A, 1, 2) * m(B, 0, 3) - m(A, 1, 3) * m(B, 0, 2) + m(A, 2, 3) * m(B, 0, 1))
+
+
 def _propagate(p: _LParams, E, keep=False):
     """Carry the core columns to r_L. Returns Y (N, 4, 2) and, with keep, per-layer data."""
     Y = _core_columns(p, E)
-    nrm = np.max(np.abs(Y), axis=1)
+    nrm = np.sqrt(np.einsum("nij,nij->nj", Y, Y))
     nrm = np.where(nrm > 0, nrm, 1.0)
     Y = Y / nrm[:, None, :]
     logs = [np.log(nrm)]
@@ -326,9 +353,9 @@ def _propagate(p: _LParams, E, keep=False):
         q, osc, _ = p.q(E, j)
         Ma = _columns(q, a, p.g1[:, j], p.g[:, j], osc, a)
         Mb = _columns(q, b, p.g1[:, j], p.g[:, j], osc, a)
-        C = np.linalg.solve(Ma, Y)
+        C = _basis_coefficients(Ma, Y, a)
         Y = Mb @ C
-        nrm = np.max(np.abs(Y), axis=1)
+        nrm = np.sqrt(np.einsum("nij,nij->nj", Y, Y))
         nrm = np.where(nrm > 0, nrm, 1.0)
         Y = Y / nrm[:, None, :]
         if keep:
@@ -345,8 +372,7 @@ def _medium_columns(p: _LParams, E, r_eval=None):
     rL = p.r[:, L - 1]
     r = rL if r_eval is None else r_eval
     q, osc, _ = p.q(E, L)
-    M = _columns(q, r, p.g1[:, L], p.g[:, L], np.zeros_like(osc), rL)
-    return M[..., 2:]
+    return _columns(q, r, p.g1[:, L], p.g[:, L], np.zeros_like(osc), rL, "irr")
 
 
 def _det(p: _LParams, E):
@@ -355,13 +381,14 @@ def _det(p: _LParams, E):
         hard = p.hard
         D = np.empty(E.shape)
         if hard.any():
-            D[hard] = np.linalg.det(Y[hard, :2, :])
+            Yh = Y[hard]
+            D[hard] = Yh[:, 0, 0] * Yh[:, 1, 1] - Yh[:, 0, 1] * Yh[:, 1, 0]
         soft = ~hard
         if soft.any():
             ps = p.take(soft)
             K = _medium_columns(ps, E[soft])
-            K = K / np.max(np.abs(K), axis=1)[:, None, :]
-            D[soft] = np.linalg.det(np.concatenate([Y[soft], K], axis=2))
+            K = K / np.sqrt(np.einsum("nij,nij->nj", K, K))[:, None, :]
+            D[soft] = _det42(Y[soft], K)
     return D
 
 
@@ -501,7 +528,7 @@ class LuttingerSolution:
             K = None
             if soft.any():
                 K = _medium_columns(p.take(soft), E[soft])
-                kn = np.max(np.abs(K), axis=1)
+                kn = np.sqrt(np.einsum("nij,nij->nj", K, K))
                 K = K / kn[:, None, :]
                 A = np.concatenate([Y[soft], -K], axis=2)
                 _, _, vh = np.linalg.svd(A)
