@@ -155,56 +155,75 @@ def _columns(q, r, g1, g, osc, ref, which="both"):
     k = np.sqrt(np.abs(q))                  # (..., 2)
     rr = r[..., None]
     x = k * rr
+    all_osc = bool(np.all(osc))
+    all_ev = not all_osc and not bool(np.any(osc))
     o = osc[..., None]
-    sig = np.where(o, 1.0, -1.0)
-    c = -sig * np.array([1.0, -1.0])        # hh: -sigma, lh: +sigma
     g1e, ge = g1[..., None], g[..., None]
     blocks = []
     with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
         ix = 1.0 / x
+        ix2 = ix * ix
+        if all_osc:
+            sig = 1.0
+            c = np.array([-1.0, 1.0])
+        elif all_ev:
+            sig = -1.0
+            c = np.array([1.0, -1.0])
+        else:
+            sig = np.where(o, 1.0, -1.0)
+            c = -sig * np.array([1.0, -1.0])      # hh: -sigma, lh: +sigma
+        sn = cs = e2 = None
+        if not all_ev:
+            sn, cs = np.sin(x), np.cos(x)
+        if not all_osc:
+            e2 = np.exp(-2.0 * (x if all_ev else np.where(o, 0.0, x)))
+            xr = k * ref[..., None]
         if which in ("reg", "both"):
-            e2 = np.exp(-2.0 * np.where(o, 0.0, x))
-            S = np.where(o, np.sin(x), 0.5 * (1.0 - e2))
-            C = np.where(o, np.cos(x), 0.5 * (1.0 + e2))
+            if all_osc:
+                S, C = sn, cs
+            elif all_ev:
+                S, C = 0.5 * (1.0 - e2), 0.5 * (1.0 + e2)
+            else:
+                S = np.where(o, sn, 0.5 * (1.0 - e2))
+                C = np.where(o, cs, 0.5 * (1.0 + e2))
             f0 = S * ix
             f1 = sig * (f0 - C) * ix
-            f2 = (3.0 * ix * ix - sig) * f0 - 3.0 * C * ix * ix
+            f2 = (3.0 * ix2 - sig) * f0 - 3.0 * C * ix2
             small = x < 0.3
             if small.any():
                 x2 = x * x * sig
-                ex = np.where(o, 1.0, np.exp(-x))
+                ex = 1.0 if all_osc else np.where(o, 1.0, np.exp(-x))
                 f0 = np.where(small, ex * (1.0 - x2 / 6.0 * (1.0 - x2 / 20.0
                                                              * (1.0 - x2 / 42.0))), f0)
                 f1 = np.where(small, ex * x / 3.0 * (1.0 - x2 / 10.0 * (
                     1.0 - x2 / 28.0 * (1.0 - x2 / 54.0))), f1)
                 f2 = np.where(small, ex * x * x / 15.0 * (1.0 - x2 / 14.0 * (
                     1.0 - x2 / 36.0 * (1 - x2 / 66.0))), f2)
-            if not np.all(o):
-                xr = k * ref[..., None]
-                gi = np.where(o, 1.0, np.exp(np.minimum(x - xr, 700.0)))
+            if not all_osc:
+                # i(kr) e^{-k ref} = (e^{-x} i) e^{x - k ref}
+                gi = np.exp(np.minimum(x - xr, 700.0))
+                if not all_ev:
+                    gi = np.where(o, 1.0, gi)
                 f0, f1, f2 = f0 * gi, f1 * gi, f2 * gi
-            blocks.append((f0, f2, -sig * k * f1, k * f1))
+            kf1 = k * f1
+            blocks.append((f0, f2, -sig * kf1, kf1))
         if which in ("irr", "both"):
-            if np.all(~o):
-                S = C = None
-                f0 = ix
-                f1 = (1.0 + ix) * ix
-                f2 = (1.0 + 3.0 * ix + 3.0 * ix * ix) * ix
-                xr = k * ref[..., None]
-                gk = np.exp(np.maximum(xr - x, -745.0))
-                f0, f1, f2 = f0 * gk, f1 * gk, f2 * gk
-                # k: d0 = -k k1, p2 = -k k1
-                blocks.append((f0, f2, -k * f1, -k * f1))
-            else:
-                sn, cs = np.sin(x), np.cos(x)
+            if not all_osc:
+                gk = np.exp(np.maximum(xr - x, -745.0)) * ix
+                k0 = gk
+                k1 = (1.0 + ix) * gk
+                k2 = (1.0 + 3.0 * ix + 3.0 * ix2) * gk
+            if not all_ev:
                 y0 = -cs * ix
                 y1 = (-cs * ix - sn) * ix
-                y2 = (1.0 - 3.0 * ix * ix) * cs * ix - 3.0 * sn * ix * ix
-                xr = k * ref[..., None]
-                gk = np.exp(np.maximum(xr - x, -745.0))
-                k0 = ix * gk
-                k1 = (1.0 + ix) * ix * gk
-                k2 = (1.0 + 3.0 * ix + 3.0 * ix * ix) * ix * gk
+                y2 = (1.0 - 3.0 * ix2) * cs * ix - 3.0 * sn * ix2
+            if all_ev:
+                kk1 = -k * k1
+                blocks.append((k0, k2, kk1, kk1))
+            elif all_osc:
+                ky1 = k * y1
+                blocks.append((y0, y2, -ky1, ky1))
+            else:
                 f0 = np.where(o, y0, k0)
                 f2 = np.where(o, y2, k2)
                 d0 = np.where(o, -k * y1, -k * k1)
@@ -213,10 +232,11 @@ def _columns(q, r, g1, g, osc, ref, which="both"):
     out = np.empty(q.shape[:-1] + (4, 2 * len(blocks)))
     for i, (f0, f2, d0, p2) in enumerate(blocks):
         sl = slice(2 * i, 2 * i + 2)
+        cf2 = c * f2
         out[..., 0, sl] = f0
-        out[..., 1, sl] = c * f2
+        out[..., 1, sl] = cf2
         out[..., 2, sl] = g1e * d0 - 2.0 * ge * c * p2
-        out[..., 3, sl] = g1e * c * (p2 - 3.0 * f2 / rr) - 2.0 * ge * d0
+        out[..., 3, sl] = g1e * (c * p2 - 3.0 * cf2 / rr) - 2.0 * ge * d0
     return out
 
 
