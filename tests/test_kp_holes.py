@@ -32,13 +32,24 @@ def _ekimov_root(beta, n=1):
     return brentq(f, xs[i], xs[i + 1], xtol=1e-14)
 
 
-def _fem_levels(radii, V, g1, g, rmax, n=3000, k=3):
-    """Brute force: linear elements for the energy functional of the radial (R0, R2) system.
+#: Path coefficients of the anisotropic part (independent of the solver module's table:
+#: 6j recoupling of the gradient vector-spinor harmonics, computed by hand for F = 3/2).
+_FEM_PATHS = {0: ((0.0, 0.0), (0.0, 0.0), -1.0),
+              1: ((-2 / 3, -2 / 15), (18 / 35, 2 / 7), -3 / 5)}
 
-    W = int r^2 [g1 R0'^2 + g1 (R2'^2 + 6 R2^2/r^2) - 4 g R0' (R2' + 3 R2/r) + V (R0^2 + R2^2)],
-    midpoint quadrature per cell; R0(rmax) = R2(rmax) = R2(0) = 0.  The interface
-    conditions are not imposed: they follow from the functional.
+
+def _fem_levels(radii, V, g1, g, rmax, n=3000, k=3, l=0):
+    """Brute force: linear elements for the energy functional of the radial (R_l, R_l+2) system.
+
+    W = int r^2 [g1 sum_L (R_L'^2 + L(L+1) R_L^2/r^2) + 2 g (a1 (A_l- R_l)^2 + a2 (A_l+ R_l)^2
+    + b1 (A_l+2,- R_l+2)^2 + b2 (A_l+2,+ R_l+2)^2 + 2 o (A_l+ R_l)(A_l+2,- R_l+2))
+    + V (R_l^2 + R_l+2^2)] with A_n+ = d/dr - n/r, A_n- = d/dr + (n+1)/r; midpoint
+    quadrature per cell; R = 0 at rmax, R_L(0) = 0 for L > 0.  For l = 0 this is
+    int r^2 [g1 R0'^2 + g1 (R2'^2 + 6 R2^2/r^2) - 4 g R0' (R2' + 3 R2/r) + ...].  The
+    interface conditions are not imposed: they follow from the functional.
     """
+    (a1, a2), (b1, b2), o = _FEM_PATHS[l]
+    L1, L2 = l, l + 2
     edges = [0.0] + list(radii) + ([rmax] if rmax > radii[-1] else [])
     pts = [0.0]
     for a, b in zip(edges[:-1], edges[1:], strict=True):
@@ -50,49 +61,54 @@ def _fem_levels(radii, V, g1, g, rmax, n=3000, k=3):
     reg = np.searchsorted(np.array(radii), rm)
     G1, G, VV = np.asarray(g1)[reg], np.asarray(g)[reg], np.asarray(V)[reg] / HBAR2_2M0
     M = r.size
-    n0, n2 = M - 1, M - 2
+    first = 0 if l == 0 else 1                 # R_l(0) free only for l = 0
+    n1 = M - 1 - first
+    idx1 = {i: i - first for i in range(first, M - 1)}
+    idx2 = {i: n1 + i - 1 for i in range(1, M - 1)}
+    nu = n1 + (M - 2)
     rows, cols, vals, brow, bcol, bval = [], [], [], [], [], []
 
-    def idx0(i):
-        return i if i < M - 1 else None
+    def add(f1, f2, coef, target):
+        rr, cc, vv = target
+        for a, va in f1.items():
+            for b, vb in f2.items():
+                rr.append(a)
+                cc.append(b)
+                vv.append(coef * va * vb)
 
-    def idx2(i):
-        return n0 + i - 1 if 1 <= i <= M - 2 else None
+    def combo(d, m, shift):
+        out = dict(d)
+        for kk, v in m.items():
+            out[kk] = out.get(kk, 0.0) + shift * v
+        return out
 
+    A, B = (rows, cols, vals), (brow, bcol, bval)
     for c in range(M - 1):
         w = h[c] * rm[c] ** 2
-        d0, d2, m0, m2 = {}, {}, {}, {}
+        d1, d2, m1, m2 = {}, {}, {}, {}
         for node, sgn in ((c, -1.0), (c + 1, 1.0)):
-            if idx0(node) is not None:
-                d0[idx0(node)] = sgn / h[c]
-                m0[idx0(node)] = 0.5
-            if idx2(node) is not None:
-                d2[idx2(node)] = sgn / h[c]
-                m2[idx2(node)] = 0.5
-        p2 = dict(d2)
-        for kk, v in m2.items():
-            p2[kk] = p2.get(kk, 0.0) + 3.0 * v / rm[c]
-
-        def add(f1, f2, coef, target):
-            rr, cc, vv = target
-            for a, va in f1.items():
-                for b, vb in f2.items():
-                    rr.append(a)
-                    cc.append(b)
-                    vv.append(coef * va * vb)
-
-        A = (rows, cols, vals)
-        B = (brow, bcol, bval)
-        add(d0, d0, w * G1[c], A)
+            if node in idx1:
+                d1[idx1[node]] = sgn / h[c]
+                m1[idx1[node]] = 0.5
+            if node in idx2:
+                d2[idx2[node]] = sgn / h[c]
+                m2[idx2[node]] = 0.5
+        up1, dn1 = combo(d1, m1, -L1 / rm[c]), combo(d1, m1, (L1 + 1) / rm[c])
+        up2, dn2 = combo(d2, m2, -L2 / rm[c]), combo(d2, m2, (L2 + 1) / rm[c])
+        add(d1, d1, w * G1[c], A)
+        add(m1, m1, w * G1[c] * L1 * (L1 + 1) / rm[c] ** 2, A)
         add(d2, d2, w * G1[c], A)
-        add(m2, m2, w * 6.0 * G1[c] / rm[c] ** 2, A)
-        add(d0, p2, -2.0 * w * G[c], A)
-        add(p2, d0, -2.0 * w * G[c], A)
-        add(m0, m0, w * VV[c], A)
+        add(m2, m2, w * G1[c] * L2 * (L2 + 1) / rm[c] ** 2, A)
+        gg = 2.0 * w * G[c]
+        for f, coef in ((dn1, a1), (up1, a2), (dn2, b1), (up2, b2)):
+            if coef:
+                add(f, f, gg * coef, A)
+        add(up1, dn2, gg * o, A)
+        add(dn2, up1, gg * o, A)
+        add(m1, m1, w * VV[c], A)
         add(m2, m2, w * VV[c], A)
-        add(m0, m0, w, B)
+        add(m1, m1, w, B)
         add(m2, m2, w, B)
-    nu = n0 + n2
     Am = sp.csc_matrix((vals, (rows, cols)), shape=(nu, nu))
     Bm = sp.csc_matrix((bval, (brow, bcol)), shape=(nu, nu))
     ev = sla.eigsh(Am, k=k, M=Bm, sigma=min(V[:len(radii)]) / HBAR2_2M0 - 1e-3, which="LM")[0]
@@ -134,11 +150,42 @@ def test_hard_wall_against_finite_elements():
     ([1.17], [0.0, 4.0], [5.3, 1.0], [1.88, 0.0]),                           # CdTe-like, ligands
     ([1.0, 2.0], [0.3, 0.0, 3.0], [2.04, 5.3, 1.0], [0.58, 1.88, 0.0]),      # hole in the shell
 ])
-def test_layered_finite_barriers_against_finite_elements(case):
+@pytest.mark.parametrize("state", ["S3/2", "P3/2"])
+def test_layered_finite_barriers_against_finite_elements(case, state):
     radii, V, g1, g = case
-    fem = _fem_levels(radii, V, g1, g, radii[-1] + 2.0, n=3000, k=2)
-    sol = solve_luttinger_holes([radii], V, g1, g, n_states=2)
+    l = {"S3/2": 0, "P3/2": 1}[state]
+    fem = _fem_levels(radii, V, g1, g, radii[-1] + 2.0, n=3000, k=2, l=l)
+    sol = solve_luttinger_holes([radii], V, g1, g, n_states=2, state=state)
     np.testing.assert_allclose(sol.energies_eV[0], fem, rtol=2e-5)
+
+
+def _p32_root(beta, n=1):
+    """n-th root of 9 j1(x) j3(sqrt(b) x) + j3(x) j1(sqrt(b) x) (hard-wall 1P3/2, this work)."""
+    def f(x):
+        sb = np.sqrt(beta) * x
+        return 9 * spherical_jn(1, x) * spherical_jn(3, sb) + spherical_jn(3, x) * spherical_jn(1, sb)
+    xs = np.linspace(0.5, 20.0, 20000)
+    v = f(xs)
+    idx = np.flatnonzero(np.signbit(v[1:]) != np.signbit(v[:-1]))
+    return brentq(f, xs[idx[n - 1]], xs[idx[n - 1] + 1], xtol=1e-14)
+
+
+@pytest.mark.parametrize("beta", [1.0, 0.5, 0.275, 0.1])
+def test_p32_hard_wall_roots_and_bulk_masses(beta):
+    mu = (1 - beta) / (1 + beta)
+    sol = solve_luttinger_holes(1.0, [0.0, INF], [1.0, 1.0], [mu / 2, 0.0], n_states=2,
+                                state="P3/2")
+    phi = np.sqrt(sol.energies_eV[0] / ((1 - mu) * HBAR2_2M0))
+    np.testing.assert_allclose(phi, [_p32_root(beta, 1), _p32_root(beta, 2)], rtol=1e-9)
+    if beta == 1.0:   # uncoupled: the j1 zero 4.4934 (L = 1) first
+        assert phi[0] == pytest.approx(4.493409457909064, rel=1e-10)
+
+
+def test_p32_hard_wall_against_finite_elements():
+    fem = _fem_levels([2.0], [0.0, 0.0], [2.04, 2.04], [0.58, 0.58], 2.0, n=3000, k=2, l=1)
+    sol = solve_luttinger_holes(2.0, [0.0, INF], [2.04, 1.0], [0.58, 0.0], n_states=2,
+                                state="P3/2")
+    np.testing.assert_allclose(sol.energies_eV[0], fem, rtol=5e-6)
 
 
 def test_vectorised_equals_one_by_one():
@@ -286,3 +333,19 @@ def test_kp_cdte_yu(kp_rows):
                    "no verified Luttinger set for CdS (uncoupled hole), see qdlab.validation")
 def test_kp_cds_yu(kp_rows):
     assert kp_rows[("CdS", "Yu2003")]["rms_eV"] <= 0.05
+
+
+@pytest.mark.parametrize("l", [0, 1])
+def test_path_coefficients_give_bulk_heavy_and_light_masses(l):
+    # bulk (f_l, c f_l+2): eigenvalues (1 + mu (a1 + a2) - o mu c) k^2 must be (1 -+ mu) k^2
+    from qdlab.electronic.kp.luttinger import _PATHS, _bulk_ratios
+
+    (a1, a2), (b1, b2), o = _PATHS[l]
+    assert _PATHS[l] == pytest.approx(_FEM_PATHS[l])
+    ch, cl = _bulk_ratios(l)
+    assert (a1 + a2) - o * ch == pytest.approx(-1.0)
+    assert (a1 + a2) - o * cl == pytest.approx(1.0)
+    # second equation: -o + c (b1 + b2) = c (a1 + a2 - o c)
+    for c in (ch, cl):
+        assert -o + c * (b1 + b2) == pytest.approx(c * ((a1 + a2) - o * c))
+    assert ch * cl == pytest.approx(-1.0)

@@ -56,6 +56,25 @@ parameters on both sides the conditions reduce to continuity of ``R`` and ``R'``
 where ``gamma`` jumps, the ``3 R2 / r`` term of the current is the one
 consequence of the operator order (a choice that any envelope model has to make).
 
+Odd states (1P_3/2, 2P_3/2, ...)
+-------------------------------
+The functional generalises to any pair ``(L, L + 2) = (l, l + 2)`` of the same F:
+the anisotropic part is a sum over the L'' = L -+ 1 gradient components of
+``2 gamma c (A R_L)(A' R_L')`` with :math:`A_{L\to L+1} = d/dr - L/r`,
+:math:`A_{L\to L-1} = d/dr + (L+1)/r` and coefficients ``c`` from the
+recoupling of the vector-spinor harmonics ``((L'' 1) L, J) F`` to
+``(L'', (1 J) j') F`` (6j symbols) with the eigenvalues of the quadrupole
+coupling in the ``j' = 1/2, 3/2, 5/2`` channels.  For F = 3/2 even parity this
+gives the functional above (no diagonal terms, coupling -1); for F = 3/2 odd
+parity (L = 1, 3) the diagonal paths are -2/3 (L'' = 0), -2/15 (L'' = 2) for L = 1,
+18/35 (L'' = 2), 2/7 (L'' = 4) for L = 3, and the coupling -3/5.  Both sets give
+the bulk heavy and light masses exactly (checked in the tests), e.g. the odd bulk
+solutions ``(j1, -j3/3)`` (heavy) and ``(j1, 3 j3)`` (light); the hard-wall
+1P_3/2 condition is then :math:`9 j_1(\varphi)j_3(\sqrt\beta\varphi) +
+j_3(\varphi)j_1(\sqrt\beta\varphi) = 0`.  The F = 1/2 odd states (1P_1/2)
+are pure light-hole states (single-band, mass :math:`m_{lh}`); the 1S_1/2 state
+needs the split-off band (6x6 model), which is not implemented here.
+
 Algorithm
 ---------
 A 4-vector ``(R0, R2, F0, F2)`` per solution is carried outwards.  In the core
@@ -97,7 +116,7 @@ CdSe (gamma1 = 2.04, gamma = 0.58) with hard walls: the ground state is
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -109,6 +128,9 @@ __all__ = ["LuttingerSolution", "ekimov_phi", "solve_luttinger_holes", "spherica
 #: Smallest |E - V| (eV) used in the layer bases: the transfer is continuous through
 #: E = V, so the error of this offset is below 1e-9 eV.
 _DE_MIN = 1e-10
+#: Hole series of the spherical 4x4 model handled here: F = 3/2 even (L = 0, 2) and odd
+#: (L = 1, 3) parity; the value is the lower orbital momentum l of the pair (l, l + 2).
+_STATES = {"S3/2": 0, "P3/2": 1}
 _MAX_ILLINOIS = 80
 _RTOL = 1e-12
 #: Gauss-Legendre rule for the normalisation of the envelopes.
@@ -240,6 +262,89 @@ def _columns(q, r, g1, g, osc, ref, which="both"):
     return out
 
 
+#: Path coefficients of the anisotropic (mu) part of the radial energy functional for the
+#: two-component F = 3/2 states (L = l, l + 2): (a_minus, a_plus) for L = l through the
+#: gradient components L - 1 and L + 1, (b_minus, b_plus) for L = l + 2, and the coupling o
+#: (through L = l + 1).  From the recoupling of the gradient vector-spinor harmonics
+#: (6j symbols); the bulk heavy and light masses 1/(gamma1 -+ 2 gamma) follow from them
+#: (see the module notes and the tests).
+_PATHS = {
+    0: ((0.0, 0.0), (0.0, 0.0), -1.0),                              # 1S3/2, 2S3/2 ...
+    1: ((-2.0 / 3.0, -2.0 / 15.0), (18.0 / 35.0, 2.0 / 7.0), -0.6),  # 1P3/2, 2P3/2 ...
+}
+
+
+def _bulk_ratios(l):
+    """R_{l+2}/R_l of the heavy and light bulk solutions (oscillatory), (c_hh, c_lh)."""
+    (a1, a2), (b1, b2), o = _PATHS[l]
+    d = (b1 + b2) - (a1 + a2)
+    roots = np.array([(-d + np.sqrt(d * d + 4 * o * o)) / (2 * o),
+                      (-d - np.sqrt(d * d + 4 * o * o)) / (2 * o)])
+    # heavy: eigenvalue 1 - mu, i.e. 1 + mu (a1 + a2) - o mu c = 1 - mu
+    heavy = np.isclose((a1 + a2) - o * roots, -1.0)
+    return float(roots[heavy][0]), float(roots[~heavy][0])
+
+
+def _columns_general(l, q, r, g1, g, osc, ref, which="both"):
+    """:func:`_columns` for components (l, l + 2) with l >= 1 (scipy Bessel functions)."""
+    from scipy import special as sp
+
+    (a1, a2), (b1, b2), o = _PATHS[l]
+    ch, cl = _bulk_ratios(l)
+    k = np.sqrt(np.abs(q))
+    rr = r[..., None]
+    x = np.maximum(k * rr, 1e-300)
+    oo = osc[..., None]
+    sgn = np.where(oo, 1.0, -1.0)
+    c = sgn * np.array([ch, cl])       # j_l(ix) = i^l i_l(x): R_{l+2}/R_l changes sign
+    g1e, ge = g1[..., None], g[..., None]
+    mu2 = 2.0 * ge                     # gamma1 mu
+    blocks = []
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
+        xr = k * ref[..., None]
+        for kind in (("reg",) if which == "reg" else ("irr",) if which == "irr"
+                     else ("reg", "irr")):
+            f = {}
+            for n in range(l - 1, l + 4):
+                if kind == "reg":
+                    fo = sp.spherical_jn(n, x)
+                    fe = (np.sqrt(np.pi / (2 * x)) * sp.ive(n + 0.5, x)
+                          * np.exp(np.minimum(x - xr, 700.0)))
+                else:
+                    fo = sp.spherical_yn(n, x)
+                    fe = (np.sqrt(np.pi / (2 * x)) * sp.kve(n + 0.5, x)
+                          * np.exp(np.maximum(xr - x, -745.0)))
+                f[n] = np.where(oo, fo, fe)
+            # (d - n/r) f_n = s_up k f_{n+1}; (d + (n+1)/r) f_n = s_dn k f_{n-1}
+            if kind == "reg":
+                s_up = np.where(oo, -1.0, 1.0)
+                s_dn = 1.0
+            else:
+                s_up = -1.0
+                s_dn = np.where(oo, 1.0, -1.0)
+            Rl, Rl2 = f[l], c * f[l + 2]
+            up_l = s_up * k * f[l + 1]
+            dn_l = s_dn * k * f[l - 1]
+            dn_l2 = c * s_dn * k * f[l + 1]
+            up_l2 = c * s_up * k * f[l + 3]
+            dRl = up_l + l * Rl / rr
+            dRl2 = up_l2 + (l + 2) * Rl2 / rr
+            Fl = g1e * dRl + mu2 * (a1 * dn_l + a2 * up_l + o * dn_l2)
+            Fl2 = g1e * dRl2 + mu2 * (b1 * dn_l2 + b2 * up_l2 + o * up_l)
+            blocks.append((Rl, Rl2, Fl, Fl2))
+    out = np.empty(q.shape[:-1] + (4, 2 * len(blocks)))
+    for i, comps in enumerate(blocks):
+        for row, v in enumerate(comps):
+            out[..., row, 2 * i:2 * i + 2] = v
+    return out
+
+
+def _cols(l, q, r, g1, g, osc, ref, which="both"):
+    if l == 0:
+        return _columns(q, r, g1, g, osc, ref, which)
+    return _columns_general(l, q, r, g1, g, osc, ref, which)
+
+
 # ------------------------------------------------------------------ parameters
 @dataclass(frozen=True)
 class _LParams:
@@ -247,9 +352,10 @@ class _LParams:
     V: np.ndarray    # (N, L+1) hole potential, eV (medium may be +inf)
     g1: np.ndarray   # (N, L+1) gamma1
     g: np.ndarray    # (N, L+1) spherical gamma
+    l: int = 0       # lower orbital momentum of the pair (l, l + 2)
 
     def take(self, idx):
-        return _LParams(self.r[idx], self.V[idx], self.g1[idx], self.g[idx])
+        return _LParams(self.r[idx], self.V[idx], self.g1[idx], self.g[idx], self.l)
 
     @property
     def hard(self):
@@ -315,12 +421,17 @@ def _core_columns(p: _LParams, E, r_eval=None):
     r = r1 if r_eval is None else r_eval
     q, osc, dE = p.q(E, 0)
     # common scale: for E < V_core use e^{-k_h r1} for both (heavy wave grows fastest)
-    M = _columns(q, r, p.g1[:, 0], p.g[:, 0], osc, r1, "reg")
+    M = _cols(p.l, q, r, p.g1[:, 0], p.g[:, 0], osc, r1, "reg")
     # the lh column in _columns is scaled with its own k; rescale it to the common scale
     kh, kl = np.sqrt(np.abs(q[:, 0])), np.sqrt(np.abs(q[:, 1]))
     fix = np.where(osc, 1.0, np.exp(-(kh - kl) * r1))
     hh = M[..., 0]
     lh = M[..., 1] * fix[:, None]
+    if p.l:
+        # regular solutions vanish as (k r)^l: divide by (k r1)^l (positive) so that both
+        # columns tend to the same limit at the band edge
+        hh = hh / np.maximum(kh * r1, 1e-300)[:, None] ** p.l
+        lh = lh / np.maximum(kl * r1, 1e-300)[:, None] ** p.l
     return np.stack([hh, (lh - hh) / dE[:, None]], axis=-1)
 
 
@@ -371,8 +482,8 @@ def _propagate(p: _LParams, E, keep=False):
     for j in range(1, L):
         a, b = p.r[:, j - 1], p.r[:, j]
         q, osc, _ = p.q(E, j)
-        Ma = _columns(q, a, p.g1[:, j], p.g[:, j], osc, a)
-        Mb = _columns(q, b, p.g1[:, j], p.g[:, j], osc, a)
+        Ma = _cols(p.l, q, a, p.g1[:, j], p.g[:, j], osc, a)
+        Mb = _cols(p.l, q, b, p.g1[:, j], p.g[:, j], osc, a)
         C = _basis_coefficients(Ma, Y, a)
         Y = Mb @ C
         nrm = np.sqrt(np.einsum("nij,nij->nj", Y, Y))
@@ -392,7 +503,7 @@ def _medium_columns(p: _LParams, E, r_eval=None):
     rL = p.r[:, L - 1]
     r = rL if r_eval is None else r_eval
     q, osc, _ = p.q(E, L)
-    return _columns(q, r, p.g1[:, L], p.g[:, L], np.zeros_like(osc), rL, "irr")
+    return _cols(p.l, q, r, p.g1[:, L], p.g[:, L], np.zeros_like(osc), rL, "irr")
 
 
 def _det(p: _LParams, E):
@@ -448,6 +559,8 @@ def _illinois(f, a, b, fa, fb, tol):
 
 #: Largest phi of the n-th even F = 3/2 root for any beta (the n-th zero of j2 bounds it).
 _J2_ZEROS = (5.7635, 9.0950, 12.3229, 15.5146, 18.6890, 21.8539, 25.0128, 28.1678)
+#: The same bound for the odd F = 3/2 roots (zeros of j3).
+_J3_ZEROS = (6.9879, 10.4171, 13.6980, 16.9236, 20.1218, 23.3042, 26.4768, 29.6426)
 
 
 def _solve(p: _LParams, n_states: int, n_scan: int):
@@ -456,7 +569,8 @@ def _solve(p: _LParams, n_states: int, n_scan: int):
     vmax = p.V[:, :L].max(axis=1)
     vtop = p.V[:, L]
     mh_min = (1.0 / (p.g1[:, :L] - 2.0 * p.g[:, :L])).min(axis=1)
-    z = _J2_ZEROS[min(n_states, len(_J2_ZEROS)) - 1] + np.pi * max(0, n_states - len(_J2_ZEROS))
+    zeros = _J2_ZEROS if p.l == 0 else _J3_ZEROS
+    z = zeros[min(n_states, len(zeros)) - 1] + np.pi * max(0, n_states - len(zeros))
     # hard-wall bound with the lightest heavy hole and the highest band edge (inflated)
     kin = 1.05 * HBAR2_2M0 * z * z / (mh_min * p.r[:, L - 1] ** 2)
     energies = np.full((N, n_states), np.nan)
@@ -523,11 +637,12 @@ class LuttingerSolution:
     potential_eV: np.ndarray
     gamma1: np.ndarray
     gamma: np.ndarray
+    l: int = 0
     _cache: dict = field(default_factory=dict, repr=False)
 
     @property
     def _p(self) -> _LParams:
-        return _LParams(self.radii_nm, self.potential_eV, self.gamma1, self.gamma)
+        return _LParams(self.radii_nm, self.potential_eV, self.gamma1, self.gamma, self.l)
 
     def _raw(self, s, r):
         """Unnormalised (R0, R2) of level s at radii r (N, M)."""
@@ -584,7 +699,7 @@ class LuttingerSolution:
                     else:
                         ps = p.take(rows)
                         q, osc, _ = ps.q(E[rows], j)
-                        Mr = _columns(q, rr, ps.g1[:, j], ps.g[:, j], osc, ps.r[:, j - 1])
+                        Mr = _cols(ps.l, q, rr, ps.g1[:, j], ps.g[:, j], osc, ps.r[:, j - 1])
                         C = info["coefs"][j][rows]
                         vec = np.einsum("nij,njk,nk->ni", Mr, C, w)
                 R0[sel], R2[sel] = vec[:, 0], vec[:, 1]
@@ -671,7 +786,7 @@ class LuttingerSolution:
 
 
 def solve_luttinger_holes(radii_nm, potential_eV, gamma1, gamma, n_states: int = 1,
-                          n_scan: int = 24) -> LuttingerSolution:
+                          n_scan: int = 12, state: str = "S3/2") -> LuttingerSolution:
     r"""Even F = 3/2 hole levels of layered spheres in the spherical Luttinger model.
 
     Parameters
@@ -688,8 +803,11 @@ def solve_luttinger_holes(radii_nm, potential_eV, gamma1, gamma, n_states: int =
     n_states : int
         Number of even F = 3/2 levels (1S_3/2, 2S_3/2, ...), default 1.
     n_scan : int
-        Points of the bracketing scan per structure (default 24; doubled
-        automatically where fewer than ``n_states`` roots are found).
+        Points of the bracketing scan per structure and level (default 12;
+        doubled automatically where fewer than ``n_states`` roots are found).
+    state : {"S3/2", "P3/2"}
+        Even F = 3/2 series (components L = 0, 2: 1S_3/2, 2S_3/2, ...; default)
+        or odd F = 3/2 series (L = 1, 3: 1P_3/2, 2P_3/2, ...).
 
     Returns
     -------
@@ -701,7 +819,10 @@ def solve_luttinger_holes(radii_nm, potential_eV, gamma1, gamma, n_states: int =
     Solves :math:`D(E) = 0` for the 4x4 transfer problem described in the module
     notes (continuity of ``R0``, ``R2``, ``F0``, ``F2``).  With a hard wall and
     one layer the roots are :math:`E = \hbar^2\varphi^2/(2 m_{hh} a^2)` with
-    :math:`j_0(\varphi)j_2(\sqrt\beta\varphi) + j_2(\varphi)j_0(\sqrt\beta\varphi) = 0`.
+    :math:`j_0(\varphi)j_2(\sqrt\beta\varphi) + j_2(\varphi)j_0(\sqrt\beta\varphi) = 0`
+    (S_3/2) and :math:`9 j_1(\varphi)j_3(\sqrt\beta\varphi) + j_3(\varphi)j_1(\sqrt\beta\varphi) = 0`
+    (P_3/2, from the path coefficients of the module notes: bulk solutions
+    ``(j1, -j3/3)`` heavy and ``(j1, 3 j3)`` light).
 
     References
     ----------
@@ -722,9 +843,11 @@ def solve_luttinger_holes(radii_nm, potential_eV, gamma1, gamma, n_states: int =
         raise QdlabInputError(f"n_states must be an integer >= 1, got {n_states!r}")
     if isinstance(n_scan, bool) or not isinstance(n_scan, (int, np.integer)) or n_scan < 4:
         raise QdlabInputError(f"n_scan must be an integer >= 4, got {n_scan!r}")
-    p = _prepare(radii_nm, potential_eV, gamma1, gamma)
+    if state not in _STATES:
+        raise QdlabInputError(f"state must be one of {sorted(_STATES)}, got {state!r}")
+    p = replace(_prepare(radii_nm, potential_eV, gamma1, gamma), l=_STATES[state])
     E, bound = _solve(p, int(n_states), int(n_scan) * max(1, int(n_states)))
-    return LuttingerSolution(E, bound, p.r, p.V, p.g1, p.g)
+    return LuttingerSolution(E, bound, p.r, p.V, p.g1, p.g, p.l)
 
 
 def ekimov_phi(beta, n: int = 1) -> np.ndarray:
