@@ -350,3 +350,20 @@ def test_path_coefficients_give_bulk_heavy_and_light_masses(l):
     for c in (ch, cl):
         assert -o + c * (b1 + b2) == pytest.approx(c * ((a1 + a2) - o * c))
     assert ch * cl == pytest.approx(-1.0)
+
+
+def test_pair_transitions_kp_consistent_with_first_exciton():
+    from qdlab.electronic.kp.spherical import pair_transitions_kp
+
+    radii = [[1.5], [2.5]]
+    tr = pair_transitions_kp(["CdSe"], radii, n_states=2)
+    ex = first_exciton_kp_batch(["CdSe"], radii)
+    i = tr["labels"].index("1S_e-1S3/2")
+    # same levels from differently bracketed root searches (tolerance 1e-12 relative each)
+    np.testing.assert_allclose(tr["energies_eV"][:, i], ex["single_particle_gap_eV"], rtol=1e-10)
+    np.testing.assert_allclose(tr["overlap2"][:, i], ex["overlap"] ** 2, rtol=2e-3)
+    # the ladder grows with confinement and every transition is above the first
+    assert np.all(tr["energies_eV"][:, 1:] > tr["energies_eV"][:, :1])
+    assert np.all(tr["energies_eV"][0] > tr["energies_eV"][1])
+    with pytest.raises(QdlabInputError, match="n_states"):
+        pair_transitions_kp(["CdSe"], radii, n_states=0)

@@ -60,7 +60,8 @@ from qdlab.errors import QdlabInputError, check_positive
 from qdlab.structures import Medium, SphericalStructure
 from qdlab.structures.spheres import resolve_materials
 
-__all__ = ["KP_EXCITON_KEYS", "first_exciton_kp", "first_exciton_kp_batch", "kp_profiles"]
+__all__ = ["KP_EXCITON_KEYS", "first_exciton_kp", "first_exciton_kp_batch", "kp_profiles",
+           "pair_transitions_kp"]
 
 #: Per-structure results of :func:`first_exciton_kp_batch`.
 KP_EXCITON_KEYS = ("first_exciton_eV", "single_particle_gap_eV", "electron_eV", "hole_eV",
@@ -322,3 +323,93 @@ def first_exciton_kp(structure_or_batch, temperature_K: float | None = None, **o
         return first_exciton_kp_batch(mats, radii, medium, t, **options)
     raise QdlabInputError("structure_or_batch must be a Sphere/CoreShell or a tuple "
                           f"(materials, radii_nm[, medium]), got {type(structure_or_batch).__name__}")
+
+
+def pair_transitions_kp(materials: Sequence, radii_nm, medium: Medium | None = None,
+                        temperature_K: float = 300.0, n_states: int = 3) -> dict:
+    r"""Single-particle pair energies of the lowest allowed interband transitions (k.p carriers).
+
+    Electron levels nS_e (l = 0) and nP_e (l = 1) of the three-band Kane model,
+    hole levels nS_3/2 and nP_3/2 of the spherical 4x4 Luttinger model; a
+    transition is dipole-allowed (in the envelope approximation) when the electron
+    angular momentum equals the orbital momentum of the lower hole component
+    (S_e with S_3/2 through L = 0, P_e with P_3/2 through L = 1), with the strength
+    :math:`|\int R_e R_{h,l} r^2 dr|^2`.
+
+    Parameters
+    ----------
+    materials : sequence of str or Material
+        Layer materials from the core outwards.
+    radii_nm : array_like, shape (N, L)
+        Outer radii of the layers, nm.
+    medium : Medium, optional
+        Surroundings (default: organic ligands).
+    temperature_K : float
+        Temperature in K.
+    n_states : int
+        Levels per series (electron S and P, hole S_3/2 and P_3/2), default 3.
+
+    Returns
+    -------
+    dict
+        ``labels`` (list of str such as ``"1S_e-1S3/2"``), ``energies_eV`` (N, n_pairs):
+        :math:`E_e + E_h` on the vacuum scale, i.e. gap plus both confinement energies,
+        **without** Coulomb terms, and ``overlap2`` (N, n_pairs), the squared radial
+        overlaps.  NaN where a level is not bound.
+
+    Notes
+    -----
+    Transition :math:`E = E_g + \varepsilon_e + \varepsilon_h`; the 1S_e-1S_3/2 entry is
+    the single-particle gap of :func:`first_exciton_kp_batch`.  The Coulomb energy
+    (0.1-0.3 eV, nearly the same for the low transitions) is left out, as are the
+    split-off (1S_1/2) states, which need the 6x6 model.  These are the transitions
+    assigned by Norris & Bawendi (1996) for CdSe; their measured energies are not in
+    the repository.
+
+    References
+    ----------
+    .. [1] D. J. Norris and M. G. Bawendi, Phys. Rev. B 53, 16338 (1996).
+    .. [2] Al. L. Efros and M. Rosen, Annu. Rev. Mater. Sci. 30, 475 (2000).
+
+    Examples
+    --------
+    >>> out = pair_transitions_kp(["CdSe"], [[2.0]], n_states=2)
+    >>> out["labels"][:3]
+    ['1S_e-1S3/2', '1S_e-2S3/2', '1P_e-1P3/2']
+    >>> bool(out["energies_eV"][0, 0] < out["energies_eV"][0, 1])
+    True
+    """
+    mats = resolve_materials(materials)
+    medium = medium if medium is not None else Medium()
+    check_positive(temperature_K, "temperature_K", "K")
+    radii = _check_radii(radii_nm, len(mats))
+    if isinstance(n_states, bool) or int(n_states) != n_states or n_states < 1:
+        raise QdlabInputError(f"n_states must be an integer >= 1, got {n_states!r}")
+    n_states = int(n_states)
+    pr = kp_profiles(mats, medium, float(temperature_K))
+    nb = radii.shape[0]
+
+    def t(a):
+        return np.broadcast_to(a, (nb, a.size))
+
+    tail = max(_tail_nm(pr["v_e"][-1] - np.min(pr["v_e"][:-1]), MEDIUM_MASS),
+               _tail_nm(pr["v_h"][-1] - np.min(pr["v_h"][:-1]), MEDIUM_MASS))
+    r_grid = (radii[:, -1:] + tail) * np.linspace(0.0, 1.0, N_GRID)
+    w = _trapezoid_weights(r_grid) * r_grid ** 2
+    labels, energies, overlaps = [], [], []
+    for l, letter, hstate in ((0, "S", "S3/2"), (1, "P", "P3/2")):
+        se = solve_kane_electrons(radii, t(pr["v_e"]), t(pr["m_e"]), t(pr["gap"]), t(pr["ep"]),
+                                  t(pr["so"]), l=l, n_states=n_states)
+        sh = solve_luttinger_holes(radii, t(pr["v_h"]), t(pr["gamma1"]), t(pr["gamma"]),
+                                   n_states=n_states, state=hstate)
+        we = se.wavefunctions(r_grid)
+        wl, _ = sh.wavefunctions(r_grid)
+        for ie in range(n_states):
+            for ih in range(n_states):
+                labels.append(f"{ie + 1}{letter}_e-{ih + 1}{hstate}")
+                energies.append(se.energies_eV[:, ie] + sh.energies_eV[:, ih])
+                overlaps.append(np.sum(we[:, ie] * wl[:, ih] * w, axis=1) ** 2)
+    E = np.stack(energies, axis=1)
+    order = np.argsort(np.nanmean(np.where(np.isfinite(E), E, np.inf), axis=0), kind="stable")
+    return {"labels": [labels[i] for i in order], "energies_eV": E[:, order],
+            "overlap2": np.stack(overlaps, axis=1)[:, order]}
