@@ -30,6 +30,25 @@ Kane mass where the Kane energy is missing).  The medium is a free-electron-like
 barrier (mass 1, no coupling).  Lead salts and lead-halide perovskites
 (mirror-like bands) are not described by this model: use their own k.p models.
 
+Known limitations
+-----------------
+* The ligand barrier is a free-electron-like region (mass 1, no band mixing),
+  the same convention as the single-band model.  With a finite barrier the
+  light-hole part of the 1S_3/2 state (mass :math:`1/(\gamma_1 + 2\bar\gamma)`,
+  0.11 m0 in CdTe) leaks much more than the single-band 1S mass suggests: for
+  a 2.34 nm CdTe dot the hole confinement is 0.38 eV (k.p) against 0.60 eV
+  (single band with the exact hard-wall 1S_3/2 mass) and 1.17 eV with hard walls
+  (both models agree there exactly).  The k.p first exciton is therefore
+  sensitive to the barrier convention for materials with light light holes.
+* No split-off band (4x4 Luttinger): wrong where the spin-orbit splitting is
+  comparable to the hole confinement (CdS, 0.062 eV); the 1S_1/2 transition is
+  absent.
+* The three-band Kane mass with a negative remote-band term (narrow gaps: InAs,
+  InSb) grows quickly above ~1 eV of kinetic energy; it is clipped where it
+  leaves its domain (:mod:`qdlab.electronic.kp.kane`).
+* Materials without Luttinger parameters (CdS, ZnS records) get the single-band
+  hole (``coupled`` False in :func:`kp_profiles`).
+
 References
 ----------
 .. [1] Al. L. Efros and M. Rosen, Annu. Rev. Mater. Sci. 30, 475 (2000).
