@@ -619,7 +619,7 @@ def _solve(p: _LParams, n_states: int, n_scan: int):
 # ------------------------------------------------------------------ solution
 @dataclass(frozen=True, eq=False)
 class LuttingerSolution:
-    """Even F = 3/2 hole levels (1S_3/2, 2S_3/2, ...) of N layered spheres.
+    """F = 3/2 hole levels (1S_3/2, 2S_3/2, ... or 1P_3/2, ...) of N layered spheres.
 
     Attributes
     ----------
@@ -629,6 +629,8 @@ class LuttingerSolution:
     bound : ndarray of bool, shape (N, n_states)
     radii_nm, potential_eV, gamma1, gamma : ndarray
         The inputs broadcast to (N, L) and (N, L+1).
+    l : int
+        Lower orbital momentum of the component pair (0: S_3/2, 1: P_3/2).
     """
 
     energies_eV: np.ndarray
@@ -749,9 +751,11 @@ class LuttingerSolution:
         Returns
         -------
         R0, R2 : ndarray, shape (N, n_states, M)
-            With :math:`\int_0^\infty (R_0^2 + R_2^2) r^2 dr = 1` and ``R0 > 0`` at the
-            centre.  The spherically averaged density of the level is
-            :math:`(R_0^2 + R_2^2)/4\pi`.  NaN for unbound levels.
+            The lower and upper orbital components (L = 0, 2 for ``"S3/2"``; L = 1, 3
+            for ``"P3/2"``), with :math:`\int_0^\infty (R_0^2 + R_2^2) r^2 dr = 1`
+            (medium tail included) and ``R0 > 0`` near the centre.  The spherically
+            averaged density of the level is :math:`(R_0^2 + R_2^2)/4\pi`.  NaN for
+            unbound levels.
         """
         r = np.asarray(r_nm, dtype=float)
         N = self.radii_nm.shape[0]
@@ -772,17 +776,6 @@ class LuttingerSolution:
             R2[:, s] = a2 * f[:, None]
         nb = ~self.bound[:, :, None]
         return np.where(nb, np.nan, R0), np.where(nb, np.nan, R2)
-
-    def l0_weight(self) -> np.ndarray:
-        """Weight of the L = 0 component, :math:`\\int R_0^2 r^2 dr`, shape (N, n_states)."""
-        p = self._p
-        N, L = p.r.shape
-        rL = p.r[:, -1:]
-        x = 0.5 * rL * (_GL_X[None, :] + 1.0) * 1.5
-        R0, R2 = self.wavefunctions(x)
-        w0 = (R0 ** 2 * x[:, None] ** 2) @ _GL_W * 0.75 * rL
-        w2 = (R2 ** 2 * x[:, None] ** 2) @ _GL_W * 0.75 * rL
-        return w0 / (w0 + w2)
 
 
 def solve_luttinger_holes(radii_nm, potential_eV, gamma1, gamma, n_states: int = 1,
