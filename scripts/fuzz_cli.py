@@ -3,7 +3,7 @@
 A seeded set of invocations (default 2000; ``--quick``: 120) of the commands listed by
 ``qdlab --help``, with options read from each ``qdlab COMMAND --help``: sensible values,
 edge values (negative, zero, huge, NaN, inf, empty, long strings, malformed numbers,
-unknown materials and choices) and special output/input paths (/dev/null, a directory, a
+unknown materials and choices) and special output/input paths (a FIFO, a directory, a
 missing directory, a 300-character name, empty and binary files).
 
 The contract checked for every run:
@@ -159,6 +159,12 @@ class Generator:
         self.rng = random.Random(seed)
         self.work = work
         (work / "adir").mkdir(exist_ok=True)
+        # special output targets live in the work folder, never in /dev: a regression that
+        # replaces the target can then not damage the system
+        if not (work / "afifo").exists():
+            os.mkfifo(work / "afifo")
+        (work / "ro").mkdir(exist_ok=True)
+        (work / "ro").chmod(0o555)
         (work / "empty.csv").write_bytes(b"")
         (work / "binary.csv").write_bytes(bytes(self.rng.randrange(256) for _ in range(4096)))
         (work / "garbage.toml").write_text("[[[ not toml\n")
@@ -201,8 +207,9 @@ class Generator:
             str(self.work / f"out{r.randrange(10**6)}{ext}"),
             str(self.work / f"out{r.randrange(10**6)}{ext}"),
             str(self.work / f"out{r.randrange(10**6)}{ext}"),
-            "/dev/null", str(self.work / "adir"), str(self.work / "missing" / f"x{ext}"),
-            str(self.work / ("n" * 300 + ext)), "", "/proc/qdlab-fuzz" + ext,
+            str(self.work / "afifo"), str(self.work / "adir"),
+            str(self.work / "missing" / f"x{ext}"),
+            str(self.work / ("n" * 300 + ext)), "", str(self.work / "ro" / f"x{ext}"),
             str(self.work / "adir") + "/",
         ])
 
