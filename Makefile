@@ -22,6 +22,8 @@ run: $(STAMP)
 
 test: $(STAMP)
 	-sh scripts/install_browser.sh || echo "chromium not installed: the browser tests skip"
+	$(VENV)/bin/ruff check src tests benchmarks scripts examples docs
+	$(VENV)/bin/mypy
 	$(PY) -m pytest --durations=15
 
 bench: $(STAMP)
@@ -41,7 +43,7 @@ docs: $(DOCS_STAMP)
 	echo "make docs: site/ built in $$(( $$(date +%s) - start )) s"
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests benchmarks scripts
+	$(VENV)/bin/ruff check src tests benchmarks scripts examples docs
 
 clean:
 	rm -rf $(VENV) build *.egg-info src/*.egg-info site docs/generated
