@@ -1,0 +1,101 @@
+"""Kang-Wise lead-salt model: exact limits and validation against Moreels 2009 (PbS).
+
+Run ``pytest tests/test_kp_lead_salts.py -s -k table`` to print the validation table.
+"""
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from qdlab._validation import QdlabInputError
+from qdlab.constants import HBAR2_2M0
+from qdlab.electronic.kp import KP_MODELS, kp_model_for
+from qdlab.electronic.kp.kang_wise import (
+    angular_factor,
+    lead_salt_levels,
+    sphere_states,
+)
+
+DATA = Path(__file__).resolve().parents[1] / "src" / "qdlab" / "_data" / "first_exciton_open.csv"
+
+
+def _moreels():
+    with open(DATA) as fh:
+        rows = [r for r in csv.DictReader(fh) if r["material"] == "PbS"]
+    return (np.array([float(r["diameter_nm"]) for r in rows]),
+            np.array([float(r["E1_eV"]) for r in rows]))
+
+
+def test_p_to_zero_is_parabolic_sphere():
+    R = np.array([1.5, 2.0, 4.0])
+    E, _ = sphere_states(R, -1, 0.4, 0.0, 0.3, 0.3, band="c", n_states=2)
+    chi = np.array([np.pi, 2 * np.pi])
+    exact = 0.2 + HBAR2_2M0 / 0.3 * (chi[None, :] / R[:, None]) ** 2
+    np.testing.assert_allclose(E, exact, rtol=1e-9)
+    # 1P(1/2): upper component l = 1, zeros of j_1 (4.4934)
+    E1, _ = sphere_states(R, 1, 0.4, 0.0, 0.3, 0.3, band="c", n_states=1)
+    np.testing.assert_allclose(E1[:, 0], 0.2 + HBAR2_2M0 / 0.3 * (4.493409458 / R) ** 2,
+                               rtol=1e-8)
+
+
+def test_large_radius_tends_to_bulk_gap():
+    lv = lead_salt_levels("PbS", [500.0], coulomb=False)
+    assert abs(lv.energy_eV[0, 0] - 0.41) < 2e-3
+    assert lv.energy_eV[0, 0] > 0.41
+
+
+def test_mirror_bands_symmetric_and_monotonic():
+    R = np.linspace(1.0, 6.0, 11)
+    Ee, _ = sphere_states(R, -1, 0.41, 3.0, 1.0, 1.0, band="c")
+    Eh, _ = sphere_states(R, 1, 0.41, 3.0, 1.0, 1.0, band="v")
+    np.testing.assert_allclose(Ee, -Eh, rtol=1e-9)
+    assert np.all(np.diff(Ee[:, 0]) < 0)
+
+
+def test_gap_grows_with_temperature():
+    lo = lead_salt_levels("PbS", [2.0], 150.0).energy_eV[0, 0]
+    hi = lead_salt_levels("PbS", [2.0], 350.0).energy_eV[0, 0]
+    assert hi > lo
+
+
+def test_oscillator_strength_four_valleys():
+    lv = lead_salt_levels("PbS", [2.0])
+    assert lv.kappa[0, 0] == -1 and lv.degeneracy[0, 0] == 16
+    ep = 3.08
+    np.testing.assert_allclose(lv.oscillator_strength[0, 0],
+                               8 * ep / lv.energy_eV[0, 0] * lv.overlap[0, 0] ** 2)
+    assert angular_factor(-1) == 2.0
+
+
+def test_registry_and_errors():
+    assert kp_model_for("PbSe").name == "kang_wise"
+    assert "PbTe" in KP_MODELS["kang_wise"].materials
+    assert kp_model_for("CdSe") is None
+    with pytest.raises(QdlabInputError, match="radius"):
+        lead_salt_levels("PbS", [-1.0])
+    with pytest.raises(QdlabInputError, match="Kang-Wise"):
+        lead_salt_levels("CdSe", [2.0])
+
+
+def test_pbs_first_exciton_vs_moreels_2009_table():
+    d, e_exp = _moreels()
+    lv = lead_salt_levels("PbS", d / 2)
+    e = lv.energy_eV[:, 0]
+    rms = float(np.sqrt(np.mean((e - e_exp) ** 2)))
+    print("\nPbS first exciton, Kang-Wise k.p (no fit) vs Moreels 2009")
+    print(f"{'d (nm)':>7} {'model (eV)':>11} {'Moreels (eV)':>13} {'diff (eV)':>10}")
+    for di, a, b in zip(d, e, e_exp, strict=True):
+        print(f"{di:7.1f} {a:11.4f} {b:13.4f} {a - b:10.4f}")
+    print(f"RMS = {rms:.4f} eV (single-band reference: 0.030 eV)")
+    # physics tolerance: the sizing curve's own spread is ~0.05 eV
+    assert rms < 0.06
+
+
+@pytest.mark.xfail(strict=False, reason="Kang-Wise k.p with free-electron far-band masses "
+                   "is 0.03-0.05 eV below Moreels 2009 (RMS 0.039 eV vs 0.030 single-band)")
+def test_pbs_kp_at_least_as_good_as_single_band():
+    d, e_exp = _moreels()
+    e = lead_salt_levels("PbS", d / 2).energy_eV[:, 0]
+    assert float(np.sqrt(np.mean((e - e_exp) ** 2))) <= 0.030
