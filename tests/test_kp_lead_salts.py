@@ -99,3 +99,16 @@ def test_pbs_kp_at_least_as_good_as_single_band():
     d, e_exp = _moreels()
     e = lead_salt_levels("PbS", d / 2).energy_eV[:, 0]
     assert float(np.sqrt(np.mean((e - e_exp) ** 2))) <= 0.030
+
+
+def test_records_carry_the_model_kane_energies():
+    from qdlab.electronic.kp.kang_wise import LEAD_SALT_PARAMETERS
+    from qdlab.electronic.kp.perovskite import kane_energy_from_mass
+    from qdlab.materials import get_material
+
+    for name, p in LEAD_SALT_PARAMETERS.items():
+        assert get_material(name).kane_energy_eV == p.kane_energy_eV
+    for name in ("CsPbCl3", "CsPbBr3", "CsPbI3"):
+        m = get_material(name)
+        ep = kane_energy_from_mass(m.band_gap(300.0), m.electron_mass)
+        assert abs(m.kane_energy_eV - ep) < 0.01
