@@ -80,7 +80,7 @@ Examples
 --------
 >>> lv = lead_salt_levels("PbS", [1.5, 2.5, 4.0])
 >>> [round(float(x), 3) for x in lv.energy_eV[:, 0]]   # 1S-1S pair at 300 K
-[1.497, 0.95, 0.698]
+[1.296, 0.856, 0.635]
 """
 
 from __future__ import annotations
@@ -246,8 +246,9 @@ def kw_determinant(E, R, kappa, eg, ep, far_c=1.0, far_v=1.0):
     --------
     With :math:`E_P = 0` the zeros are those of :math:`j_0(kR)`:
 
-    >>> h = 0.2; a = 0.0380998
-    >>> E = h + a * (np.pi / 2.0) ** 2
+    >>> from qdlab.constants import HBAR2_2M0
+    >>> h = 0.2
+    >>> E = h + HBAR2_2M0 * (np.pi / 2.0) ** 2
     >>> abs(float(kw_determinant(E, 2.0, -1, 2 * h, 0.0))) < 1e-12
     True
     """
@@ -466,7 +467,7 @@ def lead_salt_levels(material, radii_nm, temperature: float = 300.0, *, n_radial
     --------
     >>> lv = lead_salt_levels("PbSe", [2.0])
     >>> round(float(lv.oscillator_strength[0, 0]), 1), int(lv.degeneracy[0, 0])
-    (17.2, 16)
+    (20.4, 16)
     """
     from qdlab.structures.spheres import resolve_material
 
