@@ -114,10 +114,12 @@ def test_records_carry_the_model_kane_energies():
         assert abs(m.kane_energy_eV - ep) < 0.01
 
 
-# Moreels et al., Chem. Mater. 19, 6101 (2007), PbSe sizing relation (coefficients copied
-# here as reference data; checked against an independent public copy of the formula).
+# Moreels et al., Chem. Mater. 19, 6101 (2007), PbSe sizing relation (qdlab.sizing).
 def _moreels2007(d):
-    return 0.278 + 1.0 / (0.016 * d**2 + 0.209 * d + 0.45)
+    from qdlab.constants import HC_EV_NM
+    from qdlab.sizing import get_curve
+
+    return HC_EV_NM / get_curve("Moreels2007-PbSe").peak_nm(d)
 
 
 @pytest.mark.xfail(strict=False, reason="Kang-Wise k.p overestimates small PbSe dots "
