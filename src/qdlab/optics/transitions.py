@@ -70,8 +70,10 @@ states is ignored.
 Higher hole states (``2S``, ``1P``) use the band-edge hole mass and are only
 indicative.  The Bloch factor 4/3 is that of zinc-blende / wurtzite materials
 (S-like conduction band, J=3/2 valence band); lead salts and perovskites have
-other band-edge symmetries and valley degeneracies and are not covered (a material
-without ``kane_energy_eV`` raises :class:`~qdlab._validation.QdlabInputError`).
+other band-edge symmetries and valley degeneracies: bare cores of those are routed to
+the k.p models of :mod:`qdlab.electronic.kp.optics` (Kang-Wise spheres, R-point
+cubes), indirect-gap cores are refused, and any other material without
+``kane_energy_eV`` raises :class:`~qdlab._validation.QdlabInputError`.
 
 References
 ----------

@@ -46,27 +46,47 @@ by vectorised bisection over all radii at once); holes the roots with
 :math:`E < -E_g/2`, their "major" component being the lower one.
 
 *Transitions and oscillator strength.*  An electron state :math:`\kappa` couples to the
-hole state :math:`-\kappa` (equal major-component angular part).  Summed over the 4
-valleys and the :math:`(2j+1)^2` spin-orbital pair states,
+hole state :math:`-\kappa` (equal major-component angular part).  The interband
+velocity :math:`\partial H/\hbar\partial k` connects the electron's upper component with
+the hole's lower one and vice versa; inside a :math:`(l, j)` multiplet
+:math:`\sigma \to g_\kappa\mathbf J` with :math:`g_\kappa = 1/j` (:math:`\kappa < 0`)
+or :math:`-1/(j+1)` (:math:`\kappa > 0`), so the envelope factor is
 
 .. math::
 
-    f = 4\,C_\kappa\,\frac{E_P}{E}\,K^2,\qquad K = \int_0^R g_e f_h\,r^2dr,\qquad
+    K = \left|\int_0^R g_e f_h\,r^2dr - \frac{g_{-\kappa}}{g_\kappa}
+        \int_0^R f_e g_h\,r^2dr\right|
+
+(for the 1S pair :math:`g_{+1}/g_{-1} = -1/3`; with mirror bands :math:`K = I_1 +
+I_2/3` with :math:`I_1 + I_2 = 1`; for :math:`\kappa > 0`, whose minor component is the
+one with the larger spin-orbital matrix element, :math:`K` can exceed 1 because it is
+expressed relative to the major multiplet's :math:`C_\kappa`).  Summed over the 4 valleys and the
+:math:`(2j+1)^2` spin-orbital pair states,
+
+.. math::
+
+    f = 4\,C_\kappa\,\frac{E_P}{E}\,K^2,\qquad
     C_\kappa = \sum_{mm'}|\langle\Omega_{\kappa m}|\sigma_z|\Omega_{\kappa m'}\rangle|^2,
 
-:math:`C_{-1} = 2` for the 1S(1/2) pair, so :math:`f_{1S} = 8(E_P/E)K^2` (Kang & Wise
-1997, Sec. 4: 8 = 4 valleys x 2 spins).  :math:`K` is the overlap of the major
-components only (the minor-minor term, a few-% correction of :math:`K` at 3 nm, is
-neglected).  The pair energy is :math:`E = E_e + |E_h| - J` with the first-order
+:math:`C_{-1} = 2` for the 1S(1/2) pair, so :math:`f_{1S} = 8(E_P/E)K^2` (8 = 4 valleys
+x 2 spins; Kang & Wise 1997).  Intraband (envelope-gradient) terms of the velocity,
+of relative order :math:`\hbar^2k/(m^\mp\gamma)`, are neglected.
+
+*Pair energy*: :math:`E = E_e + |E_h| - J + \Sigma_e + \Sigma_h` with the first-order
 Coulomb energy :math:`J` screened by :math:`\varepsilon_\infty` plus the dielectric
-self-polarisation energies of both carriers, which nearly cancel :math:`J` in lead
-salts (:math:`\varepsilon_\infty \approx 17` inside, ~2 outside; Bartnik et al. 2010).
+self-polarisation energies :math:`\Sigma` of both carriers (:math:`\varepsilon_\infty
+\approx 17` inside, ~2 outside), which partly cancel :math:`J` (Bartnik et al. 2010).
 
 Known limitations
 -----------------
 Spherical approximation of the anisotropic valleys (no valley/anisotropy
 splittings, An et al. 2006); infinite barrier (the real ligand barrier lowers the
-levels slightly); far-band masses: see :data:`LEAD_SALT_PARAMETERS`.
+levels slightly; a finite ligand barrier is not implemented); far-band masses: see
+:data:`LEAD_SALT_PARAMETERS` -- the PbS first exciton moves by +-0.03-0.1 eV when the
+far-band mass is halved or doubled (``python -m qdlab.electronic.kp.validate``).
+Validation (no fit): PbS vs Moreels 2009, RMS 0.039 eV (model 0.03-0.05 eV low at
+3-9 nm); PbSe vs Moreels 2007, RMS 0.084 eV (+0.19 eV at 3 nm, within 0.03 eV above
+5 nm).
 
 References
 ----------
@@ -75,6 +95,8 @@ References
    D. L. Carter and R. T. Bate eds. (Pergamon, 1971), p. 319.
 .. [3] H. Preier, Appl. Phys. 20, 189 (1979).
 .. [4] I. Moreels et al., ACS Nano 3, 3023 (2009).
+.. [5] A. C. Bartnik, Al. L. Efros, W.-K. Koh, C. B. Murray, F. W. Wise,
+   Phys. Rev. B 82, 195313 (2010).
 
 Examples
 --------
@@ -189,6 +211,17 @@ def angular_factor(kappa: int) -> float:
     if kappa < 0:
         return (j + 1) * (2 * j + 1) / (3 * j)
     return j * (2 * j + 1) / (3 * (j + 1))
+
+
+def _g_factor(kappa):
+    """Projection factor g of sigma onto J inside the multiplet of Dirac index kappa."""
+    j = abs(kappa) - 0.5
+    return 1.0 / j if kappa < 0 else -1.0 / (j + 1.0)
+
+
+def _g_ratio(kappa):
+    """g_{-kappa} / g_{kappa}: weight of the minor-minor term in the overlap."""
+    return _g_factor(-kappa) / _g_factor(kappa)
 
 
 def _ls(kappa):
@@ -396,7 +429,7 @@ class LeadSaltLevels:
     radii_nm : ndarray, shape (N,)
     energy_eV, oscillator_strength, overlap, coulomb_eV : ndarray, shape (N, K)
         Pair energy (eV), absorption oscillator strength (4 valleys, all spins),
-        major-component overlap, Coulomb correction (eV).
+        envelope factor K (see module notes), Coulomb correction (eV).
     electron_eV, hole_eV : ndarray, shape (N, K)
         Confinement energies above / below the band edges, eV.
     kappa, n_e, n_h, degeneracy : ndarray of int, shape (N, K)
@@ -467,7 +500,7 @@ def lead_salt_levels(material, radii_nm, temperature: float = 300.0, *, n_radial
     --------
     >>> lv = lead_salt_levels("PbSe", [2.0])
     >>> round(float(lv.oscillator_strength[0, 0]), 1), int(lv.degeneracy[0, 0])
-    (20.4, 16)
+    (23.2, 16)
     """
     from qdlab.structures.spheres import resolve_material
 
@@ -493,7 +526,9 @@ def lead_salt_levels(material, radii_nm, temperature: float = 300.0, *, n_radial
                          kap, eg, p.kane_energy_eV, p.far_mass_c, p.far_mass_v)
         gh, fh = _radial(r, R[:, None], np.nan_to_num(Eh, nan=-eg), np.nan_to_num(kh, nan=1.0),
                          -kap, eg, p.kane_energy_eV, p.far_mass_c, p.far_mass_v)
-        ov = np.abs(np.einsum("nim,njm,m->nij", ge, fh, w))      # major x major
+        i1 = np.einsum("nim,njm,m->nij", ge, fh, w)      # electron upper x hole lower
+        i2 = np.einsum("nim,njm,m->nij", fe, gh, w)      # electron lower x hole upper
+        ov = np.abs(i1 - _g_ratio(kap) * i2)
         found = np.isfinite(Ee)[:, :, None] & np.isfinite(Eh)[:, None, :]
         J = np.zeros(ov.shape)
         if coulomb and found.any():
