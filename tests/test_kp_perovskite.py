@@ -49,3 +49,22 @@ def test_cli_indirect_refused(mat):
     r = CliRunner().invoke(app, ["spectrum", mat, "--diameter", "4", "--json"])
     assert r.exit_code == 2
     assert "phonon-assisted absorption is not modelled" in r.output
+
+
+def test_cucl_weak_confinement_limits():
+    from qdlab.electronic.kp.weak import kane_energy_two_band, weak_confinement_sphere_levels
+
+    m = get_material("CuCl")
+    big = weak_confinement_sphere_levels("CuCl", [1000.0])
+    assert abs(big["energy_eV"][0] - (m.band_gap(300.0) - m.exciton_rydberg_eV)) < 1e-4
+    assert m.kane_energy_eV == pytest.approx(kane_energy_two_band(m.band_gap(300.0),
+                                                                   m.electron_mass), abs=0.01)
+    with pytest.raises(QdlabInputError, match="dead layer"):
+        weak_confinement_sphere_levels("CuCl", [0.3])
+    r = CliRunner().invoke(app, ["spectrum", "CuCl", "--diameter", "6", "--json"])
+    assert r.exit_code == 0, r.output
+
+
+def test_cube_shape_only_for_perovskites():
+    r = CliRunner().invoke(app, ["spectrum", "CdSe", "--shape", "cube", "--edge", "5"])
+    assert r.exit_code == 2 and "perovskite" in r.output

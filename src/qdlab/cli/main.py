@@ -448,6 +448,11 @@ def spectrum(
     if shape not in ("sphere", "cube"):
         fail(f"shape must be sphere or cube, got {shape!r}")
     if shape == "cube":
+        from qdlab.electronic.kp.perovskite import PEROVSKITES
+
+        if material not in PEROVSKITES:
+            fail(f"--shape cube is modelled for the perovskites ({', '.join(PEROVSKITES)}), "
+                 f"got {material!r}")
         if edge is None or diameter is not None:
             fail("--shape cube needs --edge E (nm) and no --diameter")
         check_positive(edge, "edge", "nm")

@@ -7,6 +7,8 @@ materials it applies to), so that a router (``solve(..., model="kp")``) can disp
   (:mod:`qdlab.electronic.kp.kang_wise`), PbS, PbSe, PbTe.
 * ``"perovskite_r_point"`` -- R-point two-band model of CsPbX3 cubes with the
   strong/weak confinement interpolation (:mod:`qdlab.electronic.kp.perovskite`).
+* ``"exciton_weak_confinement"`` -- centre-of-mass confined exciton with a Kayanuma
+  dead layer for CuCl spheres (:mod:`qdlab.electronic.kp.weak`; two-band Bloch factor).
 
 The valence band of II-VI / III-V dots still enters through the band-edge hole mass
 (:mod:`qdlab.electronic.sphere.holes`) and the hole mixing of
@@ -15,7 +17,7 @@ The valence band of II-VI / III-V dots still enters through the band-edge hole m
 Examples
 --------
 >>> sorted(KP_MODELS)
-['kang_wise', 'perovskite_r_point']
+['exciton_weak_confinement', 'kang_wise', 'perovskite_r_point']
 >>> kp_model_for("PbS").name
 'kang_wise'
 """
@@ -28,9 +30,10 @@ from dataclasses import dataclass
 from qdlab._validation import QdlabInputError
 from qdlab.electronic.kp.kang_wise import LEAD_SALT_PARAMETERS, lead_salt_levels
 from qdlab.electronic.kp.perovskite import PEROVSKITES, perovskite_cube_levels
+from qdlab.electronic.kp.weak import WEAK_CONFINEMENT_MATERIALS, weak_confinement_sphere_levels
 
 __all__ = ["KP_MODELS", "KpModel", "kp_model_for", "lead_salt_levels",
-           "perovskite_cube_levels"]
+           "perovskite_cube_levels", "weak_confinement_sphere_levels"]
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,11 @@ KP_MODELS: dict[str, KpModel] = {
         "M. A. Becker et al., Nature 553, 189 (2018); P. C. Sercel et al., Nano Lett. 19, "
         "4068 (2019); M. C. Brennan et al., J. Am. Chem. Soc. 139, 12201 (2017)",
         PEROVSKITES, "cube"),
+    "exciton_weak_confinement": KpModel(
+        "exciton_weak_confinement", weak_confinement_sphere_levels,
+        "A. I. Ekimov, Al. L. Efros, A. A. Onushchenko, Solid State Commun. 56, 921 (1985); "
+        "Y. Kayanuma, Phys. Rev. B 38, 9797 (1988)",
+        WEAK_CONFINEMENT_MATERIALS, "sphere"),
 }
 
 

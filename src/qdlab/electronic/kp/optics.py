@@ -6,7 +6,8 @@ single-band Bloch factor 4/3 of :mod:`qdlab.optics.transitions` belongs to zinc-
 / wurtzite band edges).  Spheres of lead salts use the Kang-Wise model; a perovskite
 sphere of radius R is treated as the cube of equal volume,
 :math:`L = R\,(4\pi/3)^{1/3}` (the CLI's ``--shape cube --edge L`` is the inverse
-mapping), with the R-point model.  Indirect-gap cores raise a
+mapping), with the R-point model.  CuCl spheres use the weak-confinement exciton
+(:mod:`qdlab.electronic.kp.weak`).  Indirect-gap cores raise a
 :class:`~qdlab._validation.QdlabInputError` naming the missing physics.
 
 Examples
@@ -27,6 +28,7 @@ import numpy as np
 from qdlab._validation import QdlabInputError
 from qdlab.electronic.kp.kang_wise import LEAD_SALT_PARAMETERS, lead_salt_levels
 from qdlab.electronic.kp.perovskite import PEROVSKITES, perovskite_cube_levels
+from qdlab.electronic.kp.weak import WEAK_CONFINEMENT_MATERIALS, weak_confinement_sphere_levels
 
 __all__ = ["cube_edge_of_sphere", "check_direct_gap", "kp_transitions_batch", "uses_kp"]
 
@@ -54,9 +56,9 @@ def check_direct_gap(materials) -> None:
 
 
 def uses_kp(materials) -> bool:
-    """True for a single-layer lead-salt or perovskite core (k.p optics apply)."""
-    return len(materials) == 1 and materials[0].name in (tuple(LEAD_SALT_PARAMETERS)
-                                                         + PEROVSKITES)
+    """True for a single-layer lead-salt, perovskite or CuCl core (k.p / exciton optics)."""
+    return len(materials) == 1 and materials[0].name in (
+        tuple(LEAD_SALT_PARAMETERS) + PEROVSKITES + WEAK_CONFINEMENT_MATERIALS)
 
 
 def kp_transitions_batch(materials, radii_nm, medium, temperature: float, *,
@@ -94,8 +96,9 @@ def kp_transitions_batch(materials, radii_nm, medium, temperature: float, *,
     for k in ("n_e", "n_h", "l", "degeneracy"):
         out[k] = np.zeros((n, K), dtype=int)
     m = materials[0]
-    if m.name in PEROVSKITES:
-        c = perovskite_cube_levels(m, cube_edge_of_sphere(R), temperature)
+    if m.name in PEROVSKITES or m.name in WEAK_CONFINEMENT_MATERIALS:
+        c = (perovskite_cube_levels(m, cube_edge_of_sphere(R), temperature)
+             if m.name in PEROVSKITES else weak_confinement_sphere_levels(m, R, temperature))
         out["energy_eV"][:, 0] = c["energy_eV"]
         out["oscillator_strength"][:, 0] = c["oscillator_strength"]
         out["overlap"][:, 0] = 1.0
