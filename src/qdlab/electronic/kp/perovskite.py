@@ -40,9 +40,17 @@ regime analysis of Brennan, Kuno et al. (2017) for CsPbBr3 cubes.
 *Oscillator strength.*  For s (VB) to :math:`j=1/2` (CB) the Bloch sum over the 2x2
 spin states is :math:`\tfrac23P^2`, so :math:`f = \tfrac23(E_P/E)|K|^2`, with
 :math:`|K|^2 = 1` in strong confinement and, in weak confinement, the giant oscillator
-strength of the centre-of-mass state :math:`|K|^2 = 8^3 L_{eff}^3/(\pi^6\,\pi a_B^3)`
-(:math:`|\int\Psi_{COM}|^2|\phi(0)|^2`); the smaller of the two regimes' values is used
-consistently with the chosen energy.
+strength of the centre-of-mass state
+:math:`|K|^2 = |\int\Psi_{COM}|^2|\phi(0)|^2 = 512\,L_{eff}^3/(\pi^7 a_B^3)`
+(:math:`\phi(0)^2 = 1/\pi a_B^3`), never below the uncorrelated value 1.
+
+Known limitations
+-----------------
+No exciton fine structure (bright triplet / dark singlet, Becker 2018), no dielectric
+image terms, cubic phase only; the Kane energy is the two-band estimate from the
+record's mass (:func:`kane_energy_from_mass`), not a measured value.  No published
+CsPbX3 size series is stored in qdlab, so the first-exciton energies are not
+validated against measurements here.
 
 References
 ----------
