@@ -303,7 +303,7 @@ def kw_determinant(E, R, kappa, eg, ep, far_c=1.0, far_v=1.0):
 
 
 def sphere_states(radii_nm, kappa, eg, ep, far_c=1.0, far_v=1.0, *, band="c",
-                  n_states=2, n_grid=600, n_bisect=60):
+                  n_states=2, n_grid=None, n_bisect=56):
     """Lowest confined levels of one (kappa, band) channel for many radii (vectorised).
 
     Parameters
@@ -323,6 +323,10 @@ def sphere_states(radii_nm, kappa, eg, ep, far_c=1.0, far_v=1.0, *, band="c",
         Conduction (E > Eg/2) or valence (E < -Eg/2) branch.
     n_states : int
         Number of radial states.
+    n_grid : int, optional
+        Scan points in k (default 40 per expected root spacing).
+    n_bisect : int
+        Bisection steps (56: k to ~1e-16 relative).
 
     Returns
     -------
@@ -348,7 +352,9 @@ def sphere_states(radii_nm, kappa, eg, ep, far_c=1.0, far_v=1.0, *, band="c",
     l, lp = _ls(kappa)
     lmaj = l if band == "c" else lp
     kmax = (n_states + lmaj + 3) * np.pi / R
-    t = np.linspace(1e-4, 1.0, n_grid)
+    if n_grid is None:      # ~40 points per root spacing pi/R: Delta is smooth (no poles)
+        n_grid = 40 * (n_states + lmaj + 3)
+    t = np.linspace(1e-4, 1.0, int(n_grid))
     K = kmax[:, None] * t[None, :]                      # (N, G)
     Eg_ = _branch(K, h[:, None], a, b, g2, sign)
     D = kw_determinant(Eg_, R[:, None], kappa, eg[:, None], ep, far_c, far_v)
