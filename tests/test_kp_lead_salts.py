@@ -202,3 +202,41 @@ def test_coarse_scan_finds_the_same_roots_as_a_fine_scan():
             E2, _ = sphere_states(R, kap, 0.41, 3.08, band=band, n_states=3, n_grid=4000)
             assert not np.isnan(E).any()
             np.testing.assert_allclose(E, E2, rtol=1e-12)
+
+
+def test_kp_core_with_shell_refused():
+    from qdlab.optics.transitions import transitions
+    from qdlab.structures import CoreShell
+
+    with pytest.raises(QdlabInputError, match="core/shell"):
+        transitions(CoreShell("PbS", 3.0, [("CdS", 1.0)]))
+
+
+def test_optics_table():
+    """Band-edge ensemble optics of PbS (printed; -s).  No PbS bulk optical constants in
+    qdlab, so the 400 nm extinction is not modelled: Moreels 2009 eps_400 shown for scale."""
+    import warnings
+
+    from qdlab.optics.ensemble import Ensemble, SizeDistribution
+    from qdlab.optics.transitions import radiative_lifetime
+    from qdlab.sizing import get_curve
+    from qdlab.structures import Sphere
+
+    c = get_curve("Moreels2009-PbS")
+    print("\nPbS ensembles (5 % dispersion), Kang-Wise band-edge optics")
+    print(f"{'d (nm)':>7} {'f_1S':>6} {'peak (nm)':>10} {'Moreels (nm)':>13} {'eps_peak':>10} "
+          f"{'tau_rad (ns)':>13} {'Moreels eps400':>15}")
+    prev = None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for d in (3.0, 5.0, 8.0):
+            f1 = lead_salt_levels("PbS", [d / 2]).oscillator_strength[0, 0]
+            ens = Ensemble("PbS", SizeDistribution.normal(d, 5.0))
+            tau = radiative_lifetime(Sphere("PbS", d)) * 1e9
+            eps = ens.first_peak_extinction()
+            print(f"{d:7.1f} {f1:6.1f} {ens.first_peak_nm():10.0f} {float(c.peak_nm(d)):13.0f} "
+                  f"{eps:10.3g} {tau:13.0f} {float(c.extinction_M1cm1(d)):15.3g}")
+            assert eps > 0 and tau > 0
+            if prev is not None:
+                assert eps > prev        # bigger dots absorb more per particle
+            prev = eps

@@ -55,10 +55,25 @@ def check_direct_gap(materials) -> None:
             "modelled, so no spectrum is computed (choose a direct-gap material)")
 
 
+_KP_NAMES = tuple(LEAD_SALT_PARAMETERS) + PEROVSKITES + WEAK_CONFINEMENT_MATERIALS
+
+
 def uses_kp(materials) -> bool:
-    """True for a single-layer lead-salt, perovskite or CuCl core (k.p / exciton optics)."""
-    return len(materials) == 1 and materials[0].name in (
-        tuple(LEAD_SALT_PARAMETERS) + PEROVSKITES + WEAK_CONFINEMENT_MATERIALS)
+    """True for a single-layer lead-salt, perovskite or CuCl core (k.p / exciton optics).
+
+    Raises
+    ------
+    QdlabInputError
+        For such a core with shells: the single-band optics (Bloch factor 4/3) does
+        not apply to it and the k.p models are for bare cores only.
+    """
+    if materials[0].name not in _KP_NAMES:
+        return False
+    if len(materials) > 1:
+        raise QdlabInputError(
+            f"core/shell structures with a {materials[0].name} core are not modelled: the "
+            "lead-salt / perovskite / CuCl optics (qdlab.electronic.kp) is for bare cores")
+    return True
 
 
 def kp_transitions_batch(materials, radii_nm, medium, temperature: float, *,

@@ -7,9 +7,8 @@ Prints, without fitting anything to the data:
 * PbSe first exciton against the sizing relation of Moreels et al. 2007,
   :math:`E_0 = 0.278 + 1/(0.016d^2 + 0.209d + 0.45)` eV (d in nm);
 * the sensitivity of the PbS RMS to the far-band mass (the one assumed parameter);
-* band-edge oscillator strength, molar extinction at the first peak and radiative
-  lifetime of PbS ensembles (5 % dispersion), next to the Moreels 2009 400 nm
-  extinction :math:`2.33\times10^4 d^3` for scale;
+* (the ensemble optics table -- extinction, lifetimes -- lives in the optics layer's
+  tests: ``pytest tests/test_kp_lead_salts.py -s -k optics_table``);
 * CsPbX3 cube first exciton and regime against edge length.
 
 References
@@ -22,7 +21,6 @@ References
 from __future__ import annotations
 
 import csv
-import warnings
 from importlib import resources
 
 import numpy as np
@@ -80,9 +78,6 @@ def _print_rows(title, d, m, e, rms):
 def main() -> None:
     """Print every validation table (see the module docstring)."""
     from qdlab.electronic.kp.kang_wise import LEAD_SALT_PARAMETERS
-    from qdlab.optics.ensemble import Ensemble, SizeDistribution
-    from qdlab.optics.transitions import radiative_lifetime
-    from qdlab.structures import Sphere
 
     _print_rows("PbS, Kang-Wise k.p (no fit) vs Moreels 2009 [single-band reference: 0.030 eV]",
                 *pbs_table())
@@ -93,18 +88,6 @@ def main() -> None:
         rms = pbs_table(LeadSaltParameters(p.kane_energy_eV, far, far, p.source))[3]
         print(f"  m_far = {far:3.1f} m0: RMS = {rms:.4f} eV")
     print()
-    print("PbS ensembles (5 % dispersion): band-edge k.p optics")
-    print(f"{'d (nm)':>7} {'f_1S':>7} {'peak (nm)':>10} {'eps_peak':>10} {'tau_rad (ns)':>13} "
-          f"{'Moreels eps400':>15}")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        for d in (3.0, 4.0, 5.0, 6.0, 8.0):
-            f1 = lead_salt_levels("PbS", [d / 2]).oscillator_strength[0, 0]
-            ens = Ensemble("PbS", SizeDistribution.normal(d, 5.0))
-            tau = radiative_lifetime(Sphere("PbS", d)) * 1e9
-            print(f"{d:7.1f} {f1:7.1f} {ens.first_peak_nm():10.0f} "
-                  f"{ens.first_peak_extinction():10.3g} {tau:13.0f} {2.33e4 * d**3:15.3g}")
-    print("(400 nm extinction: no bulk PbS optical constants in qdlab, not modelled)\n")
     print("CsPbX3 cubes, R-point two-band model: first exciton vs edge length")
     L = np.array([4.0, 5.0, 6.0, 8.0, 10.0, 12.0])
     print(f"{'material':>8} " + " ".join(f"{x:>9.0f}" for x in L) + "   (edge, nm)")
