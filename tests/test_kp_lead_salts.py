@@ -77,6 +77,12 @@ def test_registry_and_errors():
         lead_salt_levels("PbS", [-1.0])
     with pytest.raises(QdlabInputError, match="Kang-Wise"):
         lead_salt_levels("CdSe", [2.0])
+    with pytest.raises(QdlabInputError, match="band"):
+        sphere_states([2.0], -1, 0.4, 3.0, band="x")
+    with pytest.raises(QdlabInputError, match="kappa"):
+        sphere_states([2.0], 0, 0.4, 3.0)
+    with pytest.raises(QdlabInputError, match="far_c"):
+        sphere_states([2.0], -1, 0.4, 3.0, far_c=0.0)
 
 
 def test_pbs_first_exciton_vs_moreels_2009_table():

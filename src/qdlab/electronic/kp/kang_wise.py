@@ -345,6 +345,14 @@ def sphere_states(radii_nm, kappa, eg, ep, far_c=1.0, far_v=1.0, *, band="c",
     check_positive(R, "radius", "nm")
     if ep < 0:
         raise QdlabInputError(f"ep must be >= 0 eV, got {ep}")
+    if band not in ("c", "v"):
+        raise QdlabInputError(f"band must be 'c' or 'v', got {band!r}")
+    if int(n_states) != n_states or n_states < 1:
+        raise QdlabInputError(f"n_states must be an integer >= 1, got {n_states}")
+    if int(kappa) != kappa or kappa == 0:
+        raise QdlabInputError(f"kappa must be a non-zero integer, got {kappa}")
+    check_positive(far_c, "far_c", "m0")
+    check_positive(far_v, "far_v", "m0")
     eg = np.broadcast_to(np.asarray(eg, dtype=float), R.shape)
     h = 0.5 * eg
     a, b, g2 = HBAR2_2M0 / far_c, HBAR2_2M0 / far_v, HBAR2_2M0 * ep
