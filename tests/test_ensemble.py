@@ -175,7 +175,7 @@ def test_histogram_equals_normal_nodes_and_core_shell():
         warnings.simplefilter("ignore", QdlabValidityWarning)
         assert fac.first_peak_nm() == pytest.approx(cs.first_peak_nm(), abs=1e-6)
     with pytest.raises(QdlabInputError, match="kane_energy"):
-        Ensemble("PbS", dn)
+        Ensemble("CdS", dn)   # lead salts now use the k.p optics (tests/test_kp_*.py)
 
 
 def test_override_reproduces_the_constant_shift_exactly():

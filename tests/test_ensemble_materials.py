@@ -13,9 +13,9 @@ widened to pass):
 * ZnSe / ZnS / ZnTe: no sizing curve in qdlab; the first peak must lie between the bulk gap
   and the bulk gap plus the hard-wall single-particle confinement (an exact upper bound of the
   kinetic part), and move to the red with size.
-* CdS has no verified Kane energy (none found; see cds.toml) and lead salts / perovskites
-  deliberately have none (the 4/3 Bloch factor of the optics code does not apply to them):
-  they must keep raising the clear ``kane_energy`` error.
+* CdS has no verified Kane energy (none found; see cds.toml): it must keep raising the clear
+  ``kane_energy`` error.  Lead salts and perovskites now go through the k.p optics
+  (:mod:`qdlab.electronic.kp.optics`, tested in ``tests/test_kp_*.py``).
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def test_zinc_chalcogenide_peaks_bounded_by_bulk_and_hard_wall(material):
     assert peaks == sorted(peaks)
 
 
-@pytest.mark.parametrize("material", ["CdS", "PbS", "PbSe", "PbTe", "CsPbBr3"])
+@pytest.mark.parametrize("material", ["CdS"])
 def test_materials_without_kane_energy_raise(material):
     assert get_material(material).kane_energy_eV is None
     with pytest.raises(QdlabInputError, match="kane_energy"):

@@ -244,7 +244,7 @@ def test_pbs_near_ir_falls_back_to_the_sizing_curve():
     assert r.quality == "uncertain" and any("forward optics" in s for s in r.reasons)
     assert r.diameter_nm == pytest.approx(4.0, rel=0.03)
     assert r.start["sizing_curve"] == "Moreels2009-PbS"
-    from qdlab._validation import QdlabInputError
+    from qdlab.errors import QdlabInputError
 
     with pytest.raises(QdlabInputError, match="material"):
         fit_spectrum(wl, a, "Unobtainium")

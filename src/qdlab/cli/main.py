@@ -560,7 +560,7 @@ def colour(
 def spectrum(
     ctx: typer.Context,
     material: Annotated[str, typer.Argument(help="Core material, e.g. CdSe")],
-    diameter: Annotated[float, typer.Option(help="Mean core diameter in nm")],
+    diameter: Annotated[float | None, typer.Option(help="Mean core diameter in nm")] = None,
     dispersion: Annotated[float, typer.Option(help="Size dispersion std/mean in %")] = 5.0,
     distribution: Annotated[str, typer.Option(help="normal or lognormal")] = "normal",
     concentration: Annotated[float | None, typer.Option(
@@ -572,6 +572,10 @@ def spectrum(
     out: Annotated[Path | None, typer.Option(help="Write the spectra as CSV")] = None,
     plot: Annotated[Path | None, typer.Option(help="Write a PNG figure")] = None,
     json: Annotated[bool, typer.Option("--json", help="Print a JSON summary")] = False,
+    shape: Annotated[str, typer.Option(help="sphere, or cube (perovskites; use --edge)")]
+    = "sphere",
+    edge: Annotated[float | None, typer.Option(help="Mean cube edge length in nm "
+                                               "(--shape cube)")] = None,
 ):
     """Absorption (molar extinction) and PL spectra of an ensemble of dots."""
     import numpy as np
@@ -596,6 +600,24 @@ def spectrum(
         fail("step is too small: at most 100000 wavelengths")
     if distribution not in ("normal", "lognormal"):
         fail(f"distribution must be normal or lognormal, got {distribution!r}")
+    # --- k.p shapes (h-kpsalts): a cube of edge L is the sphere of equal volume
+    from qdlab.electronic.kp.optics import cube_edge_of_sphere
+
+    if shape not in ("sphere", "cube"):
+        fail(f"shape must be sphere or cube, got {shape!r}")
+    if shape == "cube":
+        from qdlab.electronic.kp.perovskite import PEROVSKITES
+
+        if material not in PEROVSKITES:
+            fail(f"--shape cube is modelled for the perovskites ({', '.join(PEROVSKITES)}), "
+                 f"got {material!r}")
+        if edge is None or diameter is not None:
+            fail("--shape cube needs --edge E (nm) and no --diameter")
+        check_positive(edge, "edge", "nm")
+        diameter = 2.0 * edge / float(cube_edge_of_sphere(1.0))
+    elif edge is not None or diameter is None:
+        fail("give --diameter D (nm) for spheres (--edge only with --shape cube)")
+    # --- end k.p shapes
     dist = getattr(SizeDistribution, distribution)(diameter, dispersion)
     ens = Ensemble(material, dist)
     lam = np.arange(wl_min, wl_max + step / 2, step)
@@ -604,6 +626,14 @@ def spectrum(
                "distribution": distribution, "first_peak_nm": ens.first_peak_nm(),
                "first_peak_extinction_M-1cm-1": ens.first_peak_extinction(),
                "pl_peak_nm": ens.emission_peak_nm(), "pl_fwhm_nm": ens.emission_fwhm_nm()}
+    # --- k.p shapes (h-kpsalts): cube edge and band-edge radiative lifetime
+    from qdlab.optics.transitions import radiative_lifetime
+    from qdlab.structures import Sphere
+
+    if shape == "cube":
+        summary.update({"shape": "cube", "edge_nm": edge})
+    summary["radiative_lifetime_ns"] = 1e9 * radiative_lifetime(Sphere(material, diameter))
+    # --- end k.p shapes
     if out is not None:
         _write_csv(out, table)
         summary["csv"] = str(out)

@@ -70,8 +70,10 @@ states is ignored.
 Higher hole states (``2S``, ``1P``) use the band-edge hole mass and are only
 indicative.  The Bloch factor 4/3 is that of zinc-blende / wurtzite materials
 (S-like conduction band, J=3/2 valence band); lead salts and perovskites have
-other band-edge symmetries and valley degeneracies and are not covered (a material
-without ``kane_energy_eV`` raises :class:`~qdlab.errors.QdlabInputError`).
+other band-edge symmetries and valley degeneracies: bare cores of those are routed to
+the k.p models of :mod:`qdlab.electronic.kp.optics` (Kang-Wise spheres, R-point
+cubes), indirect-gap cores are refused, and any other material without
+``kane_energy_eV`` raises :class:`~qdlab.errors.QdlabInputError`.
 
 References
 ----------
@@ -332,6 +334,16 @@ def transitions_batch(materials: Sequence, radii_nm, medium: Medium | None = Non
             raise QdlabInputError(f"{name} must be an integer >= 1, got {v}")
     if int(l_max) != l_max or l_max < 0:
         raise QdlabInputError(f"l_max must be an integer >= 0, got {l_max}")
+    # --- k.p dispatch (h-kpsalts): lead-salt spheres and perovskite cubes use the k.p
+    # levels of qdlab.electronic.kp; indirect-gap cores are refused (no phonon-assisted
+    # absorption model).  Everything below is the unchanged single-band path.
+    from qdlab.electronic.kp.optics import check_direct_gap, kp_transitions_batch, uses_kp
+
+    check_direct_gap(mats)
+    if uses_kp(mats):
+        return kp_transitions_batch(mats, radii, medium, temperature,
+                                    n_transitions=n_transitions)
+    # --- end k.p dispatch
     ep = mats[0].kane_energy_eV
     if ep is None:
         raise QdlabInputError(f"material {mats[0].name} has no kane_energy_eV: oscillator "

@@ -43,8 +43,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.optimize import brentq
 
-from qdlab._validation import QdlabInputError
 from qdlab.constants import HC_EV_NM
+from qdlab.errors import QdlabInputError
 from qdlab.optics.peaks import _odd, _savgol, _uniform
 from qdlab.sizing.quality import GOOD, NO_FEATURE, UNCERTAIN, warn_uncertain
 

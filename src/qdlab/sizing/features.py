@@ -63,8 +63,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.ndimage import median_filter
 
-from qdlab._validation import QdlabInputError, check_positive
 from qdlab.constants import HC_EV_NM
+from qdlab.errors import QdlabInputError, check_positive
 from qdlab.optics.peaks import _odd, _savgol, _savgol_edges, _uniform
 
 __all__ = [

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import least_squares, lsq_linear
 
-from qdlab._validation import QdlabInputError
 from qdlab.constants import HC_EV_NM
+from qdlab.errors import QdlabInputError
 
 __all__ = ["ProjectedFit", "conc_uncertainty", "continuum_concentration", "curve_extras",
            "fit_window", "project_fit", "red_tail_background", "stage2", "start_values",

@@ -36,7 +36,7 @@ from pathlib import Path
 
 import numpy as np
 
-from qdlab._validation import QdlabInputError
+from qdlab.errors import QdlabInputError
 from qdlab.sizing.features import common_artefacts
 from qdlab.sizing.quality import GOOD_SIGMA
 

@@ -1,12 +1,22 @@
 """Multiband k.p models.
 
-Planned home of the multiband envelope-function solvers named in the design
-(Luttinger 4x4/6x6 holes, Kane 8-band, perovskite k.p).  Today the valence band
-enters through the band-edge hole mass (:mod:`qdlab.electronic.sphere.holes`) and
-the hole mixing of :mod:`qdlab.electronic.anisotropy.polarisation`.
+:data:`KP_MODELS` is the registry of the k.p models (name -> model function, reference,
+materials it applies to, geometry), so that a router (``solve(..., model="kp")``) can
+dispatch:
 
-Modules (II-VI and III-V layered spheres)
------------------------------------------
+* ``"kane3-luttinger4"`` -- II-VI and III-V layered spheres: three-band Kane electron
+  (energy-dependent mass, :mod:`qdlab.electronic.kp.kane`), spherical 4x4 Luttinger
+  hole (:mod:`qdlab.electronic.kp.luttinger`), first-order Coulomb and
+  self-polarisation (:mod:`qdlab.electronic.kp.spherical`).
+* ``"kang_wise"`` -- four-band isotropic envelope model of lead-salt spheres
+  (:mod:`qdlab.electronic.kp.kang_wise`), PbS, PbSe, PbTe.
+* ``"perovskite_r_point"`` -- R-point two-band model of CsPbX3 cubes with the
+  strong/weak confinement interpolation (:mod:`qdlab.electronic.kp.perovskite`).
+* ``"exciton_weak_confinement"`` -- centre-of-mass confined exciton with a Kayanuma
+  dead layer for CuCl spheres (:mod:`qdlab.electronic.kp.weak`; two-band Bloch factor).
+
+Modules
+-------
 luttinger
     :func:`solve_luttinger_holes`: spherical 4x4 Luttinger holes (1S_3/2, 2S_3/2,
     1P_3/2 ...) of layered spheres, vectorised transfer with multiband interface
@@ -16,44 +26,104 @@ kane
 spherical
     :func:`first_exciton_kp`, :func:`first_exciton_kp_batch`,
     :func:`pair_transitions_kp`: the k.p first exciton and transition ladder.
-validation
-    :func:`validate_kp`: the k.p first exciton against measured sizing relations.
+kang_wise, perovskite, weak, optics
+    Lead salts, perovskite cubes, weakly confined excitons, and their transitions for
+    the ensemble optics (:mod:`qdlab.electronic.kp.optics`).
+validation, validate
+    :func:`validate_kp` (II-VI first exciton against measured sizing relations) and the
+    lead-salt / perovskite tables (``python -m qdlab.electronic.kp.validate``).
+
+Examples
+--------
+>>> sorted(KP_MODELS)
+['exciton_weak_confinement', 'kane3-luttinger4', 'kang_wise', 'perovskite_r_point']
+>>> kp_model_for("PbS").name
+'kang_wise'
 """
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from qdlab.electronic.kp.kane import kane_mass, solve_kane_electrons
+from qdlab.electronic.kp.kang_wise import LEAD_SALT_PARAMETERS, lead_salt_levels
 from qdlab.electronic.kp.luttinger import ekimov_phi, solve_luttinger_holes, spherical_gamma
+from qdlab.electronic.kp.perovskite import PEROVSKITES, perovskite_cube_levels
 from qdlab.electronic.kp.spherical import (
     first_exciton_kp,
     first_exciton_kp_batch,
     pair_transitions_kp,
 )
-
-#: Registry entries of the spherical II-VI/III-V k.p models (merged into ``KP_MODELS``
-#: next to the lead-salt and perovskite entries).
-KP_MODELS_SPHERICAL = {
-    "kane3-luttinger4": {
-        "function": first_exciton_kp_batch,
-        "description": "first exciton 1S_e-1S_3/2: three-band Kane electron (energy-dependent "
-                       "mass), spherical 4x4 Luttinger hole, first-order Coulomb and "
-                       "self-polarisation; layered spheres",
-        "materials": "II-VI and III-V with Luttinger parameters (zinc blende; quasi-cubic "
-                     "wurtzite); not lead salts or lead-halide perovskites",
-        "references": ("Baldereschi & Lipari, Phys. Rev. B 8, 2697 (1973)",
-                       "Ekimov et al., J. Opt. Soc. Am. B 10, 100 (1993)",
-                       "Efros & Rosen, Annu. Rev. Mater. Sci. 30, 475 (2000)",
-                       "Kane, J. Phys. Chem. Solids 1, 249 (1957)"),
-    },
-}
-globals().setdefault("KP_MODELS", {}).update(KP_MODELS_SPHERICAL)
+from qdlab.electronic.kp.weak import WEAK_CONFINEMENT_MATERIALS, weak_confinement_sphere_levels
+from qdlab.errors import QdlabInputError
 
 __all__ = [
-    "KP_MODELS_SPHERICAL",
+    "KP_MODELS",
+    "KpModel",
     "ekimov_phi",
     "first_exciton_kp",
     "first_exciton_kp_batch",
     "kane_mass",
+    "kp_model_for",
+    "lead_salt_levels",
     "pair_transitions_kp",
+    "perovskite_cube_levels",
     "solve_kane_electrons",
     "solve_luttinger_holes",
     "spherical_gamma",
+    "weak_confinement_sphere_levels",
 ]
+
+
+@dataclass(frozen=True)
+class KpModel:
+    """One registered k.p model: name, function, reference, materials, geometry."""
+
+    name: str
+    function: Callable
+    reference: str
+    materials: tuple[str, ...]
+    geometry: str
+
+
+KP_MODELS: dict[str, KpModel] = {
+    "kane3-luttinger4": KpModel(
+        "kane3-luttinger4", first_exciton_kp_batch,
+        "A. Baldereschi and N. O. Lipari, Phys. Rev. B 8, 2697 (1973); A. I. Ekimov et al., "
+        "J. Opt. Soc. Am. B 10, 100 (1993); Al. L. Efros and M. Rosen, Annu. Rev. Mater. "
+        "Sci. 30, 475 (2000); E. O. Kane, J. Phys. Chem. Solids 1, 249 (1957)",
+        ("CdSe", "CdSe-zb", "CdS", "CdTe", "ZnSe", "ZnS", "ZnTe", "InP", "InAs", "InSb",
+         "GaAs", "GaP"),
+        "layered sphere"),
+    "kang_wise": KpModel(
+        "kang_wise", lead_salt_levels,
+        "I. Kang and F. W. Wise, J. Opt. Soc. Am. B 14, 1632 (1997)",
+        tuple(LEAD_SALT_PARAMETERS), "sphere"),
+    "perovskite_r_point": KpModel(
+        "perovskite_r_point", perovskite_cube_levels,
+        "M. A. Becker et al., Nature 553, 189 (2018); P. C. Sercel et al., Nano Lett. 19, "
+        "4068 (2019); M. C. Brennan et al., J. Am. Chem. Soc. 139, 12201 (2017)",
+        PEROVSKITES, "cube"),
+    "exciton_weak_confinement": KpModel(
+        "exciton_weak_confinement", weak_confinement_sphere_levels,
+        "A. I. Ekimov, Al. L. Efros, A. A. Onushchenko, Solid State Commun. 56, 921 (1985); "
+        "Y. Kayanuma, Phys. Rev. B 38, 9797 (1988)",
+        WEAK_CONFINEMENT_MATERIALS, "sphere"),
+}
+
+
+def kp_model_for(material) -> KpModel | None:
+    """The registered k.p model for a material (name or Material), or None.
+
+    The lead-salt, perovskite and weak-confinement models are found first (they own
+    their materials); the II-VI/III-V sphere model is returned for its materials.
+    """
+    name = getattr(material, "name", material)
+    if not isinstance(name, str):
+        raise QdlabInputError(f"material must be a name or Material, got {material!r}")
+    for key in ("kang_wise", "perovskite_r_point", "exciton_weak_confinement",
+                "kane3-luttinger4"):
+        if name in KP_MODELS[key].materials:
+            return KP_MODELS[key]
+    return None
