@@ -66,19 +66,22 @@ def levels(
     neck: Annotated[float | None, typer.Option(help="Dimer neck diameter, nm")] = None,
     solver: Annotated[str, typer.Option(help="auto, radial or grid (3D)")] = "auto",
     resolution: Annotated[float | None, typer.Option(help="3D grid spacing in nm")] = None,
-    dielectric: Annotated[str, typer.Option(
-        help="3D shapes: uniform (J in the particle's eps) or mismatch (adds image terms of "
-             "the medium; slower)")] = "uniform",
+    dielectric: Annotated[str | None, typer.Option(
+        help="mismatch (image terms of the layers and the medium; default for spheres, "
+             "either solver) or uniform (J in the core's eps; default for other shapes, "
+             "whose mismatch terms take seconds)")] = None,
     temperature: Annotated[float, typer.Option(help="Temperature in K")] = 300.0,
     medium_eps: Annotated[float, typer.Option(help="Dielectric constant of the medium")] = 2.25,
     electron_barrier: Annotated[float, typer.Option(
         help="Medium barrier for electrons, eV")] = 4.0,
     hole_barrier: Annotated[float, typer.Option(help="Medium barrier for holes, eV")] = 4.0,
-    l_max: Annotated[int, typer.Option(help="Highest angular momentum listed")] = 2,
-    n_states: Annotated[int, typer.Option(help="Radial states per l")] = 2,
+    l_max: Annotated[int | None, typer.Option(
+        help="Highest angular momentum listed (radial solver; default 2)")] = None,
+    n_states: Annotated[int | None, typer.Option(
+        help="Radial states per l (radial) or states per carrier (grid); default 2")] = None,
     parabolic: Annotated[bool, typer.Option(help="Use parabolic (constant) masses")] = False,
-    screening: Annotated[str, typer.Option(
-        help="Coulomb screening: high_frequency or static")] = "high_frequency",
+    screening: Annotated[str | None, typer.Option(
+        help="Coulomb screening: high_frequency (default) or static")] = None,
     plot: Annotated[Path | None, typer.Option(help="PNG of the wavefunctions")] = None,
     json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
 ):
@@ -91,16 +94,15 @@ def levels(
     structure = _build_structure(material, shape, diameter, core_diameter, shell or [], length,
                                  edge, monolayers, lateral_size, arm_length, arm_diameter, gap,
                                  neck, med, temperature)
-    if shape == "sphere":
-        result = levels_report(structure, solver=solver, resolution_nm=resolution, l_max=l_max,
-                               n_states=n_states, nonparabolic=not parabolic,
-                               screening=screening)
-    else:
-        if solver == "radial":
-            fail(f"solver 'radial' needs a sphere or core/shell, got shape {shape!r}")
-        if dielectric not in ("uniform", "mismatch"):
-            fail(f"dielectric must be 'uniform' or 'mismatch', got {dielectric!r}")
-        result = levels_report(structure, resolution_nm=resolution, dielectric=dielectric)
+    if shape != "sphere" and solver == "radial":
+        fail(f"solver 'radial' needs a sphere or core/shell, got shape {shape!r}")
+    # only the options given reach the library, which refuses those that do not apply
+    opts = {k: v for k, v in (("l_max", l_max), ("n_states", n_states),
+                              ("screening", screening), ("dielectric", dielectric))
+            if v is not None}
+    if parabolic:
+        opts["nonparabolic"] = False
+    result = levels_report(structure, solver=solver, resolution_nm=resolution, **opts)
     colour = wavelength_hex(result["first_exciton_nm"])
     result["colour_hex"] = colour
     if plot is not None:
