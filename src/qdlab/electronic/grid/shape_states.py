@@ -11,17 +11,24 @@ first order in the Coulomb interaction (strong confinement),
 
 with :math:`J_{eh}` the direct electron-hole attraction in the inhomogeneous
 permittivity of particle and medium (including the mutual image interaction)
-and :math:`\\Sigma_{e,h}` the self-polarisation energies, from finite-volume
-Poisson solves (:mod:`qdlab.electronic.grid.coulomb`, ``dielectric="mismatch"``).
-The default, ``dielectric="uniform"``, uses the particle's own constant
-everywhere (FFT convolution, no image terms).  The mismatch terms use a
-coarse Poisson grid (0.3 nm) and one sparse factorisation for all self-energy
-sources: 1.5 s for a 3 nm sphere, 7 s for a 12 x 4 nm rod on two cores
-(uniform: 0.6 / 0.3 s), so they stay opt-in for interactive use.  The two largely
-cancel for the lowest exciton (the image-enhanced attraction against the
-self-polarisation repulsion), but not exactly: for a 4 nm CdSe sphere in
-toluene the uniform choice puts the exciton ~0.1 eV lower than the full
-spherical model.
+and :math:`\\Sigma_{e,h}` the self-polarisation energies.  The masses are the
+Kane energy-dependent masses by default (``nonparabolic=True``, as the radial
+solver), each state self-consistent (:func:`qdlab.electronic.grid.solve_grid`).
+
+* Spheres and core/shells (``dielectric="mismatch"`` by default): the radial
+  solver's own Coulomb model evaluated on the grid densities
+  (:func:`qdlab.electronic.grid.coulomb.layered_sphere_terms_grid`), so that
+  ``--solver grid`` and the radial solver agree to the grid's discretisation
+  error (see "Agreement with the radial solver" in :mod:`qdlab.electronic.grid.solver`).
+* Other shapes: ``dielectric="uniform"`` (default) uses the particle's own
+  constant everywhere (FFT convolution, no image terms); ``"mismatch"`` uses
+  finite-volume Poisson solves (:mod:`qdlab.electronic.grid.coulomb`) on a
+  coarse grid (0.3 nm) with one sparse factorisation for all self-energy
+  sources: 1.5 s for a 3 nm sphere, 7 s for a 12 x 4 nm rod on two cores
+  (uniform: 0.6 / 0.3 s), so they stay opt-in for interactive use.  The two
+  largely cancel for the lowest exciton (the image-enhanced attraction against
+  the self-polarisation repulsion), but not exactly: for a 4 nm CdSe sphere in
+  toluene the uniform choice puts the exciton ~0.1 eV lower than the full model.
 
 Limitations
 -----------
@@ -38,6 +45,7 @@ References
 ----------
 .. [1] L. E. Brus, J. Chem. Phys. 80, 4403 (1984).
 .. [2] D. J. BenDaniel and C. B. Duke, Phys. Rev. 152, 683 (1966).
+.. [3] E. O. Kane, J. Phys. Chem. Solids 1, 249 (1957).
 """
 
 from __future__ import annotations

@@ -71,6 +71,46 @@ median) were not the cause: preconditioned CG with this V-cycle reduces the
 residual of a random right-hand side by 1e-8 in 6 iterations at 2.5e5
 unknowns, so ``THETA_MIN`` and the pyamg defaults are unchanged.
 
+Agreement with the radial solver
+--------------------------------
+A Sphere or CoreShell can be solved by both solvers (``qdlab levels ...
+--solver grid``); they share one physical model, so that they differ only by
+the grid's discretisation error (issue 13):
+
+* the same band edges (``E_c``, ``-E_v`` of each layer, the medium barrier above
+  the outermost layer), masses (:func:`~qdlab.electronic.sphere.holes.band_edge_hole_mass`,
+  free-electron mass in the medium) and, with ``nonparabolic=True`` (the default of
+  :func:`~qdlab.electronic.grid.solve_shape`), the same Kane mass
+  :math:`m(E) = m^*[1 + (E - V)/E_g]` with the same clip; the grid makes each state
+  self-consistent, :math:`E_k = \\lambda_k(H(m(E_k)))`, by secant iteration;
+* the same first-order Coulomb and self-polarisation model
+  (:func:`~qdlab.electronic.grid.coulomb.layered_sphere_terms_grid`): the
+  Gauss-law :math:`J` in the layered :math:`\\varepsilon(r)` and the layered-sphere
+  image series :math:`\\Sigma(r)` with the 0.15 nm interface cut-off, evaluated on
+  the grid densities; ``dielectric`` ("mismatch", the default for spheres, or
+  "uniform") and ``screening`` act on both solvers alike.
+
+Measured (2-core machine; grid energies Richardson-extrapolated from h and
+1.25 h, grid minus radial, meV; ``tests/test_grid_radial_agreement.py``)::
+
+    structure                    h (nm)        exciton  e 1S    h 1S    J      time
+    CdSe/CdS 3 nm + 1.5 nm       0.094 (dflt)  -0.39    -       -       -      ~3 s
+                                 0.1           -0.26    +0.08   -0.02   +0.32  2.4 s
+    CdSe 4 nm                    0.125 (dflt)  -3.6     -2.6    +0.14   +0.8   0.7 s
+                                 0.08          -0.34    +0.07   -0.03   +0.36  1.9 s
+    InP/ZnSe/ZnS 3 + 0.5 + 1 nm  0.1           -0.07    +0.03   -0.02   +0.12  3.6 s
+    PbS 4 nm (Kane holes too)    0.08          +0.66    +0.07   -0.07   -      5 s
+
+Before this unification the grid used constant band-edge masses (its CdSe/CdS
+1S electron 6 meV too high) and the particle's own permittivity without image
+terms, and ignored ``dielectric`` for spheres: 2.0269 eV against the radial
+2.0436 eV for CdSe/CdS (3 nm + 1.5 nm), now 2.0432 eV.  What remains is
+discretisation: it falls as h^2 but with a wobble where the radii are not whole
+multiples of h and 1.25 h (the cut-cell interface terms), which the Richardson
+step then amplifies (CdSe 4 nm at its default 0.125 nm: 1.25 h = 0.156 nm does
+not divide the 2 nm radius).  Use a spacing that divides the radii for
+sub-meV comparisons.
+
 References
 ----------
 .. [1] F. Gibou, R. P. Fedkiw, L.-T. Cheng, M. Kang, "A second-order-accurate
