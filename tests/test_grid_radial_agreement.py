@@ -166,3 +166,13 @@ def test_cli_dielectric_reaches_core_shell_on_both_solvers_and_refusal_exits_2()
     assert res.exit_code == 2
     lines = [ln for ln in res.stderr.splitlines() if ln.strip()]
     assert len(lines) == 1 and lines[0].startswith("error:") and "l_max" in lines[0]
+
+
+@pytest.mark.xfail(strict=False, reason="known discretisation miss: at the default h = 0.125 nm "
+                   "the 2 nm radius is not a multiple of 1.25 h and the Richardson step "
+                   "amplifies the cut-cell wobble (measured -3.6 meV on the exciton)")
+def test_cdse_4nm_default_resolution_within_1_meV():
+    st = Sphere("CdSe", 4.0)
+    grid = solve_shape(st, n_states=1)
+    assert grid.first_exciton_eV == pytest.approx(solve_sphere(st).first_exciton_eV,
+                                                  abs=EXCITON_TOL_EV)
