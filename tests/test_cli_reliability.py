@@ -168,6 +168,8 @@ def test_synth_null_peak_says_why():
         if out[key] is None:
             assert out[f"{key}_reason"], key
     assert out["peak_nm"] is not None or "warning:" in res.stderr
+    # PbS has optics now (Kang-Wise k.p): a near-infrared peak
+    assert out["peak_nm"] is not None and out["peak_nm"] > 780
 
 
 def test_spectrum_of_subnanometre_dots_warns_like_levels():
@@ -201,8 +203,8 @@ def test_thick_shell_structure_gives_a_clear_error_not_an_internal_check():
       "--length", "99"), "--length"),
     (("levels", "CdSe", "--diameter", "4", "--resolution", "0.1"), "--resolution"),
     (("levels", "CdSe", "--diameter", "4", "--solver", "grid", "--l-max", "3"), "--l-max"),
-    (("levels", "CdSe", "--shape", "rod", "--diameter", "4", "--length", "8", "--screening",
-      "static"), "--screening"),
+    (("levels", "CdSe", "--shape", "rod", "--diameter", "4", "--length", "8", "--l-max",
+      "3"), "--l-max"),
     (("levels", "CdSe", "--shape", "rod", "--diameter", "4", "--length", "8", "--edge", "3"),
      "--edge"),
     (("levels", "CdSe", "--shape", "platelet", "--monolayers", "4", "--dielectric",

@@ -55,8 +55,9 @@ _LEVELS_SHAPE_OPTIONS = {
     "tetrapod": {"core_diameter", "arm_length", "arm_diameter"},
     "dimer": {"diameter", "core_diameter", "shell", "gap", "neck"},
 }
-_RADIAL_OPTIONS = {"l_max", "n_states", "parabolic", "screening"}
-_GRID_OPTIONS = {"resolution", "dielectric", "max_grid_cells"}
+_RADIAL_OPTIONS = {"l_max", "n_states", "parabolic", "screening", "dielectric"}
+_GRID_OPTIONS = {"resolution", "dielectric", "max_grid_cells", "n_states", "parabolic",
+                 "screening"}
 
 #: Default cap on the cells of the largest 3D grid of ``qdlab levels`` (raise it with
 #: ``--max-grid-cells``): ~10 s of one core.  Measured (CPU time, loaded 2-core
@@ -69,7 +70,7 @@ def _levels_allowed(shape: str, solver: str) -> tuple[set, dict]:
     """(options that apply, reasons for some that do not) for ``--shape`` and ``--solver``."""
     allowed = _LEVELS_COMMON | _LEVELS_SHAPE_OPTIONS[shape]
     if shape == "sphere":
-        allowed |= (_GRID_OPTIONS | {"n_states"}) if solver == "grid" else _RADIAL_OPTIONS
+        allowed |= _GRID_OPTIONS if solver == "grid" else _RADIAL_OPTIONS
     elif shape == "platelet":
         allowed = (allowed - {"solver"}) | {"resolution"}
     else:
@@ -79,11 +80,13 @@ def _levels_allowed(shape: str, solver: str) -> tuple[set, dict]:
     reasons = {n: f"it is a size of --shape {' / '.join(u)}" for n, u in users.items()}
     radial = ("it is an option of the radial solver of spheres and core/shells"
               + (" (not of --solver grid)" if shape == "sphere" else ""))
-    reasons.update(dict.fromkeys(_RADIAL_OPTIONS, radial))
+    reasons.update(dict.fromkeys(_RADIAL_OPTIONS - _GRID_OPTIONS, radial))
     grid = ("it is an option of the 3D grid solver (shapes, or a sphere with --solver grid)"
             if shape != "platelet" else
             "platelets use the thickness-quantisation model, not the 3D grid solver")
-    reasons.update(dict.fromkeys(_GRID_OPTIONS, grid))
+    reasons.update(dict.fromkeys(_GRID_OPTIONS - _RADIAL_OPTIONS, grid))
+    if shape == "platelet":   # options of both solvers, neither of which platelets use
+        reasons.update(dict.fromkeys(_GRID_OPTIONS & _RADIAL_OPTIONS, grid))
     if shape == "platelet":
         reasons["solver"] = "platelets use the thickness-quantisation model"
     return allowed, reasons
@@ -150,19 +153,22 @@ def levels(
     neck: Annotated[float | None, typer.Option(help="Dimer neck diameter, nm")] = None,
     solver: Annotated[str, typer.Option(help="auto, radial or grid (3D)")] = "auto",
     resolution: Annotated[float | None, typer.Option(help="3D grid spacing in nm")] = None,
-    dielectric: Annotated[str, typer.Option(
-        help="3D shapes: uniform (J in the particle's eps) or mismatch (adds image terms of "
-             "the medium; slower)")] = "uniform",
+    dielectric: Annotated[str | None, typer.Option(
+        help="mismatch (image terms of the layers and the medium; default for spheres, "
+             "either solver) or uniform (J in the core's eps; default for other shapes, "
+             "whose mismatch terms take seconds)")] = None,
     temperature: Annotated[float, typer.Option(help="Temperature in K")] = 300.0,
     medium_eps: Annotated[float, typer.Option(help="Dielectric constant of the medium")] = 2.25,
     electron_barrier: Annotated[float, typer.Option(
         help="Medium barrier for electrons, eV")] = 4.0,
     hole_barrier: Annotated[float, typer.Option(help="Medium barrier for holes, eV")] = 4.0,
-    l_max: Annotated[int, typer.Option(help="Highest angular momentum listed")] = 2,
-    n_states: Annotated[int, typer.Option(help="Radial states per l")] = 2,
+    l_max: Annotated[int | None, typer.Option(
+        help="Highest angular momentum listed (radial solver; default 2)")] = None,
+    n_states: Annotated[int | None, typer.Option(
+        help="Radial states per l (radial) or states per carrier (grid); default 2")] = None,
     parabolic: Annotated[bool, typer.Option(help="Use parabolic (constant) masses")] = False,
-    screening: Annotated[str, typer.Option(
-        help="Coulomb screening: high_frequency or static")] = "high_frequency",
+    screening: Annotated[str | None, typer.Option(
+        help="Coulomb screening: high_frequency (default) or static")] = None,
     max_grid_cells: Annotated[int, typer.Option(
         help="3D shapes: refuse grids with more cells than this (cost grows with it)")]
     = LEVELS_MAX_GRID_CELLS,
@@ -205,7 +211,7 @@ def levels(
         fail(f"resolution must be >= {MIN_RESOLUTION_NM:g} nm, got {resolution:g}")
     if max_grid_cells < 1:
         fail(f"max_grid_cells must be >= 1, got {max_grid_cells}")
-    if dielectric not in ("uniform", "mismatch"):
+    if dielectric is not None and dielectric not in ("uniform", "mismatch"):
         fail(f"dielectric must be 'uniform' or 'mismatch', got {dielectric!r}")
     med = _medium(medium_eps, electron_barrier, hole_barrier)
     structure = _build_structure(material, shape, diameter, core_diameter, shell or [], length,
@@ -213,20 +219,20 @@ def levels(
                                  neck, med, temperature)
     if resolution is not None:
         check_positive(resolution, "resolution", "nm")
+    if shape != "sphere" and solver == "radial":
+        fail(f"solver 'radial' needs a sphere or core/shell, got shape {shape!r}")
     _levels_grid_budget(structure, shape, solver, resolution, max_grid_cells)
     if shape == "sphere" and not shell and "/" not in material:
         from qdlab.optics.ensemble import warn_size_validity
 
         warn_size_validity(material, diameter if diameter is not None else core_diameter)
-    if shape == "sphere" and solver != "grid":
-        result = levels_report(structure, solver=solver, resolution_nm=resolution, l_max=l_max,
-                               n_states=n_states, nonparabolic=not parabolic,
-                               screening=screening)
-    elif shape == "sphere":
-        result = levels_report(structure, solver=solver, resolution_nm=resolution,
-                               n_states=n_states, dielectric=dielectric)
-    else:
-        result = levels_report(structure, resolution_nm=resolution, dielectric=dielectric)
+    # only the options given reach the library, which refuses those that do not apply
+    opts = {k: v for k, v in (("l_max", l_max), ("n_states", n_states),
+                              ("screening", screening), ("dielectric", dielectric))
+            if v is not None}
+    if parabolic:
+        opts["nonparabolic"] = False
+    result = levels_report(structure, solver=solver, resolution_nm=resolution, **opts)
     colour = wavelength_hex(result["first_exciton_nm"])
     result["colour_hex"] = colour
     if plot is not None:
@@ -853,6 +859,9 @@ def synth(
         summary["peak_nm"] = float(spectra["first_peak_nm"][-1])
         summary["pl_peak_nm"] = float(spectra["pl_peak_nm"][-1])
         summary["colour_hex"] = spectra["colour_hex"][-1]
+        if summary["colour_hex"] is None:
+            summary["colour_hex_reason"] = (f"the emission at {summary['pl_peak_nm']:.0f} nm "
+                                            "is outside the visible range: no colour")
     except QdlabInputError as exc:  # e.g. no optical model for this material
         from qdlab.errors import warn_validity
 

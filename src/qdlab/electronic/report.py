@@ -11,10 +11,24 @@ from __future__ import annotations
 
 from qdlab.structures import SphericalStructure
 
+#: Options of :func:`levels_report` passed to the radial solver
+#: (:func:`qdlab.electronic.sphere.solve_sphere`).
+RADIAL_OPTIONS = ("l_max", "nonparabolic", "screening", "coulomb", "interface_width_nm")
+#: Options of :func:`levels_report` passed to the 3D grid solver
+#: (:func:`qdlab.electronic.grid.solve_shape`) of spheres, rods, cubes, tetrapods, dimers.
+GRID_OPTIONS = ("nonparabolic", "screening", "coulomb", "interface_width_nm")
+
+
+def _refuse(what: str, value, where: str, applies: str):
+    from qdlab.errors import QdlabInputError
+
+    raise QdlabInputError(f"{what} does not apply to {where} (it applies to {applies}), "
+                          f"got {what}={value!r}")
+
 
 def levels_report(structure, *, solver: str = "auto", resolution_nm: float | None = None,
-                  n_states: int = 2, return_states: bool = False, dielectric: str = "uniform",
-                  **options):
+                  n_states: int | None = None, return_states: bool = False,
+                  dielectric: str | None = None, **options):
     """Levels and first exciton of ``structure`` as a dict.
 
     Always contains ``first_exciton_eV`` and ``first_exciton_nm``; adds
@@ -26,21 +40,34 @@ def levels_report(structure, *, solver: str = "auto", resolution_nm: float | Non
     structure
         Sphere, CoreShell or a shape from :mod:`qdlab.structures.shapes`.
     solver : {"auto", "radial", "grid"}
+        ``"grid"`` solves a Sphere/CoreShell on the 3D grid with the same physical
+        model as the radial solver (:func:`qdlab.electronic.grid.solve_shape`).
     resolution_nm : float, optional
-        Grid spacing for the 3D solver, nm.
-    n_states : int
-        Grid states per carrier.
-    dielectric : {"uniform", "mismatch"}
-        Coulomb terms of 3D-grid shapes
-        (:func:`qdlab.electronic.grid.shape_states.solve_shape`): ``"mismatch"`` adds the
-        image terms of the particle/medium permittivity step (seconds more).
+        Grid spacing for the 3D solver, nm (grid solves and platelet anisotropy only).
+    n_states : int, optional
+        Radial states per angular momentum (radial solver, default 2) or states per
+        carrier (grid, default 2).  Not used by the platelet model.
+    dielectric : {"mismatch", "uniform"}, optional
+        Coulomb terms: ``"mismatch"`` with the image terms of the permittivity steps,
+        ``"uniform"`` in the core's constant.  Default: ``"mismatch"`` for a
+        Sphere/CoreShell (either solver), ``"uniform"`` for other grid shapes (the
+        Poisson image solves take seconds).  Not used by the platelet model.
     return_states : bool
         Also return the solved states: ``(report, states)`` with the
         :class:`~qdlab.electronic.grid.shape_states.ShapeStates` of a 3D-grid solve
         (``states.electrons``, ``states.holes``), None for the radial and
         platelet models.
     **options
-        Options of the spherical solver (``l_max``, ``nonparabolic``, ``screening``).
+        :data:`RADIAL_OPTIONS` for the radial solver (``l_max``, ``nonparabolic``,
+        ``screening``, ``coulomb``, ``interface_width_nm``), :data:`GRID_OPTIONS` for
+        the grid.
+
+    Raises
+    ------
+    QdlabInputError
+        An option that does not apply to the structure and solver (e.g. ``l_max``
+        on the grid, ``resolution_nm`` for the radial solver, any physics option for
+        a platelet), naming the option and where it applies; never ignored.
 
     Examples
     --------
@@ -48,24 +75,60 @@ def levels_report(structure, *, solver: str = "auto", resolution_nm: float | Non
     >>> d = levels_report(Sphere("CdSe", 4.0))
     >>> sorted(k for k in d if k.startswith("first_exciton"))
     ['first_exciton_eV', 'first_exciton_nm']
+    >>> levels_report(Sphere("CdSe", 4.0), solver="radial", resolution_nm=0.1)
+    ... # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    qdlab.errors.QdlabInputError: resolution_nm does not apply to the radial solver ...
     """
     from qdlab.electronic.solve import solve
+    from qdlab.errors import QdlabInputError
     from qdlab.structures.shapes import Dimer, DotInRod, Platelet, Rod, as_shape
 
     def done(out, states=None):
         return (out, states) if return_states else out
 
-    if isinstance(structure, SphericalStructure) and solver != "grid":
-        return done(solve(structure, solver=solver, **options).to_dict())
+    if solver not in ("auto", "radial", "grid"):
+        raise QdlabInputError(f"solver must be 'auto', 'radial' or 'grid', got {solver!r}")
+    spherical = isinstance(structure, SphericalStructure)
+    if spherical and solver != "grid":
+        where = "the radial solver"
+        if resolution_nm is not None:
+            _refuse("resolution_nm", resolution_nm, where,
+                    "the 3D grid solver and platelet anisotropy")
+        for k, v in options.items():
+            if k not in RADIAL_OPTIONS:
+                _refuse(k, v, where, "the 3D grid solver" if k in GRID_OPTIONS
+                        else "no solver of levels_report")
+        extra = {} if n_states is None else {"n_states": n_states}
+        if dielectric is not None:
+            extra["dielectric"] = dielectric
+        return done(solve(structure, solver="radial", **options, **extra).to_dict())
     grid = {"resolution_nm": resolution_nm}
     if isinstance(structure, Platelet):
         from qdlab.electronic.anisotropy.platelets import platelet_band_edge
         from qdlab.electronic.anisotropy.polarisation import polarisation_anisotropy
 
+        where = "the platelet model (thickness quantisation + Rytova-Keldysh exciton)"
+        for k, v in (("n_states", n_states), ("dielectric", dielectric)):
+            if v is not None:
+                _refuse(k, v, where, "spheres and 3D-grid shapes")
+        for k, v in options.items():
+            _refuse(k, v, where, "spheres and 3D-grid shapes")
+        if solver == "radial":
+            _refuse("solver", solver, "a platelet", "a Sphere or CoreShell")
         out = dict(platelet_band_edge(structure).as_dict())
         out["solver"] = "platelet (thickness quantisation + Rytova-Keldysh exciton)"
         out["polarisation_anisotropy"] = polarisation_anisotropy(structure, **grid)
         return done(out)
+    if solver == "radial":
+        raise QdlabInputError(f"solver 'radial' needs a Sphere or CoreShell, got "
+                              f"{type(structure).__name__}")
+    for k, v in options.items():
+        if k not in GRID_OPTIONS:
+            _refuse(k, v, "the 3D grid solver", "the radial solver" if k in RADIAL_OPTIONS
+                    else "no solver of levels_report")
+    n_states = 2 if n_states is None else n_states
     if isinstance(structure, Dimer):
         from qdlab.electronic.anisotropy.dimers import dimer_splitting
         from qdlab.electronic.grid.budget import check_grid_budget
@@ -77,12 +140,13 @@ def levels_report(structure, *, solver: str = "auto", resolution_nm: float | Non
             s = as_shape(s)
             check_grid_budget(s, h, _padding(s, h, MEDIUM_MASS), True, 2, 8.0)
         st = solve(structure, solver="grid", n_states=max(n_states, 2), dielectric=dielectric,
-                   **grid)
+                   **grid, **options)
         out = st.to_dict()
         out["dimer"] = dimer_splitting(structure.a, structure.b, structure.gap_nm,
                                        structure.neck_diameter_nm, **grid).as_dict()
         return done(out, st)
-    st = solve(structure, solver="grid", n_states=n_states, dielectric=dielectric, **grid)
+    st = solve(structure, solver="grid", n_states=n_states, dielectric=dielectric, **grid,
+               **options)
     out = st.to_dict()
     if isinstance(structure, (Rod, DotInRod)):
         from qdlab.electronic.anisotropy.polarisation import polarisation_anisotropy

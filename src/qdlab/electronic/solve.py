@@ -23,6 +23,9 @@ def solve(structure, **options):
     **options
         ``solver`` ("auto", "radial", "grid") and options of the solver (e.g.
         ``l_max``, ``n_states``, ``nonparabolic``, ``screening``, ``resolution_nm``).
+        An option the chosen solver does not take (e.g. ``l_max`` with
+        ``solver="grid"``, ``resolution_nm`` for the radial solver) raises
+        :class:`~qdlab.errors.QdlabInputError`; nothing is ignored.
 
     Returns
     -------
@@ -54,6 +57,7 @@ def solve(structure, **options):
     if isinstance(structure, SphericalStructure) and solver != "grid":
         from qdlab.electronic.sphere.exciton import solve_sphere
 
+        _check_options(options, (solve_sphere,), "the radial solver (Sphere, CoreShell)")
         return solve_sphere(structure, **options)
     from qdlab.structures.shapes import Shape
 
@@ -62,6 +66,23 @@ def solve(structure, **options):
             raise QdlabInputError(f"solver 'radial' needs a Sphere or CoreShell, got "
                                   f"{type(structure).__name__}")
         from qdlab.electronic.grid.shape_states import solve_shape
+        from qdlab.electronic.grid.solver import solve_grid
 
+        _check_options(options, (solve_shape, solve_grid), "the 3D grid solver")
         return solve_shape(structure, **options)
     raise QdlabInputError(f"no solver for structure of type {type(structure).__name__}")
+
+
+def _check_options(options: dict, functions, where: str) -> None:
+    """Refuse (QdlabInputError) options that none of ``functions`` takes as a keyword."""
+    import inspect
+
+    names = set()
+    for f in functions:
+        names |= {p.name for p in inspect.signature(f).parameters.values()
+                  if p.kind in (p.KEYWORD_ONLY, p.POSITIONAL_OR_KEYWORD)}
+    names -= {"structure", "carrier"}
+    bad = sorted(k for k in options if k not in names)
+    if bad:
+        raise QdlabInputError(f"option {bad[0]!r} does not apply to {where}; its options are "
+                              f"{', '.join(sorted(names))}")

@@ -30,7 +30,11 @@ from qdlab.electronic.grid.budget import (
     estimate_memory_GB,
     grid_unknowns,
 )
-from qdlab.electronic.grid.coulomb import GridCoulombTerms, coulomb_terms_grid
+from qdlab.electronic.grid.coulomb import (
+    GridCoulombTerms,
+    coulomb_terms_grid,
+    layered_sphere_terms_grid,
+)
 from qdlab.electronic.grid.eigensolver import (
     DENSE_LIMIT,
     GridConvergenceError,
@@ -68,6 +72,7 @@ __all__ = [
     "dielectric_on_grid",
     "estimate_memory_GB",
     "grid_unknowns",
+    "layered_sphere_terms_grid",
     "lowest_exciton_eV",
     "poisson_potential",
     "single_thread_blas",

@@ -146,6 +146,7 @@ class ExcitonStates:
     alignment: str
     screening: str
     nonparabolic: bool
+    dielectric: str = "mismatch"
 
     @property
     def single_particle_gap_eV(self) -> float:
@@ -185,6 +186,7 @@ class ExcitonStates:
             "alignment": self.alignment,
             "screening": self.screening,
             "nonparabolic": self.nonparabolic,
+            "dielectric": self.dielectric,
             "electron_levels": [_level_dict(v) for v in self.electron_levels],
             "hole_levels": [_level_dict(v) for v in self.hole_levels],
         }
@@ -238,8 +240,8 @@ def _lowest_state(sol: RadialSolution) -> RadialSolution:
 def solve_sphere(structure: SphericalStructure, *, l_max: int = 2, n_states: int = 2,
                  nonparabolic: bool = True, screening: str = "high_frequency",
                  coulomb: bool = True,
-                 interface_width_nm: float = _coulomb.DEFAULT_INTERFACE_WIDTH_NM
-                 ) -> ExcitonStates:
+                 interface_width_nm: float = _coulomb.DEFAULT_INTERFACE_WIDTH_NM,
+                 dielectric: str = "mismatch") -> ExcitonStates:
     """Solve a layered sphere exactly: levels, wavefunctions and the first exciton.
 
     Parameters
@@ -262,6 +264,11 @@ def solve_sphere(structure: SphericalStructure, *, l_max: int = 2, n_states: int
         self-polarisation energy of a 4 nm CdSe dot changes by ~3 % between
         0.1 and 0.2 nm: this is the physical uncertainty of a sharp-interface
         dielectric model (see :mod:`qdlab.electronic.sphere.coulomb`).
+    dielectric : {"mismatch", "uniform"}
+        ``"mismatch"`` (default): the layers' and the medium's permittivities, with
+        the mutual-image and self-polarisation terms; ``"uniform"``: the core's
+        permittivity everywhere (no image terms), the same choice as
+        :func:`qdlab.electronic.grid.solve_shape` ``(dielectric="uniform")``.
 
     Returns
     -------
@@ -294,6 +301,8 @@ def solve_sphere(structure: SphericalStructure, *, l_max: int = 2, n_states: int
         raise QdlabInputError(f"l_max must be an integer >= 0, got {l_max}")
     if int(n_states) != n_states or n_states < 1:
         raise QdlabInputError(f"n_states must be an integer >= 1, got {n_states}")
+    if dielectric not in ("mismatch", "uniform"):
+        raise QdlabInputError(f"dielectric must be 'mismatch' or 'uniform', got {dielectric!r}")
     mats = structure.materials
     medium = structure.medium
     radii = np.array(structure.radii_nm, dtype=float)
@@ -309,7 +318,13 @@ def solve_sphere(structure: SphericalStructure, *, l_max: int = 2, n_states: int
                               "size or the medium barrier")
     # the 1S electron and hole of the level search give the exciton (no second solve)
     eps = layer_permittivities(mats, screening)
-    ex = _exciton_block(radii[None, :], se, sh, _grid_tail_nm(profiles), eps, medium,
+    eps_medium = medium
+    if dielectric == "uniform":
+        from dataclasses import replace
+
+        eps = np.full(eps.shape, eps[0])
+        eps_medium = replace(medium, dielectric_constant=float(eps[0]))
+    ex = _exciton_block(radii[None, :], se, sh, _grid_tail_nm(profiles), eps, eps_medium,
                         coulomb, interface_width_nm)
     return ExcitonStates(
         structure=structure,
@@ -328,6 +343,7 @@ def solve_sphere(structure: SphericalStructure, *, l_max: int = 2, n_states: int
                                         v_h[:-1], -float(ex["hole_eV"][0])),
         screening=screening,
         nonparabolic=nonparabolic,
+        dielectric=dielectric,
     )
 
 
