@@ -173,10 +173,14 @@ from qdlab.errors import (
     check_range,
     warn_validity,
 )
+from qdlab.registry import Model
 
 __all__ = [
+    "DEFAULT_STOKES_SHIFT_EV",
+    "STOKES_METHODS",
     "STOKES_PARAMETERS",
     "StokesModel",
+    "constant_stokes_shift_eV",
     "intrinsic_stokes_shift_eV",
     "measured_series_shifts",
     "print_validation",
@@ -369,7 +373,36 @@ class StokesModel:
 
 
 def intrinsic_stokes_shift_eV(material, diameter_nm, temperature: float = 300.0):
-    """Intrinsic Stokes shift (eV) of ``material`` dots (diameter nm, temperature K).
+    r"""Intrinsic Stokes shift (eV) of ``material`` dots (diameter nm, temperature K).
+
+    Parameters
+    ----------
+    material : str or Material
+        Core material with constants in :data:`STOKES_PARAMETERS` (wurtzite CdSe).
+    diameter_nm : array_like
+        Diameters, nm.
+    temperature : float
+        K.
+
+    Returns
+    -------
+    ndarray or float
+        :math:`\Delta_S(d, T)`, eV.
+
+    Notes
+    -----
+    :math:`\Delta_S(d, T) = \Delta_{FS}(d, T) + 2 S_{LO}\hbar\omega_{LO} + 2\lambda_{ac}`
+    (module notes; :class:`StokesModel`).
+
+    References
+    ----------
+    .. [1] Al. L. Efros et al., Phys. Rev. B 54, 4843 (1996).
+    .. [2] K. Gong, D. F. Kelley, A. M. Kelley, J. Phys. Chem. C 120, 29533 (2016).
+
+    See Also
+    --------
+    constant_stokes_shift_eV : one shift for every size.
+    STOKES_METHODS : the registry of both.
 
     Examples
     --------
@@ -377,6 +410,77 @@ def intrinsic_stokes_shift_eV(material, diameter_nm, temperature: float = 300.0)
     [21.0, 16.4, 16.1]
     """
     return StokesModel.for_material(material)(diameter_nm, temperature)
+
+
+
+#: Fallback Stokes shift, eV, for materials without per-size constants: the median
+#: global Stokes shift of the reference CdSe series (see the notes of
+#: :mod:`qdlab.optics.ensemble`).
+DEFAULT_STOKES_SHIFT_EV: float = 0.085
+
+
+def constant_stokes_shift_eV(material, diameter_nm, temperature: float = 300.0, *,
+                             shift_eV: float = DEFAULT_STOKES_SHIFT_EV):
+    r"""A Stokes shift (eV) that is the same for every size and temperature.
+
+    Parameters
+    ----------
+    material : str or Material
+        Unused (every material gets the same shift); kept for the common signature
+        of :data:`STOKES_METHODS`.
+    diameter_nm : array_like
+        Diameters, nm (> 0).
+    temperature : float
+        K (unused).
+    shift_eV : float
+        The shift, eV (>= 0); default :data:`DEFAULT_STOKES_SHIFT_EV`.
+
+    Returns
+    -------
+    ndarray
+        :math:`\Delta_S(d, T) = \Delta_0` for every diameter, eV.
+
+    Notes
+    -----
+    :math:`\Delta_S = \Delta_0`: the global (absorption maximum minus PL maximum)
+    shift of a reference ensemble, used for every size.  Inside
+    :class:`~qdlab.optics.ensemble.Ensemble` the size distribution then adds no
+    further shift of its own beyond the volume weighting of the emitters.
+
+    References
+    ----------
+    .. [1] Median of the reference CdSe series (tests/data, see
+       :func:`measured_series_shifts`); the range (43-103 meV) agrees with
+       D. J. Norris, M. G. Bawendi, Phys. Rev. B 53, 16338 (1996).
+
+    See Also
+    --------
+    intrinsic_stokes_shift_eV : the per-size fine-structure + phonon model.
+
+    Examples
+    --------
+    >>> constant_stokes_shift_eV("CdSe", [3.0, 5.0]).tolist()
+    [0.085, 0.085]
+    """
+    d = np.asarray(check_positive(diameter_nm, "diameter_nm", "nm"), dtype=float)
+    return np.full(d.shape, float(check_nonnegative(shift_eV, "shift_eV", "eV")))
+
+
+#: Named, cited Stokes-shift models (``Ensemble(..., stokes_shift_eV=<name>)``); each
+#: function is ``f(material, diameter_nm, temperature_K) -> shift_eV``.
+STOKES_METHODS: dict[str, Model] = {
+    "constant": Model(
+        constant_stokes_shift_eV,
+        "median of the reference CdSe series (tests/data); Norris & Bawendi, PRB 53, "
+        "16338 (1996)",
+        f"one shift ({DEFAULT_STOKES_SHIFT_EV} eV) for every size and temperature; the "
+        "ensemble default"),
+    "model": Model(
+        intrinsic_stokes_shift_eV,
+        "Efros et al., PRB 54, 4843 (1996); Gong, Kelley & Kelley, JPCC 120, 29533 (2016)",
+        "per-size intrinsic shift: band-edge fine structure (exchange, crystal field, "
+        "thermalised emission) + LO-phonon reorganisation; bare wurtzite CdSe only"),
+}
 
 
 # ---------------------------------------------------------------------- validation
