@@ -128,7 +128,6 @@ __all__ = [
 ]
 
 
-
 # ---------------------------------------------------------------------------- nucleation
 def _cnt_model(supersaturation, *, temperature_K, surface_energy_J_m2, molar_volume_cm3_mol,
                prefactor_per_m3_s):
@@ -145,7 +144,9 @@ NUCLEATION_METHODS: dict[str, Model] = {
                  "2000); burst nucleation: V. K. LaMer, R. H. Dinegar, J. Am. Chem. Soc. 72, "
                  "4847 (1950)",
                  "J = A exp(-B / ln^2 S), B from the surface energy and molar volume"),
-    "none": Model(_no_nucleation, "-",
+    "none": Model(_no_nucleation,
+                  "population balance of Talapin et al., J. Phys. Chem. B 105, 12278 (2001) "
+                  "with its nucleation term switched off (growth of existing seeds only)",
                   "no nucleation (seeded growth, shell growth on cores)"),
 }
 #: Nucleation models by name as plain callables (the functions of
