@@ -63,11 +63,19 @@ def line_profile(x, fwhm, lineshape: str = "gaussian"):
     ndarray
         Line shape, 1/eV; integrates to 1 over x.
 
+    See Also
+    --------
+    broaden_sticks, HomogeneousWidth
+
     Notes
     -----
     Gaussian :math:`L(x) = e^{-x^2/2s^2}/(s\sqrt{2\pi})`,
     :math:`s = \Gamma/(2\sqrt{2\ln 2})`; Lorentzian
     :math:`L(x) = (\Gamma/2\pi)/(x^2 + \Gamma^2/4)`.
+
+    References
+    ----------
+    .. [1] D. Valerini et al., Phys. Rev. B 71, 235409 (2005).
 
     Examples
     --------
@@ -102,6 +110,14 @@ def broaden_sticks(E, centres, weights, fwhm, lineshape: str = "gaussian"):
     -------
     ndarray
         The broadened spectrum at ``E``.
+
+    See Also
+    --------
+    line_profile, HomogeneousWidth
+
+    References
+    ----------
+    .. [1] D. Valerini et al., Phys. Rev. B 71, 235409 (2005).
 
     Examples
     --------

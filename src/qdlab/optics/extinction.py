@@ -43,6 +43,15 @@ def molar_extinction_from_cross_section(sigma_cm2):
 
     :math:`\\epsilon = N_A\\sigma/(1000\\ln 10)`.
 
+    See Also
+    --------
+    qdlab.optics.ensemble.Ensemble.molar_extinction
+
+    References
+    ----------
+    .. [1] C. A. Leatherdale, W.-K. Woo, F. V. Mikulec, M. G. Bawendi, J. Phys. Chem. B 106,
+       7619 (2002).
+
     Examples
     --------
     >>> round(float(molar_extinction_from_cross_section(1e-15)))
@@ -59,6 +68,16 @@ def ensemble_cross_section(ens, energy_eV, d, w):
     -------
     (ndarray, ndarray)
         Discrete (band-edge lines) and continuum parts, cm^2.
+
+    See Also
+    --------
+    node_cross_sections, continuum_cross_section
+
+    References
+    ----------
+    .. [1] Z. Hens and I. Moreels, J. Mater. Chem. 22, 10406 (2012).
+    .. [2] C. A. Leatherdale, W.-K. Woo, F. V. Mikulec, M. G. Bawendi, J. Phys. Chem. B 106,
+       7619 (2002).
     """
     E = np.asarray(energy_eV, dtype=float)
     ek = ens.table.energies_eV(d)                    # (n, K)
@@ -78,7 +97,18 @@ def ensemble_cross_section(ens, energy_eV, d, w):
 
 
 def node_cross_sections(ens, d, e_eV: float):
-    """Absorption cross-section (cm^2) of each node diameter ``d`` (nm) at one energy (eV)."""
+    """Absorption cross-section (cm^2) of each node diameter ``d`` (nm) at one energy (eV).
+
+    See Also
+    --------
+    ensemble_cross_section
+
+    References
+    ----------
+    .. [1] Z. Hens and I. Moreels, J. Mater. Chem. 22, 10406 (2012).
+    .. [2] C. A. Leatherdale, W.-K. Woo, F. V. Mikulec, M. G. Bawendi, J. Phys. Chem. B 106,
+       7619 (2002).
+    """
     ek = ens.table.energies_eV(d)
     fk = ens.table.strengths(d) * ens.oscillator_scale
     gam = ens.homogeneous(ens.temperature)
@@ -106,7 +136,18 @@ def node_cross_sections(ens, d, e_eV: float):
 
 def continuum_cross_section(ens, E, d, w, onset, wsw):
     """Bulk-like continuum cross-section (cm^2) at energies ``E`` (eV): weights ``w`` of
-    the node diameters ``d`` (nm), switch-on energies ``onset`` (eV) and width ``wsw`` (eV)."""
+    the node diameters ``d`` (nm), switch-on energies ``onset`` (eV) and width ``wsw`` (eV).
+
+    See Also
+    --------
+    qdlab.optics.optical_constants.bulk_absorption_coefficient
+
+    References
+    ----------
+    .. [1] Z. Hens and I. Moreels, J. Mater. Chem. 22, 10406 (2012).
+    .. [2] C. A. Leatherdale, W.-K. Woo, F. V. Mikulec, M. G. Bawendi, J. Phys. Chem. B 106,
+       7619 (2002).
+    """
     if ens._missing_oc and len(ens._missing_oc) == len(ens.materials):
         return np.zeros(E.shape)
     lam = HC_EV_NM / E

@@ -144,6 +144,16 @@ def local_field_factor(eps_dot, eps_medium):
     complex or ndarray
         Ratio of the field inside a small sphere to the applied field.
 
+    See Also
+    --------
+    absorption_prefactor_cm2_eV, radiative_rate
+
+    References
+    ----------
+    .. [1] Al. L. Efros and M. Rosen, Annu. Rev. Mater. Sci. 30, 475 (2000).
+    .. [2] R. Leistikow, J. Johansen, A. J. Kettelarij, P. Lodahl, W. L. Vos, Phys. Rev. B
+       79, 045301 (2009).
+
     Examples
     --------
     >>> round(float(abs(local_field_factor(6.2, 2.25))), 4)
@@ -157,6 +167,16 @@ def absorption_prefactor_cm2_eV() -> float:
 
     :math:`\int\sigma\,dE = \frac{\pi e^2\hbar}{2\varepsilon_0 m_0 c} f`; in a medium of
     index :math:`n_s` multiply by :math:`|f_{LF}|^2/n_s` (Hens & Moreels 2012).
+
+    See Also
+    --------
+    local_field_factor, radiative_rate
+
+    References
+    ----------
+    .. [1] R. Leistikow, J. Johansen, A. J. Kettelarij, P. Lodahl, W. L. Vos, Phys. Rev. B
+       79, 045301 (2009).
+    .. [2] Z. Hens and I. Moreels, J. Mater. Chem. 22, 10406 (2012).
 
     Examples
     --------
@@ -307,10 +327,20 @@ def transitions_batch(materials: Sequence, radii_nm, medium: Medium | None = Non
         ``n_transitions`` pairs are bound, the rest hold ``inf`` energy and zero
         strength).
 
+    See Also
+    --------
+    transitions : the same for one structure, as Transition objects.
+
     Notes
     -----
     See the module docstring for :math:`E` and :math:`f = \tfrac43 (E_P/E)|K|^2(2l+1)`.
     :math:`E_P` is the core material's Kane energy.
+
+    References
+    ----------
+    .. [1] Al. L. Efros and A. L. Efros, Sov. Phys. Semicond. 16, 772 (1982).
+    .. [2] A. I. Ekimov et al., J. Opt. Soc. Am. B 10, 100 (1993).
+    .. [3] E. O. Kane, J. Phys. Chem. Solids 1, 249 (1957).
 
     Examples
     --------
@@ -416,6 +446,16 @@ def transitions(structure: SphericalStructure, n_transitions: int = 10, **kwargs
     -------
     list of Transition
         Sorted by energy (eV).
+
+    See Also
+    --------
+    transitions_batch : many structures at once; radiative_lifetime
+
+    References
+    ----------
+    .. [1] Al. L. Efros and A. L. Efros, Sov. Phys. Semicond. 16, 772 (1982).
+    .. [2] A. I. Ekimov et al., J. Opt. Soc. Am. B 10, 100 (1993).
+    .. [3] E. O. Kane, J. Phys. Chem. Solids 1, 249 (1957).
 
     Examples
     --------
