@@ -136,11 +136,18 @@ from qdlab.optics import optical_constants as _oc
 from qdlab.optics.broadening import LINESHAPES, HomogeneousWidth, broaden_sticks, line_profile
 from qdlab.optics.extinction import (
     ensemble_cross_section,
+    excitation_weights,
     molar_extinction_from_cross_section,
     node_cross_sections,
 )
 from qdlab.optics.stokes import DEFAULT_STOKES_SHIFT_EV, STOKES_METHODS, StokesModel
-from qdlab.optics.tables import WEAK_CONFINEMENT_FACTOR, TransitionTable, warn_size_validity
+from qdlab.optics.tables import (
+    WEAK_CONFINEMENT_FACTOR,
+    TransitionTable,
+    adaptive_node_count,
+    layer_recipe,
+    warn_size_validity,
+)
 from qdlab.registry import select
 from qdlab.structures import Medium
 
@@ -352,32 +359,8 @@ class Ensemble:
                 "stokes_shift_eV", "eV"))
         self.quantum_yield = float(quantum_yield)
         self.n_nodes = None if n_nodes is None else int(n_nodes)
-        radii_factory = None
-        if structure_factory is not None:
-            s0 = structure_factory(distribution.mean_nm)
-            mats = s0.materials
-            shells_nm = ()
-
-            def radii_factory(d):
-                s = structure_factory(d)
-                if tuple(m.key for m in s.materials) != tuple(m.key for m in mats):
-                    raise QdlabInputError("structure_factory must return the same materials "
-                                          "for every diameter")
-                return s.radii_nm
-        else:
-            from qdlab.structures.spheres import resolve_material as _resolve
-
-            mats = [_resolve(material)]
-            shells_nm = []
-            for i, sh in enumerate(shells, start=1):
-                try:
-                    m, t = sh
-                except (TypeError, ValueError):
-                    raise QdlabInputError(f"shell {i} must be (material, thickness_nm), got "
-                                          f"{sh!r}") from None
-                check_positive(t, f"shell {i} thickness", "nm")
-                mats.append(_resolve(m))
-                shells_nm.append(float(t))
+        mats, shells_nm, radii_factory = layer_recipe(material, shells, structure_factory,
+                                                      distribution.mean_nm)
         self.materials = tuple(mats)
         #: validity warnings of the mean core size (issue 10: no silent 182 nm PL); not
         #: repeated for every trial ensemble of a fit (those pass a precomputed ``table``)
@@ -448,20 +431,8 @@ class Ensemble:
     def _n_nodes(self) -> int:
         if self.n_nodes is not None:
             return self.n_nodes
-        # adaptive: adjacent nodes must shift every line by less than a third of the
-        # homogeneous FWHM, otherwise the sum over sizes ripples
-        lo, hi = self.distribution.support_nm()
-        lo, hi = max(lo, self.table.d_min_nm), min(hi, self.table.d_max_nm)
-        g = self.table.grid_nm
-        ef = self.table.energies_filled_eV
-        slope = np.abs(np.gradient(ef, g, axis=0))
-        # lines tapered out by the continuum switch do not need resolving
-        slope = np.where(ef <= ef[:, :1] + self.continuum_onset_eV + 0.2, slope, 0.0)
-        sel = (g >= lo - 0.5) & (g <= hi + 0.5)
-        smax = float(np.max(np.where(np.isfinite(slope[sel]), slope[sel], 0.0))) if sel.any() \
-            else 1.0
-        gam = self.homogeneous(self.temperature)
-        return int(np.clip((hi - lo) * smax / (gam / 3.0), 41, 801))
+        return adaptive_node_count(self.table, self.distribution, self.continuum_onset_eV,
+                                   self.homogeneous(self.temperature))
 
     def _nodes(self):
         d, w = self.distribution.nodes(self._n_nodes())
@@ -581,17 +552,7 @@ class Ensemble:
         # bulk-like continuum, ~ volume, when excited far above every band edge; number
         # weights for (near-)resonant excitation)
         e1 = self.table.energies_eV(d)[:, 0]
-        e_exc = HC_EV_NM / excitation_nm
-        if self._stokes_override is None:
-            # each size's own absorption cross-section at the excitation energy
-            absw = self._node_cross_sections(d, e_exc)
-            if not np.any(absw > 0):
-                raise QdlabInputError(f"excitation_nm = {excitation_nm:g} nm is not absorbed "
-                                      "by any size of the distribution")
-        else:
-            # constant shift: volume weights far above every gap, else number weights
-            vol = self.table.layer_volumes_nm3(d).sum(axis=1)
-            absw = vol if np.all(e_exc > e1 + self.continuum_onset_eV) else np.ones_like(vol)
+        absw = excitation_weights(self, d, e1, excitation_nm)
         pw = w * absw
         pw = pw / pw.sum()
         gam = self.homogeneous(self.temperature)

@@ -24,13 +24,14 @@ import warnings
 import numpy as np
 
 from qdlab.constants import AVOGADRO, HC_EV_NM
-from qdlab.errors import QdlabValidityWarning
+from qdlab.errors import QdlabInputError, QdlabValidityWarning
 from qdlab.optics import optical_constants as _oc
 from qdlab.optics.transitions import absorption_prefactor_cm2_eV, local_field_factor
 
 __all__ = [
     "continuum_cross_section",
     "ensemble_cross_section",
+    "excitation_weights",
     "molar_extinction_from_cross_section",
     "node_cross_sections",
 ]
@@ -161,3 +162,29 @@ def continuum_cross_section(ens, E, d, w, onset, wsw):
     S = 0.5 * (1.0 + np.tanh((E[..., None] - onset) / wsw))   # (..., n)
     # sum_n w_n S_n(E) sum_j V_nj mu_j(E)
     return np.einsum("...n,n,nj,...j->...", S, w, vols, mu) * 1e-14
+
+
+def excitation_weights(ens, d, e1, excitation_nm: float):
+    """Relative absorption of each node diameter ``d`` (nm) at the excitation wavelength.
+
+    With a per-size Stokes model: each size's own cross-section at the excitation energy
+    (:func:`node_cross_sections`); with a constant shift: the particle volume when every
+    size is excited above ``E_1 + continuum_onset_eV`` (``e1`` in eV), else 1.
+
+    Returns
+    -------
+    ndarray
+        Weights (arbitrary units), one per node.
+    """
+    e_exc = HC_EV_NM / excitation_nm
+    if ens._stokes_override is None:
+        # each size's own absorption cross-section at the excitation energy
+        absw = node_cross_sections(ens, d, e_exc)
+        if not np.any(absw > 0):
+            raise QdlabInputError(f"excitation_nm = {excitation_nm:g} nm is not absorbed "
+                                  "by any size of the distribution")
+    else:
+        # constant shift: volume weights far above every gap, else number weights
+        vol = ens.table.layer_volumes_nm3(d).sum(axis=1)
+        absw = vol if np.all(e_exc > e1 + ens.continuum_onset_eV) else np.ones_like(vol)
+    return absw

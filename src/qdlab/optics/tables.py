@@ -18,7 +18,13 @@ from qdlab.errors import QdlabInputError, check_positive, warn_validity
 from qdlab.optics.transitions import transitions_batch
 from qdlab.structures import Medium
 
-__all__ = ["TransitionTable", "WEAK_CONFINEMENT_FACTOR", "warn_size_validity"]
+__all__ = [
+    "TransitionTable",
+    "WEAK_CONFINEMENT_FACTOR",
+    "adaptive_node_count",
+    "layer_recipe",
+    "warn_size_validity",
+]
 
 #: ``R / a_B`` at and above which confinement is weak (Kayanuma 1988, as in
 #: :func:`qdlab.electronic.analytic.confinement_regime`).
@@ -182,3 +188,93 @@ class TransitionTable:
         e1 = self.data["energy_eV"][:, 0]
         # e1 decreases with d
         return float(np.interp(-e1_eV, -e1, self.grid_nm))
+
+
+def layer_recipe(material, shells: Sequence = (), structure_factory: Callable | None = None,
+                 mean_nm: float = 4.0):
+    """Layer materials, shell thicknesses (nm) and radii factory of an ensemble recipe.
+
+    Parameters
+    ----------
+    material : str or Material
+        Core material (ignored with ``structure_factory``).
+    shells : sequence of (material, thickness_nm)
+        Shells, core outwards; thicknesses in nm (> 0).
+    structure_factory : callable, optional
+        ``core_diameter_nm -> SphericalStructure``; it must return the same materials for
+        every diameter.
+    mean_nm : float
+        Diameter (nm) at which ``structure_factory`` is first called.
+
+    Returns
+    -------
+    (list of Material, list or tuple of float, callable or None)
+        Materials (core first), shell thicknesses in nm, and ``core_diameter -> radii``
+        (None without a factory).
+    """
+    radii_factory = None
+    if structure_factory is not None:
+        s0 = structure_factory(mean_nm)
+        mats = s0.materials
+        shells_nm = ()
+
+        def radii_factory(d):
+            s = structure_factory(d)
+            if tuple(m.key for m in s.materials) != tuple(m.key for m in mats):
+                raise QdlabInputError("structure_factory must return the same materials "
+                                      "for every diameter")
+            return s.radii_nm
+    else:
+        from qdlab.structures.spheres import resolve_material as _resolve
+
+        mats = [_resolve(material)]
+        shells_nm = []
+        for i, sh in enumerate(shells, start=1):
+            try:
+                m, t = sh
+            except (TypeError, ValueError):
+                raise QdlabInputError(f"shell {i} must be (material, thickness_nm), got "
+                                      f"{sh!r}") from None
+            check_positive(t, f"shell {i} thickness", "nm")
+            mats.append(_resolve(m))
+            shells_nm.append(float(t))
+    return mats, shells_nm, radii_factory
+
+
+def adaptive_node_count(table: TransitionTable, distribution, continuum_onset_eV: float,
+                        gamma_eV: float) -> int:
+    """Quadrature nodes (41-801) needed over a size distribution for a smooth spectrum.
+
+    Parameters
+    ----------
+    table : TransitionTable
+    distribution : SizeDistribution
+    continuum_onset_eV : float
+        Lines above ``E_1`` + this (eV, + 0.2 eV) are tapered out and not resolved.
+    gamma_eV : float
+        Homogeneous FWHM, eV.
+
+    Returns
+    -------
+    int
+        ``(d_max - d_min) max|dE_k/dd| / (gamma / 3)``, clipped to 41-801.
+
+    Notes
+    -----
+    Adjacent nodes must shift every line by less than a third of the homogeneous FWHM,
+    otherwise the sum over sizes ripples.
+    """
+    # adaptive: adjacent nodes must shift every line by less than a third of the
+    # homogeneous FWHM, otherwise the sum over sizes ripples
+    lo, hi = distribution.support_nm()
+    lo, hi = max(lo, table.d_min_nm), min(hi, table.d_max_nm)
+    g = table.grid_nm
+    ef = table.energies_filled_eV
+    slope = np.abs(np.gradient(ef, g, axis=0))
+    # lines tapered out by the continuum switch do not need resolving
+    slope = np.where(ef <= ef[:, :1] + continuum_onset_eV + 0.2, slope, 0.0)
+    sel = (g >= lo - 0.5) & (g <= hi + 0.5)
+    smax = float(np.max(np.where(np.isfinite(slope[sel]), slope[sel], 0.0))) if sel.any() \
+        else 1.0
+    gam = gamma_eV
+    return int(np.clip((hi - lo) * smax / (gam / 3.0), 41, 801))
