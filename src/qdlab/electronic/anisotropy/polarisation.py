@@ -156,6 +156,10 @@ import math
 import numpy as np
 
 from qdlab.constants import HBAR2_2M0, KB_EV
+from qdlab.electronic.anisotropy.dielectric import (  # noqa: F401  (moved, re-exported)
+    depolarisation_factors,
+    local_field_factors,
+)
 
 # re-exported: the fine-structure model was part of this module (old import paths)
 from qdlab.electronic.anisotropy.fine_structure import (  # noqa: F401
@@ -168,7 +172,7 @@ from qdlab.electronic.anisotropy.fine_structure import (  # noqa: F401
     exciton_fine_structure,
     hole_hamiltonian,
 )
-from qdlab.errors import QdlabInputError, check_positive, warn_validity
+from qdlab.errors import QdlabInputError, warn_validity
 
 #: Crystal-field splitting (eV) between the A (heavy-hole-like) and B bands of
 #: wurtzite materials: CdSe 25 meV (Efros et al., PRB 54, 4843 (1996), Table I).
@@ -176,79 +180,6 @@ CRYSTAL_FIELD_EV = {"CdSe-wz": 0.025}
 #: Hole levels closer than this (eV) are one band-edge absorption line (far below
 #: any room-temperature linewidth; also absorbs grid noise in Q for spheres).
 DEGENERATE_EV = 1e-3
-
-
-# ---------------------------------------------------------------------------
-# (a) dielectric local field
-# ---------------------------------------------------------------------------
-
-
-def depolarisation_factors(aspect_ratio) -> tuple[float, float]:
-    r"""Depolarisation factors (N_parallel, N_perpendicular) of a spheroid.
-
-    Parameters
-    ----------
-    aspect_ratio : float
-        Polar over equatorial semi-axis (> 0): > 1 prolate (rod), < 1 oblate
-        (platelet), 1 sphere.
-
-    Returns
-    -------
-    (float, float)
-        Factor along the symmetry axis and perpendicular to it; N_par + 2 N_perp = 1.
-
-    Notes
-    -----
-    Prolate, :math:`e^2 = 1 - 1/AR^2`:
-    :math:`N_\parallel = \frac{1-e^2}{e^2}\left(\frac{1}{2e}\ln\frac{1+e}{1-e} - 1\right)`;
-    oblate, :math:`e^2 = 1 - AR^2`:
-    :math:`N_\parallel = \frac{1}{e^2}\left(1 - \frac{\sqrt{1-e^2}}{e}\arcsin e\right)`
-    (Osborn 1945).
-
-    Examples
-    --------
-    >>> [round(v, 4) for v in depolarisation_factors(5.0)]
-    [0.0558, 0.4721]
-    >>> [round(v, 4) for v in depolarisation_factors(0.1)]
-    [0.8608, 0.0696]
-    """
-    ar = float(check_positive(aspect_ratio, "aspect_ratio"))
-    if abs(ar - 1.0) < 1e-6:
-        return 1.0 / 3.0, 1.0 / 3.0
-    if ar > 1.0:
-        e = math.sqrt(1.0 - 1.0 / ar ** 2)
-        nz = (1.0 - e * e) / (e * e) * (math.atanh(e) / e - 1.0)
-    else:
-        e = math.sqrt(1.0 - ar * ar)
-        nz = (1.0 - math.sqrt(1.0 - e * e) / e * math.asin(e)) / (e * e)
-    return nz, (1.0 - nz) / 2.0
-
-
-def local_field_factors(aspect_ratio, eps_particle, eps_medium) -> tuple[float, float]:
-    r"""Internal-field factors (f_parallel, f_perpendicular) of a spheroid in a medium.
-
-    Parameters
-    ----------
-    aspect_ratio : float
-        Polar / equatorial semi-axis.
-    eps_particle, eps_medium : float
-        Relative permittivities (optical frequency).
-
-    Returns
-    -------
-    (float, float)
-        :math:`f_i = \varepsilon_m/(\varepsilon_m + N_i(\varepsilon - \varepsilon_m))`.
-
-    Examples
-    --------
-    >>> [round(v, 4) for v in local_field_factors(1.0, 6.2, 2.25)]
-    [0.6308, 0.6308]
-    """
-    check_positive(eps_particle, "eps_particle")
-    check_positive(eps_medium, "eps_medium")
-    nz, nx = depolarisation_factors(aspect_ratio)
-    em, ep = float(eps_medium), float(eps_particle)
-    return em / (em + nz * (ep - em)), em / (em + nx * (ep - em))
 
 
 # ---------------------------------------------------------------------------
@@ -598,89 +529,10 @@ def polarisation_anisotropy(structure, states=None, *, resolution_nm: float | No
 
 
 # ---------------------------------------------------------------------------
-# Validation against single-particle measurements
+# Validation (in anisotropy/polarisation_validation.py; re-exported, old import paths)
 # ---------------------------------------------------------------------------
-
-#: Measured single-particle emission polarisation p = (I_par - I_perp)/(I_par + I_perp)
-#: of CdSe/CdS seeded rods lying in the image plane (room temperature).
-MEASURED = [
-    {"sample": "CdSe/CdS sphere-in-rod (S@R)", "quantity": "emission, single particle, mean",
-     "r": 0.75, "source": "Hadar et al., J. Phys. Chem. Lett. 4, 502 (2013), abstract"},
-    {"sample": "CdSe/CdS rod-in-rod (R@R)", "quantity": "emission, single particle, mean",
-     "r": 0.83, "source": "Hadar et al., J. Phys. Chem. Lett. 4, 502 (2013), abstract"},
-]
-
-
-def required_light_hole_shift(structure, target_r: float, *, resolution_nm=None,
-                              bracket_eV=(-0.3, 0.05)) -> float:
-    """Diagnostic: the strain shift (eV) that would make the emission r equal ``target_r``.
-
-    Not a model parameter and never used by the model: it states how large the
-    missing light-hole-favouring term would have to be (negative: light hole
-    favoured).  Solved by bisection of :func:`polarisation_anisotropy` over
-    ``strain_shift_eV`` in ``bracket_eV``.
-    """
-    from scipy.optimize import brentq
-
-    from qdlab.electronic.grid import solve_grid
-    from qdlab.structures.shapes import as_shape
-
-    shape = as_shape(structure)
-    h = resolution_nm if resolution_nm is not None else min(0.3, shape.min_feature_nm / 8)
-    holes = solve_grid(structure, "hole", n_states=1, resolution_nm=h, richardson=False)
-    elec = solve_grid(structure, "electron", n_states=1, resolution_nm=h, richardson=False)
-
-    def f(x):
-        return polarisation_anisotropy(structure, holes, electron_states=elec,
-                                       strain_shift_eV=x)["emission"] - target_r
-
-    lo, hi = bracket_eV
-    if f(lo) * f(hi) > 0:
-        raise QdlabInputError(f"target_r {target_r:g} is not reached for strain shifts in "
-                              f"{bracket_eV} eV")
-    return float(brentq(f, lo, hi, xtol=1e-4))
-
-
-def validate_dot_in_rods(core_diameters_nm=(2.3, 2.8, 3.3, 4.0), length_nm: float = 25.0,
-                         diameter_nm: float = 4.5, resolution_nm: float = 0.3) -> list[dict]:
-    """Model r of CdSe/CdS dot-in-rods against the measured single-particle value.
-
-    Parameters
-    ----------
-    core_diameters_nm : sequence of float
-        CdSe core diameters to scan, nm.
-    length_nm, diameter_nm : float
-        CdS rod length and diameter, nm.  The measured sample's dimensions
-        could not be read from the stored text (abstract only); the scan over
-        core sizes shows how far the model is from the measurement anyway.
-    resolution_nm : float
-        Grid spacing, nm.
-
-    Returns
-    -------
-    list of dict
-        Per geometry: ``geometry``, ``measured_r`` and ``source`` (Hadar 2013,
-        S@R), model ``r_emission`` / ``r_absorption``, the contributions
-        (``r_dielectric_only``, ``r_electronic_emission``), ``eta_meV``,
-        ``heavy_light_splitting_meV``, ``miss`` (model - measured) and
-        ``agrees`` (|miss| < 0.1; a single-particle p histogram is ~0.1 wide).
-    """
-    from qdlab.structures.shapes import DotInRod
-
-    meas = MEASURED[0]
-    rows = []
-    for dc in core_diameters_nm:
-        s = DotInRod("CdSe", float(dc), "CdS", float(length_nm), float(diameter_nm))
-        res = polarisation_anisotropy(s, resolution_nm=resolution_nm)
-        miss = res["emission"] - meas["r"]
-        rows.append({"geometry": f"CdSe {dc:g} nm core in CdS rod {length_nm:g} x "
-                                 f"{diameter_nm:g} nm, medium eps {res['dielectric']['eps_medium']:g}",
-                     "measured_r": meas["r"], "source": meas["source"],
-                     "r_emission": res["emission"], "r_absorption": res["absorption"],
-                     "r_dielectric_only": res["dielectric"]["r_isotropic_dipole"],
-                     "r_electronic_emission": res["fine_structure"]["r_emission"],
-                     "eta_meV": res["fine_structure"]["eta_meV"],
-                     "heavy_light_splitting_meV":
-                         res["fine_structure"]["heavy_light_splitting_meV"],
-                     "miss": miss, "agrees": abs(miss) < 0.1})
-    return rows
+from qdlab.electronic.anisotropy.polarisation_validation import (  # noqa: E402, F401
+    MEASURED,
+    required_light_hole_shift,
+    validate_dot_in_rods,
+)
