@@ -292,6 +292,43 @@ def _trap_w(r):
     return w
 
 
+def _batch_inputs(materials, medium, radii_nm, n_transitions, n_radial, l_max):
+    """Checked (materials, medium, radii (N, L) in nm) of :func:`transitions_batch`."""
+    mats = resolve_materials(materials)
+    medium = medium if medium is not None else Medium()
+    radii = np.atleast_2d(np.asarray(radii_nm, dtype=float))
+    if radii.ndim != 2 or radii.shape[1] != len(mats):
+        raise QdlabInputError(f"radii_nm must have shape (N, {len(mats)}), got {radii.shape}")
+    check_positive(radii, "radius", "nm")
+    for name, v in (("n_transitions", n_transitions), ("n_radial", n_radial)):
+        if int(v) != v or v < 1:
+            raise QdlabInputError(f"{name} must be an integer >= 1, got {v}")
+    if int(l_max) != l_max or l_max < 0:
+        raise QdlabInputError(f"l_max must be an integer >= 0, got {l_max}")
+    return mats, medium, radii
+
+
+def _pair_coulomb_eV(r, we, wh, w, bound, radii, eps, medium):
+    """First-order electron-hole Coulomb + image energy (eV) of every bound pair (N, ne, nh)."""
+    # densities renormalised on the finite grid (weakly bound states leak
+    # slightly beyond it; the overlap above uses the exact normalisation)
+    pe = we**2 / np.maximum(np.einsum("nim,m->ni", we**2, w), 1e-30)[..., None]
+    ph = wh**2 / np.maximum(np.einsum("nim,m->ni", wh**2, w), 1e-30)[..., None]
+    pe = pe[:, :, None, :]
+    ph = ph[:, None, :, :]
+    ok = bound.copy()
+    corr = np.zeros(bound.shape)
+    if ok.any():
+        terms = _coulomb.exciton_coulomb_terms(
+            r, np.broadcast_to(pe, bound.shape + (r.size,))[ok],
+            np.broadcast_to(ph, bound.shape + (r.size,))[ok],
+            np.broadcast_to(radii[:, None, None, :], bound.shape + radii.shape[1:])[ok],
+            np.broadcast_to(eps, bound.shape + eps.shape)[ok],
+            medium.dielectric_constant)
+        corr[ok] = np.asarray(terms.total_eV)
+    return corr
+
+
 def transitions_batch(materials: Sequence, radii_nm, medium: Medium | None = None,
                       temperature: float = 300.0, *, n_transitions: int = 10, l_max: int = 3,
                       n_radial: int = 3, nonparabolic: bool = True,
@@ -351,17 +388,8 @@ def transitions_batch(materials: Sequence, radii_nm, medium: Medium | None = Non
     >>> bool(np.all(np.diff(out["energy_eV"][:, 0]) < 0))   # bigger dot, redder
     True
     """
-    mats = resolve_materials(materials)
-    medium = medium if medium is not None else Medium()
-    radii = np.atleast_2d(np.asarray(radii_nm, dtype=float))
-    if radii.ndim != 2 or radii.shape[1] != len(mats):
-        raise QdlabInputError(f"radii_nm must have shape (N, {len(mats)}), got {radii.shape}")
-    check_positive(radii, "radius", "nm")
-    for name, v in (("n_transitions", n_transitions), ("n_radial", n_radial)):
-        if int(v) != v or v < 1:
-            raise QdlabInputError(f"{name} must be an integer >= 1, got {v}")
-    if int(l_max) != l_max or l_max < 0:
-        raise QdlabInputError(f"l_max must be an integer >= 0, got {l_max}")
+    mats, medium, radii = _batch_inputs(materials, medium, radii_nm, n_transitions, n_radial,
+                                        l_max)
     ep = mats[0].kane_energy_eV
     if ep is None:
         raise QdlabInputError(f"material {mats[0].name} has no kane_energy_eV: oscillator "
@@ -387,25 +415,8 @@ def transitions_batch(materials: Sequence, radii_nm, medium: Medium | None = Non
         ov = np.einsum("nim,njm,m->nij", we, wh, w)  # (N, ne, nh)
         e_sp = se.energies_eV[:, :, None] + sh.energies_eV[:, None, :]
         bound = se.bound[:, :, None] & sh.bound[:, None, :]
-        if coulomb:
-            # densities renormalised on the finite grid (weakly bound states leak
-            # slightly beyond it; the overlap above uses the exact normalisation)
-            pe = we**2 / np.maximum(np.einsum("nim,m->ni", we**2, w), 1e-30)[..., None]
-            ph = wh**2 / np.maximum(np.einsum("nim,m->ni", wh**2, w), 1e-30)[..., None]
-            pe = pe[:, :, None, :]
-            ph = ph[:, None, :, :]
-            ok = bound.copy()
-            corr = np.zeros(bound.shape)
-            if ok.any():
-                terms = _coulomb.exciton_coulomb_terms(
-                    r, np.broadcast_to(pe, bound.shape + (r.size,))[ok],
-                    np.broadcast_to(ph, bound.shape + (r.size,))[ok],
-                    np.broadcast_to(radii[:, None, None, :], bound.shape + radii.shape[1:])[ok],
-                    np.broadcast_to(eps, bound.shape + eps.shape)[ok],
-                    medium.dielectric_constant)
-                corr[ok] = np.asarray(terms.total_eV)
-        else:
-            corr = np.zeros(bound.shape)
+        corr = (_pair_coulomb_eV(r, we, wh, w, bound, radii, eps, medium) if coulomb
+                else np.zeros(bound.shape))
         e = np.where(bound, e_sp + corr, np.inf)
         with np.errstate(divide="ignore", invalid="ignore"):
             f = np.where(bound, BLOCH_FACTOR * ep / e * ov**2 * (2 * l + 1), 0.0)
