@@ -333,6 +333,10 @@ def run_recipe(recipe: Recipe, progress: Callable[[float, float], object] | None
         If the step size underflows or the step budget is exhausted; the message
         names the time and the cause. Nothing partial is returned.
 
+    See Also
+    --------
+    qdlab.synthesis.shells.grow_shell_continuous : seeded growth of a shell.
+
     Notes
     -----
     Population balance with Lagrangian size classes and the ROS2 Rosenbrock
@@ -341,6 +345,14 @@ def run_recipe(recipe: Recipe, progress: Callable[[float, float], object] | None
     dr/dt = D v C_inf (S - exp(l/r)) / (r + (D/k_g) exp(alpha l / r)),
     nucleation J = A_n exp(-16 pi gamma^3 v^2 / (3 (k_B T)^3 ln^2 S)),
     conversion dP/dt = -A exp(-E_a/k_B T) P.
+
+    References
+    ----------
+    .. [1] D. V. Talapin, A. L. Rogach, M. Haase, H. Weller, J. Phys. Chem. B 105, 12278
+       (2001).
+    .. [2] J. G. Verwer, E. J. Spee, J. G. Blom, W. Hundsdorfer, SIAM J. Sci. Comput. 20,
+       1456 (1999).
+    .. [3] D. Kashchiev, *Nucleation* (Butterworth-Heinemann, 2000).
 
     Examples
     --------

@@ -302,6 +302,15 @@ def cores_from_trajectory(trajectory, max_classes: int = 40) -> tuple[np.ndarray
     diameter_nm, number_mol : ndarray
         Core diameters (nm, increasing) and particles per class (mol).
 
+    See Also
+    --------
+    grow_shell_continuous, grow_shell_silar
+
+    References
+    ----------
+    .. [1] D. V. Talapin, A. L. Rogach, M. Haase, H. Weller, J. Phys. Chem. B 105, 12278
+       (2001).
+
     Examples
     --------
     >>> from qdlab.synthesis import example_recipe, run_recipe
@@ -362,12 +371,22 @@ def critical_supersaturation(shell_material, *, surface_energy_J_m2: float,
     float
         S_c (dimensionless); inf if even S -> inf gives fewer nuclei.
 
+    See Also
+    --------
+    grow_shell_continuous
+
     Notes
     -----
     Classical nucleation theory, J(S) = A_n exp(-B / ln^2 S) with
     B = 16 pi gamma^3 v^2 / (3 (k_B T)^3). S_c solves
     J(S_c) V t / N_A = fraction * N_cores, i.e.
     ln S_c = sqrt(B / ln(A_n V t / (N_A fraction N_cores))).
+
+    References
+    ----------
+    .. [1] D. Kashchiev, *Nucleation* (Butterworth-Heinemann, 2000).
+    .. [2] D. V. Talapin, A. L. Rogach, M. Haase, H. Weller, J. Phys. Chem. B 105, 12278
+       (2001).
 
     Examples
     --------
@@ -433,6 +452,10 @@ def grow_shell_continuous(core_diameter_nm, number_mol, shell_material, *, feed_
         separately nucleated shell-material particles, the largest
         supersaturation reached and the critical supersaturation.
 
+    See Also
+    --------
+    grow_shell_silar : layer-by-layer growth.
+
     Notes
     -----
     The cores are the seeds of :func:`qdlab.synthesis.run_recipe` on a recipe
@@ -448,6 +471,12 @@ def grow_shell_continuous(core_diameter_nm, number_mol, shell_material, *, feed_
     ------
     SynthesisError
         If class identity is lost (classes merged), so shells cannot be assigned.
+
+    References
+    ----------
+    .. [1] D. V. Talapin, A. L. Rogach, M. Haase, H. Weller, J. Phys. Chem. B 105, 12278
+       (2001).
+    .. [2] J. J. Li et al., J. Am. Chem. Soc. 125, 12567 (2003).
 
     Examples
     --------

@@ -7,8 +7,8 @@ the applied field times :math:`f_i = \varepsilon_m/(\varepsilon_m + N_i(\varepsi
 
 References
 ----------
-.. [1] L. D. Landau, E. M. Lifshitz, *Electrodynamics of Continuous Media*, 2nd ed.
-   (Pergamon, 1984), sec. 4.
+.. [1] J. A. Osborn, "Demagnetizing factors of the general ellipsoid",
+   Phys. Rev. 67, 351 (1945).
 """
 
 from __future__ import annotations
@@ -34,6 +34,10 @@ def depolarisation_factors(aspect_ratio) -> tuple[float, float]:
     (float, float)
         Factor along the symmetry axis and perpendicular to it; N_par + 2 N_perp = 1.
 
+    See Also
+    --------
+    local_field_factors
+
     Notes
     -----
     Prolate, :math:`e^2 = 1 - 1/AR^2`:
@@ -41,6 +45,10 @@ def depolarisation_factors(aspect_ratio) -> tuple[float, float]:
     oblate, :math:`e^2 = 1 - AR^2`:
     :math:`N_\parallel = \frac{1}{e^2}\left(1 - \frac{\sqrt{1-e^2}}{e}\arcsin e\right)`
     (Osborn 1945).
+
+    References
+    ----------
+    .. [1] J. A. Osborn, Phys. Rev. 67, 351 (1945).
 
     Examples
     --------
@@ -75,6 +83,16 @@ def local_field_factors(aspect_ratio, eps_particle, eps_medium) -> tuple[float, 
     -------
     (float, float)
         :math:`f_i = \varepsilon_m/(\varepsilon_m + N_i(\varepsilon - \varepsilon_m))`.
+
+    See Also
+    --------
+    depolarisation_factors, qdlab.optics.transitions.local_field_factor : the sphere.
+
+    References
+    ----------
+    .. [1] J. A. Osborn, Phys. Rev. 67, 351 (1945).
+    .. [2] J. Hu, L. Li, W. Yang, L. Manna, L. Wang, A. P. Alivisatos, Science 292, 2060
+       (2001).
 
     Examples
     --------

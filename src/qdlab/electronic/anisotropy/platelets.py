@@ -192,6 +192,14 @@ def platelet_thickness(monolayers, lattice_constant_nm, convention: str = "n+1/2
     float or ndarray
         Thickness in nm.
 
+    See Also
+    --------
+    platelet_band_edge
+
+    References
+    ----------
+    .. [1] S. Ithurria, B. Dubertret, J. Am. Chem. Soc. 130, 16504 (2008).
+
     Examples
     --------
     >>> [round(float(platelet_thickness(3, 0.6077, c)), 4) for c in THICKNESS_CONVENTIONS]
@@ -294,6 +302,17 @@ def heavy_hole_masses(material) -> tuple[float, float]:
     ``1/(gamma1 - 2 gamma2)`` and ``1/(gamma1 + gamma2)`` from the Luttinger
     parameters (Luttinger, Phys. Rev. 102, 1030 (1956)); without them the
     material's ``heavy_hole_mass`` (else ``hole_mass``) for both, with a warning.
+
+    See Also
+    --------
+    platelet_band_edge
+
+    References
+    ----------
+    .. [1] J. M. Luttinger, W. Kohn, Phys. Rev. 97, 869 (1955); J. M. Luttinger, Phys. Rev.
+       102, 1030 (1956).
+    .. [2] G. Bastard, *Wave Mechanics Applied to Semiconductor Heterostructures* (Les
+       Editions de Physique, 1988).
 
     Examples
     --------

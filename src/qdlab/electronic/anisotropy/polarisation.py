@@ -193,6 +193,15 @@ def luttinger_of(material) -> tuple[float, float, float]:
     ``gamma1 = (1/m_hh + 1/m_lh)/2``, ``gamma2 = gamma3 = (1/m_lh - 1/m_hh)/4``
     when only the masses are known.
 
+    See Also
+    --------
+    hole_mixing
+
+    References
+    ----------
+    .. [1] J. M. Luttinger, W. Kohn, Phys. Rev. 97, 869 (1955); J. M. Luttinger, Phys. Rev.
+       102, 1030 (1956).
+
     Examples
     --------
     >>> from qdlab.materials import get_material
@@ -213,7 +222,17 @@ def luttinger_of(material) -> tuple[float, float, float]:
 
 
 def crystal_field_of(material, crystal_field_eV=None) -> float:
-    """Crystal-field splitting (eV) for the mixing model: given, tabulated, or 0 (cubic)."""
+    """Crystal-field splitting (eV) for the mixing model: given, tabulated, or 0 (cubic).
+
+    See Also
+    --------
+    hole_mixing
+
+    References
+    ----------
+    .. [1] Al. L. Efros, M. Rosen, M. Kuno, M. Nirmal, D. J. Norris, M. Bawendi, Phys. Rev.
+       B 54, 4843 (1996).
+    """
     if crystal_field_eV is not None:
         return float(crystal_field_eV)
     key = str(getattr(material, "key", ""))
@@ -229,6 +248,16 @@ def envelope_kinetic_integrals(states, i: int = 0) -> np.ndarray:
     r"""K_x, K_y, K_z = <|d psi/dx_i|^2> (nm^-2) of grid state ``i``.
 
     Forward differences on the solver's grid, :math:`\sum_n (\psi_{n+1}-\psi_n)^2 h`.
+
+    See Also
+    --------
+    hole_mixing
+
+    References
+    ----------
+    .. [1] J. M. Luttinger, W. Kohn, Phys. Rev. 97, 869 (1955); J. M. Luttinger, Phys. Rev.
+       102, 1030 (1956).
+    .. [2] P. C. Sercel, K. J. Vahala, Phys. Rev. B 42, 3690 (1990).
     """
     psi = np.asarray(states.wavefunctions[i])
     h = float(states.spacing_nm)
@@ -255,6 +284,18 @@ def hole_mixing(K, luttinger, crystal_field_eV: float = 0.0,
         ``Q_eV``, ``R_eV``, ``splitting_eV`` (upper - lower hole level),
         ``light_hole_weight`` (b^2 of the ground state), ``absorption`` and
         ``emission`` relative dipoles ``{"x", "y", "z"}`` (each summing to 1).
+
+    See Also
+    --------
+    transition_dipoles, polarisation_anisotropy
+
+    References
+    ----------
+    .. [1] J. M. Luttinger, W. Kohn, Phys. Rev. 97, 869 (1955); J. M. Luttinger, Phys. Rev.
+       102, 1030 (1956).
+    .. [2] P. C. Sercel, K. J. Vahala, Phys. Rev. B 42, 3690 (1990).
+    .. [3] Al. L. Efros, M. Rosen, M. Kuno, M. Nirmal, D. J. Norris, M. Bawendi, Phys. Rev.
+       B 54, 4843 (1996).
 
     Examples
     --------
@@ -366,11 +407,21 @@ def transition_dipoles(structure, states=None, *, resolution_nm: float | None = 
     dict
         ``{"x": ..., "y": ..., "z": ...}`` normalised to sum 1.
 
+    See Also
+    --------
+    hole_mixing, polarisation_anisotropy
+
     Notes
     -----
     :math:`|d_i|^2 \propto |f_i|^2 D_i` with the Bloch weights D_i of the ground
     hole state (:func:`hole_mixing`) and the spheroid factors f_i
     (:func:`local_field_factors`).
+
+    References
+    ----------
+    .. [1] P. C. Sercel, K. J. Vahala, Phys. Rev. B 42, 3690 (1990).
+    .. [2] J. Hu, L. Li, W. Yang, L. Manna, L. Wang, A. P. Alivisatos, Science 292, 2060
+       (2001).
     """
     res = polarisation_anisotropy(structure, states, resolution_nm=resolution_nm,
                                   crystal_field_eV=crystal_field_eV)

@@ -31,6 +31,15 @@ def required_light_hole_shift(structure, target_r: float, *, resolution_nm=None,
     missing light-hole-favouring term would have to be (negative: light hole
     favoured).  Solved by bisection of :func:`polarisation_anisotropy` over
     ``strain_shift_eV`` in ``bracket_eV``.
+
+    See Also
+    --------
+    validate_dot_in_rods
+
+    References
+    ----------
+    .. [1] I. Hadar, G. B. Hitin, A. Sitt, A. Faust, U. Banin, J. Phys. Chem. Lett. 4, 502
+       (2013).
     """
     from scipy.optimize import brentq
 
@@ -76,6 +85,15 @@ def validate_dot_in_rods(core_diameters_nm=(2.3, 2.8, 3.3, 4.0), length_nm: floa
         (``r_dielectric_only``, ``r_electronic_emission``), ``eta_meV``,
         ``heavy_light_splitting_meV``, ``miss`` (model - measured) and
         ``agrees`` (|miss| < 0.1; a single-particle p histogram is ~0.1 wide).
+
+    See Also
+    --------
+    required_light_hole_shift
+
+    References
+    ----------
+    .. [1] I. Hadar, G. B. Hitin, A. Sitt, A. Faust, U. Banin, J. Phys. Chem. Lett. 4, 502
+       (2013).
     """
     from qdlab.structures.shapes import DotInRod
 
