@@ -417,13 +417,7 @@ def run_recipe(recipe: Recipe, progress: Callable[[float, float], object] | None
             h = h * fac
             if last:
                 bi += 1
-                for i in inj:
-                    if i.time_s == t:
-                        P += i.precursor_mol
-                        M += i.monomer_mol
-                        V += i.volume_mL * 1e-3
-                        total += i.precursor_mol + i.monomer_mol
-                        h = min(h, 1e-6 * dur)
+                P, M, V, total, h = _inject(inj, t, P, M, V, total, h, dur)
             log.record(t, P, M, r, N, V, total)
             while si < len(snaps) and snaps[si] <= t * (1 + 1e-12):
                 log.snapshot(t, r, N, V)
@@ -449,6 +443,23 @@ def run_recipe(recipe: Recipe, progress: Callable[[float, float], object] | None
     while si < len(snaps):
         log.snapshot(t, r, N, V)
         si += 1
+    return _trajectory(recipe, sys_, log, edges, r, N, V, total, n_steps, n_rej, limiters)
+
+
+def _inject(inj, t, P, M, V, total, h, dur):
+    """Add the injections at time ``t`` (s): (P, M in mol, V in L, total mol, step h in s)."""
+    for i in inj:
+        if i.time_s == t:
+            P += i.precursor_mol
+            M += i.monomer_mol
+            V += i.volume_mL * 1e-3
+            total += i.precursor_mol + i.monomer_mol
+            h = min(h, 1e-6 * dur)
+    return P, M, V, total, h
+
+
+def _trajectory(recipe, sys_, log, edges, r, N, V, total, n_steps, n_rej, limiters) -> Trajectory:
+    """The :class:`Trajectory` of a finished run from its recorder and final state."""
     a = {k: np.asarray(v, dtype=float) for k, v in log.rec.items()}
     hists, snap_t = log.hists, log.snap_t
     return Trajectory(
@@ -462,5 +473,3 @@ def run_recipe(recipe: Recipe, progress: Callable[[float, float], object] | None
         total_material_mol=total, n_steps=n_steps, n_rejected=n_rej, recipe_name=recipe.name,
         extra={"step_limiters": limiters, "molar_volume_cm3_mol": sys_.vm,
                "material": recipe.material})
-
-
