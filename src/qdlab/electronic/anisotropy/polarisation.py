@@ -456,6 +456,35 @@ def _exchange_constants(material, exchange):
     return EXCHANGE_CONSTANTS.get(str(getattr(material, "key", "")))
 
 
+def _exchange(structure, st, consts, electron_states):
+    """(eta in eV, electron-hole contact density in nm^-3 or None) of the band-edge exciton."""
+    eta, contact = 0.0, None
+    if consts is not None:
+        if electron_states is None:
+            from qdlab.electronic.grid import solve_grid
+
+            electron_states = solve_grid(structure, "electron", n_states=1,
+                                         resolution_nm=float(st.spacing_nm), richardson=False)
+        contact = contact_density(electron_states, st)
+        eta = exchange_eta(contact, consts["hbar_omega_ST_eV"], consts["a_ex_nm"])
+    return eta, contact
+
+
+def _fine_structure_summary(eta, contact, consts, dcr, mix, fs, w, De) -> dict:
+    """The ``"fine_structure"`` part of :func:`polarisation_anisotropy` (meV, weights)."""
+    return {
+        "eta_meV": 1e3 * eta, "contact_density_nm3": contact,
+        "exchange_source": None if consts is None else consts.get("source", "user"),
+        "heavy_light_splitting_meV": 1e3 * (dcr - 2 * mix["Q_eV"]),
+        "levels_meV": [float(1e3 * e) for e in fs["energies_eV"]],
+        "Fz": fs["Fz"],
+        "dipoles_xyz": [[float(x) for x in row] for row in fs["dipoles"]],
+        "thermal_weights": [float(x) for x in w],
+        "emission": {k: float(x) for k, x in zip("xyz", De / De.sum(), strict=True)},
+        "r_emission": _r(De[2], De[0]),
+    }
+
+
 def polarisation_anisotropy(structure, states=None, *, resolution_nm: float | None = None,
                             crystal_field_eV: float | None = None,
                             electron_states=None, exchange=True,
@@ -537,15 +566,7 @@ def polarisation_anisotropy(structure, states=None, *, resolution_nm: float | No
     dcr = crystal_field_of(mat, crystal_field_eV) + float(strain_shift_eV)
     mix = hole_mixing(K, luttinger_of(mat), dcr, T)
     consts = _exchange_constants(mat, exchange)
-    eta, contact = 0.0, None
-    if consts is not None:
-        if electron_states is None:
-            from qdlab.electronic.grid import solve_grid
-
-            electron_states = solve_grid(structure, "electron", n_states=1,
-                                         resolution_nm=float(st.spacing_nm), richardson=False)
-        contact = contact_density(electron_states, st)
-        eta = exchange_eta(contact, consts["hbar_omega_ST_eV"], consts["a_ex_nm"])
+    eta, contact = _exchange(structure, st, consts, electron_states)
     fs = exciton_fine_structure(eta, mix["Q_eV"], mix["R_eV"], dcr)
     w = _boltzmann(fs["energies_eV"], T)
     De = w @ fs["dipoles"]
@@ -560,17 +581,7 @@ def polarisation_anisotropy(structure, states=None, *, resolution_nm: float | No
                       hole_region_probabilities=[float(p) for p in probs],
                       r_absorption=_r(mix["absorption"]["z"], mix["absorption"]["x"]),
                       r_emission=_r(mix["emission"]["z"], mix["emission"]["x"])),
-        "fine_structure": {
-            "eta_meV": 1e3 * eta, "contact_density_nm3": contact,
-            "exchange_source": None if consts is None else consts.get("source", "user"),
-            "heavy_light_splitting_meV": 1e3 * (dcr - 2 * mix["Q_eV"]),
-            "levels_meV": [float(1e3 * e) for e in fs["energies_eV"]],
-            "Fz": fs["Fz"],
-            "dipoles_xyz": [[float(x) for x in row] for row in fs["dipoles"]],
-            "thermal_weights": [float(x) for x in w],
-            "emission": {k: float(x) for k, x in zip("xyz", De / De.sum(), strict=True)},
-            "r_emission": _r(De[2], De[0]),
-        },
+        "fine_structure": _fine_structure_summary(eta, contact, consts, dcr, mix, fs, w, De),
     }
     Da = mix["absorption"]
     out["absorption"] = _r(fz ** 2 * Da["z"], fx ** 2 * Da["x"])
