@@ -76,3 +76,35 @@ def test_package_import_does_not_load_the_grid_stack():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()
     assert out == "[]"
+
+
+def test_optics_flat_api_is_lazy():
+    code = ("import sys, qdlab.optics as o; "
+            "print(sorted(m for m in ('qdlab.optics.ensemble', 'qdlab.electronic', "
+            "'scipy.interpolate') if m in sys.modules)); "
+            "print(all(getattr(o, n) is not None for n in o.__all__))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.split()
+    assert out == ["[]", "True"]
+    import qdlab.optics as o
+    from qdlab.optics.ensemble import (  # noqa: F401  (moved names still importable here)
+        HomogeneousWidth,
+        TransitionTable,
+        molar_extinction_from_cross_section,
+        warn_size_validity,
+    )
+
+    for name in ("Ensemble", "SizeDistribution", "emission_colour", "transitions_batch",
+                 "STOKES_METHODS", "first_exciton_peak"):
+        assert name in o.__all__ and getattr(o, name) is not None
+
+
+def test_synthesis_and_materials_flat_apis():
+    import qdlab.materials as ma
+    import qdlab.synthesis as sy
+
+    for name in ("run_recipe", "example_recipe", "grow_shell_continuous", "halide_exchange",
+                 "NUCLEATION_METHODS"):
+        assert callable(getattr(sy, name)) or isinstance(getattr(sy, name), dict), name
+    for name in ("get_material", "alloy", "list_materials"):
+        assert callable(getattr(ma, name)), name

@@ -40,6 +40,41 @@ def _cubic_equivalent(m: Material) -> float:
     # a_cubic = sqrt(2) a_hex (ideal c/a), as in _hex_equivalent
     return math.sqrt(2.0) * m.lattice_constant_nm
 
+def _alloy_bowing(ma, mb, bowing_eV):
+    """(bowing eV, its source key or "user" or None, gap kind) of the pair."""
+    entry = _bowing_entry(ma, mb)
+    kind = entry.gap if entry is not None else "fundamental"
+    if bowing_eV is not None:
+        bow, bow_src = float(bowing_eV), "user"
+    elif entry is not None:
+        bow, bow_src = entry.band_gap_bowing_eV, entry.source
+    else:
+        bow, bow_src = 0.0, None
+    return bow, bow_src, kind
+
+
+def _alloy_lattice(ma, mb, major, lin):
+    """Interpolated lattice constants (a, c) in nm in the majority member's lattice."""
+    if major.crystal_structure in _HEX:
+        (aa, ca), (ab, cb) = _hex_equivalent(ma), _hex_equivalent(mb)
+        lat_a, lat_c = lin(aa, ab), lin(ca, cb)
+    else:
+        lat_a, lat_c = lin(_cubic_equivalent(ma), _cubic_equivalent(mb)), None
+    return lat_a, lat_c
+
+
+def _alloy_sources(ma, mb, bow_src):
+    """Source keys of every field of the alloy (both end members, plus the bowing)."""
+    srcs = {}
+    for fld in set(ma.sources) | set(mb.sources):
+        s = [k for k in (ma.sources.get(fld), mb.sources.get(fld)) if k]
+        srcs[fld] = " + ".join(dict.fromkeys(s))
+    gap_src = [ma.sources.get("band_gap"), mb.sources.get("band_gap")]
+    if bow_src:
+        gap_src.append(bow_src)
+    srcs["band_gap"] = " + ".join(dict.fromkeys(k for k in gap_src if k and k != "user"))
+    return srcs
+
 
 def alloy(a, b, x: float, bowing_eV: float | None = None) -> Material:
     """The alloy A(1-x)B(x): x is the fraction of the SECOND material.
@@ -90,14 +125,7 @@ def alloy(a, b, x: float, bowing_eV: float | None = None) -> Material:
         raise QdlabInputError(f"x must be a number in [0, 1], got {x!r}")
     x = float(x)
     ma, mb = get_material(a), get_material(b)
-    entry = _bowing_entry(ma, mb)
-    kind = entry.gap if entry is not None else "fundamental"
-    if bowing_eV is not None:
-        bow, bow_src = float(bowing_eV), "user"
-    elif entry is not None:
-        bow, bow_src = entry.band_gap_bowing_eV, entry.source
-    else:
-        bow, bow_src = 0.0, None
+    bow, bow_src, kind = _alloy_bowing(ma, mb, bowing_eV)
 
     def lin(fa, fb):
         return (1.0 - x) * fa + x * fb
@@ -109,25 +137,14 @@ def alloy(a, b, x: float, bowing_eV: float | None = None) -> Material:
         return lin(va, vb)
 
     major = ma if x <= 0.5 else mb
-    if major.crystal_structure in _HEX:
-        (aa, ca), (ab, cb) = _hex_equivalent(ma), _hex_equivalent(mb)
-        lat_a, lat_c = lin(aa, ab), lin(ca, cb)
-    else:
-        lat_a, lat_c = lin(_cubic_equivalent(ma), _cubic_equivalent(mb)), None
+    lat_a, lat_c = _alloy_lattice(ma, mb, major, lin)
     lutt = None
     if ma.luttinger is not None and mb.luttinger is not None:
         lutt = tuple(lin(ga, gb) for ga, gb in zip(ma.luttinger, mb.luttinger, strict=True))
     molar = lin(ma.molar_mass_g_mol, mb.molar_mass_g_mol)
     vol = lin(ma.molar_volume_cm3_mol, mb.molar_volume_cm3_mol)
     elements = tuple(dict.fromkeys(ma.elements + mb.elements))
-    srcs = {}
-    for fld in set(ma.sources) | set(mb.sources):
-        s = [k for k in (ma.sources.get(fld), mb.sources.get(fld)) if k]
-        srcs[fld] = " + ".join(dict.fromkeys(s))
-    gap_src = [ma.sources.get("band_gap"), mb.sources.get("band_gap")]
-    if bow_src:
-        gap_src.append(bow_src)
-    srcs["band_gap"] = " + ".join(dict.fromkeys(k for k in gap_src if k and k != "user"))
+    srcs = _alloy_sources(ma, mb, bow_src)
     return Material(
         key=f"{ma.key}_{1 - x:.4g}+{mb.key}_{x:.4g}",
         name=f"({ma.name})1-x({mb.name})x, x={x:.4g}",

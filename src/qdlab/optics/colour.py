@@ -181,7 +181,17 @@ def gaussian_line(centre_nm: float, fwhm_nm: float, *, step_nm: float = 0.5,
 
 
 def xy_to_upvp(xy) -> np.ndarray:
-    """CIE 1931 xy -> CIE 1976 u'v': u' = 4x/(-2x+12y+3), v' = 9y/(-2x+12y+3)."""
+    """CIE 1931 xy -> CIE 1976 u'v': u' = 4x/(-2x+12y+3), v' = 9y/(-2x+12y+3).
+
+    See Also
+    --------
+    emission_colour
+
+    References
+    ----------
+    .. [1] CIE 15:2004, *Colorimetry*, 3rd ed. (Commission Internationale de l'Eclairage,
+       2004).
+    """
     xy = np.asarray(xy, dtype=float)
     d = -2 * xy[..., 0] + 12 * xy[..., 1] + 3
     return np.stack([4 * xy[..., 0] / d, 9 * xy[..., 1] / d], axis=-1)
@@ -434,7 +444,17 @@ def polygon_intersection(subject, clip) -> np.ndarray:
 
 
 def gamut_area(xy_points, space: str = "xy") -> float:
-    """Area of the convex hull of chromaticities, in CIE 1931 xy or CIE 1976 u'v'."""
+    """Area of the convex hull of chromaticities, in CIE 1931 xy or CIE 1976 u'v'.
+
+    See Also
+    --------
+    gamut_coverage
+
+    References
+    ----------
+    .. [1] CIE 15:2004, *Colorimetry*, 3rd ed. (Commission Internationale de l'Eclairage,
+       2004).
+    """
     p = np.asarray(xy_points, dtype=float)
     if space == "upvp":
         p = xy_to_upvp(p)
@@ -460,6 +480,15 @@ def gamut_coverage(emitters, references=("sRGB", "DCI-P3", "Rec.2020")) -> dict:
         ``{ref: {"area_ratio_xy", "coverage_xy", "area_ratio_upvp", "coverage_upvp"}}``
         plus ``"primaries_xy"``: area ratio = area(emitters)/area(ref); coverage =
         area(emitters intersect ref)/area(ref) (fractions, 1 = 100 %).
+
+    See Also
+    --------
+    gamut_area, emission_colour
+
+    References
+    ----------
+    .. [1] CIE 15:2004, *Colorimetry*, 3rd ed. (Commission Internationale de l'Eclairage,
+       2004).
 
     Examples
     --------

@@ -122,9 +122,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.interpolate import CubicSpline
 
-from qdlab.constants import AVOGADRO, HC_EV_NM, KB_EV
+from qdlab.constants import HC_EV_NM
 from qdlab.errors import (
     QdlabInputError,
     QdlabValidityWarning,
@@ -134,12 +133,22 @@ from qdlab.errors import (
     warn_validity,
 )
 from qdlab.optics import optical_constants as _oc
-from qdlab.optics.stokes import StokesModel
-from qdlab.optics.transitions import (
-    absorption_prefactor_cm2_eV,
-    local_field_factor,
-    transitions_batch,
+from qdlab.optics.broadening import LINESHAPES, HomogeneousWidth, broaden_sticks, line_profile
+from qdlab.optics.extinction import (
+    ensemble_cross_section,
+    excitation_weights,
+    molar_extinction_from_cross_section,
+    node_cross_sections,
 )
+from qdlab.optics.stokes import DEFAULT_STOKES_SHIFT_EV, STOKES_METHODS, StokesModel
+from qdlab.optics.tables import (
+    WEAK_CONFINEMENT_FACTOR,
+    TransitionTable,
+    adaptive_node_count,
+    layer_recipe,
+    warn_size_validity,
+)
+from qdlab.registry import select
 from qdlab.structures import Medium
 
 __all__ = [
@@ -152,96 +161,6 @@ __all__ = [
     "molar_extinction_from_cross_section",
     "warn_size_validity",
 ]
-
-#: ``R / a_B`` at and above which confinement is weak (Kayanuma 1988, as in
-#: :func:`qdlab.electronic.analytic.confinement_regime`).
-WEAK_CONFINEMENT_FACTOR: float = 4.0
-
-
-def warn_size_validity(material, diameter_nm: float, *, stacklevel: int = 3) -> list[str]:
-    r"""Warn when a sphere of ``diameter_nm`` is outside the strong-confinement model.
-
-    The spectra and levels of qdlab's spheres come from the strong/intermediate
-    confinement model: single-particle levels of each carrier plus the
-    electron-hole Coulomb energy as a first-order correction (Brus 1984).  Two
-    limits:
-
-    * below :data:`qdlab.structures.spheres.MIN_EMA_DIAMETER_NM` (1 nm), effective-mass
-      theory does not hold (clusters of a few tens of atoms);
-    * at ``R >= 4 a_B`` (weak confinement, Kayanuma 1988) the exciton is confined as a
-      whole: the first-order Coulomb term ``J ~ 1.8 e^2/(eps R)`` goes to 0 as R grows, so
-      the model misses the exciton binding energy ``Ry*`` and its first exciton turns
-      *bluer* again towards ``E_g`` (CdSe: minimum near 50 nm, 200 nm bluer than 50 nm),
-      while the real exciton tends to ``E_g - Ry*`` from above; and the dense level
-      ladder leaves no resolved first-exciton absorption maximum.
-
-    Parameters
-    ----------
-    material : str or Material
-        Core material.
-    diameter_nm : float
-        (Mean) core diameter, nm.
-    stacklevel : int
-        Passed to :func:`warnings.warn`.
-
-    Returns
-    -------
-    list of str
-        The warning messages issued (empty inside the model's range).
-
-    References
-    ----------
-    Y. Kayanuma, Phys. Rev. B 38, 9797 (1988); L. E. Brus, J. Chem. Phys. 80, 4403
-    (1984).
-
-    Examples
-    --------
-    >>> import warnings
-    >>> with warnings.catch_warnings():
-    ...     warnings.simplefilter("ignore")
-    ...     [m.split(":")[0] for m in warn_size_validity("CdSe", 200.0)]
-    ['diameter 200 nm is 21 exciton Bohr diameters (a_B = 4.66 nm)']
-    >>> warn_size_validity("CdSe", 4.0)
-    []
-    """
-    from qdlab.structures.spheres import MIN_EMA_DIAMETER_NM, _resolve
-
-    mat = _resolve(material)
-    d = float(diameter_nm)
-    out = []
-    if d < MIN_EMA_DIAMETER_NM:
-        out.append(f"diameter {d:g} nm is below {MIN_EMA_DIAMETER_NM:g} nm: effective-mass "
-                   "theory is not valid for clusters this small")
-    a_B = float(mat.exciton_bohr_radius_nm)
-    if d / 2.0 >= WEAK_CONFINEMENT_FACTOR * a_B:
-        out.append(f"diameter {d:g} nm is {d / (2 * a_B):.0f} exciton Bohr diameters "
-                   f"(a_B = {a_B:.3g} nm): weak confinement, outside the strong-confinement "
-                   f"model (perturbative Coulomb term): it misses the exciton binding "
-                   f"energy ({1000 * float(mat.exciton_rydberg_eV):.0f} meV), so its first "
-                   "exciton turns bluer again with size and has no resolved absorption "
-                   f"peak; trust sizes below {2 * WEAK_CONFINEMENT_FACTOR * a_B:.0f} nm only")
-    for msg in out:
-        warn_validity(msg, stacklevel=stacklevel)
-    return out
-
-#: Fallback Stokes shift, eV, for materials without per-size constants (median of the
-#: reference CdSe series, see module notes).
-DEFAULT_STOKES_SHIFT_EV: float = 0.085
-_LN10 = math.log(10.0)
-
-
-def molar_extinction_from_cross_section(sigma_cm2):
-    """Molar extinction coefficient (M^-1 cm^-1) from a cross-section in cm^2.
-
-    :math:`\\epsilon = N_A\\sigma/(1000\\ln 10)`.
-
-    Examples
-    --------
-    >>> round(float(molar_extinction_from_cross_section(1e-15)))
-    261538
-    """
-    return AVOGADRO * np.asarray(sigma_cm2) / (1000.0 * _LN10)
-
 
 # ----------------------------------------------------------------- distributions
 @dataclass(frozen=True)
@@ -344,125 +263,6 @@ class SizeDistribution:
         return x, p / p.sum()
 
 
-# ----------------------------------------------------------------- homogeneous width
-@dataclass(frozen=True)
-class HomogeneousWidth:
-    """Temperature-dependent homogeneous FWHM (eV) of an excitonic line.
-
-    :math:`\\Gamma(T) = \\Gamma_0 + \\sigma_{ac}T + \\Gamma_{LO}/(\\exp(E_{LO}/k_BT)-1)`.
-    Defaults: CdSe (Valerini et al., Phys. Rev. B 71, 235409 (2005); see module notes).
-
-    Examples
-    --------
-    >>> round(HomogeneousWidth()(300.0), 4)
-    0.0383
-    """
-
-    gamma0_eV: float = 0.005
-    sigma_ac_eV_K: float = 71e-6
-    gamma_lo_eV: float = 0.021
-    e_lo_eV: float = 0.026
-
-    def __call__(self, temperature: float) -> float:
-        check_positive(temperature, "temperature", "K")
-        t = float(temperature)
-        return (self.gamma0_eV + self.sigma_ac_eV_K * t
-                + self.gamma_lo_eV / math.expm1(self.e_lo_eV / (KB_EV * t)))
-
-
-# ----------------------------------------------------------------- transition table
-class TransitionTable:
-    """Transitions solved once on a diameter grid, interpolated to any diameter.
-
-    Parameters
-    ----------
-    materials : sequence
-        Layer materials (core first).
-    shells_nm : sequence of float
-        Shell thicknesses, nm (fixed; the grid varies the core diameter).
-    d_min_nm, d_max_nm : float
-        Range of (core) diameters, nm.
-    medium : Medium
-    temperature : float
-        K.
-    n_grid : int
-        Grid points (uniform in 1/d^2, denser for small dots).
-    n_transitions : int
-    radii_factory : callable, optional
-        ``core_diameter -> radii tuple`` for a structure factory (overrides shells).
-
-    Examples
-    --------
-    >>> t = TransitionTable(["CdSe"], (), 3.0, 6.0, Medium(), 300.0, n_grid=12)
-    >>> e = t.energies_eV(np.array([4.0]))
-    >>> round(float(e[0, 0]), 2)
-    2.12
-    """
-
-    def __init__(self, materials: Sequence, shells_nm: Sequence[float], d_min_nm: float,
-                 d_max_nm: float, medium: Medium, temperature: float, *, n_grid: int = 40,
-                 n_transitions: int = 8, radii_factory: Callable | None = None,
-                 transition_kwargs: dict | None = None):
-        check_positive(d_min_nm, "d_min_nm", "nm")
-        if not d_max_nm > d_min_nm:
-            raise QdlabInputError(f"d_max_nm must be > d_min_nm, got {d_min_nm}, {d_max_nm}")
-        from qdlab.structures.spheres import resolve_material as _resolve
-
-        self.materials = tuple(_resolve(m) for m in materials)
-        self.shells_nm = tuple(float(s) for s in shells_nm)
-        self.medium = medium
-        self.temperature = float(temperature)
-        self.d_min_nm, self.d_max_nm = float(d_min_nm), float(d_max_nm)
-        u = np.linspace(d_min_nm ** -1.0, d_max_nm ** -1.0, int(n_grid))
-        d = np.sort(1.0 / u)
-        self.grid_nm = d
-        if radii_factory is not None:
-            radii = np.array([radii_factory(x) for x in d], dtype=float)
-        else:
-            radii = np.column_stack([d / 2] + [d / 2 + c for c in np.cumsum(self.shells_nm)])
-        self.radii_nm = radii
-        kw = dict(transition_kwargs or {})
-        out = transitions_batch(self.materials, radii, medium, temperature,
-                                n_transitions=n_transitions, **kw)
-        self.data = out
-        e = out["energy_eV"]
-        if not np.all(np.isfinite(e)):
-            bad = ~np.isfinite(e)
-            e = np.where(bad, np.nanmax(np.where(bad, np.nan, e)) + 5.0, e)
-        self.energies_filled_eV = e
-        self._e = CubicSpline(d, e, axis=0)
-        self._f = CubicSpline(d, out["oscillator_strength"], axis=0)
-        self._v = CubicSpline(d, (4.0 / 3.0) * np.pi * radii**3, axis=0)
-        self.n_transitions = e.shape[1]
-
-    def _check(self, d):
-        d = np.asarray(d, dtype=float)
-        if np.any(d < self.d_min_nm * (1 - 1e-9)) or np.any(d > self.d_max_nm * (1 + 1e-9)):
-            raise QdlabInputError(f"diameters must lie in the table range "
-                                  f"[{self.d_min_nm:g}, {self.d_max_nm:g}] nm, got "
-                                  f"[{d.min():g}, {d.max():g}]")
-        return d
-
-    def energies_eV(self, d):
-        """Transition energies (eV), shape (len(d), n_transitions)."""
-        return self._e(self._check(d))
-
-    def strengths(self, d):
-        """Absorption oscillator strengths, shape (len(d), n_transitions)."""
-        return np.maximum(self._f(self._check(d)), 0.0)
-
-    def layer_volumes_nm3(self, d):
-        """Volume of each layer (nm^3), shape (len(d), L)."""
-        v = self._v(self._check(d))
-        return np.diff(np.concatenate([np.zeros((v.shape[0], 1)), v], axis=1), axis=1)
-
-    def diameter_for_energy(self, e1_eV: float) -> float:
-        """Core diameter (nm) whose first transition is at ``e1_eV`` (clipped to the grid)."""
-        e1 = self.data["energy_eV"][:, 0]
-        # e1 decreases with d
-        return float(np.interp(-e1_eV, -e1, self.grid_nm))
-
-
 # ----------------------------------------------------------------- ensemble
 class Ensemble:
     r"""A dispersion of nanocrystals: structure recipe plus a size distribution.
@@ -489,11 +289,13 @@ class Ensemble:
         Multiplies all discrete oscillator strengths (default 1).
     continuum_onset_eV : float
         Onset of the bulk continuum above the first transition, eV (default 0.45).
-    stokes_shift_eV : float or "model", optional
+    stokes_shift_eV : float or str, optional
         One Stokes shift (eV, >= 0) for every size; default (None)
-        :data:`DEFAULT_STOKES_SHIFT_EV`.  ``"model"``: the per-size
-        :class:`qdlab.optics.stokes.StokesModel` at ``temperature`` (bare CdSe cores
-        only; see the module notes for its accuracy).
+        :data:`DEFAULT_STOKES_SHIFT_EV`.  Or the name of a model of
+        :data:`qdlab.optics.stokes.STOKES_METHODS`: ``"constant"`` (the default
+        shift) or ``"model"``, the per-size :class:`qdlab.optics.stokes.StokesModel`
+        at ``temperature`` (bare CdSe cores only; see the module notes for its
+        accuracy).
     quantum_yield : float
         PL quantum yield, 0-1 (default 1).
     structure_factory : callable, optional
@@ -532,7 +334,7 @@ class Ensemble:
         check_nonnegative(oscillator_scale, "oscillator_scale")
         check_positive(continuum_onset_eV, "continuum_onset_eV", "eV")
         check_range(quantum_yield, "quantum_yield", 0.0, 1.0)
-        if lineshape not in ("gaussian", "lorentzian"):
+        if lineshape not in LINESHAPES:
             raise QdlabInputError(f"lineshape must be 'gaussian' or 'lorentzian', got "
                                   f"{lineshape!r}")
         self.lineshape = lineshape
@@ -545,42 +347,20 @@ class Ensemble:
         self.oscillator_scale = float(oscillator_scale)
         self.continuum_onset_eV = float(continuum_onset_eV)
         if isinstance(stokes_shift_eV, str):
-            if stokes_shift_eV != "model":
-                raise QdlabInputError(f"stokes_shift_eV must be a number >= 0 eV or 'model', "
-                                      f"got {stokes_shift_eV!r}")
-            self._stokes_override = None
+            #: the :data:`~qdlab.optics.stokes.STOKES_METHODS` entry in use
+            self.stokes_method = select(STOKES_METHODS, "stokes_shift_eV model",
+                                        stokes_shift_eV)
+            self._stokes_override = (DEFAULT_STOKES_SHIFT_EV if stokes_shift_eV == "constant"
+                                     else None)
         else:
+            self.stokes_method = STOKES_METHODS["constant"]
             self._stokes_override = float(check_nonnegative(
                 DEFAULT_STOKES_SHIFT_EV if stokes_shift_eV is None else stokes_shift_eV,
                 "stokes_shift_eV", "eV"))
         self.quantum_yield = float(quantum_yield)
         self.n_nodes = None if n_nodes is None else int(n_nodes)
-        radii_factory = None
-        if structure_factory is not None:
-            s0 = structure_factory(distribution.mean_nm)
-            mats = s0.materials
-            shells_nm = ()
-
-            def radii_factory(d):
-                s = structure_factory(d)
-                if tuple(m.key for m in s.materials) != tuple(m.key for m in mats):
-                    raise QdlabInputError("structure_factory must return the same materials "
-                                          "for every diameter")
-                return s.radii_nm
-        else:
-            from qdlab.structures.spheres import resolve_material as _resolve
-
-            mats = [_resolve(material)]
-            shells_nm = []
-            for i, sh in enumerate(shells, start=1):
-                try:
-                    m, t = sh
-                except (TypeError, ValueError):
-                    raise QdlabInputError(f"shell {i} must be (material, thickness_nm), got "
-                                          f"{sh!r}") from None
-                check_positive(t, f"shell {i} thickness", "nm")
-                mats.append(_resolve(m))
-                shells_nm.append(float(t))
+        mats, shells_nm, radii_factory = layer_recipe(material, shells, structure_factory,
+                                                      distribution.mean_nm)
         self.materials = tuple(mats)
         #: validity warnings of the mean core size (issue 10: no silent 182 nm PL); not
         #: repeated for every trial ensemble of a fit (those pass a precomputed ``table``)
@@ -640,62 +420,19 @@ class Ensemble:
 
     # ------------------------------------------------------------- internals
     def _broaden(self, E, centres, weights, fwhm):
-        """sum_i weights_i L(E - centres_i), L the homogeneous line (1/eV).
-
-        The sticks are binned (linear, area-preserving) on a grid of fwhm/16 and
-        convolved with the line; accurate to ~1e-3 of the peak and independent of
-        the number of sticks.
-        """
-        E = np.asarray(E, dtype=float)
-        ok = np.isfinite(centres) & (weights != 0)
-        c, wt = centres[ok], weights[ok]
-        if c.size == 0:
-            return np.zeros(E.shape)
-        h = fwhm / 16.0
-        reach = (8.0 if self.lineshape == "gaussian" else 60.0) * fwhm
-        lo = min(float(E.min()), float(c.min())) - reach
-        hi = max(float(E.max()), float(c.max())) + reach
-        n = int(math.ceil((hi - lo) / h)) + 2
-        if n > 400_000:
-            raise QdlabInputError("energy range too wide for the line broadening "
-                                  f"({lo:.3g}-{hi:.3g} eV at {h:.2g} eV steps)")
-        pos = (c - lo) / h
-        i0 = np.floor(pos).astype(int)
-        f = pos - i0
-        stick = (np.bincount(i0, wt * (1 - f), minlength=n + 1)
-                 + np.bincount(i0 + 1, wt * f, minlength=n + 1))[:n]
-        k = int(math.ceil(reach / h))
-        kern = self._line(h * np.arange(-k, k + 1), fwhm)
-        from scipy.signal import fftconvolve
-
-        spec = fftconvolve(stick, kern, mode="full")[k:k + n]
-        return np.interp(E, lo + h * np.arange(n), spec)
+        """sum_i weights_i L(E - centres_i), L the homogeneous line (1/eV)
+        (:func:`qdlab.optics.broadening.broaden_sticks`)."""
+        return broaden_sticks(E, centres, weights, fwhm, self.lineshape)
 
     def _line(self, x, fwhm):
         """Area-normalised homogeneous line (1/eV) at detuning x (eV)."""
-        if self.lineshape == "lorentzian":
-            h = 0.5 * fwhm
-            return (h / np.pi) / (x * x + h * h)
-        s = fwhm / (2.0 * math.sqrt(2.0 * math.log(2.0)))
-        return np.exp(-0.5 * (x / s) ** 2) / (s * math.sqrt(2.0 * math.pi))
+        return line_profile(x, fwhm, self.lineshape)
 
     def _n_nodes(self) -> int:
         if self.n_nodes is not None:
             return self.n_nodes
-        # adaptive: adjacent nodes must shift every line by less than a third of the
-        # homogeneous FWHM, otherwise the sum over sizes ripples
-        lo, hi = self.distribution.support_nm()
-        lo, hi = max(lo, self.table.d_min_nm), min(hi, self.table.d_max_nm)
-        g = self.table.grid_nm
-        ef = self.table.energies_filled_eV
-        slope = np.abs(np.gradient(ef, g, axis=0))
-        # lines tapered out by the continuum switch do not need resolving
-        slope = np.where(ef <= ef[:, :1] + self.continuum_onset_eV + 0.2, slope, 0.0)
-        sel = (g >= lo - 0.5) & (g <= hi + 0.5)
-        smax = float(np.max(np.where(np.isfinite(slope[sel]), slope[sel], 0.0))) if sel.any() \
-            else 1.0
-        gam = self.homogeneous(self.temperature)
-        return int(np.clip((hi - lo) * smax / (gam / 3.0), 41, 801))
+        return adaptive_node_count(self.table, self.distribution, self.continuum_onset_eV,
+                                   self.homogeneous(self.temperature))
 
     def _nodes(self):
         d, w = self.distribution.nodes(self._n_nodes())
@@ -712,62 +449,11 @@ class Ensemble:
 
     def _lines(self, energy_eV, d, w, tables=None):
         """Discrete + continuum cross-section (cm^2) per node, summed with weights."""
-        E = np.asarray(energy_eV, dtype=float)
-        ek = self.table.energies_eV(d)                    # (n, K)
-        fk = self.table.strengths(d) * self.oscillator_scale
-        gam = self.homogeneous(self.temperature)
-        eps_s = self.n_medium**2
-        flf2 = np.abs(local_field_factor(self.materials[0].eps_inf, eps_s)) ** 2
-        pref = absorption_prefactor_cm2_eV() * flf2 / self.n_medium
-        e1 = ek[:, :1]
-        onset = e1 + self.continuum_onset_eV
-        wsw = 0.1
-        keep = 1.0 - 0.5 * (1.0 + np.tanh((ek - onset) / wsw))   # (n, K)
-        amp = w[:, None] * pref * fk * keep                        # (n, K)
-        out = self._broaden(E, ek.ravel(), amp.ravel(), gam)
-        cont = self._continuum(E, d, w, onset[:, 0], wsw)
-        return out, cont
+        return ensemble_cross_section(self, energy_eV, d, w)
 
     def _node_cross_sections(self, d, e_eV: float):
         """Absorption cross-section (cm^2) of each node diameter at one energy (eV)."""
-        ek = self.table.energies_eV(d)
-        fk = self.table.strengths(d) * self.oscillator_scale
-        gam = self.homogeneous(self.temperature)
-        flf2 = np.abs(local_field_factor(self.materials[0].eps_inf, self.n_medium**2)) ** 2
-        pref = absorption_prefactor_cm2_eV() * flf2 / self.n_medium
-        onset = ek[:, :1] + self.continuum_onset_eV
-        wsw = 0.1
-        keep = 1.0 - 0.5 * (1.0 + np.tanh((ek - onset) / wsw))
-        line = self._line(np.where(np.isfinite(ek), e_eV - ek, np.inf), gam)
-        disc = np.sum(pref * fk * keep * line, axis=1)
-        cont = np.zeros(d.shape)
-        if not (self._missing_oc and len(self._missing_oc) == len(self.materials)):
-            vols = self.table.layer_volumes_nm3(d)
-            mu = np.zeros(len(self.materials))
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", QdlabValidityWarning)
-                for j, m in enumerate(self.materials):
-                    if _oc.has_optical_constants(m):
-                        mu[j] = float(_oc.bulk_absorption_coefficient(m, HC_EV_NM / e_eV,
-                                                                      self.n_medium))
-            S = 0.5 * (1.0 + np.tanh((e_eV - onset[:, 0]) / wsw))
-            cont = S * (vols @ mu) * 1e-14
-        return disc + cont
-
-    def _continuum(self, E, d, w, onset, wsw):
-        if self._missing_oc and len(self._missing_oc) == len(self.materials):
-            return np.zeros(E.shape)
-        lam = HC_EV_NM / E
-        vols = self.table.layer_volumes_nm3(d)            # (n, L)
-        mu = np.zeros(E.shape + (len(self.materials),))
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", QdlabValidityWarning)
-            for j, m in enumerate(self.materials):
-                if _oc.has_optical_constants(m):
-                    mu[..., j] = _oc.bulk_absorption_coefficient(m, lam, self.n_medium)
-        S = 0.5 * (1.0 + np.tanh((E[..., None] - onset) / wsw))   # (..., n)
-        # sum_n w_n S_n(E) sum_j V_nj mu_j(E)
-        return np.einsum("...n,n,nj,...j->...", S, w, vols, mu) * 1e-14
+        return node_cross_sections(self, d, e_eV)
 
     # ------------------------------------------------------------- public API
     def absorption_cross_section(self, wavelength_nm, *, components: bool = False):
@@ -866,17 +552,7 @@ class Ensemble:
         # bulk-like continuum, ~ volume, when excited far above every band edge; number
         # weights for (near-)resonant excitation)
         e1 = self.table.energies_eV(d)[:, 0]
-        e_exc = HC_EV_NM / excitation_nm
-        if self._stokes_override is None:
-            # each size's own absorption cross-section at the excitation energy
-            absw = self._node_cross_sections(d, e_exc)
-            if not np.any(absw > 0):
-                raise QdlabInputError(f"excitation_nm = {excitation_nm:g} nm is not absorbed "
-                                      "by any size of the distribution")
-        else:
-            # constant shift: volume weights far above every gap, else number weights
-            vol = self.table.layer_volumes_nm3(d).sum(axis=1)
-            absw = vol if np.all(e_exc > e1 + self.continuum_onset_eV) else np.ones_like(vol)
+        absw = excitation_weights(self, d, e1, excitation_nm)
         pw = w * absw
         pw = pw / pw.sum()
         gam = self.homogeneous(self.temperature)

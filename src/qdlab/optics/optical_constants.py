@@ -121,6 +121,14 @@ def refractive_index(material, wavelength_nm):
     QdlabInputError
         Unknown material; a warning is issued outside the tabulated range (the
         nearest tabulated value is used).
+
+    See Also
+    --------
+    bulk_absorption_coefficient
+
+    References
+    ----------
+    .. [1] S. Ninomiya and S. Adachi, J. Appl. Phys. 78, 4681 (1995).
     """
     name = _name(material)
     if name not in OPTICAL_CONSTANTS:
@@ -150,6 +158,16 @@ def bulk_absorption_coefficient(material, wavelength_nm, n_medium: float = 1.5):
     -------
     ndarray
         :math:`\mu_i = (2\pi/(n_s\lambda)) |f_{LF}|^2 \varepsilon_2`, 1/nm.
+
+    See Also
+    --------
+    refractive_index, bulk_absorption_cross_section
+
+    References
+    ----------
+    .. [1] Z. Hens and I. Moreels, J. Mater. Chem. 22, 10406 (2012).
+    .. [2] C. A. Leatherdale, W.-K. Woo, F. V. Mikulec, M. G. Bawendi, J. Phys. Chem. B 106,
+       7619 (2002).
     """
     check_positive(n_medium, "n_medium")
     n, k = refractive_index(material, wavelength_nm)
@@ -161,7 +179,18 @@ def bulk_absorption_coefficient(material, wavelength_nm, n_medium: float = 1.5):
 
 
 def bulk_absorption_cross_section(material, wavelength_nm, volume_nm3, n_medium: float = 1.5):
-    """Bulk-like absorption cross-section :math:`V\\mu_i` in cm^2 (volume in nm^3)."""
+    """Bulk-like absorption cross-section :math:`V\\mu_i` in cm^2 (volume in nm^3).
+
+    See Also
+    --------
+    bulk_absorption_coefficient
+
+    References
+    ----------
+    .. [1] Z. Hens and I. Moreels, J. Mater. Chem. 22, 10406 (2012).
+    .. [2] C. A. Leatherdale, W.-K. Woo, F. V. Mikulec, M. G. Bawendi, J. Phys. Chem. B 106,
+       7619 (2002).
+    """
     check_positive(volume_nm3, "volume_nm3", "nm^3")
     mu = bulk_absorption_coefficient(material, wavelength_nm, n_medium)
     return np.asarray(volume_nm3) * mu * 1e-14

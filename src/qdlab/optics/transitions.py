@@ -146,6 +146,16 @@ def local_field_factor(eps_dot, eps_medium):
     complex or ndarray
         Ratio of the field inside a small sphere to the applied field.
 
+    See Also
+    --------
+    absorption_prefactor_cm2_eV, radiative_rate
+
+    References
+    ----------
+    .. [1] Al. L. Efros and M. Rosen, Annu. Rev. Mater. Sci. 30, 475 (2000).
+    .. [2] R. Leistikow, J. Johansen, A. J. Kettelarij, P. Lodahl, W. L. Vos, Phys. Rev. B
+       79, 045301 (2009).
+
     Examples
     --------
     >>> round(float(abs(local_field_factor(6.2, 2.25))), 4)
@@ -159,6 +169,16 @@ def absorption_prefactor_cm2_eV() -> float:
 
     :math:`\int\sigma\,dE = \frac{\pi e^2\hbar}{2\varepsilon_0 m_0 c} f`; in a medium of
     index :math:`n_s` multiply by :math:`|f_{LF}|^2/n_s` (Hens & Moreels 2012).
+
+    See Also
+    --------
+    local_field_factor, radiative_rate
+
+    References
+    ----------
+    .. [1] R. Leistikow, J. Johansen, A. J. Kettelarij, P. Lodahl, W. L. Vos, Phys. Rev. B
+       79, 045301 (2009).
+    .. [2] Z. Hens and I. Moreels, J. Mater. Chem. 22, 10406 (2012).
 
     Examples
     --------
@@ -274,6 +294,43 @@ def _trap_w(r):
     return w
 
 
+def _batch_inputs(materials, medium, radii_nm, n_transitions, n_radial, l_max):
+    """Checked (materials, medium, radii (N, L) in nm) of :func:`transitions_batch`."""
+    mats = resolve_materials(materials)
+    medium = medium if medium is not None else Medium()
+    radii = np.atleast_2d(np.asarray(radii_nm, dtype=float))
+    if radii.ndim != 2 or radii.shape[1] != len(mats):
+        raise QdlabInputError(f"radii_nm must have shape (N, {len(mats)}), got {radii.shape}")
+    check_positive(radii, "radius", "nm")
+    for name, v in (("n_transitions", n_transitions), ("n_radial", n_radial)):
+        if int(v) != v or v < 1:
+            raise QdlabInputError(f"{name} must be an integer >= 1, got {v}")
+    if int(l_max) != l_max or l_max < 0:
+        raise QdlabInputError(f"l_max must be an integer >= 0, got {l_max}")
+    return mats, medium, radii
+
+
+def _pair_coulomb_eV(r, we, wh, w, bound, radii, eps, medium):
+    """First-order electron-hole Coulomb + image energy (eV) of every bound pair (N, ne, nh)."""
+    # densities renormalised on the finite grid (weakly bound states leak
+    # slightly beyond it; the overlap above uses the exact normalisation)
+    pe = we**2 / np.maximum(np.einsum("nim,m->ni", we**2, w), 1e-30)[..., None]
+    ph = wh**2 / np.maximum(np.einsum("nim,m->ni", wh**2, w), 1e-30)[..., None]
+    pe = pe[:, :, None, :]
+    ph = ph[:, None, :, :]
+    ok = bound.copy()
+    corr = np.zeros(bound.shape)
+    if ok.any():
+        terms = _coulomb.exciton_coulomb_terms(
+            r, np.broadcast_to(pe, bound.shape + (r.size,))[ok],
+            np.broadcast_to(ph, bound.shape + (r.size,))[ok],
+            np.broadcast_to(radii[:, None, None, :], bound.shape + radii.shape[1:])[ok],
+            np.broadcast_to(eps, bound.shape + eps.shape)[ok],
+            medium.dielectric_constant)
+        corr[ok] = np.asarray(terms.total_eV)
+    return corr
+
+
 def transitions_batch(materials: Sequence, radii_nm, medium: Medium | None = None,
                       temperature: float = 300.0, *, n_transitions: int = 10, l_max: int = 3,
                       n_radial: int = 3, nonparabolic: bool = True,
@@ -309,10 +366,20 @@ def transitions_batch(materials: Sequence, radii_nm, medium: Medium | None = Non
         ``n_transitions`` pairs are bound, the rest hold ``inf`` energy and zero
         strength).
 
+    See Also
+    --------
+    transitions : the same for one structure, as Transition objects.
+
     Notes
     -----
     See the module docstring for :math:`E` and :math:`f = \tfrac43 (E_P/E)|K|^2(2l+1)`.
     :math:`E_P` is the core material's Kane energy.
+
+    References
+    ----------
+    .. [1] Al. L. Efros and A. L. Efros, Sov. Phys. Semicond. 16, 772 (1982).
+    .. [2] A. I. Ekimov et al., J. Opt. Soc. Am. B 10, 100 (1993).
+    .. [3] E. O. Kane, J. Phys. Chem. Solids 1, 249 (1957).
 
     Examples
     --------
@@ -323,27 +390,17 @@ def transitions_batch(materials: Sequence, radii_nm, medium: Medium | None = Non
     >>> bool(np.all(np.diff(out["energy_eV"][:, 0]) < 0))   # bigger dot, redder
     True
     """
-    mats = resolve_materials(materials)
-    medium = medium if medium is not None else Medium()
-    radii = np.atleast_2d(np.asarray(radii_nm, dtype=float))
-    if radii.ndim != 2 or radii.shape[1] != len(mats):
-        raise QdlabInputError(f"radii_nm must have shape (N, {len(mats)}), got {radii.shape}")
-    check_positive(radii, "radius", "nm")
-    for name, v in (("n_transitions", n_transitions), ("n_radial", n_radial)):
-        if int(v) != v or v < 1:
-            raise QdlabInputError(f"{name} must be an integer >= 1, got {v}")
-    if int(l_max) != l_max or l_max < 0:
-        raise QdlabInputError(f"l_max must be an integer >= 0, got {l_max}")
-    # --- k.p dispatch (h-kpsalts): lead-salt spheres and perovskite cubes use the k.p
-    # levels of qdlab.electronic.kp; indirect-gap cores are refused (no phonon-assisted
-    # absorption model).  Everything below is the unchanged single-band path.
+    mats, medium, radii = _batch_inputs(materials, medium, radii_nm, n_transitions, n_radial,
+                                        l_max)
+    # --- k.p dispatch: lead-salt spheres and perovskite cubes use the k.p levels of
+    # qdlab.electronic.kp; indirect-gap cores are refused (no phonon-assisted absorption
+    # model).  Everything below is the single-band path.
     from qdlab.electronic.kp.optics import check_direct_gap, kp_transitions_batch, uses_kp
 
     check_direct_gap(mats)
     if uses_kp(mats):
         return kp_transitions_batch(mats, radii, medium, temperature,
                                     n_transitions=n_transitions)
-    # --- end k.p dispatch
     ep = mats[0].kane_energy_eV
     if ep is None:
         raise QdlabInputError(f"material {mats[0].name} has no kane_energy_eV: oscillator "
@@ -369,25 +426,8 @@ def transitions_batch(materials: Sequence, radii_nm, medium: Medium | None = Non
         ov = np.einsum("nim,njm,m->nij", we, wh, w)  # (N, ne, nh)
         e_sp = se.energies_eV[:, :, None] + sh.energies_eV[:, None, :]
         bound = se.bound[:, :, None] & sh.bound[:, None, :]
-        if coulomb:
-            # densities renormalised on the finite grid (weakly bound states leak
-            # slightly beyond it; the overlap above uses the exact normalisation)
-            pe = we**2 / np.maximum(np.einsum("nim,m->ni", we**2, w), 1e-30)[..., None]
-            ph = wh**2 / np.maximum(np.einsum("nim,m->ni", wh**2, w), 1e-30)[..., None]
-            pe = pe[:, :, None, :]
-            ph = ph[:, None, :, :]
-            ok = bound.copy()
-            corr = np.zeros(bound.shape)
-            if ok.any():
-                terms = _coulomb.exciton_coulomb_terms(
-                    r, np.broadcast_to(pe, bound.shape + (r.size,))[ok],
-                    np.broadcast_to(ph, bound.shape + (r.size,))[ok],
-                    np.broadcast_to(radii[:, None, None, :], bound.shape + radii.shape[1:])[ok],
-                    np.broadcast_to(eps, bound.shape + eps.shape)[ok],
-                    medium.dielectric_constant)
-                corr[ok] = np.asarray(terms.total_eV)
-        else:
-            corr = np.zeros(bound.shape)
+        corr = (_pair_coulomb_eV(r, we, wh, w, bound, radii, eps, medium) if coulomb
+                else np.zeros(bound.shape))
         e = np.where(bound, e_sp + corr, np.inf)
         with np.errstate(divide="ignore", invalid="ignore"):
             f = np.where(bound, BLOCH_FACTOR * ep / e * ov**2 * (2 * l + 1), 0.0)
@@ -428,6 +468,16 @@ def transitions(structure: SphericalStructure, n_transitions: int = 10, **kwargs
     -------
     list of Transition
         Sorted by energy (eV).
+
+    See Also
+    --------
+    transitions_batch : many structures at once; radiative_lifetime
+
+    References
+    ----------
+    .. [1] Al. L. Efros and A. L. Efros, Sov. Phys. Semicond. 16, 772 (1982).
+    .. [2] A. I. Ekimov et al., J. Opt. Soc. Am. B 10, 100 (1993).
+    .. [3] E. O. Kane, J. Phys. Chem. Solids 1, 249 (1957).
 
     Examples
     --------

@@ -90,6 +90,15 @@ def exchange_rate_per_s(temperature_K, prefactor_per_s: float = DEFAULT_EXCHANGE
     float or ndarray
         k = A exp(-E_a / (k_B T)) in 1/s.
 
+    See Also
+    --------
+    exchange_composition, halide_exchange
+
+    References
+    ----------
+    .. [1] S. Arrhenius, Z. Phys. Chem. 4, 226 (1889).
+    .. [2] G. Nedelcu et al., Nano Lett. 15, 5635 (2015).
+
     Examples
     --------
     >>> round(float(exchange_rate_per_s(298.15)), 6)
@@ -118,6 +127,10 @@ def equilibrium_fraction(halide_ratio, partition_constant: float = 1.0):
     float or ndarray
         x_eq in [0, 1) (r / (1 + r) for K = 1).
 
+    See Also
+    --------
+    exchange_composition, halide_exchange
+
     Notes
     -----
     Exchange equilibrium Br(lattice) + X(solution) = X(lattice) + Br(solution)
@@ -126,6 +139,11 @@ def equilibrium_fraction(halide_ratio, partition_constant: float = 1.0):
     K = [x / (1 - x)] / [(r - x) / x], i.e. (K - 1) x^2 - K (1 + r) x + K r = 0,
     solved for the root in [0, min(1, r)]. For K = 1 this is the statistical
     share of X in all the halide, x_eq = r / (1 + r).
+
+    References
+    ----------
+    .. [1] G. Nedelcu et al., Nano Lett. 15, 5635 (2015).
+    .. [2] Q. A. Akkerman et al., J. Am. Chem. Soc. 137, 10276 (2015).
 
     Examples
     --------
@@ -168,6 +186,15 @@ def exchange_composition(time_s, *, x_eq: float, rate_per_s: float, x0: float = 
     -------
     ndarray
         x(t) = x_eq + (x0 - x_eq) exp(-k t).
+
+    See Also
+    --------
+    exchange_rate_per_s, equilibrium_fraction, halide_exchange
+
+    References
+    ----------
+    .. [1] G. Nedelcu et al., Nano Lett. 15, 5635 (2015).
+    .. [2] Q. A. Akkerman et al., J. Am. Chem. Soc. 137, 10276 (2015).
 
     Examples
     --------

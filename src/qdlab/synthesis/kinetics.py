@@ -54,6 +54,15 @@ def molecular_volume_nm3(molar_volume_cm3_mol):
     float or ndarray
         v = V_m / N_A in nm^3.
 
+    See Also
+    --------
+    capillary_length_nm : uses v = V_m / N_A.
+
+    References
+    ----------
+    .. [1] D. V. Talapin, A. L. Rogach, M. Haase, H. Weller, J. Phys. Chem. B 105, 12278
+       (2001).
+
     Examples
     --------
     >>> round(float(molecular_volume_nm3(32.94)), 4)   # CdSe: 191.37 g/mol, 5.81 g/cm^3
@@ -79,9 +88,19 @@ def arrhenius_rate(prefactor_per_s, activation_energy_eV, temperature_K):
     ndarray
         Rate constant in 1/s.
 
+    See Also
+    --------
+    growth_rate_nm_s, cnt_nucleation_rate : the other rate laws of a synthesis.
+
     Notes
     -----
     Precursor to monomer conversion d[P]/dt = -k [P], k = A exp(-E_a/k_B T).
+
+    References
+    ----------
+    .. [1] S. Arrhenius, Z. Phys. Chem. 4, 226 (1889).
+    .. [2] D. V. Talapin, A. L. Rogach, M. Haase, H. Weller, J. Phys. Chem. B 105, 12278
+       (2001).
 
     Examples
     --------
@@ -142,10 +161,19 @@ def critical_radius_nm(capillary_nm, supersaturation):
     ndarray
         r* in nm; ``inf`` where S <= 1 (every particle dissolves).
 
+    See Also
+    --------
+    capillary_length_nm, growth_rate_nm_s
+
     Notes
     -----
     A particle of radius r* is in (unstable) equilibrium with the monomer:
     S = exp(l / r*), i.e. r* = 2 gamma v / (k_B T ln S).
+
+    References
+    ----------
+    .. [1] D. V. Talapin, A. L. Rogach, M. Haase, H. Weller, J. Phys. Chem. B 105, 12278
+       (2001).
 
     Examples
     --------
@@ -174,6 +202,15 @@ def cnt_exponent(surface_energy_J_m2, molar_volume_cm3_mol, temperature_K):
     ndarray
         B = 16 pi gamma^3 v^2 / (3 (k_B T)^3), so that J = A_n exp(-B / ln^2 S).
 
+    See Also
+    --------
+    cnt_nucleation_rate
+
+    References
+    ----------
+    .. [1] D. Kashchiev, *Nucleation* (Butterworth-Heinemann, 2000).
+    .. [2] V. K. LaMer, R. H. Dinegar, J. Am. Chem. Soc. 72, 4847 (1950).
+
     Examples
     --------
     >>> round(float(cnt_exponent(0.2, 32.94, 573.15)))
@@ -201,10 +238,19 @@ def cnt_nucleation_rate(prefactor_per_m3_s, barrier_b, supersaturation):
     ndarray
         J in 1/(m^3 s).
 
+    See Also
+    --------
+    cnt_exponent, critical_radius_nm
+
     Notes
     -----
     J = A_n exp(-16 pi gamma^3 v^2 / (3 (k_B T)^3 (ln S)^2)); the critical nucleus
     has radius r* = 2 gamma v / (k_B T ln S).
+
+    References
+    ----------
+    .. [1] D. Kashchiev, *Nucleation* (Butterworth-Heinemann, 2000).
+    .. [2] V. K. LaMer, R. H. Dinegar, J. Am. Chem. Soc. 72, 4847 (1950).
 
     Examples
     --------
@@ -299,11 +345,20 @@ def growth_rate_derivatives(radius_nm, supersaturation, *, diffusion_nm2_s, reac
     dg_ds : ndarray
         Partial derivative with respect to S in nm/s.
 
+    See Also
+    --------
+    growth_rate_nm_s
+
     Notes
     -----
     With n = S - E, E = exp(l/r), den = r + K E^alpha, K = D/k_g, A = D v C_inf:
     dg/dr = A [ (l/r^2) E / den - n (1 - K alpha l E^alpha / r^2) / den^2 ],
     dg/dS = A / den.
+
+    References
+    ----------
+    .. [1] D. V. Talapin, A. L. Rogach, M. Haase, H. Weller, J. Phys. Chem. B 105, 12278
+       (2001).
 
     Examples
     --------
@@ -346,11 +401,19 @@ def lsw_distribution(u):
     ndarray
         Probability density in u; zero for u >= 3/2.
 
+    See Also
+    --------
+    wagner_distribution : the reaction-limited counterpart.
+
     Notes
     -----
     P(u) = (4/9) u^2 (3/(3+u))^{7/3} (3/2/(3/2-u))^{11/3} exp(-u/(3/2-u)) (Lifshitz &
     Slyozov 1961). Its relative standard deviation is 0.2150 and <r>^3 grows
     at (4/9) D v C_inf l.
+
+    References
+    ----------
+    .. [1] I. M. Lifshitz, V. V. Slyozov, J. Phys. Chem. Solids 19, 35 (1961).
 
     Examples
     --------
@@ -379,10 +442,18 @@ def wagner_distribution(u):
     ndarray
         Probability density in u, normalised on [0, 2); zero for u >= 2.
 
+    See Also
+    --------
+    lsw_distribution : the diffusion-limited counterpart.
+
     Notes
     -----
     P(u) = (3/4) u (2/(2-u))^5 exp(-3u/(2-u)) (Wagner 1961). Mean 8/9,
     relative standard deviation 0.3536; <r>^2 grows at (32/81) k_g v C_inf l.
+
+    References
+    ----------
+    .. [1] C. Wagner, Z. Elektrochem. 65, 581 (1961).
 
     Examples
     --------

@@ -192,6 +192,14 @@ def platelet_thickness(monolayers, lattice_constant_nm, convention: str = "n+1/2
     float or ndarray
         Thickness in nm.
 
+    See Also
+    --------
+    platelet_band_edge
+
+    References
+    ----------
+    .. [1] S. Ithurria, B. Dubertret, J. Am. Chem. Soc. 130, 16504 (2008).
+
     Examples
     --------
     >>> [round(float(platelet_thickness(3, 0.6077, c)), 4) for c in THICKNESS_CONVENTIONS]
@@ -295,6 +303,17 @@ def heavy_hole_masses(material) -> tuple[float, float]:
     parameters (Luttinger, Phys. Rev. 102, 1030 (1956)); without them the
     material's ``heavy_hole_mass`` (else ``hole_mass``) for both, with a warning.
 
+    See Also
+    --------
+    platelet_band_edge
+
+    References
+    ----------
+    .. [1] J. M. Luttinger, W. Kohn, Phys. Rev. 97, 869 (1955); J. M. Luttinger, Phys. Rev.
+       102, 1030 (1956).
+    .. [2] G. Bastard, *Wave Mechanics Applied to Semiconductor Heterostructures* (Les
+       Editions de Physique, 1988).
+
     Examples
     --------
     >>> from qdlab.materials import get_material
@@ -312,6 +331,49 @@ def heavy_hole_masses(material) -> tuple[float, float]:
                   f"parameters: the heavy-hole mass {m:g} m0 is used along z and in plane",
                   stacklevel=3)
     return float(m), float(m)
+
+
+def _platelet_inputs(material, monolayers, medium, temperature, barrier_mass,
+                     lattice_constant_nm):
+    """Checked inputs of :func:`platelet_band_edge`: (material, monolayers, medium,
+    temperature K, barrier mass m0 or None, lattice constant nm)."""
+    from qdlab.structures.medium import Medium
+    from qdlab.structures.shapes import Platelet
+    from qdlab.structures.spheres import resolve_material
+
+    if isinstance(material, Platelet):
+        pl = material
+        mat = pl.material
+        monolayers = pl.monolayers if monolayers is None else monolayers
+        medium = pl.medium if medium is None else medium
+        temperature = pl.temperature
+    else:
+        mat = resolve_material(material)
+    if monolayers is None or isinstance(monolayers, bool) or \
+            not isinstance(monolayers, (int, np.integer)) or not 1 <= monolayers <= 20:
+        raise QdlabInputError(f"monolayers must be an integer in [1, 20], got {monolayers!r}")
+    medium = Medium() if medium is None else medium
+    check_positive(temperature, "temperature", "K")
+    if isinstance(barrier_mass, str):
+        mb = select(BARRIER_MASS_METHODS, "barrier-mass convention", barrier_mass).function
+    else:
+        mb = float(check_positive(barrier_mass, "barrier_mass", "m0"))
+    a = lattice_constant_nm if lattice_constant_nm is not None else \
+        getattr(mat, "lattice_constant_nm", None)
+    if a is None:
+        raise QdlabInputError("lattice_constant_nm must be given: the material has none")
+    return mat, monolayers, medium, temperature, mb, a
+
+
+def _slab_eps(mat, eps_slab) -> float:
+    """Dielectric constant of the slab: ``"inf"``, ``"static"`` or a number."""
+    if eps_slab == "inf":
+        eps = float(mat.eps_inf)
+    elif eps_slab == "static":
+        eps = float(mat.eps_static)
+    else:
+        eps = float(check_positive(eps_slab, "eps_slab"))
+    return eps
 
 
 def platelet_band_edge(material, monolayers: int | None = None, *, medium=None,
@@ -380,31 +442,8 @@ def platelet_band_edge(material, monolayers: int | None = None, *, medium=None,
     .. [R2] D. J. BenDaniel, C. B. Duke, Phys. Rev. 152, 683 (1966).
     .. [R3] R. Benchamekh et al., Phys. Rev. B 89, 035307 (2014).
     """
-    from qdlab.structures.medium import Medium
-    from qdlab.structures.shapes import Platelet
-    from qdlab.structures.spheres import resolve_material
-
-    if isinstance(material, Platelet):
-        pl = material
-        mat = pl.material
-        monolayers = pl.monolayers if monolayers is None else monolayers
-        medium = pl.medium if medium is None else medium
-        temperature = pl.temperature
-    else:
-        mat = resolve_material(material)
-    if monolayers is None or isinstance(monolayers, bool) or \
-            not isinstance(monolayers, (int, np.integer)) or not 1 <= monolayers <= 20:
-        raise QdlabInputError(f"monolayers must be an integer in [1, 20], got {monolayers!r}")
-    medium = Medium() if medium is None else medium
-    check_positive(temperature, "temperature", "K")
-    if isinstance(barrier_mass, str):
-        mb = select(BARRIER_MASS_METHODS, "barrier-mass convention", barrier_mass).function
-    else:
-        mb = float(check_positive(barrier_mass, "barrier_mass", "m0"))
-    a = lattice_constant_nm if lattice_constant_nm is not None else \
-        getattr(mat, "lattice_constant_nm", None)
-    if a is None:
-        raise QdlabInputError("lattice_constant_nm must be given: the material has none")
+    mat, monolayers, medium, temperature, mb, a = _platelet_inputs(
+        material, monolayers, medium, temperature, barrier_mass, lattice_constant_nm)
     if getattr(mat, "crystal_structure", "zincblende") not in ("zincblende",):
         warn_validity(f"{getattr(mat, 'key', mat)!r} is not zinc blende: the platelet "
                       "thickness formula assumes a cubic [001] stacking", stacklevel=2)
@@ -419,12 +458,7 @@ def platelet_band_edge(material, monolayers: int | None = None, *, medium=None,
     mbe = mbh = mb
     Ee = float(finite_well_ground_state_eV(d, me, mbe, Ve, Eg if nonparabolic else None))
     Eh = float(finite_well_ground_state_eV(d, mhz, mbh, Vh))
-    if eps_slab == "inf":
-        eps = float(mat.eps_inf)
-    elif eps_slab == "static":
-        eps = float(mat.eps_static)
-    else:
-        eps = float(check_positive(eps_slab, "eps_slab"))
+    eps = _slab_eps(mat, eps_slab)
     eo = float(medium.dielectric_constant)
     # In-plane masses: heavy hole 1/(gamma1+gamma2); electron: curvature of the
     # two-band Kane subband at k_par = 0.  From E (1 + E/Eg) = hbar^2 (k_z^2 + k_par^2)/2m,

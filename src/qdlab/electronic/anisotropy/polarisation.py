@@ -156,6 +156,10 @@ import math
 import numpy as np
 
 from qdlab.constants import HBAR2_2M0, KB_EV
+from qdlab.electronic.anisotropy.dielectric import (  # noqa: F401  (moved, re-exported)
+    depolarisation_factors,
+    local_field_factors,
+)
 
 # re-exported: the fine-structure model was part of this module (old import paths)
 from qdlab.electronic.anisotropy.fine_structure import (  # noqa: F401
@@ -168,7 +172,7 @@ from qdlab.electronic.anisotropy.fine_structure import (  # noqa: F401
     exciton_fine_structure,
     hole_hamiltonian,
 )
-from qdlab.errors import QdlabInputError, check_positive, warn_validity
+from qdlab.errors import QdlabInputError, warn_validity
 
 #: Crystal-field splitting (eV) between the A (heavy-hole-like) and B bands of
 #: wurtzite materials: CdSe 25 meV (Efros et al., PRB 54, 4843 (1996), Table I).
@@ -176,79 +180,6 @@ CRYSTAL_FIELD_EV = {"CdSe-wz": 0.025}
 #: Hole levels closer than this (eV) are one band-edge absorption line (far below
 #: any room-temperature linewidth; also absorbs grid noise in Q for spheres).
 DEGENERATE_EV = 1e-3
-
-
-# ---------------------------------------------------------------------------
-# (a) dielectric local field
-# ---------------------------------------------------------------------------
-
-
-def depolarisation_factors(aspect_ratio) -> tuple[float, float]:
-    r"""Depolarisation factors (N_parallel, N_perpendicular) of a spheroid.
-
-    Parameters
-    ----------
-    aspect_ratio : float
-        Polar over equatorial semi-axis (> 0): > 1 prolate (rod), < 1 oblate
-        (platelet), 1 sphere.
-
-    Returns
-    -------
-    (float, float)
-        Factor along the symmetry axis and perpendicular to it; N_par + 2 N_perp = 1.
-
-    Notes
-    -----
-    Prolate, :math:`e^2 = 1 - 1/AR^2`:
-    :math:`N_\parallel = \frac{1-e^2}{e^2}\left(\frac{1}{2e}\ln\frac{1+e}{1-e} - 1\right)`;
-    oblate, :math:`e^2 = 1 - AR^2`:
-    :math:`N_\parallel = \frac{1}{e^2}\left(1 - \frac{\sqrt{1-e^2}}{e}\arcsin e\right)`
-    (Osborn 1945).
-
-    Examples
-    --------
-    >>> [round(v, 4) for v in depolarisation_factors(5.0)]
-    [0.0558, 0.4721]
-    >>> [round(v, 4) for v in depolarisation_factors(0.1)]
-    [0.8608, 0.0696]
-    """
-    ar = float(check_positive(aspect_ratio, "aspect_ratio"))
-    if abs(ar - 1.0) < 1e-6:
-        return 1.0 / 3.0, 1.0 / 3.0
-    if ar > 1.0:
-        e = math.sqrt(1.0 - 1.0 / ar ** 2)
-        nz = (1.0 - e * e) / (e * e) * (math.atanh(e) / e - 1.0)
-    else:
-        e = math.sqrt(1.0 - ar * ar)
-        nz = (1.0 - math.sqrt(1.0 - e * e) / e * math.asin(e)) / (e * e)
-    return nz, (1.0 - nz) / 2.0
-
-
-def local_field_factors(aspect_ratio, eps_particle, eps_medium) -> tuple[float, float]:
-    r"""Internal-field factors (f_parallel, f_perpendicular) of a spheroid in a medium.
-
-    Parameters
-    ----------
-    aspect_ratio : float
-        Polar / equatorial semi-axis.
-    eps_particle, eps_medium : float
-        Relative permittivities (optical frequency).
-
-    Returns
-    -------
-    (float, float)
-        :math:`f_i = \varepsilon_m/(\varepsilon_m + N_i(\varepsilon - \varepsilon_m))`.
-
-    Examples
-    --------
-    >>> [round(v, 4) for v in local_field_factors(1.0, 6.2, 2.25)]
-    [0.6308, 0.6308]
-    """
-    check_positive(eps_particle, "eps_particle")
-    check_positive(eps_medium, "eps_medium")
-    nz, nx = depolarisation_factors(aspect_ratio)
-    em, ep = float(eps_medium), float(eps_particle)
-    return em / (em + nz * (ep - em)), em / (em + nx * (ep - em))
 
 
 # ---------------------------------------------------------------------------
@@ -261,6 +192,15 @@ def luttinger_of(material) -> tuple[float, float, float]:
 
     ``gamma1 = (1/m_hh + 1/m_lh)/2``, ``gamma2 = gamma3 = (1/m_lh - 1/m_hh)/4``
     when only the masses are known.
+
+    See Also
+    --------
+    hole_mixing
+
+    References
+    ----------
+    .. [1] J. M. Luttinger, W. Kohn, Phys. Rev. 97, 869 (1955); J. M. Luttinger, Phys. Rev.
+       102, 1030 (1956).
 
     Examples
     --------
@@ -282,7 +222,17 @@ def luttinger_of(material) -> tuple[float, float, float]:
 
 
 def crystal_field_of(material, crystal_field_eV=None) -> float:
-    """Crystal-field splitting (eV) for the mixing model: given, tabulated, or 0 (cubic)."""
+    """Crystal-field splitting (eV) for the mixing model: given, tabulated, or 0 (cubic).
+
+    See Also
+    --------
+    hole_mixing
+
+    References
+    ----------
+    .. [1] Al. L. Efros, M. Rosen, M. Kuno, M. Nirmal, D. J. Norris, M. Bawendi, Phys. Rev.
+       B 54, 4843 (1996).
+    """
     if crystal_field_eV is not None:
         return float(crystal_field_eV)
     key = str(getattr(material, "key", ""))
@@ -298,6 +248,16 @@ def envelope_kinetic_integrals(states, i: int = 0) -> np.ndarray:
     r"""K_x, K_y, K_z = <|d psi/dx_i|^2> (nm^-2) of grid state ``i``.
 
     Forward differences on the solver's grid, :math:`\sum_n (\psi_{n+1}-\psi_n)^2 h`.
+
+    See Also
+    --------
+    hole_mixing
+
+    References
+    ----------
+    .. [1] J. M. Luttinger, W. Kohn, Phys. Rev. 97, 869 (1955); J. M. Luttinger, Phys. Rev.
+       102, 1030 (1956).
+    .. [2] P. C. Sercel, K. J. Vahala, Phys. Rev. B 42, 3690 (1990).
     """
     psi = np.asarray(states.wavefunctions[i])
     h = float(states.spacing_nm)
@@ -324,6 +284,18 @@ def hole_mixing(K, luttinger, crystal_field_eV: float = 0.0,
         ``Q_eV``, ``R_eV``, ``splitting_eV`` (upper - lower hole level),
         ``light_hole_weight`` (b^2 of the ground state), ``absorption`` and
         ``emission`` relative dipoles ``{"x", "y", "z"}`` (each summing to 1).
+
+    See Also
+    --------
+    transition_dipoles, polarisation_anisotropy
+
+    References
+    ----------
+    .. [1] J. M. Luttinger, W. Kohn, Phys. Rev. 97, 869 (1955); J. M. Luttinger, Phys. Rev.
+       102, 1030 (1956).
+    .. [2] P. C. Sercel, K. J. Vahala, Phys. Rev. B 42, 3690 (1990).
+    .. [3] Al. L. Efros, M. Rosen, M. Kuno, M. Nirmal, D. J. Norris, M. Bawendi, Phys. Rev.
+       B 54, 4843 (1996).
 
     Examples
     --------
@@ -435,11 +407,21 @@ def transition_dipoles(structure, states=None, *, resolution_nm: float | None = 
     dict
         ``{"x": ..., "y": ..., "z": ...}`` normalised to sum 1.
 
+    See Also
+    --------
+    hole_mixing, polarisation_anisotropy
+
     Notes
     -----
     :math:`|d_i|^2 \propto |f_i|^2 D_i` with the Bloch weights D_i of the ground
     hole state (:func:`hole_mixing`) and the spheroid factors f_i
     (:func:`local_field_factors`).
+
+    References
+    ----------
+    .. [1] P. C. Sercel, K. J. Vahala, Phys. Rev. B 42, 3690 (1990).
+    .. [2] J. Hu, L. Li, W. Yang, L. Manna, L. Wang, A. P. Alivisatos, Science 292, 2060
+       (2001).
     """
     res = polarisation_anisotropy(structure, states, resolution_nm=resolution_nm,
                                   crystal_field_eV=crystal_field_eV)
@@ -472,6 +454,35 @@ def _exchange_constants(material, exchange):
     if isinstance(exchange, dict):
         return exchange
     return EXCHANGE_CONSTANTS.get(str(getattr(material, "key", "")))
+
+
+def _exchange(structure, st, consts, electron_states):
+    """(eta in eV, electron-hole contact density in nm^-3 or None) of the band-edge exciton."""
+    eta, contact = 0.0, None
+    if consts is not None:
+        if electron_states is None:
+            from qdlab.electronic.grid import solve_grid
+
+            electron_states = solve_grid(structure, "electron", n_states=1,
+                                         resolution_nm=float(st.spacing_nm), richardson=False)
+        contact = contact_density(electron_states, st)
+        eta = exchange_eta(contact, consts["hbar_omega_ST_eV"], consts["a_ex_nm"])
+    return eta, contact
+
+
+def _fine_structure_summary(eta, contact, consts, dcr, mix, fs, w, De) -> dict:
+    """The ``"fine_structure"`` part of :func:`polarisation_anisotropy` (meV, weights)."""
+    return {
+        "eta_meV": 1e3 * eta, "contact_density_nm3": contact,
+        "exchange_source": None if consts is None else consts.get("source", "user"),
+        "heavy_light_splitting_meV": 1e3 * (dcr - 2 * mix["Q_eV"]),
+        "levels_meV": [float(1e3 * e) for e in fs["energies_eV"]],
+        "Fz": fs["Fz"],
+        "dipoles_xyz": [[float(x) for x in row] for row in fs["dipoles"]],
+        "thermal_weights": [float(x) for x in w],
+        "emission": {k: float(x) for k, x in zip("xyz", De / De.sum(), strict=True)},
+        "r_emission": _r(De[2], De[0]),
+    }
 
 
 def polarisation_anisotropy(structure, states=None, *, resolution_nm: float | None = None,
@@ -555,15 +566,7 @@ def polarisation_anisotropy(structure, states=None, *, resolution_nm: float | No
     dcr = crystal_field_of(mat, crystal_field_eV) + float(strain_shift_eV)
     mix = hole_mixing(K, luttinger_of(mat), dcr, T)
     consts = _exchange_constants(mat, exchange)
-    eta, contact = 0.0, None
-    if consts is not None:
-        if electron_states is None:
-            from qdlab.electronic.grid import solve_grid
-
-            electron_states = solve_grid(structure, "electron", n_states=1,
-                                         resolution_nm=float(st.spacing_nm), richardson=False)
-        contact = contact_density(electron_states, st)
-        eta = exchange_eta(contact, consts["hbar_omega_ST_eV"], consts["a_ex_nm"])
+    eta, contact = _exchange(structure, st, consts, electron_states)
     fs = exciton_fine_structure(eta, mix["Q_eV"], mix["R_eV"], dcr)
     w = _boltzmann(fs["energies_eV"], T)
     De = w @ fs["dipoles"]
@@ -578,17 +581,7 @@ def polarisation_anisotropy(structure, states=None, *, resolution_nm: float | No
                       hole_region_probabilities=[float(p) for p in probs],
                       r_absorption=_r(mix["absorption"]["z"], mix["absorption"]["x"]),
                       r_emission=_r(mix["emission"]["z"], mix["emission"]["x"])),
-        "fine_structure": {
-            "eta_meV": 1e3 * eta, "contact_density_nm3": contact,
-            "exchange_source": None if consts is None else consts.get("source", "user"),
-            "heavy_light_splitting_meV": 1e3 * (dcr - 2 * mix["Q_eV"]),
-            "levels_meV": [float(1e3 * e) for e in fs["energies_eV"]],
-            "Fz": fs["Fz"],
-            "dipoles_xyz": [[float(x) for x in row] for row in fs["dipoles"]],
-            "thermal_weights": [float(x) for x in w],
-            "emission": {k: float(x) for k, x in zip("xyz", De / De.sum(), strict=True)},
-            "r_emission": _r(De[2], De[0]),
-        },
+        "fine_structure": _fine_structure_summary(eta, contact, consts, dcr, mix, fs, w, De),
     }
     Da = mix["absorption"]
     out["absorption"] = _r(fz ** 2 * Da["z"], fx ** 2 * Da["x"])
@@ -598,89 +591,10 @@ def polarisation_anisotropy(structure, states=None, *, resolution_nm: float | No
 
 
 # ---------------------------------------------------------------------------
-# Validation against single-particle measurements
+# Validation (in anisotropy/polarisation_validation.py; re-exported, old import paths)
 # ---------------------------------------------------------------------------
-
-#: Measured single-particle emission polarisation p = (I_par - I_perp)/(I_par + I_perp)
-#: of CdSe/CdS seeded rods lying in the image plane (room temperature).
-MEASURED = [
-    {"sample": "CdSe/CdS sphere-in-rod (S@R)", "quantity": "emission, single particle, mean",
-     "r": 0.75, "source": "Hadar et al., J. Phys. Chem. Lett. 4, 502 (2013), abstract"},
-    {"sample": "CdSe/CdS rod-in-rod (R@R)", "quantity": "emission, single particle, mean",
-     "r": 0.83, "source": "Hadar et al., J. Phys. Chem. Lett. 4, 502 (2013), abstract"},
-]
-
-
-def required_light_hole_shift(structure, target_r: float, *, resolution_nm=None,
-                              bracket_eV=(-0.3, 0.05)) -> float:
-    """Diagnostic: the strain shift (eV) that would make the emission r equal ``target_r``.
-
-    Not a model parameter and never used by the model: it states how large the
-    missing light-hole-favouring term would have to be (negative: light hole
-    favoured).  Solved by bisection of :func:`polarisation_anisotropy` over
-    ``strain_shift_eV`` in ``bracket_eV``.
-    """
-    from scipy.optimize import brentq
-
-    from qdlab.electronic.grid import solve_grid
-    from qdlab.structures.shapes import as_shape
-
-    shape = as_shape(structure)
-    h = resolution_nm if resolution_nm is not None else min(0.3, shape.min_feature_nm / 8)
-    holes = solve_grid(structure, "hole", n_states=1, resolution_nm=h, richardson=False)
-    elec = solve_grid(structure, "electron", n_states=1, resolution_nm=h, richardson=False)
-
-    def f(x):
-        return polarisation_anisotropy(structure, holes, electron_states=elec,
-                                       strain_shift_eV=x)["emission"] - target_r
-
-    lo, hi = bracket_eV
-    if f(lo) * f(hi) > 0:
-        raise QdlabInputError(f"target_r {target_r:g} is not reached for strain shifts in "
-                              f"{bracket_eV} eV")
-    return float(brentq(f, lo, hi, xtol=1e-4))
-
-
-def validate_dot_in_rods(core_diameters_nm=(2.3, 2.8, 3.3, 4.0), length_nm: float = 25.0,
-                         diameter_nm: float = 4.5, resolution_nm: float = 0.3) -> list[dict]:
-    """Model r of CdSe/CdS dot-in-rods against the measured single-particle value.
-
-    Parameters
-    ----------
-    core_diameters_nm : sequence of float
-        CdSe core diameters to scan, nm.
-    length_nm, diameter_nm : float
-        CdS rod length and diameter, nm.  The measured sample's dimensions
-        could not be read from the stored text (abstract only); the scan over
-        core sizes shows how far the model is from the measurement anyway.
-    resolution_nm : float
-        Grid spacing, nm.
-
-    Returns
-    -------
-    list of dict
-        Per geometry: ``geometry``, ``measured_r`` and ``source`` (Hadar 2013,
-        S@R), model ``r_emission`` / ``r_absorption``, the contributions
-        (``r_dielectric_only``, ``r_electronic_emission``), ``eta_meV``,
-        ``heavy_light_splitting_meV``, ``miss`` (model - measured) and
-        ``agrees`` (|miss| < 0.1; a single-particle p histogram is ~0.1 wide).
-    """
-    from qdlab.structures.shapes import DotInRod
-
-    meas = MEASURED[0]
-    rows = []
-    for dc in core_diameters_nm:
-        s = DotInRod("CdSe", float(dc), "CdS", float(length_nm), float(diameter_nm))
-        res = polarisation_anisotropy(s, resolution_nm=resolution_nm)
-        miss = res["emission"] - meas["r"]
-        rows.append({"geometry": f"CdSe {dc:g} nm core in CdS rod {length_nm:g} x "
-                                 f"{diameter_nm:g} nm, medium eps {res['dielectric']['eps_medium']:g}",
-                     "measured_r": meas["r"], "source": meas["source"],
-                     "r_emission": res["emission"], "r_absorption": res["absorption"],
-                     "r_dielectric_only": res["dielectric"]["r_isotropic_dipole"],
-                     "r_electronic_emission": res["fine_structure"]["r_emission"],
-                     "eta_meV": res["fine_structure"]["eta_meV"],
-                     "heavy_light_splitting_meV":
-                         res["fine_structure"]["heavy_light_splitting_meV"],
-                     "miss": miss, "agrees": abs(miss) < 0.1})
-    return rows
+from qdlab.electronic.anisotropy.polarisation_validation import (  # noqa: E402, F401
+    MEASURED,
+    required_light_hole_shift,
+    validate_dot_in_rods,
+)
