@@ -89,6 +89,11 @@ EDGE_FRACTION = 0.02
 NOISY_MIN_A = 1e-3
 #: Significance (sigma) a candidate needs to count as a feature.
 K_SIGMA = 5.0
+#: A lower-energy candidate is passed over (and reported as the competitor) when a
+#: higher-energy one is this many times as significant: a first exciton is the strongest
+#: or close to the strongest band-edge feature of an ensemble spectrum, while solvent
+#: overtones (C-H near 1700 and 2300 nm) and stray-light wiggles are an order weaker.
+DOMINANCE = 20.0
 
 
 @dataclass(frozen=True)
@@ -635,10 +640,25 @@ def search_feature(wavelength_nm, absorbance, window_nm, *, window_source: str =
         return FeatureSearch((lo, hi), window_source, search, tuple(regions), (), None,
                              choice, False, noise, weak=tuple(weak))
     chosen = cands[0]
-    rivals = [c for c in cands[1:] if c.significance >= chosen.significance]
+    dominant = max(cands, key=lambda c: c.significance)
+    overruled = None
+    if dominant.significance >= DOMINANCE * chosen.significance:
+        # weak bands to the red of a dominant exciton (solvent C-H overtones near
+        # 2300 nm, stray-light wiggles): the dominant feature is taken, the weak one
+        # stays the reported competitor, so the verdict cannot be `good`
+        overruled, chosen = chosen, dominant
+    rivals = ([overruled] if overruled is not None else
+              [c for c in cands[1:] if c.significance >= chosen.significance])
     choice = (f"took the {chosen.kind} at {chosen.wavelength_nm:.1f} nm "
               f"({chosen.significance:.0f} sigma): lowest-energy significant feature")
-    if rivals:
+    if overruled is not None:
+        choice = (f"took the {chosen.kind} at {chosen.wavelength_nm:.1f} nm "
+                  f"({chosen.significance:.0f} sigma): the dominant feature; competing "
+                  f"{overruled.kind} at {overruled.wavelength_nm:.1f} nm "
+                  f"({overruled.significance:.0f} sigma) is at lower energy but "
+                  f"{DOMINANCE:g}x or more less significant, so it is a solvent band or "
+                  "artefact unless it is the first exciton")
+    if rivals and overruled is None:
         r = max(rivals, key=lambda c: c.significance)
         choice += (f"; competing {r.kind} at {r.wavelength_nm:.1f} nm "
                    f"({r.significance:.0f} sigma) is at higher energy, so it is not the first "
