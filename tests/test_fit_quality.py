@@ -18,7 +18,6 @@ import pytest
 from _instruments import jasco_like, ocean_like, write_jasco, write_ocean
 
 from qdlab.optics.ensemble import Ensemble, SizeDistribution
-from qdlab.optics.fit import fit_spectra, fit_spectrum, model_table, results_table
 from qdlab.sizing.emission import fit_emission, joint_estimate, looks_like_emission
 from qdlab.sizing.features import (
     common_artefacts,
@@ -26,6 +25,7 @@ from qdlab.sizing.features import (
     model_window_nm,
     reliable_mask,
 )
+from qdlab.sizing.fit import fit_spectra, fit_spectrum, model_table, results_table
 from qdlab.sizing.quality import FitQualityWarning
 from qdlab.sizing.series import plot_growth, write_table
 

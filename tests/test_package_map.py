@@ -76,3 +76,13 @@ def test_package_import_does_not_load_the_grid_stack():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()
     assert out == "[]"
+
+
+def test_optics_fit_is_an_alias_of_sizing_fit():
+    import qdlab.optics.fit as old
+    import qdlab.sizing.fit as new
+
+    assert old is new
+    from qdlab.optics.fit import FitResult, fit_spectra, fit_spectrum  # noqa: F401
+
+    assert fit_spectra is new.fit_spectra

@@ -188,9 +188,9 @@ def test_colour(client):
 
 def test_fit_upload(client):
     if not client.get("/api/health").json()["features"]["fit"]:
-        pytest.skip("qdlab.optics.fit is not available")
-    from qdlab.optics.fit import fit_spectra
+        pytest.skip("qdlab.sizing.fit is not available")
     from qdlab.optics.spectrum_io import read_spectra
+    from qdlab.sizing.fit import fit_spectra
 
     raw = (DATA / "run6_absorbance.csv").read_bytes()
     r = client.post("/api/fit", files={"file": ("run6.csv", raw, "text/csv")},

@@ -210,7 +210,7 @@ def fit_emission(wavelength_nm, intensity, material, *, table=None, temperature:
     material : str
         Core material (forward optics needed for the size).
     table : TransitionTable, optional
-        Precomputed :func:`qdlab.optics.fit.model_table`.
+        Precomputed :func:`qdlab.sizing.fit.model_table`.
     temperature : float
         K.
     medium : Medium, optional
@@ -226,7 +226,7 @@ def fit_emission(wavelength_nm, intensity, material, *, table=None, temperature:
         within 10 %; ``no feature`` (no numbers) when no band stands 10 sigma above the
         noise.
     """
-    from qdlab.optics.fit import _table_or_reason
+    from qdlab.sizing.fit import _table_or_reason
     from qdlab.structures import Medium
 
     x, Y = _uniform(wavelength_nm, intensity)

@@ -86,7 +86,7 @@ def router(svc: Services) -> APIRouter:
         (header label or 1-based index).  The file is parsed in memory.
         """
         if opt.fit_spectra is None:
-            raise not_available("spectrum fitting", "qdlab.optics.fit")
+            raise not_available("spectrum fitting", "qdlab.sizing.fit")
         data = await file.read(LIMITS["upload_max_bytes"] + 1)
         await file.close()
         if len(data) > LIMITS["upload_max_bytes"]:
