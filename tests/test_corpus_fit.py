@@ -70,7 +70,7 @@ def _score():
     for row in ROWS:
         if row["kind"] == "pl":
             continue
-        key = (row["file"].split("/")[0], row["instrument"].split(" (")[0][:40])
+        key = (row["file"].split("/")[0], row["instrument"].split(" (")[0].split(";")[0][:44])
         t = table[key]
         t["n"] += 1
         r = _result(row)
@@ -100,15 +100,15 @@ def _score():
 def _format(table) -> str:
     head = ("source", "instrument", "n", "with ref", "hits", "uncertain", "no feature",
             "errors", "wrong-but-good")
-    lines = ["{:<36} {:<40} {:>3} {:>8} {:>4} {:>9} {:>10} {:>6} {:>14}".format(*head)]
+    lines = ["{:<36} {:<44} {:>3} {:>8} {:>4} {:>9} {:>10} {:>6} {:>14}".format(*head)]
     tot = defaultdict(int)
     for (src, inst), t in sorted(table.items()):
-        lines.append("{:<36} {:<40} {:>3} {:>8} {:>4} {:>9} {:>10} {:>6} {:>14}".format(
+        lines.append("{:<36} {:<44} {:>3} {:>8} {:>4} {:>9} {:>10} {:>6} {:>14}".format(
             src, inst, t["n"], t["ref"], t["hits"], t["uncertain"], t["no feature"],
             t["errors"], t["wrong-but-good"]))
         for k, v in t.items():
             tot[k] += v
-    lines.append("{:<36} {:<40} {:>3} {:>8} {:>4} {:>9} {:>10} {:>6} {:>14}".format(
+    lines.append("{:<36} {:<44} {:>3} {:>8} {:>4} {:>9} {:>10} {:>6} {:>14}".format(
         "total", "", tot["n"], tot["ref"], tot["hits"], tot["uncertain"], tot["no feature"],
         tot["errors"], tot["wrong-but-good"]))
     return "\n".join(lines)

@@ -80,6 +80,7 @@ def test_package_import_does_not_load_the_grid_stack():
 
 def test_optics_fit_is_an_alias_of_sizing_fit():
     import qdlab.optics.fit as old
+
     import qdlab.sizing.fit as new
 
     assert old is new

@@ -160,6 +160,9 @@ class FeatureSearch:
     span_nm : (float, float) or None
         Contiguous span without saturation, negative baseline or artefacts (detector
         edges allowed) that holds the chosen candidate, nm: the model-fit range.
+    rival : Candidate or None
+        The competing candidate named in ``choice`` (the most significant one at higher
+        energy, or the weak lower-energy one passed over), if any.
     """
 
     window_nm: tuple
@@ -173,6 +176,7 @@ class FeatureSearch:
     noise: float
     span_nm: tuple | None = None
     weak: tuple = field(default=())
+    rival: Candidate | None = None
 
     def to_dict(self) -> dict:
         return {"window_nm": [round(v, 1) for v in self.window_nm],
@@ -182,6 +186,7 @@ class FeatureSearch:
                 "masked": [m.to_dict() for m in self.masked],
                 "candidates": [c.to_dict() for c in self.candidates],
                 "chosen": None if self.chosen is None else self.chosen.to_dict(),
+                "competing": None if self.rival is None else self.rival.to_dict(),
                 "choice": self.choice, "noise": float(self.noise)}
 
 
@@ -658,8 +663,9 @@ def search_feature(wavelength_nm, absorbance, window_nm, *, window_source: str =
                   f"({overruled.significance:.0f} sigma) is at lower energy but "
                   f"{DOMINANCE:g}x or more less significant, so it is a solvent band or "
                   "artefact unless it is the first exciton")
+    rival = overruled
     if rivals and overruled is None:
-        r = max(rivals, key=lambda c: c.significance)
+        r = rival = max(rivals, key=lambda c: c.significance)
         choice += (f"; competing {r.kind} at {r.wavelength_nm:.1f} nm "
                    f"({r.significance:.0f} sigma) is at higher energy, so it is not the first "
                    "exciton unless the taken feature is spurious")
@@ -672,4 +678,4 @@ def search_feature(wavelength_nm, absorbance, window_nm, *, window_source: str =
     span = next(((float(x[a]), float(x[b - 1])) for a, b in _runs(ok_fit) if a <= j < b),
                 None)
     return FeatureSearch((lo, hi), window_source, search, tuple(regions), tuple(cands),
-                         chosen, choice, bool(rivals), noise, span, tuple(weak))
+                         chosen, choice, bool(rivals), noise, span, tuple(weak), rival)
