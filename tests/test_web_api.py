@@ -780,7 +780,7 @@ def test_fit_upload_of_percent_transmittance_is_converted(client):
     a = Ensemble("CdSe", SizeDistribution.normal(3.5, 6.0)).absorbance(wl, 2e-6)
     a = 0.5 * a / a.max()
     t_pct = 100.0 * 10.0 ** (-a)
-    text = "Wavelength (nm),%T\n" + "\n".join(f"{x:.1f},{t:.5f}" for x, t in zip(wl, t_pct))
+    text = "Wavelength (nm),%T\n" + "\n".join(f"{x:.1f},{t:.5f}" for x, t in zip(wl, t_pct, strict=False))
     r = client.post("/api/fit", files={"file": ("t.csv", text.encode(), "text/csv")},
                     data={"material": "CdSe"})
     assert r.status_code == 200, r.text
