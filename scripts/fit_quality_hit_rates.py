@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from _instruments import jasco_like, ocean_like, write_jasco, write_ocean  # noqa: E402
 
-from qdlab.optics.fit import fit_spectra, model_table  # noqa: E402
+from qdlab.sizing.fit import fit_spectra, model_table  # noqa: E402
 
 
 def _classify(res, truth):

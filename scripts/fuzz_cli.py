@@ -282,7 +282,7 @@ try:
 except ImportError:
     pass
 import qdlab.cli.main as cli
-for _m in ("qdlab.optics.colour", "qdlab.optics.ensemble", "qdlab.optics.fit",
+for _m in ("qdlab.optics.colour", "qdlab.optics.ensemble", "qdlab.sizing.fit",
            "qdlab.synthesis", "qdlab.electronic.report", "qdlab.sizing.report",
            "qdlab.cli.plots", "matplotlib.pyplot"):
     try:

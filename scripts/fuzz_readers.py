@@ -38,8 +38,8 @@ from pathlib import Path
 import numpy as np
 
 from qdlab.errors import QdlabInputError
-from qdlab.optics.fit import FitResult, fit_spectra, model_table
 from qdlab.optics.spectrum_io import MAX_ABS_ABSORBANCE, WAVELENGTH_RANGE_NM, read_spectra
+from qdlab.sizing.fit import FitResult, fit_spectra, model_table
 
 HEADERS = ["Wavelength (nm),Abs", "nm,A", "Wavelength,%T", "x,y", "lambda;Absorbance",
            "Energy (eV)\tAbs", "", "Wavelength nm.\tAbs.", "# comment\nnm,Abs"]

@@ -26,7 +26,7 @@ import resource, sys, time, warnings
 warnings.simplefilter("ignore")
 from qdlab.errors import QdlabInputError
 from qdlab.io import read_spectra
-from qdlab.optics.fit import fit_spectra, model_table
+from qdlab.sizing.fit import fit_spectra, model_table
 path, what = sys.argv[1], sys.argv[2]
 table = model_table("CdSe") if what == "fit" else None
 t = time.perf_counter()

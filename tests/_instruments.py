@@ -82,7 +82,7 @@ def jasco_like(d, seed, *, disp=14.0, a420=3.3, stray=4e-4, clip=None, scatter=0
     scattering ``scatter`` (lambda/500 nm)^-4 and a broad, skewed population (sizes
     0.8, 0.9, 1.0 and 1.1 d with weights ``fines``, 1, 1, 0.5) blur the first exciton
     into a shoulder (band-edge scale s = 0.45, the value measured on real CdSe spectra by
-    qdlab.optics.fit); the first-exciton peak of the mixture is that of about 0.95-1.0 d.
+    qdlab.sizing.fit); the first-exciton peak of the mixture is that of about 0.95-1.0 d.
     """
     wl = np.arange(300.0, 800.01, 0.5)
     eps = np.zeros(wl.size)

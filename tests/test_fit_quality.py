@@ -18,7 +18,6 @@ import pytest
 from _instruments import jasco_like, ocean_like, write_jasco, write_ocean
 
 from qdlab.optics.ensemble import Ensemble, SizeDistribution
-from qdlab.optics.fit import fit_spectra, fit_spectrum, model_table, results_table
 from qdlab.sizing.emission import fit_emission, joint_estimate, looks_like_emission
 from qdlab.sizing.features import (
     common_artefacts,
@@ -26,6 +25,7 @@ from qdlab.sizing.features import (
     model_window_nm,
     reliable_mask,
 )
+from qdlab.sizing.fit import fit_spectra, fit_spectrum, model_table, results_table
 from qdlab.sizing.quality import FitQualityWarning
 from qdlab.sizing.series import plot_growth, write_table
 
@@ -230,24 +230,41 @@ def test_absorbance_is_not_taken_for_pl():
 
 
 # ------------------------------------------------------------------ other materials
-def test_pbs_near_ir_falls_back_to_the_sizing_curve():
-    """PbS has no forward optics yet (no Kane energy): Moreels 2009 sizes it, never
-    better than uncertain, and the reason says so."""
+def test_material_without_forward_optics_falls_back_to_the_sizing_curve():
+    """CdS has no forward optics (no sourced Kane energy): Yu 2003 sizes it, never better
+    than uncertain, and the reason says so."""
+    from qdlab.sizing import get_curve
+
+    c = get_curve("Yu2003-CdS")
+    wl = np.arange(300.0, 600.0, 1.0)
+    pk = float(c.peak_nm(3.5, warn=False))
+    a = 0.3 * np.exp(-0.5 * ((wl - pk) / 12) ** 2) + 0.6 * (wl / 300.0) ** -2.5
+    with pytest.warns(FitQualityWarning):
+        r = fit_spectrum(wl, a, "CdS")
+    assert r.quality == "uncertain" and any("forward optics" in s for s in r.reasons)
+    assert r.diameter_nm == pytest.approx(3.5, rel=0.03)
+    assert r.start["sizing_curve"] == "Yu2003-CdS"
+    from qdlab.errors import QdlabInputError
+
+    with pytest.raises(QdlabInputError, match="material"):
+        fit_spectrum(wl, a, "Unobtainium")
+
+
+def test_pbs_near_ir_uses_the_kp_forward_model():
+    """PbS has forward optics now (Kang-Wise k.p): no curve fallback; the published curve
+    stays alongside in the result."""
     from qdlab.sizing import get_curve
 
     c = get_curve("Moreels2009-PbS")
     wl = np.arange(600.0, 1600.0, 2.0)
     pk = float(c.peak_nm(4.0, warn=False))
     a = 0.3 * np.exp(-0.5 * ((wl - pk) / 35) ** 2) + 0.6 * (wl / 600.0) ** -2.5
-    with pytest.warns(FitQualityWarning):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
         r = fit_spectrum(wl, a, "PbS")
-    assert r.quality == "uncertain" and any("forward optics" in s for s in r.reasons)
-    assert r.diameter_nm == pytest.approx(4.0, rel=0.03)
+    assert not any("forward optics" in s for s in r.reasons)
+    assert abs(r.peak_nm - pk) < 10.0
     assert r.start["sizing_curve"] == "Moreels2009-PbS"
-    from qdlab.errors import QdlabInputError
-
-    with pytest.raises(QdlabInputError, match="material"):
-        fit_spectrum(wl, a, "Unobtainium")
 
 
 # ------------------------------------------------------------------ command line

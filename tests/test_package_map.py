@@ -108,3 +108,14 @@ def test_synthesis_and_materials_flat_apis():
         assert callable(getattr(sy, name)) or isinstance(getattr(sy, name), dict), name
     for name in ("get_material", "alloy", "list_materials"):
         assert callable(getattr(ma, name)), name
+
+
+def test_optics_fit_is_an_alias_of_sizing_fit():
+    import qdlab.optics.fit as old
+
+    import qdlab.sizing.fit as new
+
+    assert old is new
+    from qdlab.optics.fit import FitResult, fit_spectra, fit_spectrum  # noqa: F401
+
+    assert fit_spectra is new.fit_spectra

@@ -166,7 +166,7 @@ def test_screen_points_contract(xs, ys):
     [np.nan, np.inf, -np.inf, 1e300, -1e300, 50.0])), max_size=60))
 def test_fit_contract_with_junk_points(junk):
     """fit_spectrum on a spectrum with junk points: a sane result or QdlabInputError."""
-    from qdlab.optics.fit import fit_spectrum
+    from qdlab.sizing.fit import fit_spectrum
 
     y = _SPECTRUM.copy()
     for i, v in junk:
@@ -189,7 +189,7 @@ _TABLE = []
 
 def _table():
     if not _TABLE:
-        from qdlab.optics.fit import model_table
+        from qdlab.sizing.fit import model_table
 
         _TABLE.append(model_table("CdSe"))
     return _TABLE[0]

@@ -15,7 +15,6 @@ from typer.testing import CliRunner
 
 from qdlab.cli.main import app
 from qdlab.errors import QdlabInputError
-from qdlab.optics.fit import fit_spectra, fit_spectrum, model_table
 from qdlab.optics.spectrum_io import (
     MAX_ABS_ABSORBANCE,
     SpectrumWarning,
@@ -24,6 +23,7 @@ from qdlab.optics.spectrum_io import (
     screen_points,
 )
 from qdlab.sizing.batch import size_spectra_batch, sizes_from_peaks
+from qdlab.sizing.fit import fit_spectra, fit_spectrum, model_table
 
 WL = np.arange(350.0, 750.0, 1.0)
 C_TRUE = 2e-6

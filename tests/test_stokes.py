@@ -17,8 +17,8 @@ from qdlab.optics.stokes import (
     intrinsic_stokes_shift_eV,
     measured_series_shifts,
     validate_published,
-    validate_reference_series,
 )
+from qdlab.sizing.stokes_check import validate_reference_series
 
 DATA = Path(__file__).parent / "data"
 

@@ -188,9 +188,9 @@ def test_colour(client):
 
 def test_fit_upload(client):
     if not client.get("/api/health").json()["features"]["fit"]:
-        pytest.skip("qdlab.optics.fit is not available")
-    from qdlab.optics.fit import fit_spectra
+        pytest.skip("qdlab.sizing.fit is not available")
     from qdlab.optics.spectrum_io import read_spectra
+    from qdlab.sizing.fit import fit_spectra
 
     raw = (DATA / "run6_absorbance.csv").read_bytes()
     r = client.post("/api/fit", files={"file": ("run6.csv", raw, "text/csv")},
@@ -730,3 +730,60 @@ def test_budget_endpoint(client):
     assert body["grid"] and body["fits"] and body["cells"] == 23 ** 3
     assert body["spacing_nm"] == 0.4 and body["default_spacing_nm"] == 0.125
     assert body["allowed_cells"] == LIMITS["shape_max_grid_cells"]
+
+
+def _fit_or_skip(client):
+    if not client.get("/api/health").json()["features"]["fit"]:
+        pytest.skip("qdlab.sizing.fit is not available")
+
+
+def test_fit_returns_the_verdict_and_its_evidence(client):
+    _fit_or_skip(client)
+    raw = (DATA / "run6_absorbance.csv").read_bytes()
+    r = client.post("/api/fit", files={"file": ("run6.csv", raw, "text/csv")},
+                    data={"material": "CdSe", "column": "600 s"})
+    assert r.status_code == 200, r.text
+    res = r.json()["results"][0]
+    assert res["quality"] in ("good", "uncertain", "no feature")
+    assert isinstance(res["reasons"], list)
+    assert res["quality"] != "good" or res["reasons"] == []
+    assert res["chosen"]["wavelength_nm"] == pytest.approx(res["peak_nm"], abs=35.0)
+    assert res["chosen"]["kind"] in ("maximum", "shoulder")
+    assert "competing" in res and isinstance(res["masked"], list)
+    assert all({"lo_nm", "hi_nm", "reason"} <= set(m) for m in res["masked"])
+    assert res["feature"]["chosen"] == res["chosen"]
+
+
+def test_fit_series_upload_one_row_per_spectrum_with_quality(client):
+    _fit_or_skip(client)
+    raw = (DATA / "spectra" / "imperial_ms302_cdse" / "Run 1 UV-Vis.csv").read_bytes()
+    r = client.post("/api/fit", files={"file": ("run1.csv", raw, "text/csv")},
+                    data={"material": "CdSe"})
+    assert r.status_code == 200, r.text
+    body = r.json()
+    labels = [x["label"] for x in body["results"]]
+    assert body["n_spectra"] == len(labels) >= 10 and len(set(labels)) == len(labels)
+    assert all(x.get("quality") in ("good", "uncertain", "no feature") or x.get("error")
+               for x in body["results"])
+    peaks = [x["peak_nm"] for x in body["results"] if x.get("quality") == "good"]
+    assert len(peaks) >= 8 and all(470 < p < 540 for p in peaks)
+
+
+def test_fit_upload_of_percent_transmittance_is_converted(client):
+    """%T columns are read as the CLI reads them (kind='absorption'): converted to A."""
+    _fit_or_skip(client)
+    import numpy as np
+
+    from qdlab.optics.ensemble import Ensemble, SizeDistribution
+
+    wl = np.arange(350.0, 750.0, 1.0)
+    a = Ensemble("CdSe", SizeDistribution.normal(3.5, 6.0)).absorbance(wl, 2e-6)
+    a = 0.5 * a / a.max()
+    t_pct = 100.0 * 10.0 ** (-a)
+    text = "Wavelength (nm),%T\n" + "\n".join(f"{x:.1f},{t:.5f}" for x, t in zip(wl, t_pct, strict=False))
+    r = client.post("/api/fit", files={"file": ("t.csv", text.encode(), "text/csv")},
+                    data={"material": "CdSe"})
+    assert r.status_code == 200, r.text
+    res = r.json()["results"][0]
+    assert "error" not in res, res
+    assert res["diameter_nm"] == pytest.approx(3.5, abs=0.2)

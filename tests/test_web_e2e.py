@@ -117,10 +117,38 @@ def test_upload_spectrum_and_see_fit(page):
     page.wait_for_selector("#fit-table tbody tr", timeout=120_000)
     cells = page.locator("#fit-table tbody tr").first.locator("td").all_inner_texts()
     assert cells[0] == "600 s"
-    peak, diameter = float(cells[1]), float(cells[2])
+    peak, diameter = float(cells[2]), float(cells[3])
     assert 525 < peak < 540            # the 600 s spectrum of run 6 peaks near 531 nm
     assert 2.0 < diameter < 4.0
     assert page.locator("#plot-fit canvas").count() == 1
+    # the verdict is a visible coloured badge saying what the API said
+    badge = page.locator("#fit-table .badge").first
+    assert badge.is_visible()
+    api = page.evaluate("state.fits[0].quality")
+    assert badge.get_attribute("data-quality") == api == badge.inner_text()
+    colour = {"good": "rgb(27, 127, 59)", "uncertain": "rgb(184, 110, 0)",
+              "no feature": "rgb(107, 114, 128)"}[api]
+    assert badge.evaluate("e => getComputedStyle(e).backgroundColor") == colour
+
+
+CARBON_DOTS = DATA / "spectra" / "karpushkin_oceanoptics_carbon_dots" / "u_ca_3_1_p.txt"
+
+
+def test_fit_badge_and_reasons_for_a_spectrum_without_exciton(page):
+    """Carbon dots (no excitonic feature) fitted as CdSe: never a green badge; reasons shown."""
+    page.set_input_files("#fit-file", str(CARBON_DOTS))
+    page.fill("#fit-column", "")
+    n0 = int(page.evaluate("document.body.dataset.fits || 0"))
+    page.click("#fit-button")
+    page.wait_for_selector(f"body[data-fits='{n0 + 1}']", timeout=120_000)
+    badge = page.locator("#fit-table .badge").first
+    assert badge.is_visible()
+    q = badge.get_attribute("data-quality")
+    assert q in ("uncertain", "no feature", "error"), q
+    assert badge.evaluate("e => getComputedStyle(e).backgroundColor") != "rgb(27, 127, 59)"
+    if q != "error":
+        reasons = page.locator("#fit-table .fit-reasons li")
+        assert reasons.count() >= 1 and reasons.first.is_visible()
 
 
 def test_synthesis_runs(page):

@@ -65,7 +65,7 @@ print(f"Jasieniak 2009 (peak, curve) {c_curve * 1e6:.3f} uM")
 # check, not a validation.  The published curve, calibrated by elemental analysis, gives a
 # different number because the model's band-edge extinction differs from the Jasieniak
 # calibration (first figure: 2-3.5 times above it).  That is why the fit of
-# measured spectra (`qdlab.optics.fit`) takes the concentration from the bulk-like
+# measured spectra (`qdlab.sizing.fit`) takes the concentration from the bulk-like
 # continuum, which depends only on bulk optical constants and the particle volume, and
 # not from the model's band-edge peak.
 

@@ -4,7 +4,7 @@ Sizing a measured spectrum
 
 A real measurement: absorbance spectra of aliquots taken every 30 s from a teaching-lab
 CdSe hot injection (run 6 of the Imperial College MS 3.02 series, MIT licence, shipped in
-``tests/data/run6_absorbance.csv``).  `qdlab.optics.fit.fit_spectra` reads the
+``tests/data/run6_absorbance.csv``).  `qdlab.sizing.fit.fit_spectra` reads the
 multi-column export, finds the first excitonic peak of every column and fits the physical
 ensemble model: mean diameter, size dispersion and particle concentration, each with an
 uncertainty, plus notes when the answer is doubtful.
@@ -21,8 +21,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 
-from qdlab.optics.fit import fit_spectra, results_table
 from qdlab.optics.spectrum_io import read_spectra
+from qdlab.sizing.fit import fit_spectra, results_table
 
 here = Path.cwd()
 root = next(p for p in (here, *here.parents) if (p / "tests" / "data").is_dir())

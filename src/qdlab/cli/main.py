@@ -712,7 +712,7 @@ def fit(
     (no number). Exit 0 unless the input itself is bad. At most 2000 spectra per call.
     """
     from qdlab.cli._common import check_output_path
-    from qdlab.optics.fit import fit_spectra, results_table, write_table
+    from qdlab.sizing.fit import fit_spectra, results_table, write_table
     from qdlab.sizing.series import plot_growth
 
     if out is not None:
@@ -764,8 +764,8 @@ def fit(
 
 
 def _joint(results, pl_path, material):
-    from qdlab.optics.fit import fit_spectra
     from qdlab.sizing.emission import joint_estimate
+    from qdlab.sizing.fit import fit_spectra
 
     ab = [r for r in results if not isinstance(r, dict) and r.kind == "absorbance"]
     if len(ab) != 1:

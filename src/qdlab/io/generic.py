@@ -71,6 +71,55 @@ def _trim_ragged(y: np.ndarray) -> int:
     return int(np.flatnonzero(ok)[-1]) + 1
 
 
+def _paired_columns(data: np.ndarray) -> bool:
+    """True for side-by-side (wavelength, value) pairs: every even column a wavelength axis.
+
+    Each even column (0, 2, ...) must be strictly monotonic where filled and lie within
+    the first column's range (the same axis sampled again, possibly shorter), while the
+    odd columns are not such axes.  A many-column series with one shared axis fails the
+    test at column 2 (a spectrum is not a monotonic copy of the axis).
+    """
+    ncol = data.shape[1]
+    if ncol < 4 or ncol % 2:
+        return False
+    x0 = data[:, 0]
+    x0 = x0[np.isfinite(x0)]
+    if x0.size < 3:
+        return False
+    lo, hi = float(x0.min()), float(x0.max())
+    for j in range(0, ncol, 2):
+        c = data[:, j]
+        c = c[np.isfinite(c)]
+        d = np.diff(c)
+        if c.size < 3 or not (np.all(d > 0) or np.all(d < 0)):
+            return False
+        span = hi - lo
+        if c.min() < lo - 0.05 * span or c.max() > hi + 0.05 * span:
+            return False
+    return True
+
+
+def _paired_groups(data, header_lines, delim, name):
+    """(x, y, label, y-header) per pair; labels from the name row above a units row."""
+    rows = [_split(ln, delim) for ln in header_lines
+            if not ln.lstrip().startswith(("#", "%", "//"))]
+    rows = [r for r in rows if len(r) >= 2]
+    ncol = data.shape[1]
+
+    def cell(r, j):
+        return r[j].strip() if j < len(r) else ""
+
+    names = rows[-2] if len(rows) >= 2 else (rows[-1] if rows else [])
+    units = rows[-1] if rows else []
+    groups = []
+    for k, j in enumerate(range(0, ncol, 2)):
+        label = cell(names, j) or cell(names, j + 1) or f"y{k + 1}"
+        x, y = data[:, j], data[:, j + 1]
+        ok = np.isfinite(x) & np.isfinite(y)
+        groups.append((x[ok], y[ok], label, cell(units, j + 1)))
+    return groups, cell(units, 0)
+
+
 def read_text_spectra(text: str, name: str = "", *, kind="auto", x_unit="auto",
                       delimiter=None, decimal=None, duplicates="average",
                       max_rows: int = 500_000, max_columns: int = 2_000) -> list[Spectrum]:
@@ -115,6 +164,9 @@ def read_text_spectra(text: str, name: str = "", *, kind="auto", x_unit="auto",
     x_header = ""
     if fmt is cary:
         groups = cary.groups(data, meta)
+    elif fmt is None and _paired_columns(data):
+        groups, x_header = _paired_groups(data, header_lines, delim, name)
+        meta["layout"] = "paired (wavelength, value) columns"
     else:
         hdr = col_header if len(col_header) >= ncol else col_header + [""] * (
             ncol - len(col_header))

@@ -7,7 +7,9 @@ tables over a size range (:mod:`~qdlab.optics.tables`), homogeneous line shapes
 (:mod:`~qdlab.optics.ensemble`), Stokes-shift models (:mod:`~qdlab.optics.stokes`,
 registry :data:`~qdlab.optics.stokes.STOKES_METHODS`), bulk optical constants, colour
 and gamut (:mod:`~qdlab.optics.colour`), first-exciton peak finding
-(:mod:`~qdlab.optics.peaks`) and spectrum fits (:mod:`~qdlab.optics.fit`).
+(:mod:`~qdlab.optics.peaks`).  The fit of measured spectra (the inverse problem) is
+:mod:`qdlab.sizing.fit`; the old path ``qdlab.optics.fit`` is an alias of it (see
+:mod:`qdlab.optics._moved`).
 
 The names below resolve on first use (PEP 562), so ``import qdlab.optics`` stays light.
 
@@ -18,6 +20,10 @@ Examples
 >>> 540 < ens.first_peak_nm() < 600
 True
 """
+
+from qdlab.optics import _moved
+
+_moved.install()
 
 _LAZY = {
     "Ensemble": "qdlab.optics.ensemble",
@@ -57,9 +63,6 @@ _LAZY = {
     "PeakResult": "qdlab.optics.peaks",
     "first_exciton_peak": "qdlab.optics.peaks",
     "first_exciton_peaks": "qdlab.optics.peaks",
-    "FitResult": "qdlab.optics.fit",
-    "fit_spectra": "qdlab.optics.fit",
-    "fit_spectrum": "qdlab.optics.fit",
     "OPTICAL_CONSTANTS": "qdlab.optics.optical_constants",
     "OpticalConstants": "qdlab.optics.optical_constants",
     "bulk_absorption_coefficient": "qdlab.optics.optical_constants",
@@ -87,7 +90,6 @@ __all__ = [
     "ColourResult",
     "DEFAULT_STOKES_SHIFT_EV",
     "Ensemble",
-    "FitResult",
     "GAMUTS",
     "HomogeneousWidth",
     "LINESHAPES",
@@ -111,8 +113,6 @@ __all__ = [
     "emission_srgb_hex",
     "first_exciton_peak",
     "first_exciton_peaks",
-    "fit_spectra",
-    "fit_spectrum",
     "gamut_area",
     "gamut_coverage",
     "gaussian_line",

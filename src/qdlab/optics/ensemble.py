@@ -74,7 +74,7 @@ spectrum integrates to the quantum yield.  Two choices of the shift:
   ensemble part of the global shift; :math:`\Delta_S` holds no size-distribution
   term).  This physical model is NOT the default because it misses the measured
   room-temperature shifts of small CdSe dots: 26-33 meV against 43-103 meV on the
-  reference series (``python -m qdlab.optics.stokes``), i.e. the large global Stokes
+  reference series (``python -m qdlab.sizing.stokes_check``), i.e. the large global Stokes
   shift of small dots is not explained by the fine structure and LO phonons alone.
 
 *Molar extinction*: :math:`\epsilon = N_A\sigma/(1000\ln 10)` (M^-1 cm^-1, sigma in cm^2);
@@ -152,11 +152,14 @@ from qdlab.registry import select
 from qdlab.structures import Medium
 
 __all__ = [
+    "FIT_D_MAX_NM",
+    "FIT_D_MIN_NM",
     "DEFAULT_STOKES_SHIFT_EV",
     "Ensemble",
     "HomogeneousWidth",
     "SizeDistribution",
     "TransitionTable",
+    "model_table",
     "WEAK_CONFINEMENT_FACTOR",
     "molar_extinction_from_cross_section",
     "warn_size_validity",
@@ -624,3 +627,19 @@ class Ensemble:
         if concentration_M is not None:
             out["absorbance"] = out["molar_extinction_M-1cm-1"] * concentration_M * path_cm
         return out
+
+
+#: Diameter range of the tables used to fit measured spectra, nm.
+FIT_D_MIN_NM, FIT_D_MAX_NM = 1.4, 13.0
+
+
+def model_table(material, *, medium: Medium | None = None, temperature: float = 300.0,
+                n_grid: int = 48) -> TransitionTable:
+    """Transition table over 1.4-13 nm for fitting many spectra of one material.
+
+    Build it once and pass it as ``table=`` to :func:`qdlab.sizing.fit.fit_spectrum`
+    (:func:`qdlab.sizing.fit.fit_spectra` does this for you).
+    """
+    return TransitionTable([material], (), FIT_D_MIN_NM, FIT_D_MAX_NM,
+                           medium if medium is not None else Medium(), temperature,
+                           n_grid=n_grid, n_transitions=8)

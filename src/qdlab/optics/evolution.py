@@ -87,7 +87,7 @@ def _snapshot_ensembles(trajectory, material, min_particles_fraction):
     ``min_particles_fraction`` of the final one, built from the size bins inside
     the transition table's range (bins outside it are left out, with a warning).
     """
-    from qdlab.optics.fit import model_table
+    from qdlab.optics.ensemble import model_table
 
     material = material or trajectory.extra.get("material")
     if not material:

@@ -92,7 +92,7 @@ r_D (dark/bright radiative rate)  1e-3        assumption (order of magnitude of 
 
 Validation and limitations
 --------------------------
-``python -m qdlab.optics.stokes`` prints both tables (no parameter is fitted to
+``python -m qdlab.sizing.stokes_check`` prints both tables (no parameter is fitted to
 them).  *Resonant shift* (FLN observable: lowest absorbing state, F = 1 weight
 >= 0.1, minus the lowest state, 10 K) against the CdSe values that could be
 checked in their source text: 70 cm^-1 = 8.7 meV at d = 3.2 nm (Bawendi et al.
@@ -180,9 +180,7 @@ __all__ = [
     "constant_stokes_shift_eV",
     "intrinsic_stokes_shift_eV",
     "measured_series_shifts",
-    "print_validation",
     "validate_published",
-    "validate_reference_series",
 ]
 
 #: :math:`\int_0^1 \sin^4(\pi x)/x^2\,dx`: hard-wall 1S contact density is this / (pi a^3).
@@ -486,13 +484,6 @@ from qdlab.optics.stokes_validation import (  # noqa: E402, F401
     PUBLISHED_RESONANT,
     _pl_peak_nm,
     measured_series_shifts,
-    print_validation,
     validate_published,
-    validate_reference_series,
 )
 
-if __name__ == "__main__":  # pragma: no cover
-    import sys
-
-    # python -m qdlab.optics.stokes FOLDER [RUN ...]  (e.g. tests/data 6)
-    print_validation(tuple(int(r) for r in sys.argv[2:]) or (2, 3, 6), sys.argv[1])

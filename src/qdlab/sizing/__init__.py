@@ -7,7 +7,7 @@ Public API
 - :func:`size_from_peak` -> :class:`SizeResult` (:mod:`qdlab.sizing.estimate`).
 - :func:`size_spectra_batch` (:mod:`qdlab.sizing.batch`): vectorised peak + size +
   dispersion + concentration for many spectra on a common wavelength grid.
-- Measured spectra (:func:`qdlab.optics.fit.fit_spectrum` uses them):
+- Measured spectra (:func:`qdlab.sizing.fit.fit_spectrum` uses them):
   :mod:`qdlab.sizing.features` (physical window, masks, candidates),
   :mod:`qdlab.sizing.quality` (verdict), :mod:`qdlab.sizing.modelfit` (model stages),
   :mod:`qdlab.sizing.series` (artefacts, fading, tables, growth plot),

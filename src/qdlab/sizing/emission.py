@@ -210,7 +210,7 @@ def fit_emission(wavelength_nm, intensity, material, *, table=None, temperature:
     material : str
         Core material (forward optics needed for the size).
     table : TransitionTable, optional
-        Precomputed :func:`qdlab.optics.fit.model_table`.
+        Precomputed :func:`qdlab.sizing.fit.model_table`.
     temperature : float
         K.
     medium : Medium, optional
@@ -226,7 +226,7 @@ def fit_emission(wavelength_nm, intensity, material, *, table=None, temperature:
         within 10 %; ``no feature`` (no numbers) when no band stands 10 sigma above the
         noise.
     """
-    from qdlab.optics.fit import _table_or_reason
+    from qdlab.sizing.fit import _table_or_reason
     from qdlab.structures import Medium
 
     x, Y = _uniform(wavelength_nm, intensity)
@@ -249,11 +249,31 @@ def fit_emission(wavelength_nm, intensity, material, *, table=None, temperature:
     tab, no_optics = _table_or_reason(material, table,
                                       medium if medium is not None else Medium(), temperature)
     d = disp = shift = abs_pk = None
+    if not no_optics:
+        ens = _model(material, tab, temperature, medium)
+        lo_pk = ens(_D_LO, 6.0).emission_peak_nm()
+        hi_pk = ens(_D_HI, 6.0).emission_peak_nm()
+        inside = (x >= lo_pk - 15.0) & (x <= hi_pk + 30.0)
+        if not lo_pk < f["peak"] < hi_pk and inside.sum() >= 20:
+            # the strongest band lies where this material cannot emit (scattered
+            # excitation light, a second emitter): look for the band inside the range
+            g = _pl_features(x[inside], y[inside])
+            if lo_pk < g["peak"] < hi_pk and g["height"] >= 10.0 * g["noise"]:
+                reasons.append(f"strongest band at {f['peak']:.1f} nm lies outside the "
+                               f"model's emission range {lo_pk:.0f}-{hi_pk:.0f} nm "
+                               "(excitation scatter?): took the band inside the range")
+                x, y, f = x[inside], y[inside], g
+                z = f["height"] / f["noise"]
+                if f["open"]:
+                    reasons.append(f"the band ends outside the {' and '.join(f['open'])} "
+                                   "edge of the range searched: FWHM not measured")
+                dx = float(x[1] - x[0])
+                unc = math.hypot(dx / math.sqrt(12.0), (f["fwhm"] if math.isfinite(
+                    f["fwhm"]) else 30.0) / (2.355 * math.sqrt(max(z, 1.0))))
     if no_optics:
         reasons.append(no_optics.replace("sized with the published sizing curve only",
                                          "no size from PL"))
     else:
-        ens = _model(material, tab, temperature, medium)
         d, disp, why = _solve_size(ens, f["peak"], f["fwhm"], notes)
         if why:
             reasons.append(why)

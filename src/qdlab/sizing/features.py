@@ -89,6 +89,15 @@ EDGE_FRACTION = 0.02
 NOISY_MIN_A = 1e-3
 #: Significance (sigma) a candidate needs to count as a feature.
 K_SIGMA = 5.0
+#: A lower-energy maximum is passed over (and reported as the competitor) when a
+#: higher-energy candidate is this many times as significant AND the maximum is narrower
+#: (half width at half maximum) than MIN_EXCITON_HWHM_EV: solvent vibrational bands (C-H
+#: combination bands near 2300 nm, 1-3 meV wide) and spikes, not an ensemble exciton.
+DOMINANCE = 20.0
+#: Narrowest half width (eV) of an ensemble first exciton at room temperature: the
+#: single-dot homogeneous width alone is tens of meV at 300 K (CdSe ~25 meV HWHM,
+#: Empedocles & Bawendi, J. Phys. Chem. B 1999, 103, 1826), size dispersion adds more.
+MIN_EXCITON_HWHM_EV = 0.010
 
 
 @dataclass(frozen=True)
@@ -155,6 +164,9 @@ class FeatureSearch:
     span_nm : (float, float) or None
         Contiguous span without saturation, negative baseline or artefacts (detector
         edges allowed) that holds the chosen candidate, nm: the model-fit range.
+    rival : Candidate or None
+        The competing candidate named in ``choice`` (the most significant one at higher
+        energy, or the weak lower-energy one passed over), if any.
     """
 
     window_nm: tuple
@@ -168,6 +180,7 @@ class FeatureSearch:
     noise: float
     span_nm: tuple | None = None
     weak: tuple = field(default=())
+    rival: Candidate | None = None
 
     def to_dict(self) -> dict:
         return {"window_nm": [round(v, 1) for v in self.window_nm],
@@ -177,6 +190,7 @@ class FeatureSearch:
                 "masked": [m.to_dict() for m in self.masked],
                 "candidates": [c.to_dict() for c in self.candidates],
                 "chosen": None if self.chosen is None else self.chosen.to_dict(),
+                "competing": None if self.rival is None else self.rival.to_dict(),
                 "choice": self.choice, "noise": float(self.noise)}
 
 
@@ -570,6 +584,55 @@ def _merge(cands, smooth_nm, x, D2):
 
 
 # ----------------------------------------------------------------- search
+def band_hwhm_eV(wavelength_nm, absorbance, centre_nm, reach_nm: float = 60.0) -> float:
+    r"""Half width at half maximum (eV) of a band above its local baseline.
+
+    Parameters
+    ----------
+    wavelength_nm, absorbance : array_like
+        The spectrum (nm, absorbance), increasing wavelength.
+    centre_nm : float
+        Approximate band maximum, nm (the largest value within 5 nm is taken).
+    reach_nm : float
+        How far each side the baseline and the half-maximum crossings are looked for, nm.
+
+    Returns
+    -------
+    float
+        :math:`\tfrac12 |hc/\lambda_l - hc/\lambda_r|` with :math:`\lambda_{l,r}` the
+        half-maximum crossings above the baseline (the higher of the two side minima
+        within ``reach_nm``), eV; a lower bound when a crossing lies beyond the reach.
+        NaN when no band stands above the baseline.
+
+    Examples
+    --------
+    >>> wl = np.arange(2200.0, 2400.0, 1.0)
+    >>> a = 0.1 + 0.01 * np.exp(-0.5 * ((wl - 2300) / 6.0) ** 2)    # a solvent band
+    >>> w = band_hwhm_eV(wl, a, 2300.0)     # exact: 1.66 meV; crossings on the 1 nm grid
+    >>> bool(1.5e-3 < w < 2.0e-3)
+    True
+    """
+    x = np.asarray(wavelength_nm, float)
+    y = np.asarray(absorbance, float)
+    left = (x >= centre_nm - reach_nm) & (x < centre_nm)
+    right = (x > centre_nm) & (x <= centre_nm + reach_nm)
+    near = np.flatnonzero(np.abs(x - centre_nm) <= 5.0)
+    if not left.any() or not right.any() or not near.size:
+        return float("nan")
+    ip = int(near[np.argmax(y[near])])
+    base = max(float(y[left].min()), float(y[right].min()))
+    half = base + 0.5 * (float(y[ip]) - base)
+    if not y[ip] > base:
+        return float("nan")
+    lo = ip
+    while lo > 0 and y[lo] > half and x[lo] > centre_nm - reach_nm:
+        lo -= 1
+    hi = ip
+    while hi < x.size - 1 and y[hi] > half and x[hi] < centre_nm + reach_nm:
+        hi += 1
+    return float(0.5 * abs(HC_EV_NM / x[lo] - HC_EV_NM / x[hi]))
+
+
 def search_feature(wavelength_nm, absorbance, window_nm, *, window_source: str = "model",
                    artefacts: tuple = (), linear_limit: float = LINEAR_LIMIT_A,
                    smooth_nm: float = 9.0, k_sigma: float = K_SIGMA) -> FeatureSearch:
@@ -635,11 +698,29 @@ def search_feature(wavelength_nm, absorbance, window_nm, *, window_source: str =
         return FeatureSearch((lo, hi), window_source, search, tuple(regions), (), None,
                              choice, False, noise, weak=tuple(weak))
     chosen = cands[0]
-    rivals = [c for c in cands[1:] if c.significance >= chosen.significance]
+    dominant = max(cands, key=lambda c: c.significance)
+    overruled = None
+    if (chosen.kind == "maximum" and dominant.significance >= DOMINANCE * chosen.significance
+            and band_hwhm_eV(x, y, chosen.wavelength_nm) < MIN_EXCITON_HWHM_EV):
+        # a weak narrow band to the red of a dominant feature (a solvent vibrational
+        # band, a spike) is no exciton: the dominant feature is taken, the narrow band
+        # stays the reported competitor, so the verdict cannot be `good`
+        overruled, chosen = chosen, dominant
+    rivals = ([overruled] if overruled is not None else
+              [c for c in cands[1:] if c.significance >= chosen.significance])
     choice = (f"took the {chosen.kind} at {chosen.wavelength_nm:.1f} nm "
               f"({chosen.significance:.0f} sigma): lowest-energy significant feature")
-    if rivals:
-        r = max(rivals, key=lambda c: c.significance)
+    if overruled is not None:
+        choice = (f"took the {chosen.kind} at {chosen.wavelength_nm:.1f} nm "
+                  f"({chosen.significance:.0f} sigma): the dominant feature; competing "
+                  f"{overruled.kind} at {overruled.wavelength_nm:.1f} nm "
+                  f"({overruled.significance:.0f} sigma) is at lower energy but "
+                  f"{DOMINANCE:g}x or more less significant and narrower than "
+                  f"{1e3 * MIN_EXCITON_HWHM_EV:.0f} meV (half width): a solvent band or "
+                  "artefact, not an ensemble exciton")
+    rival = overruled
+    if rivals and overruled is None:
+        r = rival = max(rivals, key=lambda c: c.significance)
         choice += (f"; competing {r.kind} at {r.wavelength_nm:.1f} nm "
                    f"({r.significance:.0f} sigma) is at higher energy, so it is not the first "
                    "exciton unless the taken feature is spurious")
@@ -652,4 +733,4 @@ def search_feature(wavelength_nm, absorbance, window_nm, *, window_source: str =
     span = next(((float(x[a]), float(x[b - 1])) for a, b in _runs(ok_fit) if a <= j < b),
                 None)
     return FeatureSearch((lo, hi), window_source, search, tuple(regions), tuple(cands),
-                         chosen, choice, bool(rivals), noise, span, tuple(weak))
+                         chosen, choice, bool(rivals), noise, span, tuple(weak), rival)

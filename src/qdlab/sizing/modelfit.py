@@ -1,11 +1,11 @@
-r"""The ensemble-model stages of :func:`qdlab.optics.fit.fit_spectrum`.
+r"""The ensemble-model stages of :func:`qdlab.sizing.fit.fit_spectrum`.
 
 Split out of ``fit_spectrum`` (issue 11): start values from the measured peak
 (:func:`start_values`), the scattering background of the red tail
 (:func:`red_tail_background`), variable projection over (diameter, dispersion)
 (:func:`project_fit`), the concentration from the bulk-like continuum
 (:func:`continuum_concentration`) and the covariance (:func:`uncertainties`).  The
-equations are in the module notes of :mod:`qdlab.optics.fit`.
+equations are in the module notes of :mod:`qdlab.sizing.fit`.
 
 References
 ----------

@@ -95,7 +95,7 @@ def mark_fading(results) -> list:
     Parameters
     ----------
     results : list
-        :class:`~qdlab.optics.fit.FitResult` (or error dicts) in series order.
+        :class:`~qdlab.sizing.fit.FitResult` (or error dicts) in series order.
 
     Returns
     -------
@@ -244,7 +244,7 @@ def plot_growth(rows, path) -> Path:
 
 
 def plot_fit(result, path) -> Path:
-    """PNG of a :class:`~qdlab.optics.fit.FitResult`: data, model, peak, masked ranges
+    """PNG of a :class:`~qdlab.sizing.fit.FitResult`: data, model, peak, masked ranges
     (atomic write).  Returns the path written."""
     import matplotlib
 

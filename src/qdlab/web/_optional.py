@@ -8,7 +8,7 @@ try:
 except ImportError:  # pragma: no cover - depends on the library version
     Ensemble = SizeDistribution = None
 try:
-    from qdlab.optics.fit import fit_spectra
+    from qdlab.sizing.fit import fit_spectra
 except ImportError:  # pragma: no cover
     fit_spectra = None
 try:

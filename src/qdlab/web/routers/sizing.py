@@ -25,7 +25,8 @@ def do_size(req: SizeRequest) -> dict:
 def do_fit(data: bytes, material: str, path_cm: float, column: str | None) -> dict:
     from qdlab.optics.spectrum_io import read_spectra
 
-    specs = read_spectra(data, max_bytes=LIMITS["upload_max_bytes"])
+    # as the CLI reads: %T / T columns are converted to absorbance
+    specs = read_spectra(data, max_bytes=LIMITS["upload_max_bytes"], kind="absorption")
     specs = [s for s in specs if s.kind == "absorbance"]
     if not specs:
         raise QdlabInputError("the file holds no absorbance (or %T) spectrum")
@@ -53,6 +54,11 @@ def do_fit(data: bytes, material: str, path_cm: float, column: str | None) -> di
             continue
         d = r.to_dict()
         d["label"] = s.label.strip()
+        feat = d.get("feature") or {}
+        # the verdict's evidence at the top level: feature taken, its rival, masked ranges
+        d["chosen"] = feat.get("chosen")
+        d["competing"] = feat.get("competing")
+        d["masked"] = feat.get("masked", [])
         idx = thin(len(r.wavelength_nm), 400)
         d["plot"] = {"wavelength_nm": r.wavelength_nm[idx], "absorbance": r.absorbance[idx],
                      "model_absorbance": r.model_absorbance[idx]}
@@ -86,7 +92,7 @@ def router(svc: Services) -> APIRouter:
         (header label or 1-based index).  The file is parsed in memory.
         """
         if opt.fit_spectra is None:
-            raise not_available("spectrum fitting", "qdlab.optics.fit")
+            raise not_available("spectrum fitting", "qdlab.sizing.fit")
         data = await file.read(LIMITS["upload_max_bytes"] + 1)
         await file.close()
         if len(data) > LIMITS["upload_max_bytes"]:

@@ -539,6 +539,14 @@ function drawFit(r) {
   }, [p.wavelength_nm, p.absorbance, p.model_absorbance]);
 }
 
+// the fit's verdict as a coloured badge (good / uncertain / no feature), reasons as its title
+function qualityBadge(r) {
+  const q = r.quality || "uncertain";
+  const cls = q === "good" ? "badge-good" : q === "no feature" ? "badge-none" : "badge-uncertain";
+  const why = (r.reasons || []).join("; ");
+  return `<span class="badge ${cls}" data-quality="${escapeHtml(q)}" title="${escapeHtml(why)}">${escapeHtml(q)}</span>`;
+}
+
 async function submitFit(ev) {
   ev.preventDefault();
   const file = $("fit-file").files[0];
@@ -555,11 +563,17 @@ async function submitFit(ev) {
     const res = await api("fit", "/api/fit", { method: "POST", body: form });
     state.fits = res.results;
     const rows = res.results.map((r, i) => r.error
-      ? `<tr><td>${escapeHtml(r.label)}</td><td colspan="4" class="error">${escapeHtml(r.error)}</td></tr>`
-      : `<tr data-i="${i}"><td>${escapeHtml(r.label)}</td><td>${fmt(r.peak_nm, 1)}</td><td>${fmt(r.diameter_nm, 2)}</td>`
-        + `<td>${fmt(r.dispersion_pct, 1)}</td><td>${fmtSci(r.concentration_M)}</td></tr>`);
-    out.innerHTML = `<table id="fit-table"><thead><tr><th>spectrum</th><th>peak (nm)</th><th>diameter (nm)</th>`
-      + `<th>dispersion (%)</th><th>conc. (M)</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
+      ? `<tr><td>${escapeHtml(r.label)}</td><td><span class="badge badge-error" data-quality="error">error</span></td>`
+        + `<td colspan="4" class="error">${escapeHtml(r.error)}</td></tr>`
+      : `<tr data-i="${i}"><td>${escapeHtml(r.label)}</td><td>${qualityBadge(r)}</td>`
+        + `<td>${fmt(r.peak_nm, 1)}</td><td>${fmt(r.diameter_nm, 2)}</td>`
+        + `<td>${fmt(r.dispersion_pct, 1)}</td><td>${fmtSci(r.concentration_M)}</td></tr>`
+        + (r.reasons && r.reasons.length
+          ? `<tr class="fit-reasons"><td></td><td colspan="5"><ul>${r.reasons.map((t) =>
+            `<li>${escapeHtml(t)}</li>`).join("")}</ul></td></tr>` : ""));
+    out.innerHTML = `<table id="fit-table"><thead><tr><th>spectrum</th><th>quality</th><th>peak (nm)</th>`
+      + `<th>diameter (nm)</th><th>dispersion (%)</th><th>conc. (M)</th></tr></thead>`
+      + `<tbody>${rows.join("")}</tbody></table>`;
     out.querySelectorAll("tr[data-i]").forEach((tr) => tr.addEventListener("click",
       () => drawFit(state.fits[Number(tr.dataset.i)])));
     const ok = res.results.filter((r) => !r.error);

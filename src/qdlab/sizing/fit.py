@@ -92,7 +92,7 @@ import numpy as np
 
 from qdlab.constants import HC_EV_NM
 from qdlab.errors import QdlabInputError, check_positive
-from qdlab.optics.ensemble import Ensemble, SizeDistribution, TransitionTable
+from qdlab.optics.ensemble import Ensemble, SizeDistribution, TransitionTable, model_table
 from qdlab.optics.peaks import NoExcitonicPeakError, first_exciton_peak
 from qdlab.sizing.features import LINEAR_LIMIT_A, model_window_nm, search_feature
 from qdlab.sizing.modelfit import (
@@ -128,18 +128,6 @@ __all__ = [
 ]
 
 _D_MIN, _D_MAX = D_MIN, D_MAX
-
-
-def model_table(material, *, medium: Medium | None = None, temperature: float = 300.0,
-                n_grid: int = 48) -> TransitionTable:
-    """Transition table over 1.4-13 nm for fitting many spectra of one material.
-
-    Build it once and pass it as ``table=`` to :func:`fit_spectrum` (``fit_spectra``
-    does this for you).
-    """
-    return TransitionTable([material], (), _D_MIN, _D_MAX,
-                           medium if medium is not None else Medium(), temperature,
-                           n_grid=n_grid, n_transitions=8)
 
 
 @dataclass(frozen=True)
