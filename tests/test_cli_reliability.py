@@ -137,7 +137,7 @@ def test_fit_out_written_through_the_shared_helper(tmp_path):
 
 
 def test_fit_caps_the_number_of_spectra(tmp_path, monkeypatch):
-    from qdlab.cli import main
+    from qdlab.cli import fit as main
 
     monkeypatch.setattr(main, "FIT_MAX_SPECTRA", 3)
     # the measured file holds more than 3 spectra (one per column)

@@ -20,12 +20,27 @@ from qdlab.errors import QdlabInputError
 console = Console()
 err_console = Console(stderr=True)
 
+#: The ``qdlab`` command; each ``qdlab.cli.<module>`` registers its commands on it
+#: (:mod:`qdlab.cli.main` imports them all).
+app = typer.Typer(
+    name="qdlab",
+    help="qdlab: an open laboratory for colloidal quantum dots (units: nm, eV, K).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
 
 def Table(*args, **kwargs):  # noqa: N802  (stands in for the class)
     """A :class:`rich.table.Table`; rich.table is imported only by commands that print one."""
     from rich.table import Table as _Table
 
     return _Table(*args, **kwargs)
+
+
+def opt_fmt(v, fmt) -> str:
+    """``v`` formatted with ``fmt``, or ``-`` for None (table cells)."""
+    return "-" if v is None else format(v, fmt)
 
 
 def fail(message: str) -> None:
