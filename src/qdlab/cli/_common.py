@@ -109,14 +109,29 @@ MIN_SIZE_NM = 0.3
 MIN_RESOLUTION_NM = 0.01
 
 
-def check_min_size(value, option: str) -> None:
-    """Refuse a length below :data:`MIN_SIZE_NM` (``> 0`` and NaN are left to the model)."""
-    if value is None or not isinstance(value, (int, float)) or not math.isfinite(value) \
+#: Largest length (nm) a size option of the command line accepts: 1 um.  Colloidal
+#: nanocrystals are < ~100 nm; at 1 um any semiconductor is bulk for its carriers
+#: (exciton Bohr radii <= ~50 nm), and larger numbers are typing errors.
+MAX_SIZE_NM = 1000.0
+
+
+def check_size(value, option: str) -> None:
+    """Refuse a length outside [:data:`MIN_SIZE_NM`, :data:`MAX_SIZE_NM`] nm.
+
+    ``<= 0`` and NaN are left to the model (which names the parameter); ``+inf`` is
+    refused here.
+    """
+    if value is None or not isinstance(value, (int, float)) or math.isnan(value) \
             or value <= 0:
         return
-    if value < MIN_SIZE_NM:
-        raise QdlabInputError(f"{option} must be >= {MIN_SIZE_NM:g} nm (about one lattice "
-                              f"constant: smaller is not a nanocrystal), got {value:g}")
+    if not MIN_SIZE_NM <= value <= MAX_SIZE_NM:
+        raise QdlabInputError(f"{option} must be >= {MIN_SIZE_NM:g} nm and <= {MAX_SIZE_NM:g} "
+                              "nm (about one lattice constant: smaller is not a nanocrystal; "
+                              f"1 um: larger is bulk), got {value:g}")
+
+
+#: Former name of :func:`check_size`.
+check_min_size = check_size
 
 
 def given_options(ctx) -> set[str]:

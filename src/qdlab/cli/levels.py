@@ -19,10 +19,22 @@ from qdlab.cli._common import (
     wavelength_hex,
 )
 
+#: Allowed barriers of the medium (eV), as in the web API: 0.01-20 eV.  Ligand and
+#: solvent barriers are 1-5 eV (vacuum: the electron affinity, <= ~4.5 eV; oxide and
+#: organic matrices: up to ~8 eV for holes); 20 eV is already a hard wall for every
+#: level of qdlab, and larger barriers only make the solvers stiff.
+BARRIER_RANGE_EV = (0.01, 20.0)
+#: Allowed dielectric constant of the medium, as in the web API (water: 80).
+MEDIUM_EPS_RANGE = (1.0, 100.0)
+
 
 def _medium(eps, e_barrier, h_barrier):
+    from qdlab.errors import check_range
     from qdlab.structures import Medium
 
+    check_range(eps, "medium_eps", *MEDIUM_EPS_RANGE)
+    check_range(e_barrier, "electron_barrier", *BARRIER_RANGE_EV, "eV")
+    check_range(h_barrier, "hole_barrier", *BARRIER_RANGE_EV, "eV")
     return Medium(dielectric_constant=eps, electron_barrier_eV=e_barrier,
                   hole_barrier_eV=h_barrier, name="user" if (eps, e_barrier, h_barrier) !=
                   (2.25, 4.0, 4.0) else "organic ligands")
@@ -166,8 +178,8 @@ def levels(
 
     from qdlab.cli._common import (
         MIN_RESOLUTION_NM,
-        check_min_size,
         check_output_path,
+        check_size,
         reject_options,
     )
     from qdlab.electronic.report import levels_report
@@ -188,7 +200,7 @@ def levels(
                        (length, "--length"), (edge, "--edge"), (arm_length, "--arm-length"),
                        (arm_diameter, "--arm-diameter"), (neck, "--neck"),
                        (lateral_size, "--lateral-size")):
-        check_min_size(value, opt)
+        check_size(value, opt)
     if resolution is not None and math.isfinite(resolution) and \
             0 < resolution < MIN_RESOLUTION_NM:
         fail(f"resolution must be >= {MIN_RESOLUTION_NM:g} nm, got {resolution:g}")

@@ -72,7 +72,7 @@ def colour(
     json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
 ):
     """Colour of an emitter (CIE xy, u'v', sRGB, dominant wavelength, purity) or a gamut."""
-    from qdlab.cli._common import check_min_size, reject_options
+    from qdlab.cli._common import check_size, reject_options
     from qdlab.optics.colour import emission_colour, gamut_coverage, gaussian_line
 
     if gamut:
@@ -87,7 +87,7 @@ def colour(
         reject_options(ctx, {"material", "diameter", "dispersion", "json"}, "MATERIAL --diameter",
                        {"fwhm": "the emission width of an ensemble comes from its size "
                                 "dispersion (--dispersion); --fwhm goes with --centre"})
-        check_min_size(diameter, "--diameter")
+        check_size(diameter, "--diameter")
     if gamut:
         lines = []
         for item in gamut:
@@ -172,14 +172,14 @@ def spectrum(
     """Absorption (molar extinction) and PL spectra of an ensemble of dots."""
     import numpy as np
 
-    from qdlab.cli._common import check_min_size, check_output_path, given_options
+    from qdlab.cli._common import check_output_path, check_size, given_options
     from qdlab.errors import check_positive
     from qdlab.optics.ensemble import Ensemble, SizeDistribution
 
     if "path_cm" in given_options(ctx) and concentration is None:
         fail("--path-cm does not apply without --concentration: it only sets the absorbance "
              "column (give --concentration in mol/L)")
-    check_min_size(diameter, "--diameter")
+    check_size(diameter, "--diameter")
     if out is not None:
         check_output_path(out, "--out", (".csv",))
     if plot is not None:
