@@ -321,12 +321,14 @@ def test_absurd_line_width_is_refused_with_the_range(args):
 
 
 def _nulls_have_reasons(obj):
-    """Keys whose value is None and which have no ``<key>_reason`` next to them."""
+    """Keys of a number with a unit (``*_nm``, ``*_M``, ...) whose value is None and which
+    have no ``<key>_reason`` next to them."""
     if isinstance(obj, list):
         return [k for v in obj for k in _nulls_have_reasons(v)]
     if not isinstance(obj, dict):
         return []
-    out = [k for k, v in obj.items() if v is None and not k.endswith("_reason")
+    unit = ("_nm", "_eV", "_M", "_K", "_s", "_pct", "_cm", "M-1cm-1")
+    out = [k for k, v in obj.items() if v is None and k.endswith(unit)
            and f"{k}_reason" not in obj]
     return out + [k for v in obj.values() for k in _nulls_have_reasons(v)]
 
@@ -370,3 +372,20 @@ def test_size_refuses_a_peak_redder_than_the_bulk_gap(material, peak):
     27 s under load and then fail, or give a 30 nm CdS 'diameter' from an extrapolated
     curve with exit 0)."""
     assert_one_error(run("size", material, "--peak", peak), "peak_nm must be <=", "band gap")
+
+
+@pytest.mark.parametrize("args", [
+    ("colour", "--centre", "579.4", "--json"),
+    ("colour", "CdSe", "--diameter", "5.211", "--json"),
+    ("colour", "--centre", "450", "--fwhm", "400", "--json"),
+])
+def test_colour_null_wavelengths_carry_reasons(args):
+    res = run(*args)
+    assert res.exit_code == 0, res.output
+    assert _nulls_have_reasons(json.loads(res.stdout)) == []
+
+
+def test_synth_binary_recipe_is_one_error(tmp_path):
+    bad = tmp_path / "binary.csv"
+    bad.write_bytes(b"\xc5\x00\xff\xfe" * 64)
+    assert_one_error(run("synth", bad, "--json"), "not UTF-8 text", "binary.csv")

@@ -146,8 +146,17 @@ class ColourResult:
     luminous_efficiency: float | None = None
 
     def to_dict(self) -> dict:
-        """JSON-ready dict."""
-        return dict(self.__dict__)
+        """JSON-ready dict; a wavelength that is None comes with a ``<key>_reason``."""
+        out = dict(self.__dict__)
+        if self.dominant_wavelength_nm is None:
+            out["dominant_wavelength_nm_reason"] = (
+                self.dominant_wavelength_note or "no dominant wavelength for this colour")
+        if self.complementary_wavelength_nm is None:
+            out["complementary_wavelength_nm_reason"] = (
+                "only a purple colour (no dominant wavelength on the spectrum locus) has a "
+                "complementary wavelength" if self.dominant_wavelength_nm is not None else
+                self.dominant_wavelength_note or "no complementary wavelength for this colour")
+        return out
 
 
 #: Allowed FWHM (nm) of :func:`gaussian_line`, as in the web API.
