@@ -126,6 +126,40 @@ def _levels_grid_budget(structure, shape: str, solver: str, resolution, max_cell
              f"{suggest:g} nm) or raise --max-grid-cells (time and memory grow with it)")
 
 
+def _check_levels_options(ctx, shape, solver, plot, resolution, max_grid_cells, dielectric,
+                          sizes: dict) -> None:
+    """Refuse (exit 2) choices, options and sizes ``qdlab levels`` cannot use, before any work."""
+    import math
+
+    from qdlab.cli._common import (
+        MIN_RESOLUTION_NM,
+        check_output_path,
+        check_size,
+        reject_options,
+    )
+
+    if shape not in SHAPES:
+        fail(f"shape must be one of {', '.join(SHAPES)}, got {shape!r}")
+    if solver not in ("auto", "radial", "grid"):
+        fail(f"solver must be auto, radial or grid, got {solver!r}")
+    if shape != "sphere" and solver == "radial":
+        fail(f"solver 'radial' needs a sphere or core/shell, got shape {shape!r}")
+    reject_options(ctx, *_levels_allowed(shape, solver)[:1], f"--shape {shape}"
+                   + (f" --solver {solver}" if shape == "sphere" and solver != "auto" else ""),
+                   _levels_allowed(shape, solver)[1])
+    if plot is not None:
+        check_output_path(plot, "--plot", (".png",))
+    for opt, value in sizes.items():
+        check_size(value, opt)
+    if resolution is not None and math.isfinite(resolution) and \
+            0 < resolution < MIN_RESOLUTION_NM:
+        fail(f"resolution must be >= {MIN_RESOLUTION_NM:g} nm, got {resolution:g}")
+    if max_grid_cells < 1:
+        fail(f"max_grid_cells must be >= 1, got {max_grid_cells}")
+    if dielectric not in ("uniform", "mismatch"):
+        fail(f"dielectric must be 'uniform' or 'mismatch', got {dielectric!r}")
+
+
 @app.command()
 @handle_errors
 def levels(
@@ -174,40 +208,14 @@ def levels(
 
     Options that do not apply to the chosen --shape (or solver) are refused.
     """
-    import math
-
-    from qdlab.cli._common import (
-        MIN_RESOLUTION_NM,
-        check_output_path,
-        check_size,
-        reject_options,
-    )
     from qdlab.electronic.report import levels_report
     from qdlab.errors import check_positive
 
-    if shape not in SHAPES:
-        fail(f"shape must be one of {', '.join(SHAPES)}, got {shape!r}")
-    if solver not in ("auto", "radial", "grid"):
-        fail(f"solver must be auto, radial or grid, got {solver!r}")
-    if shape != "sphere" and solver == "radial":
-        fail(f"solver 'radial' needs a sphere or core/shell, got shape {shape!r}")
-    reject_options(ctx, *_levels_allowed(shape, solver)[:1], f"--shape {shape}"
-                   + (f" --solver {solver}" if shape == "sphere" and solver != "auto" else ""),
-                   _levels_allowed(shape, solver)[1])
-    if plot is not None:
-        check_output_path(plot, "--plot", (".png",))
-    for value, opt in ((diameter, "--diameter"), (core_diameter, "--core-diameter"),
-                       (length, "--length"), (edge, "--edge"), (arm_length, "--arm-length"),
-                       (arm_diameter, "--arm-diameter"), (neck, "--neck"),
-                       (lateral_size, "--lateral-size")):
-        check_size(value, opt)
-    if resolution is not None and math.isfinite(resolution) and \
-            0 < resolution < MIN_RESOLUTION_NM:
-        fail(f"resolution must be >= {MIN_RESOLUTION_NM:g} nm, got {resolution:g}")
-    if max_grid_cells < 1:
-        fail(f"max_grid_cells must be >= 1, got {max_grid_cells}")
-    if dielectric not in ("uniform", "mismatch"):
-        fail(f"dielectric must be 'uniform' or 'mismatch', got {dielectric!r}")
+    _check_levels_options(ctx, shape, solver, plot, resolution, max_grid_cells, dielectric,
+                          {"--diameter": diameter, "--core-diameter": core_diameter,
+                           "--length": length, "--edge": edge, "--arm-length": arm_length,
+                           "--arm-diameter": arm_diameter, "--neck": neck,
+                           "--lateral-size": lateral_size})
     med = _medium(medium_eps, electron_barrier, hole_barrier)
     structure = _build_structure(material, shape, diameter, core_diameter, shell or [], length,
                                  edge, monolayers, lateral_size, arm_length, arm_diameter, gap,
