@@ -13,12 +13,28 @@ from pathlib import Path
 
 import numpy as np
 import typer
-from rich.console import Console
 
 from qdlab.errors import QdlabInputError
 
-console = Console()
-err_console = Console(stderr=True)
+
+class _LazyConsole:
+    """A :class:`rich.console.Console` made on first use (rich costs ~0.1 s to import,
+    and ``--json`` output does not need it)."""
+
+    def __init__(self, **kwargs):
+        self._kwargs = kwargs
+        self._console = None
+
+    def __getattr__(self, name):
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._kwargs)
+        return getattr(self._console, name)
+
+
+console = _LazyConsole()
+err_console = _LazyConsole(stderr=True)
 
 #: The ``qdlab`` command; each ``qdlab.cli.<module>`` registers its commands on it
 #: (:mod:`qdlab.cli.main` imports them all).

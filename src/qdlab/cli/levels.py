@@ -92,6 +92,8 @@ def _levels_allowed(shape: str, solver: str) -> tuple[set, dict]:
 
 def _levels_grid_budget(structure, shape: str, solver: str, resolution, max_cells: int) -> None:
     """Refuse (before any work) a 3D grid of more than ``max_cells`` cells."""
+    if shape == "platelet" or (shape == "sphere" and solver != "grid"):
+        return
     import math
 
     import numpy as np
@@ -100,8 +102,6 @@ def _levels_grid_budget(structure, shape: str, solver: str, resolution, max_cell
     from qdlab.electronic.report import largest_report_grid
     from qdlab.structures.shapes import as_shape
 
-    if shape == "platelet" or (shape == "sphere" and solver != "grid"):
-        return
     h = default_resolution_nm(structure) if resolution is None else float(resolution)
     lo, hi = (np.asarray(b, dtype=float) for b in as_shape(structure).bounding_box_nm)
     # a lower bound of the cells of one symmetry sector (the particle's box, one octant at
@@ -224,7 +224,7 @@ def levels(
         check_positive(resolution, "resolution", "nm")
     _levels_grid_budget(structure, shape, solver, resolution, max_grid_cells)
     if shape == "sphere" and not shell and "/" not in material:
-        from qdlab.optics.ensemble import warn_size_validity
+        from qdlab.optics.validity import warn_size_validity
 
         warn_size_validity(material, diameter if diameter is not None else core_diameter)
     if shape == "sphere" and solver != "grid":
