@@ -25,12 +25,17 @@ class _LazyConsole:
         self._kwargs = kwargs
         self._console = None
 
-    def __getattr__(self, name):
+    @property
+    def rich(self):
+        """The :class:`rich.console.Console` itself (for rich objects that take one)."""
         if self._console is None:
             from rich.console import Console
 
             self._console = Console(**self._kwargs)
-        return getattr(self._console, name)
+        return self._console
+
+    def __getattr__(self, name):
+        return getattr(self.rich, name)
 
 
 console = _LazyConsole()

@@ -43,7 +43,7 @@ def synth(
     rec = example_recipe(example) if example is not None else load_recipe(recipe)
     from rich.progress import Progress
 
-    with Progress(transient=True, console=err_console) as bar:
+    with Progress(transient=True, console=err_console.rich) as bar:
         task = bar.add_task(f"synthesis {rec.name}", total=1.0)
 
         def progress(t, total):
