@@ -7,7 +7,8 @@ runs ``read_spectra`` and ``fit_spectra`` on each and checks the contract:
 
 * the only exception allowed (reading, and fitting up to 3 spectra per file) is
   :class:`qdlab.errors.QdlabInputError`;
-* every fitted result has a finite, positive peak, diameter and dispersion, and a
+* every fitted result has a finite, positive peak, diameter and dispersion (or, with
+  the quality verdict ``"no feature"`` and its reasons, no numbers: None), and a
   concentration that is either None or finite and > 0;
 * every spectrum read has finite values, wavelengths in 150-5000 nm ascending without
   duplicates, and |A| <= 10 for absorbance;
@@ -183,8 +184,13 @@ def check_results(results) -> tuple[int, int, list[str]]:
         if not isinstance(r, FitResult):
             bad.append(f"unexpected result type {type(r).__name__}")
             continue
+        no_feature = getattr(r, "quality", None) == "no feature"
+        if no_feature and not getattr(r, "reasons", ()):
+            bad.append(f"{r.label}: quality 'no feature' without reasons")
         for name in ("peak_nm", "diameter_nm", "dispersion_pct"):
             v = getattr(r, name)
+            if v is None and no_feature:    # no number by design, with the reasons
+                continue
             if not (isinstance(v, float) and math.isfinite(v) and v > 0):
                 bad.append(f"{r.label}: {name} = {v!r}")
         c = r.concentration_M

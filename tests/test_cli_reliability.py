@@ -137,7 +137,7 @@ def test_fit_out_written_through_the_shared_helper(tmp_path):
 
 
 def test_fit_caps_the_number_of_spectra(tmp_path, monkeypatch):
-    from qdlab.cli import main
+    from qdlab.cli import fit as main
 
     monkeypatch.setattr(main, "FIT_MAX_SPECTRA", 3)
     # the measured file holds more than 3 spectra (one per column)
@@ -264,10 +264,130 @@ def test_thin_rod_gets_a_bounded_default_grid():
 
 
 def test_huge_particle_is_refused_without_allocating():
-    res = run("levels", "CdSe", "--shape", "rod", "--diameter", "4", "--length", "1e9")
+    # (a length above 1 um is refused earlier, by the size range: see
+    # test_absurdly_large_sizes_are_refused_with_the_range)
+    res = run("levels", "CdSe", "--shape", "rod", "--diameter", "4", "--length", "900",
+              "--max-grid-cells", "100")
     assert_one_error(res, "too large for the 3D grid")
 
 
 def test_tiny_resolution_is_refused():
     assert_one_error(run("levels", "CdSe", "--shape", "cube", "--edge", "4", "--resolution",
                          "1e-9"), "resolution must be >= 0.01 nm")
+
+
+# ---------------------------------------------------------------- fuzz findings (issue 10)
+
+@pytest.mark.parametrize("args", [
+    ("spectrum", "CsPbBr3", "--diameter", "1e308"),
+    ("spectrum", "CdSe", "--diameter", "inf"),
+    ("levels", "CdSe", "--diameter", "1e308"),
+    ("levels", "CdSe", "--shape", "rod", "--diameter", "4", "--length", "1e9"),
+    ("colour", "CdSe", "--diameter", "2000"),
+])
+def test_absurdly_large_sizes_are_refused_with_the_range(args):
+    assert_one_error(run(*args), "--", "<= 1000 nm")
+
+
+def test_size_distribution_refuses_a_micrometre_mean():
+    from qdlab.errors import QdlabInputError
+    from qdlab.optics.ensemble import SizeDistribution
+
+    with pytest.raises(QdlabInputError, match=r"mean diameter must be in \[0, 1000\] nm"):
+        SizeDistribution.normal(1e308, 5.0)
+
+
+@pytest.mark.parametrize("option, value, name", [
+    ("--electron-barrier", "1e6", "electron_barrier"),
+    ("--hole-barrier", "nan", "hole_barrier"),
+    ("--medium-eps", "1e9", "medium_eps"),
+])
+@pytest.mark.parametrize("shape", [("--diameter", "3"),
+                                   ("--shape", "dimer", "--diameter", "3")])
+def test_absurd_medium_is_refused_before_any_solver(shape, option, value, name):
+    assert_one_error(run("levels", "CdS", *shape, option, value), name, "must be in [")
+
+
+def test_invalid_solver_is_refused_for_every_shape():
+    assert_one_error(run("levels", "CdS", "--shape", "dimer", "--diameter", "3",
+                         "--solver", "InP/ZnSe/ZnS"), "solver must be auto, radial or grid")
+
+
+@pytest.mark.parametrize("args", [
+    ("colour", "--centre", "500", "--fwhm", "1e308"),
+    ("colour", "--centre", "500", "--fwhm", "0.01"),
+    ("colour", "--gamut", "630:1e308", "--gamut", "530:30", "--gamut", "460:20"),
+])
+def test_absurd_line_width_is_refused_with_the_range(args):
+    assert_one_error(run(*args), "fwhm_nm must be in [0.1, 500] nm")
+
+
+def _nulls_have_reasons(obj):
+    """Keys of a number with a unit (``*_nm``, ``*_M``, ...) whose value is None and which
+    have no ``<key>_reason`` next to them."""
+    if isinstance(obj, list):
+        return [k for v in obj for k in _nulls_have_reasons(v)]
+    if not isinstance(obj, dict):
+        return []
+    unit = ("_nm", "_eV", "_M", "_K", "_s", "_pct", "_cm", "M-1cm-1")
+    out = [k for k, v in obj.items() if v is None and k.endswith(unit)
+           and f"{k}_reason" not in obj]
+    return out + [k for v in obj.values() for k in _nulls_have_reasons(v)]
+
+
+def test_validate_platelet_row_says_why_it_has_no_diameter():
+    res = run("validate", "--json")
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.stdout)
+    plate = [r for r in rows if "platelet" in r["material"]]
+    assert plate and plate[0]["diameter_min_nm"] is None
+    assert "monolayers" in plate[0]["diameter_min_nm_reason"]
+    assert _nulls_have_reasons(rows) == []
+
+
+@pytest.mark.parametrize("args", [
+    ("CdS", "--peak", "450"),
+    ("CdSe", "--peak", "519.4", "--absorbance", "0.2"),
+    ("PbS", "--peak", "1200"),
+])
+def test_size_nulls_carry_reasons(args):
+    res = run("size", *args, "--json")
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert _nulls_have_reasons(out) == []
+    model = out["methods"][-1]
+    assert "no extinction" in model["concentration_M_reason"]
+
+
+def test_size_cds_model_inverts_its_monotone_branch():
+    """The CdS model curve turns bluer again in weak confinement (~10 nm); the model
+    sizing used to fail for every CdS peak with 'not monotone in size'."""
+    out = json.loads(run("size", "CdS", "--peak", "450", "--json").stdout)
+    model = out["methods"][-1]
+    assert model["diameter_nm"] is not None and 2.0 < model["diameter_nm"] < 8.0
+
+
+@pytest.mark.parametrize("material, peak", [("cdse", "1022"), ("CdS", "794"),
+                                            ("PbS", "9000")])
+def test_size_refuses_a_peak_redder_than_the_bulk_gap(material, peak):
+    """A first exciton redder than the bulk band gap is not that material (used to take
+    27 s under load and then fail, or give a 30 nm CdS 'diameter' from an extrapolated
+    curve with exit 0)."""
+    assert_one_error(run("size", material, "--peak", peak), "peak_nm must be <=", "band gap")
+
+
+@pytest.mark.parametrize("args", [
+    ("colour", "--centre", "579.4", "--json"),
+    ("colour", "CdSe", "--diameter", "5.211", "--json"),
+    ("colour", "--centre", "450", "--fwhm", "400", "--json"),
+])
+def test_colour_null_wavelengths_carry_reasons(args):
+    res = run(*args)
+    assert res.exit_code == 0, res.output
+    assert _nulls_have_reasons(json.loads(res.stdout)) == []
+
+
+def test_synth_binary_recipe_is_one_error(tmp_path):
+    bad = tmp_path / "binary.csv"
+    bad.write_bytes(b"\xc5\x00\xff\xfe" * 64)
+    assert_one_error(run("synth", bad, "--json"), "not UTF-8 text", "binary.csv")

@@ -107,6 +107,11 @@ def model_first_exciton_eV(material: str, diameter_nm, **options) -> np.ndarray:
     return out["first_exciton_eV"]
 
 
+#: Why a platelet row of the validation table has no diameter range.
+_PLATELET_SIZE_REASON = ("platelets are sized by their thickness in monolayers (see "
+                         "'monolayers'), not by a diameter")
+
+
 def validate_platelets() -> list[dict]:
     """CdSe nanoplatelet band-edge transitions, one row in the same format as the spheres.
 
@@ -128,6 +133,8 @@ def validate_platelets() -> list[dict]:
         "n": int(len(pts)),
         "diameter_min_nm": None,
         "diameter_max_nm": None,
+        "diameter_min_nm_reason": _PLATELET_SIZE_REASON,
+        "diameter_max_nm_reason": _PLATELET_SIZE_REASON,
         "monolayers": [min(n_ml), max(n_ml)],
         "rms_eV": float(np.sqrt(np.mean(err**2))),
         "max_abs_eV": float(np.max(np.abs(err))),

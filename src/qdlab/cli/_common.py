@@ -13,12 +13,43 @@ from pathlib import Path
 
 import numpy as np
 import typer
-from rich.console import Console
 
 from qdlab.errors import QdlabInputError
 
-console = Console()
-err_console = Console(stderr=True)
+
+class _LazyConsole:
+    """A :class:`rich.console.Console` made on first use (rich costs ~0.1 s to import,
+    and ``--json`` output does not need it)."""
+
+    def __init__(self, **kwargs):
+        self._kwargs = kwargs
+        self._console = None
+
+    @property
+    def rich(self):
+        """The :class:`rich.console.Console` itself (for rich objects that take one)."""
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(**self._kwargs)
+        return self._console
+
+    def __getattr__(self, name):
+        return getattr(self.rich, name)
+
+
+console = _LazyConsole()
+err_console = _LazyConsole(stderr=True)
+
+#: The ``qdlab`` command; each ``qdlab.cli.<module>`` registers its commands on it
+#: (:mod:`qdlab.cli.main` imports them all).
+app = typer.Typer(
+    name="qdlab",
+    help="qdlab: an open laboratory for colloidal quantum dots (units: nm, eV, K).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
 
 
 def Table(*args, **kwargs):  # noqa: N802  (stands in for the class)
@@ -26,6 +57,11 @@ def Table(*args, **kwargs):  # noqa: N802  (stands in for the class)
     from rich.table import Table as _Table
 
     return _Table(*args, **kwargs)
+
+
+def opt_fmt(v, fmt) -> str:
+    """``v`` formatted with ``fmt``, or ``-`` for None (table cells)."""
+    return "-" if v is None else format(v, fmt)
 
 
 def fail(message: str) -> None:
@@ -94,14 +130,29 @@ MIN_SIZE_NM = 0.3
 MIN_RESOLUTION_NM = 0.01
 
 
-def check_min_size(value, option: str) -> None:
-    """Refuse a length below :data:`MIN_SIZE_NM` (``> 0`` and NaN are left to the model)."""
-    if value is None or not isinstance(value, (int, float)) or not math.isfinite(value) \
+#: Largest length (nm) a size option of the command line accepts: 1 um.  Colloidal
+#: nanocrystals are < ~100 nm; at 1 um any semiconductor is bulk for its carriers
+#: (exciton Bohr radii <= ~50 nm), and larger numbers are typing errors.
+MAX_SIZE_NM = 1000.0
+
+
+def check_size(value, option: str) -> None:
+    """Refuse a length outside [:data:`MIN_SIZE_NM`, :data:`MAX_SIZE_NM`] nm.
+
+    ``<= 0`` and NaN are left to the model (which names the parameter); ``+inf`` is
+    refused here.
+    """
+    if value is None or not isinstance(value, (int, float)) or math.isnan(value) \
             or value <= 0:
         return
-    if value < MIN_SIZE_NM:
-        raise QdlabInputError(f"{option} must be >= {MIN_SIZE_NM:g} nm (about one lattice "
-                              f"constant: smaller is not a nanocrystal), got {value:g}")
+    if not MIN_SIZE_NM <= value <= MAX_SIZE_NM:
+        raise QdlabInputError(f"{option} must be >= {MIN_SIZE_NM:g} nm and <= {MAX_SIZE_NM:g} "
+                              "nm (about one lattice constant: smaller is not a nanocrystal; "
+                              f"1 um: larger is bulk), got {value:g}")
+
+
+#: Former name of :func:`check_size`.
+check_min_size = check_size
 
 
 def given_options(ctx) -> set[str]:

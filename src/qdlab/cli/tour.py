@@ -55,7 +55,7 @@ def run_tour(out: Path) -> Path:
     console.print(table)
 
     console.print("\n3. Validation against measured sizing relations (no fitted parameters)")
-    from qdlab.cli.main import validation_table
+    from qdlab.cli.tables import validation_table
 
     rows = validate_all()
     console.print(validation_table(rows))

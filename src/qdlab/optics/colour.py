@@ -22,7 +22,13 @@ from importlib import resources
 
 import numpy as np
 
-from qdlab.errors import QdlabInputError, check_positive, unknown_name_error, warn_validity
+from qdlab.errors import (
+    QdlabInputError,
+    check_positive,
+    check_range,
+    unknown_name_error,
+    warn_validity,
+)
 
 __all__ = [
     "GAMUTS",
@@ -140,8 +146,21 @@ class ColourResult:
     luminous_efficiency: float | None = None
 
     def to_dict(self) -> dict:
-        """JSON-ready dict."""
-        return dict(self.__dict__)
+        """JSON-ready dict; a wavelength that is None comes with a ``<key>_reason``."""
+        out = dict(self.__dict__)
+        if self.dominant_wavelength_nm is None:
+            out["dominant_wavelength_nm_reason"] = (
+                self.dominant_wavelength_note or "no dominant wavelength for this colour")
+        if self.complementary_wavelength_nm is None:
+            out["complementary_wavelength_nm_reason"] = (
+                "only a purple colour (no dominant wavelength on the spectrum locus) has a "
+                "complementary wavelength" if self.dominant_wavelength_nm is not None else
+                self.dominant_wavelength_note or "no complementary wavelength for this colour")
+        return out
+
+
+#: Allowed FWHM (nm) of :func:`gaussian_line`, as in the web API.
+LINE_FWHM_RANGE_NM = (0.1, 500.0)
 
 
 def gaussian_line(centre_nm: float, fwhm_nm: float, *, step_nm: float = 0.5,
@@ -151,7 +170,9 @@ def gaussian_line(centre_nm: float, fwhm_nm: float, *, step_nm: float = 0.5,
     Parameters
     ----------
     centre_nm, fwhm_nm : float
-        Centre and full width at half maximum in nm.
+        Centre and full width at half maximum in nm; ``fwhm_nm`` in
+        :data:`LINE_FWHM_RANGE_NM` (0.1-500 nm: from a narrow laser-like line to a band
+        wider than the visible range).
     step_nm : float
         Grid step in nm.
     span_fwhm : float
@@ -169,7 +190,7 @@ def gaussian_line(centre_nm: float, fwhm_nm: float, *, step_nm: float = 0.5,
     520.0
     """
     check_positive(centre_nm, "centre_nm", "nm")
-    check_positive(fwhm_nm, "fwhm_nm", "nm")
+    check_range(fwhm_nm, "fwhm_nm", *LINE_FWHM_RANGE_NM, "nm")
     check_positive(step_nm, "step_nm", "nm")
     lo = max(360.0, centre_nm - span_fwhm * fwhm_nm)
     hi = min(830.0, centre_nm + span_fwhm * fwhm_nm)

@@ -166,6 +166,11 @@ __all__ = [
 ]
 
 # ----------------------------------------------------------------- distributions
+#: Largest mean diameter (nm) of :meth:`SizeDistribution.normal` / ``lognormal``: 1 um,
+#: far beyond colloidal nanocrystals (< ~100 nm) and beyond any confinement.
+MAX_MEAN_DIAMETER_NM = 1000.0
+
+
 @dataclass(frozen=True)
 class SizeDistribution:
     """Number distribution of the (core) diameter, nm.
@@ -203,6 +208,7 @@ class SizeDistribution:
     def normal(cls, mean_nm: float, dispersion_pct: float) -> SizeDistribution:
         """Gaussian in diameter: mean (nm) and relative standard deviation (%, 0-40)."""
         check_positive(mean_nm, "mean diameter", "nm")
+        check_range(mean_nm, "mean diameter", 0.0, MAX_MEAN_DIAMETER_NM, "nm")
         check_range(dispersion_pct, "dispersion_pct", 0.0, 40.0, "%")
         return cls("normal", float(mean_nm), float(dispersion_pct))
 
@@ -210,6 +216,7 @@ class SizeDistribution:
     def lognormal(cls, mean_nm: float, dispersion_pct: float) -> SizeDistribution:
         """Log-normal in diameter with the given mean (nm) and relative std (%, 0-100)."""
         check_positive(mean_nm, "mean diameter", "nm")
+        check_range(mean_nm, "mean diameter", 0.0, MAX_MEAN_DIAMETER_NM, "nm")
         check_range(dispersion_pct, "dispersion_pct", 0.0, 100.0, "%")
         return cls("lognormal", float(mean_nm), float(dispersion_pct))
 

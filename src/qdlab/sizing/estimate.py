@@ -69,12 +69,25 @@ class MethodResult:
     in_range: bool
 
     def to_dict(self) -> dict:
-        """``{"name", "diameter_nm", "extinction_M-1cm-1"}`` plus concentration."""
-        return {"name": self.name, "diameter_nm": self.diameter_nm,
-                "extinction_M-1cm-1": self.extinction_M1cm1,
-                "extinction_wavelength_nm": self.extinction_wavelength_nm,
-                "concentration_M": self.concentration_M,
-                "in_range": self.in_range}
+        """``{"name", "diameter_nm", "extinction_M-1cm-1"}`` plus concentration.
+
+        A value that is None comes with a ``<key>_reason`` saying why (no extinction
+        coefficient for this curve, or no absorbance given).
+        """
+        out = {"name": self.name, "diameter_nm": self.diameter_nm,
+               "extinction_M-1cm-1": self.extinction_M1cm1,
+               "extinction_wavelength_nm": self.extinction_wavelength_nm,
+               "concentration_M": self.concentration_M,
+               "in_range": self.in_range}
+        no_eps = f"the curve {self.name} gives no extinction coefficient"
+        if self.extinction_M1cm1 is None:
+            out["extinction_M-1cm-1_reason"] = no_eps
+            out["extinction_wavelength_nm_reason"] = no_eps
+        if self.concentration_M is None:
+            out["concentration_M_reason"] = (
+                no_eps if self.extinction_M1cm1 is None else
+                "no absorbance given (the concentration is A / (extinction x path))")
+        return out
 
 
 @dataclass(frozen=True)

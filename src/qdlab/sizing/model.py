@@ -54,13 +54,18 @@ def diameter_from_peak_model(material: str, peak_nm, **options):
     """
     check_positive(peak_nm, "peak_nm", "nm")
     d, lam = model_peak_curve(material, **options)
-    if np.any(np.diff(lam) <= 0):  # pragma: no cover - the model curve is monotone
+    # In weak confinement the first-order Coulomb model turns bluer again with size (see
+    # qdlab.optics.ensemble.warn_size_validity; CdS near 10 nm): invert only the
+    # monotone part, up to the reddest model peak.
+    last = int(np.argmax(lam)) + 1
+    d, lam = d[:last], lam[:last]
+    if last < 2 or np.any(np.diff(lam) <= 0):  # pragma: no cover - monotone at small sizes
         raise QdlabInputError(f"model first exciton of {material} is not monotone in size")
     p = np.asarray(peak_nm, dtype=float)
     if np.any(p < lam[0]) or np.any(p > lam[-1]):
         raise QdlabInputError(
             f"peak_nm must be in [{lam[0]:.0f}, {lam[-1]:.0f}] nm for {material} "
-            f"(model diameters {MODEL_DIAMETER_RANGE_NM[0]}-{MODEL_DIAMETER_RANGE_NM[1]} nm), "
+            f"(model diameters {MODEL_DIAMETER_RANGE_NM[0]:g}-{d[-1]:.3g} nm), "
             f"got {float(np.ravel(p)[0]):g}")
     out = np.exp(np.interp(np.log(p), np.log(lam), np.log(d)))
     if np.any(out < 3.0):

@@ -5,7 +5,15 @@ This is what ``qdlab size`` and ``POST /api/size`` show.
 
 from __future__ import annotations
 
-from qdlab.errors import QdlabInputError
+import numpy as np
+
+from qdlab.constants import HC_EV_NM
+from qdlab.errors import QdlabInputError, check_positive
+
+#: A first-exciton peak is refused when its photon energy is below the bulk band gap at
+#: 300 K less this margin (eV): more than the largest bulk exciton binding energy of the
+#: database (CuCl, 0.19 eV) and than the band-gap change between 300 K and 400 K.
+BULK_GAP_MARGIN_EV = 0.2
 
 #: Name of the physical-model entry in the ``methods`` list.
 MODEL_METHOD = "qdlab effective-mass model"
@@ -45,7 +53,15 @@ def size_report(material: str, peak_nm: float, absorbance: float | None = None,
     from qdlab.sizing.estimate import size_from_peak
     from qdlab.sizing.model import diameter_from_peak_model
 
-    name = get_material(material).name
+    mat = get_material(material)
+    name = mat.name
+    check_positive(peak_nm, "peak_nm", "nm")
+    e_min = float(mat.band_gap(300.0)) - BULK_GAP_MARGIN_EV
+    if np.ndim(peak_nm) == 0 and e_min > 0 and HC_EV_NM / float(peak_nm) < e_min:
+        raise QdlabInputError(
+            f"peak_nm must be <= {HC_EV_NM / e_min:.0f} nm for {name}: a first exciton is "
+            f"bluer than the bulk band gap ({float(mat.band_gap(300.0)):.3g} eV at 300 K, "
+            f"less {BULK_GAP_MARGIN_EV:g} eV), got {float(peak_nm):g}")
     try:
         has_curves = bool(curves_for(name))
     except QdlabInputError:
@@ -55,16 +71,21 @@ def size_report(material: str, peak_nm: float, absorbance: float | None = None,
     out = result.to_dict() if result is not None else {
         "material": name, "peak_nm": peak_nm, "diameter_nm": None, "recommended": None,
         "methods": [], "warnings": []}
+    no_eps = "the effective-mass model gives no extinction coefficient"
+    model = {"name": MODEL_METHOD, "diameter_nm": None,
+             "extinction_M-1cm-1": None, "extinction_M-1cm-1_reason": no_eps,
+             "extinction_wavelength_nm": None, "extinction_wavelength_nm_reason": no_eps,
+             "concentration_M": None, "concentration_M_reason": no_eps, "in_range": False}
     try:
-        d_model = float(diameter_from_peak_model(name, peak_nm))
+        model["diameter_nm"] = float(diameter_from_peak_model(name, peak_nm))
+        model["in_range"] = True
     except QdlabInputError as exc:   # outside the model's range: keep the curves' answer
         if result is None:
             raise
-        d_model = None
+        model["diameter_nm_reason"] = f"outside the physical model's range: {exc}"
         out["warnings"].append(f"physical model: {exc}")
-    out["methods"].append({"name": MODEL_METHOD, "diameter_nm": d_model,
-                           "extinction_M-1cm-1": None, "extinction_wavelength_nm": None,
-                           "concentration_M": None, "in_range": d_model is not None})
+    out["methods"].append(model)
+    d_model = model["diameter_nm"]
     if out["diameter_nm"] is None:
         out["diameter_nm"] = d_model
         out["recommended"] = MODEL_METHOD

@@ -347,6 +347,10 @@ def load_recipe(path: str | Path) -> Recipe:
         text = p.read_text(encoding="utf-8")
     except OSError as exc:
         raise QdlabInputError(f"recipe file {str(p)!r} cannot be read: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise QdlabInputError(f"recipe file {str(p)!r} is not UTF-8 text (a TOML recipe): "
+                              f"byte {exc.object[exc.start:exc.start + 1]!r} at position "
+                              f"{exc.start}") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
