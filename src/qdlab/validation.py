@@ -182,3 +182,58 @@ def validate_first_exciton(points: list[ReferencePoint] | None = None, **options
             "rms_nm": float(np.sqrt(np.mean(err_nm**2))),
         })
     return rows
+
+
+def plot_first_exciton_validation(material: str, source: str, *, verbose: bool = True):
+    """Figure of the model's first exciton against one measured sizing relation.
+
+    Left: the model (no fit) and the reference points against diameter (nm); right: the
+    error model - measured (meV).  The numbers are those of :func:`validate_first_exciton`.
+
+    Parameters
+    ----------
+    material : str
+        Material of the reference set, e.g. ``"CdSe"``.
+    source : str
+        Reference set, e.g. ``"Jasieniak2009"``, ``"Yu2003"``, ``"Moreels2009"``.
+    verbose : bool
+        Print the table row (n, size range, RMS, max and mean error).
+
+    Returns
+    -------
+    (matplotlib.figure.Figure, dict)
+        The figure and the row of :func:`validate_first_exciton`.
+    """
+    import matplotlib.pyplot as plt
+
+    from qdlab.errors import QdlabInputError
+
+    points = [p for p in load_reference_points()
+              if p.material == material and p.source == source]
+    if not points:
+        raise QdlabInputError(f"no reference points for {material} from {source!r}")
+    (row,) = validate_first_exciton(points)
+    if verbose:
+        print(f"{row['material']} vs {row['source']}: {row['n']} points, "
+              f"{row['diameter_min_nm']:.1f}-{row['diameter_max_nm']:.1f} nm")
+        print(f"RMS error {row['rms_eV']:.3f} eV, max {row['max_abs_eV']:.3f} eV, "
+              f"mean (model - measured) {row['mean_error_eV']:+.3f} eV, "
+              f"RMS {row['rms_nm']:.1f} nm")
+    d_pts = np.array([p.diameter_nm for p in points])
+    e_pts = np.array([p.first_exciton_eV for p in points])
+    d = np.linspace(0.9 * d_pts.min(), 1.1 * d_pts.max(), 60)
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4))
+    ax1.plot(d, model_first_exciton_eV(material, d), "k-", label="qdlab model (no fit)")
+    ax1.plot(d_pts, e_pts, "o", mfc="none", label=source)
+    ax1.set_xlabel("diameter (nm)")
+    ax1.set_ylabel("first exciton (eV)")
+    ax1.set_title(material)
+    ax1.legend()
+    err = model_first_exciton_eV(material, d_pts) - e_pts
+    ax2.axhline(0, color="k", lw=0.5)
+    ax2.plot(d_pts, err * 1e3, "o-")
+    ax2.set_xlabel("diameter (nm)")
+    ax2.set_ylabel("model - measured (meV)")
+    ax2.set_title(f"RMS {row['rms_eV'] * 1e3:.0f} meV, max {row['max_abs_eV'] * 1e3:.0f} meV")
+    fig.tight_layout()
+    return fig, row
