@@ -201,3 +201,46 @@ def test_excel_garbage_and_sheet_on_text(tmp_path):
         read_spectra(bad)
     with pytest.raises(QdlabInputError, match="workbooks only"):
         read_spectra("nm,A\n400,0.1\n401,0.2\n402,0.3\n", sheet="x")
+
+
+# ----------------------------------------------------------------- Horiba LabSpec
+def test_horiba_labram_pl_spectrum_header_and_laser():
+    """LabRAM HR Evolution PL export (405 nm laser, latin-1 header, CRLF/LF mix)."""
+    (s,) = _read(IO / "horiba_labram_spectrum_nm.txt")
+    assert detect_format((IO / "horiba_labram_spectrum_nm.txt").read_text("latin-1")).NAME \
+        == "horiba"
+    assert s.kind == "emission" and s.label == "xBr85_1"
+    assert s.metadata["excitation_nm"] == 405.0
+    assert s.wavelength_nm.size == 1922 - 45
+    assert s.wavelength_nm[0] == pytest.approx(425.071)
+    assert s.wavelength_nm[-1] == pytest.approx(624.94)
+
+
+def test_horiba_labram_series_is_one_spectrum_per_row():
+    ss = _read(IO / "horiba_labram_survey_nm.txt")
+    assert [s.label for s in ss] == [f"xBr75_2 #{i}" for i in (1, 2, 3, 4)]
+    for s in ss:
+        assert s.kind == "emission"
+        assert s.wavelength_nm[0] == pytest.approx(400.053)
+        assert s.wavelength_nm[-1] == pytest.approx(599.958)
+        assert s.wavelength_nm.size == 1873
+    # the first row of the file holds the intensities of spectrum 1 at 400.053 nm
+    assert ss[0].y[0] == pytest.approx(1439.2)
+    assert ss[1].y[1] == pytest.approx(1620.12)
+
+
+def test_horiba_raman_shift_export_is_refused_with_the_reason():
+    with pytest.raises(QdlabInputError, match="Raman shift"):
+        _read(IO / "horiba_labram_spectrum_wn.txt")
+
+
+def test_pl_band_next_to_the_excitation_tail_is_taken_not_the_edge():
+    """The 405 nm laser's tail makes the data maximum at 425 nm, the data's first point;
+    the emission band is the interior one near 503 nm (2-nm box average: 502 nm)."""
+    from qdlab.sizing.emission import fit_emission
+
+    (s,) = _read(IO / "horiba_labram_spectrum_nm.txt")
+    r = fit_emission(s.wavelength_nm, s.y, "CsPbBr3", warn=False)
+    assert 498.0 < r.peak_nm < 510.0
+    assert any("tail of light outside" in n for n in r.notes)
+    assert r.fwhm_nm is not None and 25.0 < r.fwhm_nm < 50.0

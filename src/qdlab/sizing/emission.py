@@ -98,6 +98,19 @@ def _pl_features(x, y):
     base = float(np.median(np.sort(S)[: max(x.size // 10, 3)]))
     z = S - base
     i = int(np.argmax(z))
+    edge_max = None
+    k = max(3, x.size // 50)
+    if i < k or i >= x.size - k:
+        # a maximum at the end of the data is the tail of something outside it (the
+        # excitation line or its filter edge, a second emitter): an interior band with a
+        # clear valley towards that edge is the emission band
+        from scipy.signal import find_peaks
+
+        pk, prop = find_peaks(z, prominence=10.0 * max(noise, 1e-12 * abs(float(z[i]))))
+        inner = (pk >= k) & (pk < x.size - k)
+        if inner.any():
+            edge_max = float(x[i])
+            i = int(pk[inner][np.argmax(z[pk[inner]])])
     height = float(z[i])
     e = HC_EV_NM / x
     sel = (np.abs(e - e[i]) < 0.05) & (z > 0.5 * height)
@@ -123,7 +136,7 @@ def _pl_features(x, y):
     if not edges:
         fwhm = float(xr - xl)
     return {"peak": peak, "height": height, "noise": max(noise, 1e-12 * max(height, 1.0)),
-            "fwhm": fwhm, "open": edges, "S": S, "base": base}
+            "fwhm": fwhm, "open": edges, "S": S, "base": base, "edge_max": edge_max}
 
 
 def looks_like_emission(wavelength_nm, y) -> bool:
@@ -243,6 +256,10 @@ def fit_emission(wavelength_nm, intensity, material, *, table=None, temperature:
     if f["open"]:
         reasons.append(f"the spectrum ends before the {' and '.join(f['open'])} half "
                        "maximum: FWHM not measured")
+    if f["edge_max"] is not None:
+        notes.append(f"the intensity rising to the {f['edge_max']:.1f} nm end of the data is "
+                     "the tail of light outside it (excitation line, filter edge): took the "
+                     f"band at {f['peak']:.1f} nm")
     dx = float(x[1] - x[0])
     unc = math.hypot(dx / math.sqrt(12.0), (f["fwhm"] if math.isfinite(f["fwhm"]) else 30.0)
                      / (2.355 * math.sqrt(max(z, 1.0))))
