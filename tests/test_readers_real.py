@@ -244,3 +244,26 @@ def test_pl_band_next_to_the_excitation_tail_is_taken_not_the_edge():
     assert 498.0 < r.peak_nm < 510.0
     assert any("tail of light outside" in n for n in r.notes)
     assert r.fwhm_nm is not None and 25.0 < r.fwhm_nm < 50.0
+
+
+# ----------------------------------------------------------------- PerkinElmer
+def test_perkinelmer_lambda950_absorbance():
+    """UV WinLab ASCII from a Lambda 950: ordinate ``A`` some 70 lines into the header."""
+    (s,) = _read(IO / "perkinelmer_lambda950_F4-P3HT.Probe.Raw.asc")
+    assert s.metadata["format"] == "perkinelmer"
+    assert s.metadata["instrument"] == "Lambda 950"
+    assert s.kind == "absorbance" and s.metadata["original_kind"] == "absorbance"
+    assert s.metadata["notes"] == []          # the kind is read, not guessed
+    assert s.wavelength_nm.size == 2181
+    assert s.wavelength_nm[0] == 320.0 and s.wavelength_nm[-1] == 2500.0
+    assert s.y[-1] == pytest.approx(0.012944)
+
+
+def test_perkinelmer_lambda1050_percent_t_is_converted():
+    (s,) = _read(IO / "perkinelmer_lambda1050_KTF-D.Probe.Raw.asc")
+    assert s.metadata["instrument"] == "Lambda 1050"
+    assert s.metadata["original_kind"] == "transmittance_pct"
+    assert not any("not stated" in n for n in s.metadata["notes"])
+    assert s.wavelength_nm.size == 1001
+    # 1200 nm: 89.940565 %T -> A = 2 - log10(89.940565)
+    assert s.y[-1] == pytest.approx(2.0 - np.log10(89.940565), rel=1e-9)
