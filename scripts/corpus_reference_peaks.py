@@ -121,6 +121,11 @@ SOURCES = {
         "chenjialin_thesis_cdse_cdmnse", "Chen-Jialin/Undergraduate-Thesis",
         "d72aa0c6b4ea2bbf38ce5dddaba512e7159614a4", "MIT",
         "unknown UV-Vis-NIR spectrophotometer (paired-column CSV with Chinese headers)"),
+    "wrighttools_labram_perovskite_pl": Source(
+        "wrighttools_labram_perovskite_pl", "wright-group/WrightTools",
+        "bb5c120368ccf2211b7e7ab1087232f3d0d22ad9", "MIT",
+        "Horiba LabRAM HR Evolution (LabSpec 6 text export, latin-1 '#Key=' header; "
+        "405 nm laser)"),
 }
 
 
@@ -204,7 +209,27 @@ def read_oceanview(path: Path) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     return {"intensity": (data[:, 0], data[:, 1])}
 
 
+def read_labspec(path: Path) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Read a Horiba LabSpec export: ``#Key=<TAB>value`` header, then either x<TAB>y rows
+    (label: the ``#Title=``) or a first row of x values after an empty cell and one row per
+    spectrum (labels ``"<Title> #1"``, ``"<Title> #2"``...)."""
+    text = path.read_bytes().decode("latin-1").splitlines()
+    head = [ln for ln in text if ln.startswith("#")]
+    lines = [ln for ln in text if ln.strip() and not ln.startswith("#")]
+    if lines[0].startswith("\t"):
+        x = np.array([float(v) for v in lines[0].split("\t")[1:]])
+        title = next((ln.split("=", 1)[1].strip() for ln in head if ln.startswith("#Title=")),
+                     "")
+        return {f"{title} #{ln.split(chr(9))[0]}": (x, np.array([float(v) for v in
+                                                        ln.split("\t")[1:]]))
+                for ln in lines[1:]}
+    data = np.array([[float(v) for v in ln.split("\t")[:2]] for ln in lines])
+    title = next((ln.split("=", 1)[1].strip() for ln in head if ln.startswith("#Title=")), "")
+    return {title: (data[:, 0], data[:, 1])}
+
+
 READERS = {
+    "wrighttools_labram_perovskite_pl": read_labspec,
     "karpushkin_oceanoptics_carbon_dots": read_oceanview,
     "wrighttools_jasco_pbse": read_jasco,
     "imperial_ms302_cdse": read_wide_csv,
@@ -286,6 +311,21 @@ def build_entries() -> list[Entry]:
                              f"carbon nanodot emission ({what}), raw counts; the sharp line "
                              "at 370 nm is scattered excitation light (excluded: emission "
                              "searched in 400-900 nm)", pl_window_nm=(400.0, 900.0)))
+    lab = "wrighttools_labram_perovskite_pl"
+    labram = "WrightTools/datasets/LabRAM/"
+    entries.append(Entry(lab, "spectrum_nm.txt", labram + "spectrum_nm.txt.gz (decompressed)",
+                         "xBr85_1", "perovskite", "pl", None,
+                         "lead-halide perovskite sample titled xBr85_1 (composition not "
+                         "stated beyond the title; fitted as CsPbBr3 for the peak); the 405 "
+                         "nm laser tail makes the first point the data maximum: emission "
+                         "searched in 450-620 nm", pl_window_nm=(450.0, 620.0)))
+    for i in (1, 2, 3, 4):
+        entries.append(Entry(lab, "survey_nm.txt", labram + "survey_nm.txt.gz (decompressed)",
+                             f"xBr75_2 #{i}", "perovskite", "pl", None,
+                             f"lead-halide perovskite sample titled xBr75_2, spectrum {i} of "
+                             "a 4-spectrum series (one row per spectrum); fitted as CsPbBr3 "
+                             "for the peak; emission searched in 450-600 nm",
+                             pl_window_nm=(450.0, 600.0)))
     return entries
 
 

@@ -36,8 +36,17 @@ ROWS = _rows()
 
 
 def _wavelengths(path: Path, label: str) -> list[float]:
-    """Wavelength column belonging to ``label`` (JASCO, OceanView, wide or paired CSV)."""
-    text = path.read_bytes().decode("utf-8-sig")
+    """Wavelength column belonging to ``label`` (JASCO, OceanView, LabSpec, wide or paired
+    CSV)."""
+    raw = path.read_bytes()
+    if raw.startswith(b"#Acq. time"):  # Horiba LabSpec: latin-1 '#Key=' header
+        rows = [ln.split("\t") for ln in raw.decode("latin-1").splitlines()
+                if ln.strip() and not ln.startswith("#")]
+        if rows[0][0] == "":       # series: x values in the first row, one row per spectrum
+            assert label.rsplit("#", 1)[-1] in [r[0] for r in rows[1:]], label
+            return [float(v) for v in rows[0][1:]]
+        return [float(r[0]) for r in rows]
+    text = raw.decode("utf-8-sig")
     if "Begin Spectral Data" in text:  # OceanView; decimal commas on some PCs
         lines = text.splitlines()
         start = next(i for i, ln in enumerate(lines) if "Begin Spectral Data" in ln) + 1

@@ -30,7 +30,7 @@ from qdlab.sizing.fit import fit_spectra
 CORPUS = Path(__file__).parent / "data" / "spectra"
 ROWS = list(csv.DictReader(open(CORPUS / "index.csv", encoding="utf-8", newline="")))
 #: Material the corpus row is fitted as.
-FIT_AS = {"CdMnSe": "CdSe", "carbon-dots": "CdSe"}
+FIT_AS = {"CdMnSe": "CdSe", "carbon-dots": "CdSe", "perovskite": "CsPbBr3"}
 PL_TOL_NM = 3.0
 
 

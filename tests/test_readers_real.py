@@ -267,3 +267,17 @@ def test_perkinelmer_lambda1050_percent_t_is_converted():
     assert s.wavelength_nm.size == 1001
     # 1200 nm: 89.940565 %T -> A = 2 - log10(89.940565)
     assert s.y[-1] == pytest.approx(2.0 - np.log10(89.940565), rel=1e-9)
+
+
+def test_pl_laser_line_inside_the_data_is_not_taken_for_emission():
+    """Spectrum 4 of the LabRAM series holds the 405 nm laser line itself (FWHM ~4 nm, the
+    data maximum): the stated laser wavelength keeps it out; the band is near 488 nm."""
+    from qdlab.sizing.emission import fit_emission
+
+    s = _read(IO / "horiba_labram_survey_nm.txt")[3]
+    blind = fit_emission(s.wavelength_nm, s.y, "CsPbBr3", warn=False)
+    assert blind.peak_nm < 410.0 and blind.quality != "good"  # why the guard is needed
+    r = fit_emission(s.wavelength_nm, s.y, "CsPbBr3", warn=False,
+                     excitation_nm=s.metadata["excitation_nm"])
+    assert 483.0 < r.peak_nm < 493.0
+    assert any("405 nm excitation line" in n for n in r.notes)

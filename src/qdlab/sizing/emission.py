@@ -210,8 +210,13 @@ def _solve_size(ens, peak_nm, fwhm_nm, notes):
     return d, disp, None
 
 
+#: Data closer than this to the red of a known excitation line are not emission (nm).
+EXCITATION_GUARD_NM = 15.0
+
+
 def fit_emission(wavelength_nm, intensity, material, *, table=None, temperature: float = 300.0,
-                 medium=None, label: str = "", warn: bool = True) -> EmissionResult:
+                 medium=None, label: str = "", warn: bool = True,
+                 excitation_nm: float | None = None) -> EmissionResult:
     """PL peak, FWHM, mean diameter and size dispersion from one emission spectrum.
 
     Parameters
@@ -230,6 +235,11 @@ def fit_emission(wavelength_nm, intensity, material, *, table=None, temperature:
     label : str
     warn : bool
         Warn (:class:`~qdlab.sizing.quality.FitQualityWarning`) for ``uncertain``.
+    excitation_nm : float, optional
+        Excitation (laser) wavelength, nm, when the file states it (e.g. a Horiba LabSpec
+        ``#Laser (nm)=`` header).  Emission lies to the red of it (Stokes): data below
+        ``excitation_nm + EXCITATION_GUARD_NM`` (the line and its scatter) are not used,
+        with a note.
 
     Returns
     -------
@@ -242,10 +252,18 @@ def fit_emission(wavelength_nm, intensity, material, *, table=None, temperature:
     from qdlab.sizing.fit import _table_or_reason
     from qdlab.structures import Medium
 
-    x, Y = _uniform(wavelength_nm, intensity)
+    reasons, notes = [], []
+    wl = np.asarray(wavelength_nm, dtype=float)
+    if excitation_nm is not None and math.isfinite(excitation_nm):
+        cut = float(excitation_nm) + EXCITATION_GUARD_NM
+        keep = wl >= cut
+        if keep.sum() >= 15 and (~keep).any():
+            notes.append(f"data below {cut:.0f} nm (the {excitation_nm:g} nm excitation line "
+                         f"and its scatter, + {EXCITATION_GUARD_NM:g} nm) not used")
+            wl, intensity = wl[keep], np.asarray(intensity, dtype=float)[keep]
+    x, Y = _uniform(wl, intensity)
     y = Y[0]
     f = _pl_features(x, y)
-    reasons, notes = [], []
     z = f["height"] / f["noise"]
     if not z >= 10.0:
         return EmissionResult(str(material), label, None, None, None, None, None, None,

@@ -694,7 +694,8 @@ def fit_spectra(source, material, path_cm: float = 1.0, *, kind: str = "absorban
             if s.kind == "emission":
                 ekw = {k: v for k, v in kw.items()
                        if k in ("table", "temperature", "medium", "warn")}
-                out.append(fit_emission(s.wavelength_nm, s.y, material, label=name, **ekw))
+                out.append(fit_emission(s.wavelength_nm, s.y, material, label=name,
+                                        excitation_nm=s.metadata.get("excitation_nm"), **ekw))
             else:
                 out.append(fit_spectrum(s.wavelength_nm, s.y, material, path_cm, label=name,
                                         **kw))
