@@ -186,7 +186,7 @@ def rod_mesh(hmax: float, geo: RodGeometry = ROD):
 
     gmsh.initialize([], readConfigFiles=False)  # own argv: sys.argv is not parsed
     try:
-        gmsh.option.setNumber("General.Verbosity", 1)   # errors only
+        gmsh.option.setNumber("General.Verbosity", 0)   # silent
         occ = gmsh.model.occ
         half, r = (geo.length - geo.diameter) / 2, geo.diameter / 2
         cyl = occ.addCylinder(0, 0, -half, 0, 0, 2 * half, r)
