@@ -77,7 +77,15 @@
     depend on the cut fractions (a second-order-consistent boundary closure, e.g.
     Shortley-Weller, made symmetric; or cut-cell apertures), not a faster
     eigensolver: at h = 0.2 nm the whole solve is 0.16 s CPU, of which the
-    pyamg setup, the assembly and LOBPCG take about a third each.
+    pyamg setup, the assembly and LOBPCG take about a third each (pyamg's
+    'local' Jacobi weighting or no candidate improvement: no faster).  Tried on
+    the hard-wall sphere and capsule with scipy eigs (not in the solver): the
+    Shortley-Weller closure (second derivative of the quadratic through the wall
+    point) is no smoother than the ghost-point rule (capsule error / h^2 -6.3 ...
+    -7.1 %/nm^2 at h = 0.4 ... 0.2 nm); a cubic closure (two inner neighbours and
+    the wall point, second-order consistent) makes the sphere's coefficient flat
+    (-4.78 ... -4.85) but leaves a +-5 % spread on the capsule (-7.56 ... -8.32),
+    and both make the matrix non-symmetric (no LOBPCG).
 
 Run: ``.venv/bin/python benchmarks/bench_grid.py``; ``main()`` returns a dict.
 """
