@@ -119,3 +119,62 @@ def test_optics_fit_is_an_alias_of_sizing_fit():
     from qdlab.optics.fit import FitResult, fit_spectra, fit_spectrum  # noqa: F401
 
     assert fit_spectra is new.fit_spectra
+
+
+#: Modules split along their physics (issue 11): old module -> {new module: names}.
+SPLITS = {
+    "qdlab.electronic.grid.coulomb": {
+        "qdlab.electronic.grid.poisson_grid": ["DEFAULT_PAD_NM", "DEFAULT_POISSON_RESOLUTION_NM",
+                                               "_interp_matrix", "_apply_axes"],
+        "qdlab.electronic.grid.self_polarisation": ["LATTICE_G0", "DEFAULT_SOURCE_SPACING_NM",
+                                                    "_self_energy_map", "_surface_sharp"],
+        "qdlab.electronic.grid.layered_sphere_coulomb": ["layered_sphere_terms_grid"],
+    },
+    "qdlab.electronic.grid.solver": {
+        "qdlab.electronic.grid.symmetry": ["NESTED_MIN", "COARSE_TOL_EV", "_Level",
+                                           "_solve_level", "_merge", "_prolong", "_sectors"],
+        "qdlab.electronic.grid.nonparabolic": ["KANE_TOL_EV", "KANE_MAXITER", "_kane_gaps",
+                                               "_kane_kappa", "_solve_level_kane"],
+        "qdlab.electronic.grid.operator": ["_padding"],
+    },
+    "qdlab.electronic.sphere.exciton": {
+        "qdlab.electronic.sphere.exciton_energy": ["N_GRID", "_exciton_block",
+                                                   "_trapezoid_weights"],
+        "qdlab.electronic.sphere.exciton_batch": ["first_exciton_batch", "pair_energy_batch",
+                                                  "_check_radii"],
+    },
+    "qdlab.optics.ensemble": {
+        "qdlab.optics.size_distribution": ["SizeDistribution", "MAX_MEAN_DIAMETER_NM"],
+    },
+    "qdlab.sizing.fit": {
+        "qdlab.sizing.fit_result": ["FitResult", "_guarded", "_no_feature", "_curve_only"],
+        "qdlab.sizing.fit_search": ["MAX_FIT_POINTS", "_clean_input", "_table_or_reason",
+                                    "_search", "_refine_peak"],
+    },
+    "qdlab.synthesis.shells": {
+        "qdlab.synthesis.shell_population": ["ShellPopulation", "band_edge_vs_shell",
+                                             "cores_from_trajectory"],
+        "qdlab.synthesis.silar": ["grow_shell_silar", "monolayer_thickness_nm"],
+    },
+}
+
+
+@pytest.mark.parametrize("old", sorted(SPLITS))
+def test_split_modules_keep_their_old_names(old):
+    mod = importlib.import_module(old)
+    for new, names in SPLITS[old].items():
+        target = importlib.import_module(new)
+        for name in names:
+            assert getattr(mod, name) is getattr(target, name), f"{old}.{name}"
+    for name in getattr(mod, "__all__", ()):
+        assert hasattr(mod, name), f"{old}.{name}"
+
+
+def test_ensemble_keeps_its_emission_methods():
+    from qdlab.optics.ensemble import Ensemble
+    from qdlab.optics.photoluminescence import EnsembleEmission
+
+    assert issubclass(Ensemble, EnsembleEmission)
+    for name in ("emission", "emission_peak_nm", "emission_fwhm_nm", "stokes_shifts_eV",
+                 "stokes_shift_eV"):
+        assert hasattr(Ensemble, name), name

@@ -56,26 +56,11 @@ Moreels 2012).  For core/shell particles each layer with tabulated optical
 constants contributes its own volume (local-field factor of that layer, an
 approximation).
 
-*Photoluminescence.*  Each size d emits from its lowest transition, red-shifted by
-the Stokes shift, with the homogeneous line, weighted by the number of particles
-times their absorption at ``excitation_nm`` (400 nm) and normalised so that the
-spectrum integrates to the quantum yield.  Two choices of the shift:
-
-* a constant for every size, ``stokes_shift_eV`` (default
-  :data:`DEFAULT_STOKES_SHIFT_EV` = 0.085 eV: the median absorption-PL shift measured
-  on the reference CdSe hot-injection series, run 6, 2.5-3 nm dots, peaks 493-529 nm;
-  an empirical number, too large for big dots, where measured global shifts are
-  ~20-30 meV).  The weights are the particle volume when every size absorbs in its
-  continuum at ``excitation_nm``, else the number.
-* ``stokes_shift_eV="model"``: the per-size intrinsic shift
-  :math:`\Delta_S(d, T)` of :class:`qdlab.optics.stokes.StokesModel` (band-edge
-  fine structure with Boltzmann populations plus LO-phonon reorganisation), with
-  each size weighted by its own cross-section at the excitation energy (the whole
-  ensemble part of the global shift; :math:`\Delta_S` holds no size-distribution
-  term).  This physical model is NOT the default because it misses the measured
-  room-temperature shifts of small CdSe dots: 26-33 meV against 43-103 meV on the
-  reference series (``python -m qdlab.sizing.stokes_check``), i.e. the large global Stokes
-  shift of small dots is not explained by the fine structure and LO phonons alone.
+*Photoluminescence.*  Each size emits from its lowest transition, red-shifted by the
+Stokes shift (a constant, :data:`DEFAULT_STOKES_SHIFT_EV` = 0.085 eV by default, or
+the per-size ``"model"``), with the homogeneous line: see
+:mod:`qdlab.optics.photoluminescence`.  The size distributions (normal, log-normal,
+histogram) and their quadrature are in :mod:`qdlab.optics.size_distribution`.
 
 *Molar extinction*: :math:`\epsilon = N_A\sigma/(1000\ln 10)` (M^-1 cm^-1, sigma in cm^2);
 Beer-Lambert :math:`A = \epsilon c l`.
@@ -114,19 +99,17 @@ True
 True
 """
 
+
 from __future__ import annotations
 
 import math
-import warnings
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 
 import numpy as np
 
 from qdlab.constants import HC_EV_NM
 from qdlab.errors import (
     QdlabInputError,
-    QdlabValidityWarning,
     check_nonnegative,
     check_positive,
     check_range,
@@ -136,10 +119,11 @@ from qdlab.optics import optical_constants as _oc
 from qdlab.optics.broadening import LINESHAPES, HomogeneousWidth, broaden_sticks, line_profile
 from qdlab.optics.extinction import (
     ensemble_cross_section,
-    excitation_weights,
     molar_extinction_from_cross_section,
     node_cross_sections,
 )
+from qdlab.optics.photoluminescence import EnsembleEmission
+from qdlab.optics.size_distribution import MAX_MEAN_DIAMETER_NM, SizeDistribution  # noqa: F401
 from qdlab.optics.stokes import DEFAULT_STOKES_SHIFT_EV, STOKES_METHODS, StokesModel
 from qdlab.optics.tables import (
     WEAK_CONFINEMENT_FACTOR,
@@ -165,116 +149,9 @@ __all__ = [
     "warn_size_validity",
 ]
 
-# ----------------------------------------------------------------- distributions
-#: Largest mean diameter (nm) of :meth:`SizeDistribution.normal` / ``lognormal``: 1 um,
-#: far beyond colloidal nanocrystals (< ~100 nm) and beyond any confinement.
-MAX_MEAN_DIAMETER_NM = 1000.0
-
-
-@dataclass(frozen=True)
-class SizeDistribution:
-    """Number distribution of the (core) diameter, nm.
-
-    Build with :meth:`normal`, :meth:`lognormal` or :meth:`histogram`.
-
-    Attributes
-    ----------
-    kind : str
-        ``"normal"``, ``"lognormal"`` or ``"histogram"``.
-    mean_nm : float
-        Number-mean diameter, nm.
-    dispersion_pct : float
-        Relative standard deviation of the diameter, percent.
-    centres_nm, weights : tuple
-        Histogram bins (``"histogram"`` only).
-
-    Examples
-    --------
-    >>> d = SizeDistribution.lognormal(4.0, 10.0)
-    >>> x, w = d.nodes(201)
-    >>> round(float(np.sum(w * x)), 3), round(float(np.sqrt(np.sum(w * (x - 4.0)**2))), 2)
-    (4.0, 0.4)
-    >>> SizeDistribution.histogram([3.0, 4.0, 5.0], [1, 2, 1]).mean_nm
-    4.0
-    """
-
-    kind: str
-    mean_nm: float
-    dispersion_pct: float
-    centres_nm: tuple = field(default=(), repr=False)
-    weights: tuple = field(default=(), repr=False)
-
-    @classmethod
-    def normal(cls, mean_nm: float, dispersion_pct: float) -> SizeDistribution:
-        """Gaussian in diameter: mean (nm) and relative standard deviation (%, 0-40)."""
-        check_positive(mean_nm, "mean diameter", "nm")
-        check_range(mean_nm, "mean diameter", 0.0, MAX_MEAN_DIAMETER_NM, "nm")
-        check_range(dispersion_pct, "dispersion_pct", 0.0, 40.0, "%")
-        return cls("normal", float(mean_nm), float(dispersion_pct))
-
-    @classmethod
-    def lognormal(cls, mean_nm: float, dispersion_pct: float) -> SizeDistribution:
-        """Log-normal in diameter with the given mean (nm) and relative std (%, 0-100)."""
-        check_positive(mean_nm, "mean diameter", "nm")
-        check_range(mean_nm, "mean diameter", 0.0, MAX_MEAN_DIAMETER_NM, "nm")
-        check_range(dispersion_pct, "dispersion_pct", 0.0, 100.0, "%")
-        return cls("lognormal", float(mean_nm), float(dispersion_pct))
-
-    @classmethod
-    def histogram(cls, centres_nm, weights) -> SizeDistribution:
-        """Arbitrary histogram: bin centres (nm, > 0) and number weights (>= 0)."""
-        c = np.asarray(centres_nm, dtype=float).ravel()
-        w = np.asarray(weights, dtype=float).ravel()
-        if c.size == 0 or c.size != w.size:
-            raise QdlabInputError(f"histogram needs as many weights as centres, got "
-                                  f"{c.size} centres and {w.size} weights")
-        check_positive(c, "histogram centres", "nm")
-        check_nonnegative(w, "histogram weights")
-        if w.sum() <= 0:
-            raise QdlabInputError("histogram weights must not all be 0")
-        w = w / w.sum()
-        m = float(np.sum(w * c))
-        sd = float(np.sqrt(np.sum(w * (c - m) ** 2)))
-        return cls("histogram", m, 100.0 * sd / m, tuple(c.tolist()), tuple(w.tolist()))
-
-    @property
-    def std_nm(self) -> float:
-        """Standard deviation of the diameter, nm."""
-        return self.mean_nm * self.dispersion_pct / 100.0
-
-    def support_nm(self) -> tuple[float, float]:
-        """Diameter range (nm) holding all but ~1e-5 of the particles."""
-        if self.kind == "histogram":
-            return min(self.centres_nm), max(self.centres_nm)
-        s = self.std_nm
-        if self.kind == "normal":
-            return max(self.mean_nm - 4.5 * s, 0.05 * self.mean_nm), self.mean_nm + 4.5 * s
-        sl, ml = self._ln_params()
-        return math.exp(ml - 4.5 * sl), math.exp(ml + 4.5 * sl)
-
-    def _ln_params(self):
-        cv = self.dispersion_pct / 100.0
-        sl = math.sqrt(math.log1p(cv * cv))
-        return sl, math.log(self.mean_nm) - 0.5 * sl * sl
-
-    def nodes(self, n: int = 121) -> tuple[np.ndarray, np.ndarray]:
-        """Quadrature nodes (diameters, nm) and number weights summing to 1."""
-        if self.kind == "histogram":
-            return np.asarray(self.centres_nm), np.asarray(self.weights)
-        if self.dispersion_pct == 0.0:
-            return np.array([self.mean_nm]), np.array([1.0])
-        lo, hi = self.support_nm()
-        x = np.linspace(lo, hi, int(n))
-        if self.kind == "normal":
-            p = np.exp(-0.5 * ((x - self.mean_nm) / self.std_nm) ** 2)
-        else:
-            sl, ml = self._ln_params()
-            p = np.exp(-0.5 * ((np.log(x) - ml) / sl) ** 2) / x
-        return x, p / p.sum()
-
 
 # ----------------------------------------------------------------- ensemble
-class Ensemble:
+class Ensemble(EnsembleEmission):
     r"""A dispersion of nanocrystals: structure recipe plus a size distribution.
 
     Parameters
@@ -319,6 +196,10 @@ class Ensemble:
     table : TransitionTable, optional
         Precomputed table (used by the fitter); distribution tails outside its
         diameter range are truncated (an error if more than half is outside).
+
+    The photoluminescence methods (:meth:`emission`, :meth:`emission_peak_nm`,
+    :meth:`emission_fwhm_nm`, :meth:`stokes_shifts_eV`, :attr:`stokes_shift_eV`) come
+    from :class:`qdlab.optics.photoluminescence.EnsembleEmission`.
 
     Examples
     --------
@@ -393,40 +274,6 @@ class Ensemble:
                     f"{'/'.join(m.name for m in self.materials)}: give a number in eV")
             self.stokes_model = StokesModel.for_material(self.materials[0])
         self._missing_oc = [m.name for m in self.materials if not _oc.has_optical_constants(m)]
-
-    # ------------------------------------------------------------- Stokes shift
-    @property
-    def stokes_shift_eV(self) -> float:
-        """Stokes shift, eV: the constant in use, or the number-weighted mean of the
-        per-size shifts over the distribution (for reporting; the emission uses the
-        per-size values, :meth:`stokes_shifts_eV`)."""
-        if self._stokes_override is not None:
-            return self._stokes_override
-        if self.stokes_model is None:
-            return DEFAULT_STOKES_SHIFT_EV
-        d, w = self._nodes()
-        return float(np.sum(w * self.stokes_shifts_eV(d)))
-
-    def stokes_shifts_eV(self, diameter_nm):
-        """Stokes shift (eV) of each (core) diameter in nm at the ensemble temperature.
-
-        Examples
-        --------
-        >>> ens = Ensemble("CdSe", SizeDistribution.normal(4.0, 5.0), stokes_shift_eV="model")
-        >>> s = ens.stokes_shifts_eV([3.0, 5.0])
-        >>> bool(s[0] > s[1])
-        True
-        >>> Ensemble("CdSe", SizeDistribution.normal(4.0, 5.0),
-        ...          stokes_shift_eV=0.05).stokes_shifts_eV([3.0, 5.0]).tolist()
-        [0.05, 0.05]
-        """
-        d = np.asarray(check_positive(diameter_nm, "diameter_nm", "nm"), dtype=float)
-        if self.stokes_model is None:
-            return np.full(d.shape, self.stokes_shift_eV)
-        with warnings.catch_warnings():
-            # the distribution tails may leave the model's diameter range
-            warnings.simplefilter("ignore", QdlabValidityWarning)
-            return np.asarray(self.stokes_model(d, self.temperature), dtype=float)
 
     # ------------------------------------------------------------- internals
     def _broaden(self, E, centres, weights, fwhm):
@@ -518,77 +365,6 @@ class Ensemble:
     def first_peak_extinction(self) -> float:
         """Molar extinction (M^-1 cm^-1) at the first-exciton absorption maximum."""
         return float(self.molar_extinction(np.array([self.first_peak_nm()]))[0])
-
-    def emission(self, wavelength_nm, *, excitation_nm: float = 400.0):
-        r"""Photoluminescence spectrum, photons per absorbed photon per nm.
-
-        Parameters
-        ----------
-        wavelength_nm : array_like
-            Emission wavelengths, nm.
-        excitation_nm : float
-            Excitation wavelength, nm (default 400).
-
-        Returns
-        -------
-        ndarray
-            Spectral photon yield per nm; integrates over wavelength to
-            ``quantum_yield``.
-
-        Notes
-        -----
-        :math:`I(E) = QY \sum_i p_i L(E - E_{1,i} + \Delta_{S,i}; \Gamma)` with
-        :math:`p_i` the number weight times the absorption of size i at the
-        excitation wavelength: with a constant ``stokes_shift_eV``, the particle volume
-        when every size absorbs in its continuum at ``excitation_nm``, else 1; with
-        ``"model"``, the cross-section of size i (its discrete lines plus its bulk-like
-        continuum), :math:`p_i = w_i\sigma_i(\lambda_{exc})/\sum_j w_j\sigma_j(\lambda_{exc})`;
-        :math:`L` the homogeneous line, :math:`\Delta_S` the Stokes shift of size i
-        (:meth:`stokes_shifts_eV`); then
-        :math:`I(\lambda) = I(E)\,E^2/hc`.
-
-        Examples
-        --------
-        >>> ens = Ensemble("CdSe", SizeDistribution.normal(4.0, 5.0), quantum_yield=0.5)
-        >>> lam = np.linspace(500.0, 800.0, 3001)
-        >>> round(float(np.trapezoid(ens.emission(lam), lam)), 2)
-        0.5
-        """
-        check_positive(wavelength_nm, "wavelength_nm", "nm")
-        check_positive(excitation_nm, "excitation_nm", "nm")
-        lam = np.asarray(wavelength_nm, dtype=float)
-        d, w = self._nodes()
-        # weight of each size: its absorption at the excitation wavelength (the
-        # bulk-like continuum, ~ volume, when excited far above every band edge; number
-        # weights for (near-)resonant excitation)
-        e1 = self.table.energies_eV(d)[:, 0]
-        absw = excitation_weights(self, d, e1, excitation_nm)
-        pw = w * absw
-        pw = pw / pw.sum()
-        gam = self.homogeneous(self.temperature)
-        E = HC_EV_NM / lam
-        centre = e1 - self.stokes_shifts_eV(d)
-        per_eV = self._broaden(E, centre, pw, gam)
-        # rounding in the broadening can leave -1e-17 far from the line: clip to 0
-        return np.maximum(self.quantum_yield * per_eV * E**2 / HC_EV_NM, 0.0)  # |dE/dlambda|
-
-    def emission_peak_nm(self) -> float:
-        """Wavelength (nm) of the PL maximum."""
-        d, w = self._nodes()
-        # mean emission energy (the constant-shift expression is kept bit for bit)
-        e1 = float(np.sum(w * self.table.energies_eV(d)[:, 0])) - self.stokes_shift_eV
-        lam = np.linspace(HC_EV_NM / (e1 + 0.3), HC_EV_NM / max(e1 - 0.3, 0.1), 1201)
-        y = self.emission(lam)
-        return float(lam[int(np.argmax(y))])
-
-    def emission_fwhm_nm(self) -> float:
-        """Full width at half maximum of the PL spectrum, nm."""
-        p = self.emission_peak_nm()
-        lam = np.linspace(p - 150, p + 150, 3001)
-        lam = lam[lam > 1]
-        y = self.emission(lam)
-        above = lam[y >= 0.5 * y.max()]
-        return float(above[-1] - above[0])
 
     def concentration_from_absorbance(self, absorbance: float, wavelength_nm: float | str = "peak",
                                       path_cm: float = 1.0) -> float:

@@ -56,6 +56,11 @@ r"""Fit measured absorption spectra: mean size, size dispersion, concentration.
    linearisation in all parameters; the concentration uncertainty adds the volume-law
    propagation :math:`3\,\sigma_d/d`.
 
+Module map: the input guard, the feature search and the peak refinement (stages 0-1)
+are in :mod:`qdlab.sizing.fit_search`; :class:`FitResult`, the results without a
+model fit and the contract of every fit in :mod:`qdlab.sizing.fit_result`; this module
+holds the least squares of the ensemble model (stage 2) and the batch fit.
+
 ``peak_nm`` is the measured first-exciton peak (stage 1); ``model_peak_nm`` the peak
 of the fitted ensemble model.  Every result carries ``quality`` (``good``,
 ``uncertain``, ``no feature``) and ``reasons`` (:mod:`qdlab.sizing.quality`); when the
@@ -83,18 +88,32 @@ Examples
 
 from __future__ import annotations
 
-import dataclasses
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 from qdlab.constants import HC_EV_NM
-from qdlab.errors import QdlabInputError, check_positive
+from qdlab.errors import QdlabInputError
 from qdlab.optics.ensemble import Ensemble, SizeDistribution, TransitionTable, model_table
-from qdlab.optics.peaks import NoExcitonicPeakError, first_exciton_peak
-from qdlab.sizing.features import LINEAR_LIMIT_A, model_window_nm, search_feature
+from qdlab.optics.peaks import NoExcitonicPeakError
+from qdlab.sizing.features import LINEAR_LIMIT_A
+from qdlab.sizing.fit_result import (  # noqa: F401  (old import path)
+    FitResult,
+    _curve_only,
+    _guarded,
+    _no_feature,
+    _with_input_notes,
+)
+from qdlab.sizing.fit_search import (  # noqa: F401  (old import path)
+    MAX_FIT_POINTS,
+    _check_options,
+    _clean_input,
+    _refine_peak,
+    _search,
+    _table_or_reason,
+)
 from qdlab.sizing.modelfit import (
     D_MAX,
     D_MIN,
@@ -107,7 +126,6 @@ from qdlab.sizing.modelfit import (
     uncertainties,
 )
 from qdlab.sizing.quality import (
-    NO_FEATURE,
     PEAK_SIZE_TOL,
     UNCERTAIN,
     feature_checks,
@@ -130,179 +148,6 @@ __all__ = [
 _D_MIN, _D_MAX = D_MIN, D_MAX
 
 
-@dataclass(frozen=True)
-class FitResult:
-    """Result of :func:`fit_spectrum` (diameters in nm, dispersion in %, molar units).
-
-    Attributes
-    ----------
-    peak_nm, peak_uncertainty_nm : float
-        Measured first-exciton peak and 1-sigma uncertainty, nm.
-    diameter_nm, diameter_uncertainty_nm : float
-        Fitted number-mean diameter and uncertainty, nm.
-    dispersion_pct, dispersion_uncertainty_pct : float
-        Fitted relative standard deviation of the diameter and uncertainty, %.
-    concentration_M, concentration_uncertainty_M : float or None
-        Particle concentration and uncertainty, mol/L (None without an absorbance scale).
-    model_peak_nm : float
-        First-exciton peak of the fitted model, nm.
-    oscillator_scale : float
-        Fitted (or fixed) band-edge scale ``s``.
-    background : tuple
-        (b0, b1) of the background b0 + b1 (lambda/peak)^-4 (absorbance).
-    start : dict
-        Stage-1 estimates (peak-based diameter, dispersion, concentration, and the
-        published sizing-curve values).
-    rms_residual : float
-        Root-mean-square residual of the fit (absorbance).
-    notes : tuple of str
-    quality : {"good", "uncertain", "no feature"}
-        Verdict of :mod:`qdlab.sizing.quality`; with ``"no feature"`` every number is
-        None.
-    reasons : tuple of str
-        Why the result is not ``good`` (empty for ``good``).
-    feature : dict
-        The feature search: physical window, masked ranges with reasons, candidates,
-        which one was taken and why (:class:`qdlab.sizing.features.FeatureSearch`).
-    """
-
-    material: str
-    label: str
-    path_cm: float
-    peak_nm: float
-    peak_uncertainty_nm: float
-    diameter_nm: float
-    diameter_uncertainty_nm: float
-    dispersion_pct: float
-    dispersion_uncertainty_pct: float
-    concentration_M: float | None
-    concentration_uncertainty_M: float | None
-    model_peak_nm: float
-    oscillator_scale: float
-    oscillator_scale_fitted: bool
-    background: tuple
-    start: dict
-    rms_residual: float
-    fit_range_nm: tuple
-    notes: tuple = ()
-    mode: str = "band_edge"
-    kind: str = "absorbance"
-    quality: str = "good"
-    reasons: tuple = ()
-    feature: dict = field(default_factory=dict)
-    wavelength_nm: np.ndarray = field(default=None, repr=False)
-    absorbance: np.ndarray = field(default=None, repr=False)
-    model_absorbance: np.ndarray = field(default=None, repr=False)
-
-    def to_dict(self) -> dict:
-        """JSON-ready dict: ``peak_nm``, ``diameter_nm``, ``dispersion_pct``,
-        ``concentration_M`` first, then the extras (uncertainties, model peak, ...)."""
-        def clean(v):
-            if isinstance(v, (float, np.floating)):
-                return float(v) if math.isfinite(v) else None
-            if isinstance(v, tuple):
-                return [clean(x) for x in v]
-            if isinstance(v, dict):
-                return {k: clean(x) for k, x in v.items()}
-            return v
-
-        out = {"peak_nm": self.peak_nm, "diameter_nm": self.diameter_nm,
-               "dispersion_pct": self.dispersion_pct, "concentration_M": self.concentration_M,
-               "quality": self.quality, "reasons": list(self.reasons)}
-        for k in ("peak_uncertainty_nm", "diameter_uncertainty_nm",
-                  "dispersion_uncertainty_pct", "concentration_uncertainty_M",
-                  "model_peak_nm", "oscillator_scale", "oscillator_scale_fitted",
-                  "background", "rms_residual", "fit_range_nm", "material", "label",
-                  "path_cm", "start", "notes", "mode", "kind", "feature"):
-            out[k] = getattr(self, k)
-        return {k: clean(v) for k, v in out.items()}
-
-    def plot(self, path) -> Path:
-        """Write a PNG of the data and the fitted model overlaid, masked ranges shaded
-        (atomic write; :func:`qdlab.sizing.series.plot_fit`).  Returns the path."""
-        from qdlab.sizing.series import plot_fit
-
-        return plot_fit(self, path)
-
-
-#: Spectra denser than this are averaged into this many wavelength bins before fitting.
-MAX_FIT_POINTS = 1000
-
-
-def _clean_input(wavelength_nm, absorbance, notes=None):
-    """Input guard: 1-D arrays, finite points in the physical ranges (wavelength
-    150-5000 nm, |A| <= 10; others dropped with a note, refused if more than half),
-    ascending without duplicates, at most MAX_FIT_POINTS (denser spectra are binned)."""
-    from qdlab.optics.spectrum_io import bin_spectrum, screen_points
-
-    try:
-        x = np.asarray(wavelength_nm, dtype=float)
-        y = np.asarray(absorbance, dtype=float)
-    except (TypeError, ValueError):
-        raise QdlabInputError("wavelength_nm and absorbance must be numeric arrays") from None
-    if x.ndim != 1 or y.shape != x.shape:
-        raise QdlabInputError(f"wavelength_nm and absorbance must be 1-D arrays of the same "
-                              f"length, got shapes {x.shape} and {y.shape}")
-    if x.size < 20:
-        raise QdlabInputError(f"need at least 20 points to fit a spectrum, got {x.size}")
-    x, y, dropped = screen_points(x, y, "absorbance", "absorbance")
-    if notes is not None:
-        notes.extend(dropped)
-    if x.size < 20:
-        raise QdlabInputError(f"need at least 20 usable points to fit a spectrum, got {x.size}")
-    order = np.argsort(x)
-    x, y = x[order], y[order]
-    if np.any(np.diff(x) <= 0):
-        raise QdlabInputError("wavelength_nm has duplicated values")
-    if x.size > MAX_FIT_POINTS:
-        n0 = x.size
-        x, y = bin_spectrum(x, y, MAX_FIT_POINTS)
-        if notes is not None:
-            notes.append(f"{n0} points averaged into {x.size} wavelength bins of "
-                         f"{(x[-1] - x[0]) / MAX_FIT_POINTS:.2g} nm before fitting")
-    return x, y
-
-
-def _guarded(func):
-    """Contract of fit_spectrum: a finite result or one QdlabInputError.
-
-    Numerical failures inside numpy/scipy (LinAlgError, overflow, ...) become a
-    QdlabInputError naming the spectrum; a non-positive or non-finite concentration is
-    reported as None with a note, never as a number.
-    """
-    import functools
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        label = kwargs.get("label", "")
-        try:
-            with np.errstate(all="ignore"):
-                res = func(*args, **kwargs)
-        except (QdlabInputError, NoExcitonicPeakError):
-            raise
-        except (np.linalg.LinAlgError, FloatingPointError, OverflowError, ZeroDivisionError,
-                ValueError, MemoryError) as exc:
-            raise QdlabInputError(f"spectrum {label!r} could not be fitted: numerical failure "
-                                  f"({type(exc).__name__}: {exc}); check that it is an "
-                                  "absorbance spectrum of the given material") from None
-        if res.quality == NO_FEATURE:   # every number None, by construction
-            return res
-        core = (res.peak_nm, res.diameter_nm)
-        if not all(v is not None and math.isfinite(v) and v > 0 for v in core):
-            raise QdlabInputError(f"spectrum {label!r} could not be fitted: non-finite or "
-                                  "non-positive peak/diameter")
-        c = res.concentration_M
-        if c is not None and not (math.isfinite(c) and c > 0):
-            res = dataclasses.replace(
-                res, concentration_M=None, concentration_uncertainty_M=None,
-                notes=res.notes + (f"concentration not determined (fit gave {c:.3g} M, not "
-                                   "> 0): check the baseline, and that the file is "
-                                   "absorbance (not %T)",))
-        return res
-
-    return wrapper
-
-
 class _Model:
     """Ensemble components on a fixed wavelength grid for given (d, dispersion)."""
 
@@ -322,97 +167,6 @@ class _Model:
         _, disc, cont = ens.absorption_cross_section(self.lam, components=True)
         k = 6.02214076e23 / (1000.0 * math.log(10.0))
         return disc * k, cont * k
-
-
-def _check_options(path_cm, distribution, mode, window_eV, fit_oscillator_scale):
-    check_positive(path_cm, "path_cm", "cm")
-    if distribution not in ("normal", "lognormal"):
-        raise QdlabInputError(f"distribution must be 'normal' or 'lognormal', got "
-                              f"{distribution!r}")
-    if mode not in ("band_edge", "full"):
-        raise QdlabInputError(f"mode must be 'band_edge' or 'full', got {mode!r}")
-    check_positive(window_eV, "window_eV", "eV")
-    if fit_oscillator_scale not in ("auto", True, False):
-        raise QdlabInputError(f"fit_oscillator_scale must be 'auto', True or False, got "
-                              f"{fit_oscillator_scale!r}")
-
-
-def _table_or_reason(material, table, medium, temperature):
-    """Forward-model table, or (None, reason) for a material without forward optics."""
-    if table is not None:
-        return table, None
-    try:
-        return model_table(material, medium=medium, temperature=temperature), None
-    except QdlabInputError as exc:
-        from qdlab.sizing.curves import curves_for
-
-        curves_for(material)  # no sizing curve either: the error names the known ones
-        return None, (f"no forward optics for {material} ({exc}): sized with the "
-                      "published sizing curve only")
-
-
-def _search(x, y, material, table, temperature, artefacts, linear_limit, search_range_nm):
-    if search_range_nm is not None:
-        lo, hi, src = float(search_range_nm[0]), float(search_range_nm[1]), "user"
-    else:
-        lo, hi, src = model_window_nm(material, temperature=temperature, table=table)
-    return search_feature(x, y, (lo, hi), window_source=src, artefacts=tuple(artefacts),
-                          linear_limit=linear_limit)
-
-
-def _refine_peak(x, y, search):
-    """Peak fit (:func:`first_exciton_peak`) on the reliable span around the candidate."""
-    c = search.chosen
-    # a local piece of the reliable span, so that the finder's relative thresholds
-    # (fractions of the absorbance range) refer to this feature, not the whole spectrum
-    span = ((x >= max(search.span_nm[0], c.wavelength_nm - 60.0))
-            & (x <= min(search.span_nm[1], c.wavelength_nm + 150.0)))
-    # the band centre (second-derivative minimum) of a maximum on a rising continuum lies
-    # up to ~30 nm to the red of the smoothed maximum
-    lo, hi = c.wavelength_nm - 12.0, c.wavelength_nm + (35.0 if c.kind == "maximum" else 12.0)
-    pk = first_exciton_peak(x[span], y[span], on_missing="flag", search_range_nm=(lo, hi))
-    if pk.found and lo - 3.0 <= pk.peak_nm <= hi + 3.0:
-        return pk, []
-    return pk, [f"peak fit did not converge near the {c.kind} at {c.wavelength_nm:.1f} nm"]
-
-
-def _no_feature(x, y, material, path_cm, label, search, mode, reasons):
-    nan = None
-    res = FitResult(material=str(material), label=label, path_cm=float(path_cm),
-                    peak_nm=nan, peak_uncertainty_nm=nan, diameter_nm=nan,
-                    diameter_uncertainty_nm=nan, dispersion_pct=nan,
-                    dispersion_uncertainty_pct=nan, concentration_M=nan,
-                    concentration_uncertainty_M=nan, model_peak_nm=nan,
-                    oscillator_scale=nan, oscillator_scale_fitted=False, background=(),
-                    start={}, rms_residual=nan, fit_range_nm=(), notes=(), mode=mode,
-                    wavelength_nm=x, absorbance=y, model_absorbance=np.full(x.size, np.nan),
-                    quality=NO_FEATURE, reasons=tuple(reasons), feature=search.to_dict())
-    return res
-
-
-def _curve_only(x, y, material, path_cm, absolute, label, search, pk, reasons, mode):
-    """Result from the published sizing curve alone (material without forward optics)."""
-    st = curve_extras(material, pk, path_cm, absolute, x, y)
-    if st.get("sizing_curve") is None:
-        return _no_feature(x, y, material, path_cm, label, search, mode,
-                           reasons + ["peak outside every sizing curve of the material"])
-    if not st.get("sizing_curve_in_range", True):
-        reasons.append(f"peak {pk.peak_nm:.1f} nm outside the calibrated range of "
-                       f"{st['sizing_curve']}")
-    nan = float("nan")
-    conc = st.get("sizing_curve_concentration_M") if absolute else None
-    return FitResult(
-        material=str(material), label=label, path_cm=float(path_cm),
-        peak_nm=float(pk.peak_nm), peak_uncertainty_nm=float(pk.peak_uncertainty_nm),
-        diameter_nm=float(st["sizing_curve_diameter_nm"]), diameter_uncertainty_nm=nan,
-        dispersion_pct=st.get("sizing_curve_dispersion_pct", nan),
-        dispersion_uncertainty_pct=nan, concentration_M=conc,
-        concentration_uncertainty_M=None if conc is None else nan, model_peak_nm=nan,
-        oscillator_scale=nan, oscillator_scale_fitted=False, background=pk.background,
-        start=st, rms_residual=nan, fit_range_nm=(), notes=tuple(pk.notes), mode="curve",
-        wavelength_nm=x, absorbance=y, model_absorbance=np.full(x.size, np.nan),
-        quality=UNCERTAIN,
-        reasons=tuple(reasons), feature=search.to_dict())
 
 
 @_guarded
@@ -506,13 +260,6 @@ def fit_spectrum(wavelength_nm, absorbance, material, path_cm: float = 1.0, *,
     if warn and res.quality == UNCERTAIN:
         warn_uncertain(label, res.reasons)
     return _with_input_notes(res, input_notes)
-
-
-def _with_input_notes(res, input_notes):
-    """The result with the input guard's notes (dropped or binned points) first."""
-    if not input_notes:
-        return res
-    return dataclasses.replace(res, notes=tuple(input_notes) + tuple(res.notes))
 
 
 def _model_fit(x, y, material, path_cm, table, pk, search, medium, temperature,

@@ -371,13 +371,28 @@ def run_recipe(recipe: Recipe, progress: Callable[[float, float], object] | None
     sys_ = _System(recipe, resolve_molar_volume(recipe), nucleation)
     num = recipe.numerics
     dur = recipe.duration_s
-    rtol, atol = num.rtol, num.atol_nm
 
     V, P, M, r, N, total = _initial_state(recipe, sys_, initial_radii_nm, initial_number_mol)
     inj, snaps, brk = _breakpoints(recipe, sys_)
     edges = np.linspace(0.0, num.histogram_max_diameter_nm, num.histogram_bins + 1)
     log = _Recorder(sys_, edges)
 
+    r, N, V, total, n_steps, n_rej, limiters = _integrate(
+        sys_, num, dur, (V, P, M, r, N, total), inj, snaps, brk, log, progress)
+    return _trajectory(recipe, sys_, log, edges, r, N, V, total, n_steps, n_rej, limiters)
+
+
+def _integrate(sys_, num, dur, state, inj, snaps, brk, log, progress):
+    """Time loop of :func:`run_recipe`: adaptive ROS2 steps from t = 0 to ``dur`` (s).
+
+    ``num`` are the recipe's numerics; ``state`` is (V in L, P and M in mol, radii r in
+    nm, amounts N in mol, total mol);
+    the steps stop at the breakpoints ``brk`` (injections ``inj``, snapshots ``snaps``,
+    the end) and every accepted step is recorded in ``log``.  Returns the final
+    (r, N, V, total), the accepted and rejected step counts and the step limiters.
+    """
+    V, P, M, r, N, total = state
+    rtol, atol = num.rtol, num.atol_nm
     t = 0.0
     log.record(t, P, M, r, N, V, total)
     si = 0
@@ -443,7 +458,7 @@ def run_recipe(recipe: Recipe, progress: Callable[[float, float], object] | None
     while si < len(snaps):
         log.snapshot(t, r, N, V)
         si += 1
-    return _trajectory(recipe, sys_, log, edges, r, N, V, total, n_steps, n_rej, limiters)
+    return r, N, V, total, n_steps, n_rej, limiters
 
 
 def _inject(inj, t, P, M, V, total, h, dur):

@@ -28,6 +28,11 @@ The band-edge (first exciton) transition of the resulting core/shells follows
 from the exact radial solver (:func:`qdlab.electronic.first_exciton_batch`,
 the same solver :func:`qdlab.solve` uses for a :class:`~qdlab.structures.CoreShell`).
 
+Module map: the continuous route and the critical supersaturation are here; SILAR and
+the monolayer thickness in :mod:`qdlab.synthesis.silar`; :class:`ShellPopulation`, the
+cores of a trajectory and the band edge in :mod:`qdlab.synthesis.shell_population`.
+All names are importable from this module.
+
 References
 ----------
 .. [1] J. J. Li, Y. A. Wang, W. Guo, J. C. Keay, T. D. Mishima, M. B. Johnson,
@@ -41,10 +46,10 @@ References
    Chem. B 101, 9463 (1997) (red shift of the band edge with shell growth).
 """
 
+
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -57,6 +62,12 @@ from qdlab.synthesis.population import (
     resolve_molar_volume,
     run_recipe,
 )
+from qdlab.synthesis.shell_population import (  # noqa: F401  (old import path)
+    ShellPopulation,
+    _first_exciton_eV,
+    band_edge_vs_shell,
+    cores_from_trajectory,
+)
 from qdlab.synthesis.shell_recipes import (
     SHELL_GROWTH_DEFAULTS,
     SHELL_NUCLEATION_DEFAULTS,
@@ -66,6 +77,7 @@ from qdlab.synthesis.shell_recipes import (
     _molar_volume,
     _surviving_cores,
 )
+from qdlab.synthesis.silar import grow_shell_silar, monolayer_thickness_nm
 
 __all__ = [
     "SHELL_GROWTH_DEFAULTS",
@@ -79,266 +91,6 @@ __all__ = [
     "monolayer_thickness_nm",
 ]
 
-
-def monolayer_thickness_nm(material) -> float:
-    """Thickness of one monolayer (one cation-anion double layer) of a material, in nm.
-
-    Parameters
-    ----------
-    material : str or Material
-        A material of :mod:`qdlab.materials` (e.g. ``"CdS"``, ``"ZnS"``).
-
-    Returns
-    -------
-    float
-        Monolayer thickness in nm.
-
-    Notes
-    -----
-    wurtzite: c/2 (two double layers per c); zinc blende: d111 = a/sqrt(3)
-    (the same close-packed double layers along [111]); rock salt: a/2 (along
-    [100]); any other lattice: the cube root of the volume per formula unit
-    (molar volume / N_A), a rough estimate.
-
-    References
-    ----------
-    Li et al., J. Am. Chem. Soc. 125, 12567 (2003) take 0.35 nm per CdS monolayer.
-
-    Examples
-    --------
-    >>> round(monolayer_thickness_nm("CdS"), 3)       # wurtzite c/2
-    0.336
-    >>> round(monolayer_thickness_nm("ZnS"), 3)
-    0.312
-    """
-    from qdlab.materials import get_material
-
-    mat = get_material(material)
-    cs = str(getattr(mat, "crystal_structure", "")).lower()
-    a = getattr(mat, "lattice_constant_nm", None)
-    c = getattr(mat, "lattice_c_nm", None)
-    if "wurtzite" in cs and c:
-        return float(c) / 2.0
-    if ("zinc" in cs or "zb" == cs) and a:
-        return float(a) / math.sqrt(3.0)
-    if "rock" in cs and a:
-        return float(a) / 2.0
-    vm = mat.molar_mass_g_mol / mat.density_g_cm3  # cm^3/mol
-    return float(np.cbrt(vm * 1e21 / AVOGADRO))
-
-
-@dataclass(frozen=True)
-class ShellPopulation:
-    """A population of core/shell particles (one entry per size class).
-
-    Attributes
-    ----------
-    core_material, shell_material : str
-        Material names.
-    core_diameter_nm : ndarray
-        Core diameter of each class, nm.
-    shell_thickness_nm : ndarray
-        Shell thickness of each class, nm.
-    number_mol : ndarray
-        Particles in each class, mol of particles.
-    new_particles_mol : float
-        Separate shell-material particles nucleated homogeneously (mol of
-        particles, 0 for SILAR or when nucleation is suppressed).
-    nucleated_mol : float
-        All shell-material nuclei formed during growth, including those that
-        redissolved (time integral of the CNT rate), mol of particles.
-    dissolved_cores_mol : float
-        Cores that dissolved (Ostwald ripening) during shell growth; they are
-        not in the class arrays (mol of particles).
-    max_supersaturation : float
-        Largest shell-monomer supersaturation during growth (nan for SILAR).
-    critical_supersaturation : float
-        Supersaturation above which homogeneous nucleation becomes significant
-        (see :func:`critical_supersaturation`; nan for SILAR).
-    history : dict
-        Route-specific time/cycle series (``time_s`` and ``mean_shell_nm`` for
-        continuous growth, ``cycle`` and ``mean_shell_nm`` for SILAR).
-    """
-
-    core_material: str
-    shell_material: str
-    core_diameter_nm: np.ndarray
-    shell_thickness_nm: np.ndarray
-    number_mol: np.ndarray
-    new_particles_mol: float = 0.0
-    nucleated_mol: float = 0.0
-    dissolved_cores_mol: float = 0.0
-    max_supersaturation: float = float("nan")
-    critical_supersaturation: float = float("nan")
-    history: dict = field(default_factory=dict)
-
-    @property
-    def mean_shell_thickness_nm(self) -> float:
-        """Number-weighted mean shell thickness, nm."""
-        return float(np.average(self.shell_thickness_nm, weights=self.number_mol))
-
-    @property
-    def nucleation_suppressed(self) -> bool:
-        """True if fewer shell-material nuclei formed than 1 % of the cores (ever)."""
-        return bool(max(self.nucleated_mol, self.new_particles_mol)
-                    < 0.01 * float(np.sum(self.number_mol)))
-
-    def structures(self, medium=None, temperature: float = 300.0) -> list:
-        """The classes as :class:`qdlab.structures.CoreShell` objects.
-
-        Classes with a shell thinner than 1e-6 nm are returned as a core with no
-        shell.
-        """
-        from qdlab.structures import CoreShell
-
-        out = []
-        for d, t in zip(self.core_diameter_nm, self.shell_thickness_nm, strict=True):
-            shells = [(self.shell_material, float(t))] if t > 1e-6 else []
-            out.append(CoreShell(self.core_material, float(d), shells, medium=medium,
-                                 temperature=temperature))
-        return out
-
-    def first_exciton(self, **options) -> dict:
-        """Band-edge transition of every class (exact radial solver, vectorised).
-
-        Parameters
-        ----------
-        **options
-            Passed to :func:`qdlab.electronic.first_exciton_batch` (e.g. ``medium``).
-
-        Returns
-        -------
-        dict
-            ``first_exciton_eV`` and ``first_exciton_nm`` per class (ndarray) and
-            ``mean_first_exciton_nm``: the number-weighted mean transition energy
-            expressed as a wavelength, nm.
-        """
-        e = _first_exciton_eV(self.core_material, self.shell_material,
-                              self.core_diameter_nm / 2.0, self.shell_thickness_nm, **options)
-        from qdlab.constants import HC_EV_NM
-
-        mean_e = float(np.average(e, weights=self.number_mol))
-        return {"first_exciton_eV": e, "first_exciton_nm": HC_EV_NM / e,
-                "mean_first_exciton_nm": HC_EV_NM / mean_e}
-
-
-def _first_exciton_eV(core, shell, r_core_nm, t_nm, **options):
-    from qdlab.electronic import first_exciton_batch
-
-    r = np.atleast_1d(np.asarray(r_core_nm, dtype=float))
-    t = np.broadcast_to(np.asarray(t_nm, dtype=float), r.shape)
-    e = np.empty(r.shape)
-    bare = t <= 1e-6
-    if np.any(bare):
-        e[bare] = first_exciton_batch([core], r[bare][:, None], **options)["first_exciton_eV"]
-    if np.any(~bare):
-        radii = np.column_stack([r[~bare], r[~bare] + t[~bare]])
-        e[~bare] = first_exciton_batch([core, shell], radii, **options)["first_exciton_eV"]
-    return e
-
-
-def band_edge_vs_shell(core_material, core_diameter_nm: float, shell_material,
-                       shell_thickness_nm, **options) -> np.ndarray:
-    """First-exciton wavelength (nm) of a core/shell versus shell thickness.
-
-    Parameters
-    ----------
-    core_material, shell_material : str or Material
-    core_diameter_nm : float
-        Core diameter, nm (> 0).
-    shell_thickness_nm : array_like
-        Shell thicknesses, nm (>= 0; 0 = bare core).
-    **options
-        Passed to :func:`qdlab.electronic.first_exciton_batch`.
-
-    Returns
-    -------
-    ndarray
-        First-exciton wavelength in nm, same shape as ``shell_thickness_nm``.
-
-    Notes
-    -----
-    Exact radial effective-mass solution with Coulomb and dielectric terms
-    (:func:`qdlab.electronic.first_exciton_batch`). For CdSe/CdS the small
-    conduction-band offset lets the electron spread into the shell, so the
-    band edge red-shifts as the shell grows (quasi-type II), as observed in the
-    SILAR series of Li et al. (2003).
-
-    References
-    ----------
-    J. J. Li et al., J. Am. Chem. Soc. 125, 12567 (2003).
-
-    Examples
-    --------
-    >>> lam = band_edge_vs_shell("CdSe", 3.5, "CdS", [0.0, 0.336, 1.0])
-    >>> bool(lam[0] < lam[1] < lam[2])
-    True
-    """
-    check_positive(core_diameter_nm, "core_diameter_nm", "nm")
-    t = np.asarray(shell_thickness_nm, dtype=float)
-    if np.any(~np.isfinite(t)) or np.any(t < 0):
-        raise QdlabInputError(f"shell_thickness_nm must be >= 0 nm, got {shell_thickness_nm!r}")
-    from qdlab.constants import HC_EV_NM
-
-    flat = t.reshape(-1)
-    e = _first_exciton_eV(core_material, shell_material,
-                          np.full(flat.shape, core_diameter_nm / 2.0), flat, **options)
-    return (HC_EV_NM / e).reshape(t.shape)
-
-
-def cores_from_trajectory(trajectory, max_classes: int = 40) -> tuple[np.ndarray, np.ndarray]:
-    """Core diameters and amounts from the final size classes of a synthesis run.
-
-    Parameters
-    ----------
-    trajectory : qdlab.synthesis.Trajectory
-        A finished core synthesis.
-    max_classes : int
-        Classes are merged (number- and volume-conserving, neighbours in size)
-        down to at most this many, to keep the core/shell solves cheap.
-
-    Returns
-    -------
-    diameter_nm, number_mol : ndarray
-        Core diameters (nm, increasing) and particles per class (mol).
-
-    See Also
-    --------
-    grow_shell_continuous, grow_shell_silar
-
-    References
-    ----------
-    .. [1] D. V. Talapin, A. L. Rogach, M. Haase, H. Weller, J. Phys. Chem. B 105, 12278
-       (2001).
-
-    Examples
-    --------
-    >>> from qdlab.synthesis import example_recipe, run_recipe
-    >>> d, n = cores_from_trajectory(run_recipe(example_recipe("cdse").with_updates(
-    ...     duration_s=60.0)), max_classes=10)
-    >>> len(d) <= 10 and bool(np.all(np.diff(d) > 0))
-    True
-    """
-    r = np.asarray(trajectory.final_radii_nm, dtype=float)
-    n = np.asarray(trajectory.final_number_mol, dtype=float)
-    keep = (r > 0) & (n > 0)
-    r, n = r[keep], n[keep]
-    if r.size == 0:
-        raise QdlabInputError("the trajectory has no particles at its end")
-    if max_classes < 1:
-        raise QdlabInputError(f"max_classes must be >= 1, got {max_classes}")
-    order = np.argsort(r)
-    r, n = r[order], n[order]
-    if r.size > max_classes:
-        # equal-number groups of neighbouring classes; volume-mean radius per group
-        cum = np.cumsum(n) / n.sum()
-        grp = np.minimum((cum * max_classes - 1e-12).astype(int), max_classes - 1)
-        grp = np.maximum(grp, 0)
-        ng = np.bincount(grp, weights=n, minlength=max_classes)
-        vg = np.bincount(grp, weights=n * r**3, minlength=max_classes)
-        ok = ng > 0
-        r, n = np.cbrt(vg[ok] / ng[ok]), ng[ok]
-    return 2.0 * r, n
 
 
 def critical_supersaturation(shell_material, *, surface_energy_J_m2: float,
@@ -505,15 +257,7 @@ def grow_shell_continuous(core_diameter_nm, number_mol, shell_material, *, feed_
     d0, n0, k, dissolved = _surviving_cores(d0, n0, rf, nf)
     shell = np.maximum(rf[:k] - d0 / 2.0, 0.0)
     new = float(nf[k:].sum())
-    # all nuclei formed (also those that redissolved): trapezoid of the CNT rate J(S(t))
-    nuc_model = select(NUCLEATION_METHODS, "nucleation model", recipe.nucleation.model).function
-    vm_shell = resolve_molar_volume(recipe)
-    j = np.array([float(nuc_model(s_, temperature_K=temperature_K,
-                                  surface_energy_J_m2=recipe.growth.surface_energy_J_m2,
-                                  molar_volume_cm3_mol=vm_shell,
-                                  prefactor_per_m3_s=recipe.nucleation.prefactor_per_m3_s))
-                  for s_ in np.asarray(tr.supersaturation)])
-    nucleated = float(np.trapezoid(j, tr.time_s)) * solvent_volume_mL * 1e-6 / AVOGADRO
+    nucleated = _nucleated_mol(recipe, tr, temperature_K, solvent_volume_mL)
     V_L = recipe.solvent_volume_mL * 1e-3
     nuc = recipe.nucleation
     s_c = critical_supersaturation(shell_material,
@@ -534,68 +278,18 @@ def grow_shell_continuous(core_diameter_nm, number_mol, shell_material, *, feed_
                  "supersaturation": np.asarray(tr.supersaturation)})
 
 
-def grow_shell_silar(core_diameter_nm, number_mol, shell_material, cycles: int, *,
-                     efficiency: float = 1.0, core_material: str = "CdSe",
-                     monolayer_nm: float | None = None) -> ShellPopulation:
-    """Grow a shell layer by layer (SILAR): one monolayer per cycle at most.
 
-    Parameters
-    ----------
-    core_diameter_nm, number_mol : array_like
-        Core diameters (nm) and particles per class (mol).
-    shell_material : str
-        Shell material (e.g. ``"CdS"``).
-    cycles : int
-        Number of SILAR cycles (cation + anion half-cycles), >= 0.
-    efficiency : float
-        Per-cycle completion of the monolayer, in (0, 1] (1 = a full monolayer
-        every cycle, as intended in Li et al. 2003).
-    core_material : str
-        Core material.
-    monolayer_nm : float, optional
-        Monolayer thickness in nm (default :func:`monolayer_thickness_nm`).
+def _nucleated_mol(recipe, tr, temperature_K: float, solvent_volume_mL: float) -> float:
+    """All shell-material nuclei formed (also those that redissolved), mol of particles.
 
-    Returns
-    -------
-    ShellPopulation
-        ``history`` holds ``cycle``, ``mean_shell_nm`` and ``precursor_mol``
-        (shell material needed in each cycle, mol of formula units, from the
-        volume of the added layer: what Li et al. computed for each injection).
-
-    Notes
-    -----
-    After n cycles the shell is n * efficiency * ML thick on every core (the
-    same for all classes: SILAR deposits by layers, not by a size-dependent
-    growth law). The amount per cycle is
-    sum_i N_i (4 pi / 3) ((r_i + t_k)^3 - (r_i + t_{k-1})^3) N_A / V_m.
-
-    References
-    ----------
-    J. J. Li et al., J. Am. Chem. Soc. 125, 12567 (2003).
-
-    Examples
-    --------
-    >>> pop = grow_shell_silar([3.5], [1e-7], "CdS", 3, efficiency=0.9)
-    >>> round(pop.mean_shell_thickness_nm, 3)    # 3 x 0.9 x 0.336 nm
-    0.907
+    The trapezoid rule over the run of the CNT rate :math:`J(S(t))` (nuclei per m^3 s)
+    of the recipe's nucleation model, times the volume (mL -> m^3) over :math:`N_A`.
     """
-    d0, n0 = _core_classes(core_diameter_nm, number_mol)
-    if not isinstance(cycles, (int, np.integer)) or cycles < 0:
-        raise QdlabInputError(f"cycles must be an integer >= 0, got {cycles!r}")
-    check_range(efficiency, "efficiency", 1e-9, 1.0)
-    ml = monolayer_thickness_nm(shell_material) if monolayer_nm is None else monolayer_nm
-    check_positive(ml, "monolayer_nm", "nm")
-    from qdlab.materials import get_material
-
-    mat = get_material(shell_material)
-    vm_nm3_per_mol = mat.molar_mass_g_mol / mat.density_g_cm3 * 1e21  # nm^3/mol
-    k = np.arange(cycles + 1)
-    t_k = k * efficiency * ml
-    r0 = d0 / 2.0
-    vol = (4.0 * np.pi / 3.0) * ((r0[None, :] + t_k[:, None]) ** 3 - r0[None, :] ** 3)
-    amount = AVOGADRO * (vol @ n0) / vm_nm3_per_mol  # mol of formula units in all shells
-    return ShellPopulation(
-        core_material=str(core_material), shell_material=str(shell_material),
-        core_diameter_nm=d0, shell_thickness_nm=np.full(d0.shape, t_k[-1]), number_mol=n0,
-        history={"cycle": k, "mean_shell_nm": t_k,
-                 "precursor_mol": np.diff(amount, prepend=0.0)})
+    nuc_model = select(NUCLEATION_METHODS, "nucleation model", recipe.nucleation.model).function
+    vm_shell = resolve_molar_volume(recipe)
+    j = np.array([float(nuc_model(s_, temperature_K=temperature_K,
+                                  surface_energy_J_m2=recipe.growth.surface_energy_J_m2,
+                                  molar_volume_cm3_mol=vm_shell,
+                                  prefactor_per_m3_s=recipe.nucleation.prefactor_per_m3_s))
+                  for s_ in np.asarray(tr.supersaturation)])
+    return float(np.trapezoid(j, tr.time_s)) * solvent_volume_mL * 1e-6 / AVOGADRO

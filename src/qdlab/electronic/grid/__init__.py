@@ -9,13 +9,23 @@ operator
 eigensolver
     LOBPCG with a smoothed-aggregation V-cycle preconditioner.
 solver
-    :func:`solve_grid`: parity sectors, nested start, Richardson extrapolation.
+    :func:`solve_grid`: the states of one carrier, Richardson extrapolation.
+symmetry
+    Mirror-symmetry parity sectors and the nested-grid start of each sector.
+nonparabolic
+    Kane energy-dependent mass, made self-consistent per state.
 pair
     Direct electron-hole Coulomb energy in a uniform dielectric, lowest exciton.
 poisson
     Poisson equation with a position-dependent permittivity.
 coulomb
-    Coulomb and image (self-polarisation) terms of grid states.
+    Coulomb and image (self-polarisation) terms of grid states (direct term by Poisson).
+poisson_grid
+    The coarse Poisson grid around the carriers and its transfers to the state grid.
+self_polarisation
+    Self-image potential of a carrier for any shape (surface model + point sources).
+layered_sphere_coulomb
+    The radial solver's Coulomb and image model of layered spheres on grid densities.
 shape_states
     :func:`solve_shape`: electron, hole and exciton of any shape in one call.
 

@@ -112,6 +112,12 @@ step then amplifies (CdSe 4 nm at its default 0.125 nm: 1.25 h = 0.156 nm does
 not divide the 2 nm radius).  Use a spacing that divides the radii for
 sub-meV comparisons.
 
+Module map: the parity sectors and the nested-grid solve are in
+:mod:`qdlab.electronic.grid.symmetry`, the self-consistent Kane mass in
+:mod:`qdlab.electronic.grid.nonparabolic`; this module holds the result
+(:class:`GridStates`), the entry point :func:`solve_grid` and the Richardson
+extrapolation.
+
 References
 ----------
 .. [1] F. Gibou, R. P. Fedkiw, L.-T. Cheng, M. Kang, "A second-order-accurate
@@ -140,6 +146,7 @@ True
 [3, 1, 1, 1]
 """
 
+
 from __future__ import annotations
 
 import math
@@ -147,31 +154,37 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
-import scipy.sparse as sp
 
 from qdlab.electronic.grid.budget import check_grid_budget, default_resolution_nm
-from qdlab.electronic.grid.eigensolver import (
+from qdlab.electronic.grid.eigensolver import (  # noqa: F401  (old import path)
     DENSE_LIMIT,
     GridConvergenceError,
-    _BlockVCycle,
-    _lowest,
-    _shifted,
     single_thread_blas,
 )
-from qdlab.electronic.grid.operator import _assemble, _axes, _carrier_params, _padding
-from qdlab.electronic.sphere.holes import has_mirror_bands
+from qdlab.electronic.grid.nonparabolic import (  # noqa: F401  (old import path)
+    KANE_MAXITER,
+    KANE_TOL_EV,
+    _kane_gaps,
+    _kane_kappa,
+    _solve_level_kane,
+)
+from qdlab.electronic.grid.operator import (  # noqa: F401  (old import path)
+    _assemble,
+    _axes,
+    _carrier_params,
+    _padding,
+)
+from qdlab.electronic.grid.symmetry import (  # noqa: F401  (old import path)
+    COARSE_TOL_EV,
+    NESTED_MIN,
+    _Level,
+    _merge,
+    _prolong,
+    _sectors,
+    _solve_level,
+)
 from qdlab.electronic.sphere.profiles import MEDIUM_MASS
-from qdlab.electronic.sphere.shooting import KANE_MIN_FACTOR
 from qdlab.errors import QdlabInputError, check_positive
-
-#: Sectors with more unknowns than this start from a solve on a grid twice as coarse.
-NESTED_MIN = 20_000
-#: Residual (eV) to which those coarse-grid start solves are converged.
-COARSE_TOL_EV = 1e-3
-#: Self-consistency of the Kane mass: stop when ``|E_k(m(E)) - E| <`` this (eV).
-KANE_TOL_EV = 2e-6
-#: Secant iterations allowed per state for the Kane mass.
-KANE_MAXITER = 12
 
 
 @dataclass(frozen=True, eq=False)
@@ -231,252 +244,6 @@ class GridStates:
     def probability_in_region(self, region: int, i: int = 0) -> float:
         """Probability (0..1) of finding carrier state ``i`` in region ``region``."""
         return float((self.density(i)[self.region_index == region]).sum() * self.spacing_nm ** 3)
-
-# ---------------------------------------------------------------------------
-# Grid levels, parity sectors and the solve
-# ---------------------------------------------------------------------------
-
-
-@dataclass
-class _Level:
-    """One grid solve (internal): geometry and the states of every parity sector."""
-
-    h: float
-    coords: list
-    sym: tuple
-    active: np.ndarray
-    label: np.ndarray
-    found: dict           # parity -> (energies, vectors on active nodes, residuals)
-    n_unknowns: int
-    iterations: dict      # parity -> LOBPCG iterations ("nested": those of the 2h start)
-    blocks: dict          # parity -> the whole LOBPCG block (wanted + guard vectors)
-
-
-def _prolong(src: _Level, p, dst_coords, dst_active) -> np.ndarray:
-    """Trilinear interpolation of the sector-p vectors of ``src`` onto ``dst_active`` nodes.
-
-    Mirror planes are honoured (a ghost layer holding ``parity * value`` below the
-    first node of a symmetric axis); outside the source box the function is 0.
-    """
-    from scipy.ndimage import map_coordinates
-
-    X = src.blocks[p]
-    dims = src.active.shape
-    idx = np.nonzero(dst_active)
-    q = []
-    pad = []
-    for d in range(3):
-        c = src.coords[d]
-        shift = 1 if src.sym[d] else 0
-        q.append((dst_coords[d][idx[d]] - c[0]) / src.h + shift)
-        pad.append((shift, 0))
-    q = np.array(q)
-    out = np.empty((idx[0].size, X.shape[1]))
-    for j in range(X.shape[1]):
-        g = np.zeros(dims)
-        g[src.active] = X[:, j]
-        g = np.pad(g, pad)
-        for d in range(3):
-            if src.sym[d]:
-                sl = [slice(None)] * 3
-                sl[d] = 0
-                sl2 = [slice(None)] * 3
-                sl2[d] = 1
-                g[tuple(sl)] = p[d] * g[tuple(sl2)]
-        out[:, j] = map_coordinates(g, q, order=1, mode="constant", cval=0.0)
-    return out
-
-
-def _sectors(sym):
-    sym_axes = [d for d in range(3) if sym[d]]
-    out = []
-    for bits in range(2 ** len(sym_axes)):
-        par = [0, 0, 0]
-        for j, d in enumerate(sym_axes):
-            par[d] = -1 if (bits >> j) & 1 else 1
-        out.append(tuple(par))
-    return out
-
-
-def _solve_level(shape, kap, V, hard, h, pad, use_symmetry, subsamples, n_states, tol,
-                 maxiter, rng, guess: _Level | None = None, nested: bool = True) -> _Level:
-    """Solve every parity sector on the grid of spacing h (nm)."""
-    coords, sym = _axes(shape, h, pad, use_symmetry)
-    n_sector = int(np.prod([len(c) for c in coords]))
-    own_guess = False
-    if guess is None and nested and n_sector > NESTED_MIN:
-        # Nested iteration: solve on 2h first, prolong, then a few fine iterations.
-        H = 2.0 * h
-        padH = pad if not hard else max(pad, 2.0 * H)
-        try:
-            guess = _solve_level(shape, kap, V, hard, H, padH, use_symmetry, subsamples,
-                                 n_states, max(tol, COARSE_TOL_EV), maxiter, rng)
-        except (QdlabInputError, GridConvergenceError):
-            guess = None  # the coarse grid cannot represent the shape: start at random
-        own_guess = guess is not None
-    A0, odd_diag, active, label = _assemble(shape, coords, sym, h, kap, V, hard, subsamples)
-    n = A0.shape[0]
-    sym_axes = [d for d in range(3) if sym[d]]
-    s = len(sym_axes)
-    sectors = _sectors(sym)
-    if n_states == 1:
-        # The ground state of a scalar elliptic operator is nodeless, hence even.
-        sectors = sectors[:1]
-    if n > DENSE_LIMIT:
-        As0, sigma = _shifted(A0)
-        del A0
-        precond = _BlockVCycle(As0)  # aggregates shared by all sectors (see for_matrix)
-    else:
-        As0, sigma, precond = A0, 0.0, None
-    k0 = min(n_states, math.ceil(n_states / 2 ** s) + 2)
-    kk = {p: (n_states if s == 0 else k0) for p in sectors}
-    if guess is not None and all(p in guess.found for p in sectors):
-        # Each sector solves for the states it holds below the n_states-th level
-        # of the coarser grid, plus one above that level (which certifies that
-        # none is missed: the loop below still grows a sector whose highest state
-        # falls under the n_states-th level of this grid).  The fixed k0 of the
-        # first grid converges up to 4 states per sector, most of them far above
-        # the wanted levels (slow: small relative gaps).
-        ek_c = _merge(guess, n_states)[-1][0]
-        for p in sectors:
-            below = int((guess.found[p][0] <= ek_c).sum())
-            kk[p] = min(n_states, n, below + 1)
-    found, iters, blocks = {}, {}, {}
-    if own_guess:
-        iters["nested"] = int(sum(guess.iterations.values()))  # counted in the total
-    while True:
-        for p in sectors:
-            if p in found and found[p][0].size >= kk[p]:
-                continue
-            extra = np.zeros(n)
-            for d in sym_axes:
-                if p[d] == -1:
-                    extra += odd_diag[d]
-            A = (As0 + sp.diags(extra)).tocsr() if extra.any() else As0
-            X0 = None
-            if p in found:
-                X0 = blocks[p]
-            elif guess is not None and p in guess.found:
-                X0 = _prolong(guess, p, coords, active)
-            pc = precond if precond is None or A is As0 else precond.for_matrix(A)
-            w, X, res, it, blocks[p] = _lowest(A, min(kk[p], n), tol, maxiter, rng, X0,
-                                               pc, sigma)
-            del pc
-            del A
-            if (res > tol).any():
-                raise GridConvergenceError(
-                    f"grid eigensolver did not converge: residual {res.max():.3g} eV > tol_eV ="
-                    f" {tol:g} after {maxiter} iterations ({n:,} unknowns); raise maxiter "
-                    "or tol_eV, or change resolution_nm")
-            found[p] = (w, X, res)
-            iters[p] = iters.get(p, 0) + it
-        allw = np.sort(np.concatenate([found[p][0] for p in sectors]))
-        ek = allw[min(n_states, allw.size) - 1]
-        grow = [p for p in sectors if found[p][0].size < min(n, n_states)
-                and found[p][0][-1] < ek + 1e-12 * max(1.0, abs(ek))]
-        if not grow:
-            break
-        for p in grow:
-            kk[p] = min(n_states, kk[p] + 2, n)
-    return _Level(h, coords, sym, active, label, found, n, iters, blocks)
-
-
-def _kane_gaps(shape, carrier: str):
-    """Kane gaps (eV) of the regions, medium last (``inf``: parabolic), or None if all inf.
-
-    The same choice as :func:`qdlab.electronic.sphere.exciton.band_profiles`: every
-    layer for electrons; for holes only materials with mirror-like bands
-    (:func:`~qdlab.electronic.sphere.holes.has_mirror_bands`).
-    """
-    T = shape.temperature
-    g = []
-    for reg in shape.regions:
-        mat = reg.material
-        if carrier == "hole" and not has_mirror_bands(mat):
-            g.append(math.inf)
-        else:
-            g.append(float(mat.conduction_band_edge(T)) - float(mat.valence_band_edge(T)))
-    g.append(math.inf)
-    g = np.array(g)
-    return None if np.isinf(g).all() else g
-
-
-def _kane_kappa(kap, V, gaps, E: float) -> np.ndarray:
-    """hbar^2 / (2 m(E)) per region (eV nm^2) with the Kane mass ``m* (1 + (E - V)/E_g)``.
-
-    The factor is clipped at :data:`KANE_MIN_FACTOR` from below exactly as in the
-    radial solver (:mod:`qdlab.electronic.sphere.shooting`); ``inf`` gaps (and a
-    hard-wall medium) stay parabolic.
-    """
-    with np.errstate(invalid="ignore"):
-        fac = 1.0 + (E - V) / gaps
-    fac = np.where(np.isfinite(fac), fac, 1.0)
-    return kap / np.maximum(fac, KANE_MIN_FACTOR)
-
-
-def _solve_level_kane(shape, kap, V, hard, gaps, h, pad, *, n_states, guess=None,
-                      **opts) -> _Level:
-    """:func:`_solve_level` with the energy-dependent Kane mass, self-consistent per state.
-
-    For state ``k`` (in ascending order) the root of ``f(E) = E_k[H(m(E))] - E`` is
-    found by secant iteration, starting from the parabolic level ``E^(0)`` and the
-    fixed-point step ``E^(1) = E_k[H(m(E^(0)))]``; each solve of the generalized
-    (energy-dependent) problem is started from the previous one's vectors.  The
-    state keeps the eigenvector of its own converged operator.  Returns a level
-    holding, per parity sector, the self-consistent states.
-    """
-    base = _solve_level(shape, kap, V, hard, h, pad, n_states=n_states, guess=guess, **opts)
-    items = _merge(base, n_states)
-    iters = {"parabolic": int(sum(base.iterations.values()))}
-    out = []   # (E, parity, vector, residual)
-    for k, (e_par, _, _) in enumerate(items):
-        prev = base
-
-        def lam(E, k=k):
-            nonlocal prev
-            lev = _solve_level(shape, _kane_kappa(kap, V, gaps, E), V, hard, h, pad,
-                               n_states=k + 1, guess=prev, **opts)
-            iters[k] = iters.get(k, 0) + int(sum(lev.iterations.values()))
-            prev = lev
-            e, p, i = _merge(lev, k + 1)[k]
-            return float(e), p, i, lev
-
-        x0 = float(e_par)
-        l0, p, i, lev = lam(x0)
-        f0 = l0 - x0
-        x1 = l0
-        best = (abs(f0), l0, p, i, lev)
-        for _ in range(KANE_MAXITER):
-            l1, p, i, lev = lam(x1)
-            f1 = l1 - x1
-            if abs(f1) < best[0]:
-                best = (abs(f1), l1, p, i, lev)
-            if abs(f1) < KANE_TOL_EV:
-                break
-            x0, f0, x1 = x1, f1, (x1 - f1 * (x1 - x0) / (f1 - f0) if f1 != f0 else l1)
-        err, e, p, i, lev = best
-        if err > 10 * KANE_TOL_EV + opts["tol"] ** 2:
-            raise GridConvergenceError(
-                f"Kane-mass self-consistency of grid state {k + 1} did not converge: "
-                f"|E(m(E)) - E| = {err:.3g} eV after {KANE_MAXITER} iterations")
-        w, X, res = lev.found[p]
-        out.append((e, p, X[:, i], res[i]))
-    found, blocks = {}, {}
-    for p in {t[1] for t in out}:
-        sel = sorted((t for t in out if t[1] == p), key=lambda t: t[0])
-        X = np.stack([t[2] for t in sel], axis=1)
-        found[p] = (np.array([t[0] for t in sel]), X, np.array([t[3] for t in sel]))
-        blocks[p] = X
-    return _Level(h, base.coords, base.sym, base.active, base.label, found, base.n_unknowns,
-                  {str(key): v for key, v in iters.items()}, blocks)
-
-
-def _merge(level: _Level, n_states: int):
-    """The lowest n_states over all sectors: list of (energy, parity, index)."""
-    items = [(level.found[p][0][i], p, i) for p in level.found
-             for i in range(level.found[p][0].size)]
-    items.sort(key=lambda t: t[0])
-    return items[:n_states]
 
 
 def _states(level: _Level, carrier: str, n_states: int, structure) -> GridStates:

@@ -8,7 +8,11 @@ radial
 profiles
     Band edges, masses and permittivities of every layer; level labels.
 exciton
-    :func:`solve_sphere`, :func:`first_exciton_batch`: levels and first exciton.
+    :func:`solve_sphere`: levels and first exciton of one structure.
+exciton_batch
+    :func:`first_exciton_batch`, :func:`pair_energy_batch`: many structures at once.
+exciton_energy
+    First-order exciton energy from the ground states on the radial grid.
 coulomb
     Electron-hole Coulomb energy in layered dielectrics, :func:`exciton_coulomb_terms`.
 self_polarisation

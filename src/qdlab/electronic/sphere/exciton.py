@@ -7,6 +7,11 @@ holes, and adds the electron-hole Coulomb and dielectric (self-polarisation)
 energies in first-order perturbation theory
 (:mod:`qdlab.electronic.sphere.coulomb`).
 
+Module map: the first-order exciton energy on the radial grid is in
+:mod:`qdlab.electronic.sphere.exciton_energy`, the vectorised first exciton of many
+structures (:func:`first_exciton_batch`, :func:`pair_energy_batch`) in
+:mod:`qdlab.electronic.sphere.exciton_batch`; both are importable from here.
+
 Model
 -----
 Electron and hole are treated in the single-band envelope-function (effective-
@@ -59,7 +64,6 @@ References
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -67,6 +71,22 @@ import numpy as np
 from qdlab.constants import HC_EV_NM
 from qdlab.electronic.sphere import coulomb as _coulomb
 from qdlab.electronic.sphere.alignment import alignment_from_levels
+from qdlab.electronic.sphere.exciton_batch import (  # noqa: F401  (old import path)
+    _batch_inputs,
+    _check_radii,
+    _ground_states,
+    _require_bound,
+    first_exciton_batch,
+    pair_energy_batch,
+)
+from qdlab.electronic.sphere.exciton_energy import (  # noqa: F401  (old import path)
+    _EXCITON_KEYS,
+    N_GRID,
+    _exciton_block,
+    _grid_tail_nm,
+    _require_peak_allowed,
+    _trapezoid_weights,
+)
 
 # re-exported: these were defined here before (old import paths)
 from qdlab.electronic.sphere.profiles import (  # noqa: E402, F401
@@ -80,13 +100,8 @@ from qdlab.electronic.sphere.profiles import (  # noqa: E402, F401
     orbital_letter,
 )
 from qdlab.electronic.sphere.radial import RadialSolution, solve_radial
-from qdlab.errors import QdlabInputError, check_positive
-from qdlab.structures import Medium, SphericalStructure
-from qdlab.structures.spheres import resolve_materials
-
-#: Points of each structure's radial grid for the Coulomb integrals; the
-#: discretisation error of the first exciton is below 1e-4 eV (see tests).
-N_GRID = 201
+from qdlab.errors import QdlabInputError
+from qdlab.structures import SphericalStructure
 
 
 @dataclass(frozen=True)
@@ -345,258 +360,3 @@ def solve_sphere(structure: SphericalStructure, *, l_max: int = 2, n_states: int
         nonparabolic=nonparabolic,
         dielectric=dielectric,
     )
-
-
-def pair_energy_batch(materials: Sequence, radii_nm, medium: Medium | None = None,
-                      temperature: float = 300.0, *, nonparabolic: bool = True) -> dict:
-    """Ground electron and hole levels of many layered spheres, without Coulomb terms.
-
-    The fast path of :func:`first_exciton_batch` for screening: only the two
-    eigenvalue problems are solved (no wavefunctions).
-
-    Returns
-    -------
-    dict of ndarray, shape (N,)
-        ``electron_eV``, ``hole_eV`` (vacuum scale) and ``single_particle_gap_eV``.
-
-    See Also
-    --------
-    first_exciton_batch : with the Coulomb and image terms.
-
-    References
-    ----------
-    .. [R1] D. J. BenDaniel, C. B. Duke, Phys. Rev. 152, 683 (1966).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> out = pair_energy_batch(["CdSe", "CdS"], np.array([[1.5, 2.5]]))
-    >>> bool(2.0 < out["single_particle_gap_eV"][0] < 2.6)
-    True
-    """
-    _, _, radii, profiles = _batch_inputs(materials, radii_nm, medium, temperature,
-                                          nonparabolic)
-    se, sh = _ground_states(radii, profiles, 0)
-    ee, eh = se.energies_eV[:, 0], sh.energies_eV[:, 0]
-    return {"electron_eV": ee, "hole_eV": -eh, "single_particle_gap_eV": ee + eh}
-
-
-def _batch_inputs(materials, radii_nm, medium, temperature, nonparabolic):
-    """Checked inputs of the batch solvers: materials, medium, radii (N, L), band profiles."""
-    mats = resolve_materials(materials)
-    medium = medium if medium is not None else Medium()
-    radii = _check_radii(radii_nm, len(mats))
-    check_positive(temperature, "temperature", "K")
-    return mats, medium, radii, band_profiles(mats, medium, temperature, nonparabolic)
-
-
-def _ground_states(radii, profiles, offset: int):
-    """Lowest l = 0 electron and hole states of the structures ``radii`` (N, L), all bound.
-
-    ``offset`` is the index of the first structure in the caller's numbering (for
-    the error message).
-    """
-    v_e, m_e, g_e, v_h, m_h, g_h = profiles
-    n = radii.shape[0]
-
-    def tile(p):
-        return None if p is None else np.broadcast_to(p, (n, p.size))
-
-    se = solve_radial(radii, tile(v_e), tile(m_e), l=0, n_states=1, gap_eV=tile(g_e))
-    sh = solve_radial(radii, tile(v_h), tile(m_h), l=0, n_states=1, gap_eV=tile(g_h))
-    _require_bound(se, sh, radii, offset)
-    return se, sh
-
-
-def _check_radii(radii_nm, n_layers: int) -> np.ndarray:
-    radii = np.atleast_2d(np.asarray(radii_nm, dtype=float))
-    if radii.ndim != 2 or radii.shape[1] != n_layers:
-        raise QdlabInputError(f"radii_nm must have one column per layer ({n_layers}), "
-                              f"got shape {radii.shape}")
-    check_positive(radii, "radius", "nm")
-    if np.any(np.diff(radii, axis=1) <= 0):
-        raise QdlabInputError("radii_nm must increase from the core outwards "
-                              "(every shell thickness > 0 nm)")
-    return radii
-
-
-def _require_bound(se, sh, radii, offset: int) -> None:
-    for name, sol in (("electron", se), ("hole", sh)):
-        if not np.all(sol.bound[:, 0]):
-            i = int(np.argmin(sol.bound[:, 0]))
-            raise QdlabInputError(f"no bound {name} state for structure {offset + i} "
-                                  f"(radii {radii[i].tolist()} nm)")
-
-
-def first_exciton_batch(materials: Sequence, radii_nm, medium: Medium | None = None,
-                        temperature: float = 300.0, *, nonparabolic: bool = True,
-                        screening: str = "high_frequency", coulomb: bool = True,
-                        interface_width_nm: float = _coulomb.DEFAULT_INTERFACE_WIDTH_NM,
-                        chunk: int = 8192, _return_wavefunctions: bool = False) -> dict:
-    """Ground-state exciton energies of many layered spheres with the same materials.
-
-    Vectorised: one call solves ``N`` structures (different radii, same layer
-    materials), e.g. 10^5 CdSe/CdS core/shells with random core and shell sizes.
-
-    Parameters
-    ----------
-    materials : sequence of Material or str
-        Layer materials from the core outwards (length ``L``).
-    radii_nm : array_like, shape (N, L)
-        Outer radius of each layer in nm, increasing along a row.
-    medium : Medium, optional
-        Surroundings (default: organic ligands).
-    temperature : float
-        Temperature in K.
-    nonparabolic, screening, coulomb, interface_width_nm
-        As in :func:`solve_sphere`.
-    chunk : int
-        Structures per vectorised block (bounds the memory of the Coulomb grid).
-
-    Returns
-    -------
-    dict of ndarray, shape (N,)
-        ``first_exciton_eV``, ``single_particle_gap_eV``, ``electron_eV``,
-        ``hole_eV`` (vacuum-scale level energies), ``coulomb_eV``,
-        ``polarisation_electron_eV``, ``polarisation_hole_eV``, ``overlap``,
-        ``electron_in_core``, ``hole_in_core``.
-
-    See Also
-    --------
-    solve_sphere : all levels of one structure.
-    pair_energy_batch : single-particle gap only (no Coulomb).
-    qdlab.electronic.analytic.brus_energy : the closed-form Brus equation.
-
-    References
-    ----------
-    .. [R1] L. E. Brus, J. Chem. Phys. 80, 4403 (1984).
-    .. [R2] D. J. BenDaniel, C. B. Duke, Phys. Rev. 152, 683 (1966).
-    .. [R3] E. O. Kane, J. Phys. Chem. Solids 1, 249 (1957).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> out = first_exciton_batch(["CdSe", "CdS"], np.array([[1.5, 2.5], [2.0, 3.0]]))
-    >>> bool(out["first_exciton_eV"][0] > out["first_exciton_eV"][1])
-    True
-    """
-    mats, medium, radii, profiles = _batch_inputs(materials, radii_nm, medium, temperature,
-                                                  nonparabolic)
-    eps = layer_permittivities(mats, screening)
-    n_struct = radii.shape[0]
-    out = {k: np.empty(n_struct) for k in _EXCITON_KEYS}
-    tail = _grid_tail_nm(profiles)
-    wavefunctions = None
-    for start in range(0, n_struct, chunk):
-        sl = slice(start, min(start + chunk, n_struct))
-        rad = radii[sl]
-        se, sh = _ground_states(rad, profiles, start)
-        block = _exciton_block(rad, se, sh, tail, eps, medium, coulomb, interface_width_nm)
-        for k in _EXCITON_KEYS:
-            out[k][sl] = block[k]
-        wavefunctions = block
-    if _return_wavefunctions:
-        for k in ("r_nm", "electron_wavefunction", "hole_wavefunction"):
-            out[k] = wavefunctions[k] if wavefunctions is not None else None
-    return out
-
-
-#: Per-structure results of :func:`first_exciton_batch`.
-_EXCITON_KEYS = ("first_exciton_eV", "single_particle_gap_eV", "electron_eV", "hole_eV",
-                 "coulomb_eV", "polarisation_electron_eV", "polarisation_hole_eV", "overlap",
-                 "electron_in_core", "hole_in_core")
-
-
-def _grid_tail_nm(profiles) -> float:
-    """How far (nm) the Coulomb grid reaches beyond the outer radius: the longer carrier tail."""
-    v_e, m_e, _, v_h, m_h, _ = profiles
-    return max(_tail_nm(v_e[-1] - np.min(v_e[:-1]), m_e[-1]),
-               _tail_nm(v_h[-1] - np.min(v_h[:-1]), m_h[-1]))
-
-
-def _exciton_block(rad, se, sh, tail, eps, medium, coulomb, interface_width_nm) -> dict:
-    """First exciton of structures ``rad`` (nb, L) from their lowest l = 0 states ``se``, ``sh``.
-
-    Returns the :data:`_EXCITON_KEYS` arrays (nb,) and the grid ``r_nm`` (nb, M) with
-    the ``electron_wavefunction`` and ``hole_wavefunction`` on it (nm^-3/2).
-    """
-    nb = rad.shape[0]
-    ee = se.energies_eV[:, 0]
-    eh = sh.energies_eV[:, 0]
-    gap = ee + eh
-    # Each structure gets its own grid from 0 to its outer radius plus the tail, so
-    # that a structure's result does not depend on which others share the call.
-    r_grid = (rad[:, -1:] + tail) * np.linspace(0.0, 1.0, N_GRID)            # (nb, M)
-    wf_e = se.wavefunctions(r_grid)[:, 0, :]
-    wf_h = sh.wavefunctions(r_grid)[:, 0, :]
-    for sol, wf, name in ((se, wf_e, "electron"), (sh, wf_h, "hole")):   # issue 10
-        _require_peak_allowed(sol, rad, r_grid, wf, name)
-    core = r_grid <= rad[:, :1]
-    w = _trapezoid_weights(r_grid) * r_grid**2
-    if coulomb:
-        # Only interfaces where the permittivity changes are dielectric interfaces.
-        keep = np.append(eps[1:] != eps[:-1], True)
-        terms = _coulomb.exciton_coulomb_terms(
-            r_grid, wf_e**2, wf_h**2, rad[:, keep],
-            np.broadcast_to(eps[keep], (nb, int(keep.sum()))),
-            medium.dielectric_constant, interface_width_nm=interface_width_nm)
-        j = np.asarray(terms.coulomb_eV)
-        pe = np.asarray(terms.polarisation_e_eV)
-        ph = np.asarray(terms.polarisation_h_eV)
-    else:
-        j = pe = ph = np.zeros(nb)
-    return {
-        "first_exciton_eV": gap - j + pe + ph,
-        "single_particle_gap_eV": gap,
-        "electron_eV": ee,
-        "hole_eV": -eh,
-        "coulomb_eV": j,
-        "polarisation_electron_eV": pe,
-        "polarisation_hole_eV": ph,
-        "overlap": _coulomb.overlap_integral(r_grid, wf_e, wf_h),
-        "electron_in_core": np.sum(np.where(core, wf_e**2, 0.0) * w, axis=1),
-        "hole_in_core": np.sum(np.where(core, wf_h**2, 0.0) * w, axis=1),
-        "r_nm": r_grid,
-        "electron_wavefunction": wf_e,
-        "hole_wavefunction": wf_h,
-    }
-
-
-def _require_peak_allowed(sol, rad, r_grid, wf, carrier: str) -> None:
-    """Refuse a ground state whose density r^2 R^2 peaks beyond its outermost allowed layer.
-
-    Outside the outermost layer where the carrier is classically allowed (E >= V)
-    a bound l = 0 state decays, so its radial density r^2 R^2 peaks inside that
-    layer or at its outer surface.  The outward shooting of
-    :mod:`qdlab.electronic.sphere.radial` rebuilds the wavefunction from the centre;
-    through a barrier many decay lengths thick (e.g. a hole under 8-20 nm of
-    CdS/ZnS) the rounding error of the eigenvalue grows as exp(kappa d) and the
-    rebuilt density piles up at the outer surface: the energy stays right but the
-    overlap, Coulomb term and layer probabilities are wrong.  Such structures are
-    refused with a clear message.
-    """
-    dens = np.nan_to_num(wf**2 * r_grid**2)
-    rows = np.arange(r_grid.shape[0])
-    r_pk = r_grid[rows, np.argmax(dens, axis=1)]
-    E = sol.energies_eV[:, :1]
-    allowed = E >= sol.potential_eV[:, :-1]                      # (N, L) per layer
-    j_a = allowed.shape[1] - 1 - np.argmax(allowed[:, ::-1], axis=1)
-    r_a = rad[rows, j_a]
-    step = r_grid[:, 1] - r_grid[:, 0]
-    bad = allowed.any(axis=1) & (r_pk > r_a + 2.0 * step)
-    if np.any(bad):
-        i = int(np.argmax(bad))
-        raise QdlabInputError(
-            f"the {carrier} ground state of radii {np.round(rad[i], 3).tolist()} nm must "
-            f"tunnel through {rad[i, -1] - r_a[i]:.3g} nm of barrier beyond r = {r_a[i]:.3g} nm, "
-            "too thick for the radial solver to resolve its wavefunction (outward shooting "
-            "loses precision); use thinner outer shells (a few nm)")
-
-
-def _trapezoid_weights(x: np.ndarray) -> np.ndarray:
-    """Trapezoid-rule weights along the last axis."""
-    w = np.zeros_like(x)
-    dx = np.diff(x, axis=-1)
-    w[..., :-1] += dx / 2
-    w[..., 1:] += dx / 2
-    return w

@@ -1,0 +1,131 @@
+r"""Stages 0 and 1 of a spectrum fit: the input guard, the bounded feature search, the peak.
+
+Before any model is fitted, :func:`qdlab.sizing.fit.fit_spectrum` (i) screens the
+measured points (:func:`_clean_input`: physical ranges, order, duplicates, binning of
+dense spectra), (ii) looks for the first exciton only inside the wavelengths the
+material's model can give over its diameter range (:func:`_search`,
+:func:`qdlab.sizing.features.search_feature` over
+:func:`qdlab.sizing.features.model_window_nm`), among the candidates in the reliable
+data, and (iii) refines the chosen candidate by a peak fit
+(:func:`_refine_peak`, :func:`qdlab.optics.peaks.first_exciton_peak`).
+
+Notes
+-----
+The physical window is the range of first-exciton wavelengths of the forward model,
+
+.. math::
+
+    \lambda \in \big[hc/E_1(d_{\max}, T),\ hc/E_1(d_{\min}, T)\big],
+
+widened by the ensemble width; a candidate is a maximum or a shoulder (a minimum of
+the smoothed second derivative) more than 5 sigma of the noise above the background.
+The refined peak gives :math:`\lambda_1`, the red-side HWHM and the background-subtracted
+peak absorbance :math:`A_1` used by stage 1 of the fit.
+
+References
+----------
+.. [1] A. Savitzky and M. J. E. Golay, "Smoothing and differentiation of data by
+   simplified least squares procedures", Anal. Chem. 36, 1627 (1964).
+.. [2] J. Jasieniak, L. Smith, J. van Embden, P. Mulvaney, M. Califano,
+   J. Phys. Chem. C 113, 19468 (2009).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from qdlab.errors import QdlabInputError, check_positive
+from qdlab.optics.ensemble import model_table
+from qdlab.optics.peaks import first_exciton_peak
+from qdlab.sizing.features import model_window_nm, search_feature
+
+__all__ = ["MAX_FIT_POINTS"]
+
+#: Spectra denser than this are averaged into this many wavelength bins before fitting.
+MAX_FIT_POINTS = 1000
+
+
+def _clean_input(wavelength_nm, absorbance, notes=None):
+    """Input guard: 1-D arrays, finite points in the physical ranges (wavelength
+    150-5000 nm, |A| <= 10; others dropped with a note, refused if more than half),
+    ascending without duplicates, at most MAX_FIT_POINTS (denser spectra are binned)."""
+    from qdlab.optics.spectrum_io import bin_spectrum, screen_points
+
+    try:
+        x = np.asarray(wavelength_nm, dtype=float)
+        y = np.asarray(absorbance, dtype=float)
+    except (TypeError, ValueError):
+        raise QdlabInputError("wavelength_nm and absorbance must be numeric arrays") from None
+    if x.ndim != 1 or y.shape != x.shape:
+        raise QdlabInputError(f"wavelength_nm and absorbance must be 1-D arrays of the same "
+                              f"length, got shapes {x.shape} and {y.shape}")
+    if x.size < 20:
+        raise QdlabInputError(f"need at least 20 points to fit a spectrum, got {x.size}")
+    x, y, dropped = screen_points(x, y, "absorbance", "absorbance")
+    if notes is not None:
+        notes.extend(dropped)
+    if x.size < 20:
+        raise QdlabInputError(f"need at least 20 usable points to fit a spectrum, got {x.size}")
+    order = np.argsort(x)
+    x, y = x[order], y[order]
+    if np.any(np.diff(x) <= 0):
+        raise QdlabInputError("wavelength_nm has duplicated values")
+    if x.size > MAX_FIT_POINTS:
+        n0 = x.size
+        x, y = bin_spectrum(x, y, MAX_FIT_POINTS)
+        if notes is not None:
+            notes.append(f"{n0} points averaged into {x.size} wavelength bins of "
+                         f"{(x[-1] - x[0]) / MAX_FIT_POINTS:.2g} nm before fitting")
+    return x, y
+
+
+def _check_options(path_cm, distribution, mode, window_eV, fit_oscillator_scale):
+    check_positive(path_cm, "path_cm", "cm")
+    if distribution not in ("normal", "lognormal"):
+        raise QdlabInputError(f"distribution must be 'normal' or 'lognormal', got "
+                              f"{distribution!r}")
+    if mode not in ("band_edge", "full"):
+        raise QdlabInputError(f"mode must be 'band_edge' or 'full', got {mode!r}")
+    check_positive(window_eV, "window_eV", "eV")
+    if fit_oscillator_scale not in ("auto", True, False):
+        raise QdlabInputError(f"fit_oscillator_scale must be 'auto', True or False, got "
+                              f"{fit_oscillator_scale!r}")
+
+
+def _table_or_reason(material, table, medium, temperature):
+    """Forward-model table, or (None, reason) for a material without forward optics."""
+    if table is not None:
+        return table, None
+    try:
+        return model_table(material, medium=medium, temperature=temperature), None
+    except QdlabInputError as exc:
+        from qdlab.sizing.curves import curves_for
+
+        curves_for(material)  # no sizing curve either: the error names the known ones
+        return None, (f"no forward optics for {material} ({exc}): sized with the "
+                      "published sizing curve only")
+
+
+def _search(x, y, material, table, temperature, artefacts, linear_limit, search_range_nm):
+    if search_range_nm is not None:
+        lo, hi, src = float(search_range_nm[0]), float(search_range_nm[1]), "user"
+    else:
+        lo, hi, src = model_window_nm(material, temperature=temperature, table=table)
+    return search_feature(x, y, (lo, hi), window_source=src, artefacts=tuple(artefacts),
+                          linear_limit=linear_limit)
+
+
+def _refine_peak(x, y, search):
+    """Peak fit (:func:`first_exciton_peak`) on the reliable span around the candidate."""
+    c = search.chosen
+    # a local piece of the reliable span, so that the finder's relative thresholds
+    # (fractions of the absorbance range) refer to this feature, not the whole spectrum
+    span = ((x >= max(search.span_nm[0], c.wavelength_nm - 60.0))
+            & (x <= min(search.span_nm[1], c.wavelength_nm + 150.0)))
+    # the band centre (second-derivative minimum) of a maximum on a rising continuum lies
+    # up to ~30 nm to the red of the smoothed maximum
+    lo, hi = c.wavelength_nm - 12.0, c.wavelength_nm + (35.0 if c.kind == "maximum" else 12.0)
+    pk = first_exciton_peak(x[span], y[span], on_missing="flag", search_range_nm=(lo, hi))
+    if pk.found and lo - 3.0 <= pk.peak_nm <= hi + 3.0:
+        return pk, []
+    return pk, [f"peak fit did not converge near the {c.kind} at {c.wavelength_nm:.1f} nm"]
