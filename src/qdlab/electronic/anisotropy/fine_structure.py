@@ -26,7 +26,7 @@ from qdlab.errors import QdlabInputError
 #: (1996), Table I: CdSe 0.13 meV, 5.6 nm).  Wurtzite CdSe only.
 EXCHANGE_CONSTANTS = {"CdSe-wz": {"hbar_omega_ST_eV": 0.13e-3, "a_ex_nm": 5.6,
                                   "source": "Efros et al., PRB 54, 4843 (1996), Table I",
-                                  # unverified: only the abstract was readable here
+                                  # open source check: docs/source-checks.md
                                   "verified": False}}
 
 
