@@ -469,12 +469,13 @@ STOKES_METHODS: dict[str, Model] = {
         "median of the reference CdSe series (tests/data); Norris & Bawendi, PRB 53, "
         "16338 (1996)",
         f"one shift ({DEFAULT_STOKES_SHIFT_EV} eV) for every size and temperature; the "
-        "ensemble default"),
+        "ensemble default", ("norris1996",)),
     "model": Model(
         intrinsic_stokes_shift_eV,
         "Efros et al., PRB 54, 4843 (1996); Gong, Kelley & Kelley, JPCC 120, 29533 (2016)",
         "per-size intrinsic shift: band-edge fine structure (exchange, crystal field, "
-        "thermalised emission) + LO-phonon reorganisation; bare wurtzite CdSe only"),
+        "thermalised emission) + LO-phonon reorganisation; bare wurtzite CdSe only",
+        ("efros1996",)),
 }
 
 

@@ -23,8 +23,10 @@ from __future__ import annotations
 import numpy as np
 
 from qdlab.constants import AVOGADRO, KB_EV
+from qdlab.registry import Model
 
 __all__ = [
+    "RIPENING_DISTRIBUTION_METHODS",
     "arrhenius_rate",
     "capillary_length_nm",
     "cnt_exponent",
@@ -468,3 +470,15 @@ def wagner_distribution(u):
     uu = np.where(ok, u, 1.0)
     p = 0.75 * uu * (2.0 / (2.0 - uu)) ** 5 * np.exp(-3.0 * uu / (2.0 - uu))
     return np.where(ok, p, 0.0)
+
+
+#: Stationary size distributions of Ostwald ripening, a named and cited registry:
+#: ``function(u) -> P(u)`` (probability density of a scaled radius u, see each function).
+RIPENING_DISTRIBUTION_METHODS: dict[str, Model] = {
+    "lsw": Model(lsw_distribution, "lifshitz1961",
+                 "diffusion-limited ripening (LSW): u = r/<r> < 3/2, relative s.d. 0.215",
+                 ("lifshitz1961",)),
+    "wagner": Model(wagner_distribution, "wagner1961",
+                    "reaction-limited ripening: u = r/r_c < 2, mean 8/9, relative s.d. 0.354",
+                    ("wagner1961",)),
+}
