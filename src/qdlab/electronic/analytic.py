@@ -255,6 +255,13 @@ def bohr_radii_nm(me, mh, eps):
         :math:`a_i = \varepsilon a_0 / m_i` and
         :math:`a_B = \varepsilon a_0 / \mu = a_e + a_h`, in nm.
 
+    References
+    ----------
+    .. [1] Efros & Efros, Sov. Phys. Semicond. 16, 772-775 (1982); bibliography
+       ``efros1982``.
+    .. [2] Efros & Rosen, Annu. Rev. Mater. Sci. 30, 475-521 (2000); bibliography
+       ``efros2000``.
+
     Examples
     --------
     >>> [round(float(a), 3) for a in bohr_radii_nm(0.13, 0.45, 9.5)]

@@ -507,6 +507,14 @@ def curves_for(material: str) -> list[SizingCurve]:
     QdlabInputError
         Unknown material (the message lists the known ones).
 
+    References
+    ----------
+    .. [1] Jasieniak et al., J. Phys. Chem. C 113, 19468-19474 (2009); bibliography
+       ``jasieniak2009``.
+    .. [2] Yu et al., Chem. Mater. 15, 2854-2860 (2003); bibliography ``yu2003``.
+    .. [3] Moreels et al., ACS Nano 3, 3023-3030 (2009); bibliography ``moreels2009``.
+    .. [4] Moreels et al., Chem. Mater. 19, 6101-6106 (2007); bibliography ``moreels2007``.
+
     Examples
     --------
     >>> [c.name for c in curves_for("pbs")]
@@ -531,6 +539,14 @@ def get_curve(name: str) -> SizingCurve:
     ------
     QdlabInputError
         Unknown name (the message lists the known curves).
+
+    References
+    ----------
+    .. [1] Jasieniak et al., J. Phys. Chem. C 113, 19468-19474 (2009); bibliography
+       ``jasieniak2009``.
+    .. [2] Yu et al., Chem. Mater. 15, 2854-2860 (2003); bibliography ``yu2003``.
+    .. [3] Moreels et al., ACS Nano 3, 3023-3030 (2009); bibliography ``moreels2009``.
+    .. [4] Moreels et al., Chem. Mater. 19, 6101-6106 (2007); bibliography ``moreels2007``.
 
     Examples
     --------

@@ -68,6 +68,11 @@ def peak_of_diameter_nm(diameter_nm):
 
     Diameters are clipped to the curve's monotone range [1.2, 12] nm (a simulated
     mean below 1.2 nm is outside every CdSe sizing calibration).
+
+    References
+    ----------
+    .. [1] Jasieniak et al., J. Phys. Chem. C 113, 19468-19474 (2009); bibliography
+       ``jasieniak2009``.
     """
     from qdlab.sizing import get_curve
 

@@ -249,6 +249,11 @@ def tunnelling_decay_constant(barrier_eV: float, level_eV: float,
     barrier_mass : float
         m0.
 
+    References
+    ----------
+    .. [1] G. Bastard, Wave Mechanics Applied to Semiconductor Heterostructures (Les
+       Editions de Physique, Les Ulis, 1988); bibliography ``bastard1988``.
+
     Examples
     --------
     >>> round(tunnelling_decay_constant(1.0, 0.238), 3)

@@ -69,6 +69,10 @@ def exchange_operator() -> np.ndarray:
     index ``4 * s + m``.  Eigenvalues +3/2 (F = 2, five states) and -5/2 (F = 1,
     three states), :math:`\sigma\cdot J = F(F+1) - 15/4 - 3/4`.
 
+    References
+    ----------
+    .. [1] Efros et al., Phys. Rev. B 54, 4843-4856 (1996); bibliography ``efros1996``.
+
     Examples
     --------
     >>> np.round(np.linalg.eigvalsh(exchange_operator()), 6).tolist()
@@ -121,6 +125,10 @@ def dipole_amplitudes(states) -> np.ndarray:
     heavy-hole exciton :math:`|{\downarrow}, +3/2\rangle` is circular in the xy
     plane (:math:`|d|^2 = 3/4`), a light-hole one has 2/3 of its strength along z.
 
+    References
+    ----------
+    .. [1] Efros et al., Phys. Rev. B 54, 4843-4856 (1996); bibliography ``efros1996``.
+
     Examples
     --------
     >>> d = dipole_amplitudes(np.eye(8))
@@ -142,6 +150,10 @@ def hole_hamiltonian(Q: float, R: float = 0.0, crystal_field_eV: float = 0.0) ->
     :math:`\mathrm{diag}(Q, -Q + \Delta_{cr}, -Q + \Delta_{cr}, Q)` with R coupling
     M = +3/2 to -1/2 and +1/2 to -3/2 (the first-order Luttinger-Kohn terms of
     :func:`hole_mixing`, now for both Kramers partners).
+
+    References
+    ----------
+    .. [1] Efros et al., Phys. Rev. B 54, 4843-4856 (1996); bibliography ``efros1996``.
 
     Examples
     --------
@@ -280,6 +292,10 @@ def exchange_eta(contact_nm3, hbar_omega_ST_eV: float, a_ex_nm: float) -> float:
     :math:`\chi = \frac14\int_0^1\sin^4(\pi x)x^{-2}dx = 0.528`, Efros's
     :math:`\chi(\beta)` at :math:`\beta = 1` (no L = 2 admixture).
 
+    References
+    ----------
+    .. [1] Efros et al., Phys. Rev. B 54, 4843-4856 (1996); bibliography ``efros1996``.
+
     Examples
     --------
     >>> a = 1.5   # nm, hard-wall sphere: contact = 2.111373/(pi a^3)
@@ -293,6 +309,10 @@ def contact_density(electron_states, hole_states) -> float:
     r""":math:`\int|\psi_e|^2|\psi_h|^2 d^3r` (nm^-3) of the two ground states.
 
     The electron density is interpolated onto the hole grid when the grids differ.
+
+    References
+    ----------
+    .. [1] Efros et al., Phys. Rev. B 54, 4843-4856 (1996); bibliography ``efros1996``.
     """
     pe = np.asarray(electron_states.wavefunctions[0]) ** 2
     ph = np.asarray(hole_states.wavefunctions[0]) ** 2

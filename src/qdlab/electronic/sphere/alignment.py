@@ -59,6 +59,10 @@ def classify_offsets(conduction_eV: float, valence_eV: float,
                      small_eV: float = QUASI_TYPE_II_OFFSET_EV) -> str:
     """Classify a core/shell alignment from its two band offsets (eV).
 
+    References
+    ----------
+    .. [1] Kim et al., J. Am. Chem. Soc. 125, 11466-11467 (2003); bibliography ``kim2003``.
+
     Examples
     --------
     >>> classify_offsets(0.8, 0.5)
@@ -89,6 +93,11 @@ def band_offsets(core, shell, temperature: float = 300.0) -> BandOffsets:
         Materials with ``conduction_band_edge(T)`` and ``valence_band_edge(T)`` in eV.
     temperature : float
         Temperature in K.
+
+    References
+    ----------
+    .. [1] Anderson, Solid-State Electron. 5, 341-351 (1962); bibliography ``anderson1962``.
+    .. [2] Swank, Phys. Rev. 153, 844 (1967); bibliography ``swank1967``.
     """
     dc = shell.conduction_band_edge(temperature) - core.conduction_band_edge(temperature)
     dv = core.valence_band_edge(temperature) - shell.valence_band_edge(temperature)
@@ -139,6 +148,10 @@ def alignment_from_levels(electron_edges_eV, electron_eV, hole_edges_eV, hole_eV
         the other in the shells), ``"quasi-type II"`` (one carrier delocalised over
         core and shell, the other localised), ``"delocalised"`` (both spread over
         the whole particle).
+
+    References
+    ----------
+    .. [1] Kim et al., J. Am. Chem. Soc. 125, 11466-11467 (2003); bibliography ``kim2003``.
 
     Examples
     --------

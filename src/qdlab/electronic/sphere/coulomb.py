@@ -398,6 +398,13 @@ def overlap_integral(r_nm, R_e, R_h) -> np.ndarray:
         The overlap (trapezoid rule); its square scales the oscillator strength
         of the transition (same angular momentum of envelopes assumed).
 
+    References
+    ----------
+    .. [1] Efros & Efros, Sov. Phys. Semicond. 16, 772-775 (1982); bibliography
+       ``efros1982``.
+    .. [2] Efros & Rosen, Annu. Rev. Mater. Sci. 30, 475-521 (2000); bibliography
+       ``efros2000``.
+
     Examples
     --------
     >>> import numpy as np

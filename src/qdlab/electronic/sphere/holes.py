@@ -76,6 +76,12 @@ def luttinger_phi(beta) -> np.ndarray:
     beta : float or array_like
         Light-to-heavy hole mass ratio, 0 <= beta <= 1.
 
+    References
+    ----------
+    .. [1] Grigoryan et al., Sov. Phys. Solid State 32, 1031 (1990); bibliography
+       ``grigoryan1990``.
+    .. [2] Ekimov et al., J. Opt. Soc. Am. B 10, 100 (1993); bibliography ``ekimov1993``.
+
     Examples
     --------
     >>> round(float(luttinger_phi(1.0)), 6)
@@ -110,6 +116,11 @@ def luttinger_phi(beta) -> np.ndarray:
 def spherical_hole_masses(gamma1: float, gamma2: float, gamma3: float) -> tuple[float, float]:
     """Heavy and light hole masses (m0) in the spherical approximation.
 
+    References
+    ----------
+    .. [1] Baldereschi & Lipari, Phys. Rev. B 8, 2697-2709 (1973); bibliography
+       ``baldereschi1973``.
+
     Examples
     --------
     >>> mhh, mlh = spherical_hole_masses(2.04, 0.58, 0.58)   # CdSe, Norris & Bawendi 1996
@@ -127,6 +138,12 @@ def ground_state_hole_mass(gamma1: float, gamma2: float, gamma3: float) -> float
     """Single-band mass (m0) that reproduces the 1S3/2 hole ground state of a sphere.
 
     ``m_1S = m_hh * pi**2 / phi(beta)**2`` (see module notes).
+
+    References
+    ----------
+    .. [1] Grigoryan et al., Sov. Phys. Solid State 32, 1031 (1990); bibliography
+       ``grigoryan1990``.
+    .. [2] Ekimov et al., J. Opt. Soc. Am. B 10, 100 (1993); bibliography ``ekimov1993``.
 
     Examples
     --------
@@ -146,6 +163,11 @@ def has_mirror_bands(material) -> bool:
     their holes are nonparabolic like their electrons and no Luttinger mixing
     applies.
 
+    References
+    ----------
+    .. [1] Kang & Wise, J. Opt. Soc. Am. B 14, 1632 (1997); bibliography ``kang1997``.
+    .. [2] Becker et al., Nature 553, 189-193 (2018); bibliography ``becker2018``.
+
     Examples
     --------
     >>> from qdlab.materials import get_material
@@ -162,6 +184,11 @@ def band_edge_hole_mass(material) -> float:
     Luttinger parameters (or its heavy and light hole masses) are known and its
     bands are not mirror-like (lead salts, lead-halide perovskites); otherwise
     ``material.hole_mass``.
+
+    References
+    ----------
+    .. [1] Ekimov et al., J. Opt. Soc. Am. B 10, 100 (1993); bibliography ``ekimov1993``.
+    .. [2] Norris & Bawendi, Phys. Rev. B 53, 16338 (1996); bibliography ``norris1996``.
 
     Examples
     --------
