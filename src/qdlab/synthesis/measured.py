@@ -69,6 +69,16 @@ def peak_of_diameter_nm(diameter_nm):
     Diameters are clipped to the curve's monotone range [1.2, 12] nm (a simulated
     mean below 1.2 nm is outside every CdSe sizing calibration).
 
+    Parameters
+    ----------
+    diameter_nm : float or array_like
+        Mean diameter, nm.
+
+    Returns
+    -------
+    ndarray
+        First-exciton peak wavelength, nm (inverse of the published d(lambda) quartic).
+
     References
     ----------
     .. [1] Jasieniak et al., J. Phys. Chem. C 113, 19468-19474 (2009); bibliography

@@ -247,9 +247,20 @@ def tunnelling_decay_constant(barrier_eV: float, level_eV: float,
     level_eV : float
         Level above the same band edge, eV (< barrier).
     barrier_mass : float
-        m0.
+        Effective mass in the barrier, m0.
 
-    References
+    Returns
+    -------
+    float
+        :math:`\kappa` in nm^-1; the envelope decays as :math:`e^{-\kappa x}` in the
+        barrier.
+
+    Notes
+    -----
+    Evanescent solution of the effective-mass equation in a constant barrier,
+    :math:`\kappa = \sqrt{2 m_b m_0 (V_b - E)}/\hbar`.
+
+        References
     ----------
     .. [1] G. Bastard, Wave Mechanics Applied to Semiconductor Heterostructures (Les
        Editions de Physique, Les Ulis, 1988); bibliography ``bastard1988``.

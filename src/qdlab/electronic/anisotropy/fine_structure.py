@@ -151,6 +151,20 @@ def hole_hamiltonian(Q: float, R: float = 0.0, crystal_field_eV: float = 0.0) ->
     M = +3/2 to -1/2 and +1/2 to -3/2 (the first-order Luttinger-Kohn terms of
     :func:`hole_mixing`, now for both Kramers partners).
 
+    Parameters
+    ----------
+    Q : float
+        Diagonal shape term, eV (heavy-light splitting 2Q; :func:`hole_mixing`).
+    R : float
+        Off-diagonal heavy-light coupling from the shape, eV (:func:`hole_mixing`).
+    crystal_field_eV : float
+        Crystal-field splitting :math:`\Delta_{cr}` of the light holes, eV.
+
+    Returns
+    -------
+    ndarray, shape (4, 4)
+        Hermitian matrix in eV (hole energies).
+
     References
     ----------
     .. [1] Efros et al., Phys. Rev. B 54, 4843-4856 (1996); bibliography ``efros1996``.
@@ -309,6 +323,16 @@ def contact_density(electron_states, hole_states) -> float:
     r""":math:`\int|\psi_e|^2|\psi_h|^2 d^3r` (nm^-3) of the two ground states.
 
     The electron density is interpolated onto the hole grid when the grids differ.
+
+    Parameters
+    ----------
+    electron_states, hole_states : GridStates
+        Solved states (grid solver); their ground states are used.
+
+    Returns
+    -------
+    float
+        The contact density in nm^-3, the input of :func:`exchange_eta`.
 
     References
     ----------
