@@ -41,6 +41,13 @@ PUBLISHED_RESONANT = (
 def validate_published(model: StokesModel | None = None) -> list[dict]:
     """Model resonant shift (T of the experiment) against :data:`PUBLISHED_RESONANT`.
 
+    References
+    ----------
+    .. [1] Bawendi et al., J. Chem. Phys. 96, 946-954 (1992); bibliography ``bawendi1992``.
+    .. [2] Yu et al., J. Phys. Chem. B 107, 5670-5674 (2003); bibliography
+       ``yu2003resonant``.
+    .. [3] Efros et al., Phys. Rev. B 54, 4843-4856 (1996); bibliography ``efros1996``.
+
     Examples
     --------
     >>> rows = validate_published()

@@ -106,6 +106,13 @@ def validate_growth_series(recipe=None) -> list[dict]:
         minus measured; > 0: model too red, i.e. particles too large),
         ``final_diameter_nm`` (model) and ``final_peak_nm`` (measured).
 
+    References
+    ----------
+    .. [1] Talapin et al., J. Phys. Chem. B 105, 12278-12285 (2001); bibliography
+       ``talapin2001``.
+    .. [2] Jasieniak et al., J. Phys. Chem. C 113, 19468-19474 (2009); bibliography
+       ``jasieniak2009``.
+
     Examples
     --------
     >>> rows = validate_growth_series()

@@ -219,6 +219,12 @@ def dielectric_profile(r_nm, radii_nm, eps_layers, eps_medium) -> np.ndarray:
     (:math:`R_0=0`), and :math:`\varepsilon_{\rm medium}` for :math:`r > R_L`; a
     point exactly on an interface belongs to the inner layer.
 
+    References
+    ----------
+    .. [1] Brus, J. Chem. Phys. 80, 4403-4409 (1984); bibliography ``brus1984``.
+    .. [2] Bolcatto & Proetto, J. Phys.: Condens. Matter 13, 319 (2001); bibliography
+       ``bolcatto2001``.
+
     Examples
     --------
     >>> dielectric_profile([0.0, 1.0, 1.5, 2.5, 4.0], [1.0, 2.0], [10.0, 8.0], 2.0)
