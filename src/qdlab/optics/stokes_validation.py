@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from qdlab.constants import HC_EV_NM
 from qdlab.errors import QdlabInputError
-from qdlab.optics.stokes import StokesModel
+
+if TYPE_CHECKING:  # stokes imports this module at its end: import it lazily here
+    from qdlab.optics.stokes import StokesModel
 
 __all__ = [
     "PUBLISHED_RESONANT",
@@ -54,6 +57,8 @@ def validate_published(model: StokesModel | None = None) -> list[dict]:
     >>> [r["diameter_nm"] for r in rows]
     [3.2, 2.0, 4.6]
     """
+    from qdlab.optics.stokes import StokesModel
+
     m = model if model is not None else StokesModel.for_material("CdSe")
     rows = []
     for d, t, meas, src in PUBLISHED_RESONANT:
