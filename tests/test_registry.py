@@ -7,6 +7,7 @@ import pytest
 from qdlab.electronic.anisotropy import platelets as P
 from qdlab.errors import QdlabInputError
 from qdlab.materials import bibliography
+from qdlab.optics.broadening import LINESHAPE_METHODS, LINESHAPES, line_profile
 from qdlab.optics.stokes import STOKES_METHODS
 from qdlab.registry import Model, select
 from qdlab.sizing import CURVES, SIZING_METHODS, curves_for, get_curve
@@ -18,7 +19,8 @@ from qdlab.synthesis.population import NUCLEATION_METHODS, NUCLEATION_MODELS
 #: registries (THICKNESS_METHODS, BARRIER_MASS_METHODS) still cite in free text only.
 CITED = {"STOKES_METHODS": STOKES_METHODS, "NUCLEATION_METHODS": NUCLEATION_METHODS,
          "SIZING_METHODS": SIZING_METHODS,
-         "RIPENING_DISTRIBUTION_METHODS": RIPENING_DISTRIBUTION_METHODS}
+         "RIPENING_DISTRIBUTION_METHODS": RIPENING_DISTRIBUTION_METHODS,
+         "LINESHAPE_METHODS": LINESHAPE_METHODS}
 
 
 @pytest.mark.parametrize("registry", [P.BARRIER_MASS_METHODS, P.THICKNESS_METHODS,
@@ -107,3 +109,16 @@ def test_stokes_methods_dispatch_in_the_ensemble():
                        STOKES_METHODS["model"].function("CdSe", d, 300.0), rtol=1e-12)
     with pytest.raises(QdlabInputError, match="unknown stokes_shift_eV model 'modle'.*model"):
         Ensemble("CdSe", dist, stokes_shift_eV="modle")
+
+
+def test_lineshapes_dispatch_through_the_registry():
+    import numpy as np
+
+    assert LINESHAPES == ("gaussian", "lorentzian")
+    x = np.linspace(-0.2, 0.2, 4001)
+    for name, model in LINESHAPE_METHODS.items():
+        y = line_profile(x, 0.03, name)
+        assert np.array_equal(y, model.function(x, 0.03))
+        assert abs(float(np.interp(0.015, x, y)) / float(y[2000]) - 0.5) < 1e-3   # FWHM
+    with pytest.raises(QdlabInputError, match="unknown lineshape 'voigt'"):
+        line_profile(x, 0.03, "voigt")
