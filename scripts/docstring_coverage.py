@@ -4,8 +4,9 @@ For every public module-level function (name not starting with ``_``, in a modul
 name does not start with ``_``) of ``qdlab.electronic``, ``qdlab.sizing``,
 ``qdlab.optics`` and ``qdlab.synthesis``, count whether its numpydoc docstring has a
 ``References`` section, and print the coverage per package and in total: over all
-public functions, and over the physics functions (all but the I/O, report, numerics and
-lookup functions listed in :data:`NOT_PHYSICS`).  The source is parsed with :mod:`ast`
+public functions, over the physics functions (all but the I/O, report, numerics and
+lookup functions listed in :data:`NOT_PHYSICS`), and the physics functions whose
+References name a key of ``bibliography.toml`` (written ````key````).  The source is parsed with :mod:`ast`
 (nothing is imported).
 
 Usage::
@@ -20,6 +21,7 @@ from __future__ import annotations
 import ast
 import re
 import sys
+import tomllib
 from pathlib import Path
 
 PACKAGES = ("electronic", "sizing", "optics", "synthesis")
@@ -73,20 +75,29 @@ def is_physics(qualname: str) -> bool:
     return not any(qualname == p or (p.endswith(".") and qualname.startswith(p))
                    for p in NOT_PHYSICS)
 _REFS = re.compile(r"^\s*References\s*\n\s*-{3,}\s*$", re.MULTILINE)
+_KEY = re.compile(r"``([a-z][a-z0-9_]*)``")
 
 
-def public_functions(path: Path):
-    """(name, has_references) of the public module-level functions of one file."""
+def public_functions(path: Path, keys=frozenset()):
+    """(name, has_references, keyed) of the public module-level functions of one file.
+
+    ``keyed``: the References section names a bibliography key (````key````).
+    """
     tree = ast.parse(path.read_text(encoding="utf-8"))
     for node in tree.body:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) \
                 and not node.name.startswith("_"):
             doc = ast.get_docstring(node) or ""
-            yield node.name, bool(_REFS.search(doc))
+            m = _REFS.search(doc)
+            refs = doc[m.end():] if m else ""
+            yield node.name, bool(m), any(k in keys for k in _KEY.findall(refs))
 
 
 def coverage(src: Path):
-    """{package: [(module, function, has_references), ...]}."""
+    """{package: [(module, function, has_references, keyed), ...]}."""
+    bib = src / "qdlab" / "materials" / "data" / "bibliography.toml"
+    keys = frozenset(tomllib.loads(bib.read_text(encoding="utf-8"))) if bib.exists() \
+        else frozenset()
     out = {}
     for pkg in PACKAGES:
         rows = []
@@ -95,7 +106,7 @@ def coverage(src: Path):
             if any(part.startswith("_") and part != "__init__.py" for part in rel.parts):
                 continue
             mod = ".".join(rel.with_suffix("").parts).removesuffix(".__init__")
-            rows += [(mod, name, has) for name, has in public_functions(path)]
+            rows += [(mod, *row) for row in public_functions(path, keys)]
         out[pkg] = rows
     return out
 
@@ -105,22 +116,25 @@ def main(argv: list[str]) -> int:
     args = [a for a in argv if a != "--missing"]
     src = Path(args[0]) if args else Path(__file__).resolve().parents[1] / "src"
     cov = coverage(src)
-    sums = [0, 0, 0, 0]
+    sums = [0, 0, 0, 0, 0]
 
-    def line(label, k, n, kp, np_):
+    def line(label, k, n, kp, np_, kk):
         print(f"{label:<12} {k:>5}/{n:<5} {100.0 * k / max(n, 1):>6.1f}%"
-              f"   {kp:>5}/{np_:<5} {100.0 * kp / max(np_, 1):>6.1f}%")
+              f"   {kp:>5}/{np_:<5} {100.0 * kp / max(np_, 1):>6.1f}%"
+              f"   {kk:>5}/{np_:<5} {100.0 * kk / max(np_, 1):>6.1f}%")
 
-    print(f"{'package':<12} {'all public functions':>20}   {'physics functions':>20}")
+    print(f"{'package':<12} {'all public functions':>20}   {'physics functions':>20}"
+          f"   {'physics, keyed':>20}")
     for pkg, rows in cov.items():
         phys = [r for r in rows if is_physics(f"{r[0]}.{r[1]}")]
-        counts = (sum(r[2] for r in rows), len(rows), sum(r[2] for r in phys), len(phys))
+        counts = (sum(r[2] for r in rows), len(rows), sum(r[2] for r in phys), len(phys),
+                  sum(r[3] for r in phys))
         sums = [a + b for a, b in zip(sums, counts, strict=True)]
         line(pkg, *counts)
     line("total", *sums)
     if missing:
         for rows in cov.values():
-            for mod, name, has in rows:
+            for mod, name, has, _ in rows:
                 if not has:
                     tag = "" if is_physics(f"{mod}.{name}") else "  (not physics)"
                     print(f"  missing: {mod}.{name}{tag}")

@@ -150,7 +150,7 @@ def broaden_sticks(E, centres, weights, fwhm, lineshape: str = "gaussian"):
 
     References
     ----------
-    .. [1] D. Valerini et al., Phys. Rev. B 71, 235409 (2005).
+    .. [1] D. Valerini et al., Phys. Rev. B 71, 235409 (2005). Bibliography ``valerini2005``.
 
     Examples
     --------

@@ -346,7 +346,7 @@ def jasieniak_extinction_1s(e_1s_eV):
     References
     ----------
     .. [1] J. Jasieniak, L. Smith, J. van Embden, P. Mulvaney, M. Califano,
-       J. Phys. Chem. C 113, 19468 (2009).
+       J. Phys. Chem. C 113, 19468 (2009). Bibliography ``jasieniak2009``.
 
     Examples
     --------

@@ -144,6 +144,7 @@ def equilibrium_fraction(halide_ratio, partition_constant: float = 1.0):
     ----------
     .. [1] G. Nedelcu et al., Nano Lett. 15, 5635 (2015).
     .. [2] Q. A. Akkerman et al., J. Am. Chem. Soc. 137, 10276 (2015).
+       Bibliography ``akkerman2015``.
 
     Examples
     --------
@@ -195,6 +196,7 @@ def exchange_composition(time_s, *, x_eq: float, rate_per_s: float, x0: float = 
     ----------
     .. [1] G. Nedelcu et al., Nano Lett. 15, 5635 (2015).
     .. [2] Q. A. Akkerman et al., J. Am. Chem. Soc. 137, 10276 (2015).
+       Bibliography ``akkerman2015``.
 
     Examples
     --------

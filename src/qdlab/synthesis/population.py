@@ -350,7 +350,7 @@ def run_recipe(recipe: Recipe, progress: Callable[[float, float], object] | None
     References
     ----------
     .. [1] D. V. Talapin, A. L. Rogach, M. Haase, H. Weller, J. Phys. Chem. B 105, 12278
-       (2001).
+       (2001). Bibliography ``talapin2001``.
     .. [2] J. G. Verwer, E. J. Spee, J. G. Blom, W. Hundsdorfer, SIAM J. Sci. Comput. 20,
        1456 (1999).
     .. [3] D. Kashchiev, *Nucleation* (Butterworth-Heinemann, 2000).

@@ -202,6 +202,7 @@ def dimer_splitting(a, b=None, gap_nm: float = 0.0, neck_diameter_nm: float | No
     ----------
     .. [R1] J. Cui et al., Nat. Commun. 10, 5401 (2019).
     .. [R2] D. J. BenDaniel, C. B. Duke, Phys. Rev. 152, 683 (1966).
+       Bibliography ``bendaniel1966``.
     """
     from qdlab.electronic.grid import solve_grid
     from qdlab.structures.shapes import Dimer

@@ -218,7 +218,7 @@ def exciton_fine_structure(eta_eV: float, Q_eV: float = 0.0, R_eV: float = 0.0,
     References
     ----------
     .. [R1] Al. L. Efros, M. Rosen, M. Kuno, M. Nirmal, D. J. Norris, M. Bawendi, Phys.
-       Rev. B 54, 4843 (1996).
+       Rev. B 54, 4843 (1996). Bibliography ``efros1996``.
 
     Examples
     --------
@@ -265,7 +265,7 @@ def efros_levels(eta_eV, delta_eV) -> dict:
     References
     ----------
     .. [R1] Al. L. Efros, M. Rosen, M. Kuno, M. Nirmal, D. J. Norris, M. Bawendi, Phys.
-       Rev. B 54, 4843 (1996).
+       Rev. B 54, 4843 (1996). Bibliography ``efros1996``.
 
     Examples
     --------

@@ -231,7 +231,7 @@ def crystal_field_of(material, crystal_field_eV=None) -> float:
     References
     ----------
     .. [1] Al. L. Efros, M. Rosen, M. Kuno, M. Nirmal, D. J. Norris, M. Bawendi, Phys. Rev.
-       B 54, 4843 (1996).
+       B 54, 4843 (1996). Bibliography ``efros1996``.
     """
     if crystal_field_eV is not None:
         return float(crystal_field_eV)
@@ -295,7 +295,7 @@ def hole_mixing(K, luttinger, crystal_field_eV: float = 0.0,
        102, 1030 (1956).
     .. [2] P. C. Sercel, K. J. Vahala, Phys. Rev. B 42, 3690 (1990).
     .. [3] Al. L. Efros, M. Rosen, M. Kuno, M. Nirmal, D. J. Norris, M. Bawendi, Phys. Rev.
-       B 54, 4843 (1996).
+       B 54, 4843 (1996). Bibliography ``efros1996``.
 
     Examples
     --------
@@ -547,7 +547,7 @@ def polarisation_anisotropy(structure, states=None, *, resolution_nm: float | No
        (2001).
     .. [R2] J. A. Osborn, Phys. Rev. 67, 351 (1945).
     .. [R3] Al. L. Efros, M. Rosen, M. Kuno, M. Nirmal, D. J. Norris, M. Bawendi, Phys.
-       Rev. B 54, 4843 (1996).
+       Rev. B 54, 4843 (1996). Bibliography ``efros1996``.
 
     Examples
     --------

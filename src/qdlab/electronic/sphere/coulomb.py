@@ -481,8 +481,9 @@ def exciton_coulomb_terms(r_nm, rho_e, rho_h, radii_nm, eps_layers, eps_medium, 
 
     References
     ----------
-    .. [R1] L. E. Brus, J. Chem. Phys. 80, 4403 (1984).
+    .. [R1] L. E. Brus, J. Chem. Phys. 80, 4403 (1984). Bibliography ``brus1984``.
     .. [R2] P. G. Bolcatto, C. R. Proetto, J. Phys.: Condens. Matter 13, 319 (2001).
+       Bibliography ``bolcatto2001``.
 
     Examples
     --------
