@@ -51,7 +51,7 @@ def molar_extinction_from_cross_section(sigma_cm2):
     References
     ----------
     .. [1] C. A. Leatherdale, W.-K. Woo, F. V. Mikulec, M. G. Bawendi, J. Phys. Chem. B 106,
-       7619 (2002).
+       7619 (2002). Bibliography ``leatherdale2002``.
 
     Examples
     --------
@@ -76,9 +76,9 @@ def ensemble_cross_section(ens, energy_eV, d, w):
 
     References
     ----------
-    .. [1] Z. Hens and I. Moreels, J. Mater. Chem. 22, 10406 (2012).
+    .. [1] Z. Hens and I. Moreels, J. Mater. Chem. 22, 10406 (2012). Bibliography ``hens2012``.
     .. [2] C. A. Leatherdale, W.-K. Woo, F. V. Mikulec, M. G. Bawendi, J. Phys. Chem. B 106,
-       7619 (2002).
+       7619 (2002). Bibliography ``leatherdale2002``.
     """
     E = np.asarray(energy_eV, dtype=float)
     ek = ens.table.energies_eV(d)                    # (n, K)
@@ -106,9 +106,9 @@ def node_cross_sections(ens, d, e_eV: float):
 
     References
     ----------
-    .. [1] Z. Hens and I. Moreels, J. Mater. Chem. 22, 10406 (2012).
+    .. [1] Z. Hens and I. Moreels, J. Mater. Chem. 22, 10406 (2012). Bibliography ``hens2012``.
     .. [2] C. A. Leatherdale, W.-K. Woo, F. V. Mikulec, M. G. Bawendi, J. Phys. Chem. B 106,
-       7619 (2002).
+       7619 (2002). Bibliography ``leatherdale2002``.
     """
     ek = ens.table.energies_eV(d)
     fk = ens.table.strengths(d) * ens.oscillator_scale
@@ -145,9 +145,9 @@ def continuum_cross_section(ens, E, d, w, onset, wsw):
 
     References
     ----------
-    .. [1] Z. Hens and I. Moreels, J. Mater. Chem. 22, 10406 (2012).
+    .. [1] Z. Hens and I. Moreels, J. Mater. Chem. 22, 10406 (2012). Bibliography ``hens2012``.
     .. [2] C. A. Leatherdale, W.-K. Woo, F. V. Mikulec, M. G. Bawendi, J. Phys. Chem. B 106,
-       7619 (2002).
+       7619 (2002). Bibliography ``leatherdale2002``.
     """
     if ens._missing_oc and len(ens._missing_oc) == len(ens.materials):
         return np.zeros(E.shape)

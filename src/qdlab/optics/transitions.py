@@ -155,7 +155,7 @@ def local_field_factor(eps_dot, eps_medium):
     .. [1] Al. L. Efros and M. Rosen, Annu. Rev. Mater. Sci. 30, 475 (2000).
        Bibliography ``efros2000``.
     .. [2] R. Leistikow, J. Johansen, A. J. Kettelarij, P. Lodahl, W. L. Vos, Phys. Rev. B
-       79, 045301 (2009).
+       79, 045301 (2009). Bibliography ``leistikow2009``.
 
     Examples
     --------
@@ -178,8 +178,8 @@ def absorption_prefactor_cm2_eV() -> float:
     References
     ----------
     .. [1] R. Leistikow, J. Johansen, A. J. Kettelarij, P. Lodahl, W. L. Vos, Phys. Rev. B
-       79, 045301 (2009).
-    .. [2] Z. Hens and I. Moreels, J. Mater. Chem. 22, 10406 (2012).
+       79, 045301 (2009). Bibliography ``leistikow2009``.
+    .. [2] Z. Hens and I. Moreels, J. Mater. Chem. 22, 10406 (2012). Bibliography ``hens2012``.
 
     Examples
     --------
