@@ -96,7 +96,7 @@ def exchange_rate_per_s(temperature_K, prefactor_per_s: float = DEFAULT_EXCHANGE
 
     References
     ----------
-    .. [1] S. Arrhenius, Z. Phys. Chem. 4, 226 (1889). Bibliography ``arrhenius1889``.
+    .. [1] S. Arrhenius, Z. Phys. Chem. 4, 226 (1889).
     .. [2] G. Nedelcu et al., Nano Lett. 15, 5635 (2015). Bibliography ``nedelcu2015``.
 
     Examples

@@ -100,7 +100,7 @@ def arrhenius_rate(prefactor_per_s, activation_energy_eV, temperature_K):
 
     References
     ----------
-    .. [1] S. Arrhenius, Z. Phys. Chem. 4, 226 (1889). Bibliography ``arrhenius1889``.
+    .. [1] S. Arrhenius, Z. Phys. Chem. 4, 226 (1889).
     .. [2] D. V. Talapin, A. L. Rogach, M. Haase, H. Weller, J. Phys. Chem. B 105, 12278
        (2001). Bibliography ``talapin2001``.
 
