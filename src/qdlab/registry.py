@@ -38,11 +38,34 @@ class Model:
         The source (paper, book) of the model; a bibliography key where one exists.
     description : str
         One line: what the model assumes.
+    citations : tuple of str
+        Keys of the model's sources in the qdlab bibliography
+        (``src/qdlab/materials/data/bibliography.toml``); see :meth:`full_citations`.
+        Empty only for user-registered models.
     """
 
     function: Callable[..., Any] | Any
     reference: str
     description: str
+    citations: tuple[str, ...] = ()
+
+    def full_citations(self) -> list[str]:
+        """The full citations (with DOI where known) of :attr:`citations`.
+
+        Raises
+        ------
+        QdlabInputError
+            A key that is not in the bibliography (the message lists the known keys).
+
+        Examples
+        --------
+        >>> from qdlab.synthesis.population import NUCLEATION_METHODS
+        >>> NUCLEATION_METHODS["cnt"].full_citations()[1][:30]
+        'V. K. LaMer and R. H. Dinegar,'
+        """
+        from qdlab.materials import bibliography
+
+        return [bibliography(key) for key in self.citations]
 
 
 def select(registry: Mapping[str, Model], kind: str, name: str) -> Model:

@@ -142,7 +142,7 @@ def infinite_well_energy(mass, radius_nm, n=1, l=0):
     References
     ----------
     .. [1] Al. L. Efros and A. L. Efros, "Interband absorption of light in a
-       semiconductor sphere", Sov. Phys. Semicond. 16, 772 (1982).
+       semiconductor sphere", Sov. Phys. Semicond. 16, 772 (1982). Bibliography ``efros1982``.
 
     Examples
     --------
@@ -202,7 +202,8 @@ def finite_well_energies(mass_in, mass_out, radius_nm, barrier_eV, l=0) -> np.nd
     References
     ----------
     .. [1] D. J. BenDaniel and C. B. Duke, Phys. Rev. 152, 683 (1966).
-    .. [2] J. W. Haus et al., Phys. Rev. B 47, 1359 (1993).
+       Bibliography ``bendaniel1966``.
+    .. [2] J. W. Haus et al., Phys. Rev. B 47, 1359 (1993). Bibliography ``haus1993``.
 
     Examples
     --------
@@ -255,6 +256,13 @@ def bohr_radii_nm(me, mh, eps):
         :math:`a_i = \varepsilon a_0 / m_i` and
         :math:`a_B = \varepsilon a_0 / \mu = a_e + a_h`, in nm.
 
+    References
+    ----------
+    .. [1] Efros & Efros, Sov. Phys. Semicond. 16, 772-775 (1982); bibliography
+       ``efros1982``.
+    .. [2] Efros & Rosen, Annu. Rev. Mater. Sci. 30, 475-521 (2000); bibliography
+       ``efros2000``.
+
     Examples
     --------
     >>> [round(float(a), 3) for a in bohr_radii_nm(0.13, 0.45, 9.5)]
@@ -305,7 +313,8 @@ def confinement_regime(radius_nm, a_e_nm, a_h_nm, a_B_nm=None, weak_factor: floa
     References
     ----------
     .. [1] Al. L. Efros and A. L. Efros, Sov. Phys. Semicond. 16, 772 (1982).
-    .. [2] Y. Kayanuma, Phys. Rev. B 38, 9797 (1988).
+       Bibliography ``efros1982``.
+    .. [2] Y. Kayanuma, Phys. Rev. B 38, 9797 (1988). Bibliography ``kayanuma1988``.
 
     Examples
     --------
@@ -386,10 +395,10 @@ def brus_energy(band_gap_eV, me, mh, eps, diameter_nm):
     References
     ----------
     .. [1] L. E. Brus, "Electron-electron and electron-hole interactions in small
-       semiconductor crystallites", J. Chem. Phys. 80, 4403 (1984).
+       semiconductor crystallites", J. Chem. Phys. 80, 4403 (1984). Bibliography ``brus1984``.
     .. [2] Y. Kayanuma, "Quantum-size effects of interacting electrons and holes
        in semiconductor microcrystals with spherical shape", Phys. Rev. B 38,
-       9797 (1988).
+       9797 (1988). Bibliography ``kayanuma1988``.
 
     Examples
     --------
@@ -448,7 +457,8 @@ def weak_confinement_energy(band_gap_eV, me, mh, eps, diameter_nm,
     References
     ----------
     .. [1] Al. L. Efros and A. L. Efros, Sov. Phys. Semicond. 16, 772 (1982).
-    .. [2] Y. Kayanuma, Phys. Rev. B 38, 9797 (1988).
+       Bibliography ``efros1982``.
+    .. [2] Y. Kayanuma, Phys. Rev. B 38, 9797 (1988). Bibliography ``kayanuma1988``.
     .. [3] A. I. Ekimov and A. A. Onushchenko, "Quantum size effect in
        three-dimensional microscopic semiconductor crystals", JETP Lett. 34,
        345 (1981).

@@ -41,8 +41,9 @@ def solve(structure, **options):
 
     References
     ----------
-    .. [R1] L. E. Brus, J. Chem. Phys. 80, 4403 (1984).
+    .. [R1] L. E. Brus, J. Chem. Phys. 80, 4403 (1984). Bibliography ``brus1984``.
     .. [R2] D. J. BenDaniel, C. B. Duke, Phys. Rev. 152, 683 (1966).
+       Bibliography ``bendaniel1966``.
 
     Examples
     --------

@@ -15,11 +15,35 @@ import numpy as np
 
 from qdlab.constants import KB_EV
 from qdlab.errors import QdlabInputError, check_positive
+from qdlab.registry import Model, select
 
-__all__ = ["LINESHAPES", "HomogeneousWidth", "broaden_sticks", "line_profile"]
+__all__ = ["LINESHAPES", "LINESHAPE_METHODS", "HomogeneousWidth", "broaden_sticks",
+           "line_profile"]
 
-#: Line shapes of :func:`line_profile`.
-LINESHAPES = ("gaussian", "lorentzian")
+
+def _gaussian(x, fwhm):
+    s = fwhm / (2.0 * math.sqrt(2.0 * math.log(2.0)))
+    return np.exp(-0.5 * (x / s) ** 2) / (s * math.sqrt(2.0 * math.pi))
+
+
+def _lorentzian(x, fwhm):
+    h = 0.5 * fwhm
+    return (h / np.pi) / (x * x + h * h)
+
+
+#: Homogeneous line shapes, a named and cited registry: ``function(x_eV, fwhm_eV)`` is
+#: the area-normalised line (1/eV) at detuning x.
+LINESHAPE_METHODS: dict[str, Model] = {
+    "gaussian": Model(_gaussian, "demtroeder2014; valerini2005",
+                      "Gaussian of the given FWHM (default; the width model of Valerini "
+                      "et al. 2005 is applied to it)", ("demtroeder2014", "valerini2005")),
+    "lorentzian": Model(_lorentzian, "demtroeder2014",
+                        "Lorentzian of the given FWHM: the pure-dephasing (lifetime) limit",
+                        ("demtroeder2014",)),
+}
+
+#: Line shapes of :func:`line_profile` (the names of :data:`LINESHAPE_METHODS`).
+LINESHAPES = tuple(LINESHAPE_METHODS)
 
 
 @dataclass(frozen=True)
@@ -57,11 +81,17 @@ def line_profile(x, fwhm, lineshape: str = "gaussian"):
     fwhm : float
         Full width at half maximum, eV.
     lineshape : {"gaussian", "lorentzian"}
+        A name of :data:`LINESHAPE_METHODS`.
 
     Returns
     -------
     ndarray
         Line shape, 1/eV; integrates to 1 over x.
+
+    Raises
+    ------
+    QdlabInputError
+        Unknown ``lineshape`` (the message lists the known ones).
 
     See Also
     --------
@@ -75,18 +105,21 @@ def line_profile(x, fwhm, lineshape: str = "gaussian"):
 
     References
     ----------
-    .. [1] D. Valerini et al., Phys. Rev. B 71, 235409 (2005).
+    .. [1] D. Valerini et al., Phys. Rev. B 71, 235409 (2005); bibliography
+       ``valerini2005``.
+    .. [2] W. Demtroeder, Laser Spectroscopy 1: Basic Principles, 5th ed. (Springer,
+       Berlin, 2014), chapter 3 (line profiles); bibliography ``demtroeder2014``.
 
     Examples
     --------
     >>> round(float(line_profile(0.0, 0.05, "lorentzian")) * 0.05 * math.pi / 2, 6)
     1.0
+    >>> line_profile(0.0, 0.05, "voigt")
+    Traceback (most recent call last):
+    ...
+    qdlab.errors.QdlabInputError: unknown lineshape 'voigt' (gaussian, lorentzian)
     """
-    if lineshape == "lorentzian":
-        h = 0.5 * fwhm
-        return (h / np.pi) / (x * x + h * h)
-    s = fwhm / (2.0 * math.sqrt(2.0 * math.log(2.0)))
-    return np.exp(-0.5 * (x / s) ** 2) / (s * math.sqrt(2.0 * math.pi))
+    return select(LINESHAPE_METHODS, "lineshape", lineshape).function(x, fwhm)
 
 
 def broaden_sticks(E, centres, weights, fwhm, lineshape: str = "gaussian"):
@@ -117,7 +150,7 @@ def broaden_sticks(E, centres, weights, fwhm, lineshape: str = "gaussian"):
 
     References
     ----------
-    .. [1] D. Valerini et al., Phys. Rev. B 71, 235409 (2005).
+    .. [1] D. Valerini et al., Phys. Rev. B 71, 235409 (2005). Bibliography ``valerini2005``.
 
     Examples
     --------

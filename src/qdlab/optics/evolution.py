@@ -169,9 +169,10 @@ def first_exciton_peak_during_synthesis(trajectory, material: str | None = None,
     ----------
     .. [1] Talapin, D. V. et al. "Evolution of an ensemble of nanoparticles in a
        colloidal solution: theoretical study", J. Phys. Chem. B 105, 12278 (2001).
+       Bibliography ``talapin2001``.
     .. [2] Norris, D. J. & Bawendi, M. G. "Measurement and assignment of the
        size-dependent optical spectrum in CdSe quantum dots", Phys. Rev. B 53,
-       16338 (1996).
+       16338 (1996). Bibliography ``norris1996``.
 
     Examples
     --------

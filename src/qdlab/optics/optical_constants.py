@@ -165,9 +165,9 @@ def bulk_absorption_coefficient(material, wavelength_nm, n_medium: float = 1.5):
 
     References
     ----------
-    .. [1] Z. Hens and I. Moreels, J. Mater. Chem. 22, 10406 (2012).
+    .. [1] Z. Hens and I. Moreels, J. Mater. Chem. 22, 10406 (2012). Bibliography ``hens2012``.
     .. [2] C. A. Leatherdale, W.-K. Woo, F. V. Mikulec, M. G. Bawendi, J. Phys. Chem. B 106,
-       7619 (2002).
+       7619 (2002). Bibliography ``leatherdale2002``.
     """
     check_positive(n_medium, "n_medium")
     n, k = refractive_index(material, wavelength_nm)
@@ -187,9 +187,9 @@ def bulk_absorption_cross_section(material, wavelength_nm, volume_nm3, n_medium:
 
     References
     ----------
-    .. [1] Z. Hens and I. Moreels, J. Mater. Chem. 22, 10406 (2012).
+    .. [1] Z. Hens and I. Moreels, J. Mater. Chem. 22, 10406 (2012). Bibliography ``hens2012``.
     .. [2] C. A. Leatherdale, W.-K. Woo, F. V. Mikulec, M. G. Bawendi, J. Phys. Chem. B 106,
-       7619 (2002).
+       7619 (2002). Bibliography ``leatherdale2002``.
     """
     check_positive(volume_nm3, "volume_nm3", "nm^3")
     mu = bulk_absorption_coefficient(material, wavelength_nm, n_medium)

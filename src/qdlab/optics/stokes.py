@@ -391,7 +391,7 @@ def intrinsic_stokes_shift_eV(material, diameter_nm, temperature: float = 300.0)
 
     References
     ----------
-    .. [1] Al. L. Efros et al., Phys. Rev. B 54, 4843 (1996).
+    .. [1] Al. L. Efros et al., Phys. Rev. B 54, 4843 (1996). Bibliography ``efros1996``.
     .. [2] K. Gong, D. F. Kelley, A. M. Kelley, J. Phys. Chem. C 120, 29533 (2016).
 
     See Also
@@ -446,7 +446,7 @@ def constant_stokes_shift_eV(material, diameter_nm, temperature: float = 300.0, 
     ----------
     .. [1] Median of the reference CdSe series (tests/data, see
        :func:`measured_series_shifts`); the range (43-103 meV) agrees with
-       D. J. Norris, M. G. Bawendi, Phys. Rev. B 53, 16338 (1996).
+       D. J. Norris, M. G. Bawendi, Phys. Rev. B 53, 16338 (1996). Bibliography ``norris1996``.
 
     See Also
     --------
@@ -469,12 +469,13 @@ STOKES_METHODS: dict[str, Model] = {
         "median of the reference CdSe series (tests/data); Norris & Bawendi, PRB 53, "
         "16338 (1996)",
         f"one shift ({DEFAULT_STOKES_SHIFT_EV} eV) for every size and temperature; the "
-        "ensemble default"),
+        "ensemble default", ("norris1996",)),
     "model": Model(
         intrinsic_stokes_shift_eV,
         "Efros et al., PRB 54, 4843 (1996); Gong, Kelley & Kelley, JPCC 120, 29533 (2016)",
         "per-size intrinsic shift: band-edge fine structure (exchange, crystal field, "
-        "thermalised emission) + LO-phonon reorganisation; bare wurtzite CdSe only"),
+        "thermalised emission) + LO-phonon reorganisation; bare wurtzite CdSe only",
+        ("efros1996",)),
 }
 
 

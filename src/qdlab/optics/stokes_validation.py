@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import warnings
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from qdlab.constants import HC_EV_NM
 from qdlab.errors import QdlabInputError
-from qdlab.optics.stokes import StokesModel
+
+if TYPE_CHECKING:  # stokes imports this module at its end: import it lazily here
+    from qdlab.optics.stokes import StokesModel
 
 __all__ = [
     "PUBLISHED_RESONANT",
@@ -41,12 +44,21 @@ PUBLISHED_RESONANT = (
 def validate_published(model: StokesModel | None = None) -> list[dict]:
     """Model resonant shift (T of the experiment) against :data:`PUBLISHED_RESONANT`.
 
+    References
+    ----------
+    .. [1] Bawendi et al., J. Chem. Phys. 96, 946-954 (1992); bibliography ``bawendi1992``.
+    .. [2] Yu et al., J. Phys. Chem. B 107, 5670-5674 (2003); bibliography
+       ``yu2003resonant``.
+    .. [3] Efros et al., Phys. Rev. B 54, 4843-4856 (1996); bibliography ``efros1996``.
+
     Examples
     --------
     >>> rows = validate_published()
     >>> [r["diameter_nm"] for r in rows]
     [3.2, 2.0, 4.6]
     """
+    from qdlab.optics.stokes import StokesModel
+
     m = model if model is not None else StokesModel.for_material("CdSe")
     rows = []
     for d, t, meas, src in PUBLISHED_RESONANT:

@@ -153,8 +153,9 @@ def local_field_factor(eps_dot, eps_medium):
     References
     ----------
     .. [1] Al. L. Efros and M. Rosen, Annu. Rev. Mater. Sci. 30, 475 (2000).
+       Bibliography ``efros2000``.
     .. [2] R. Leistikow, J. Johansen, A. J. Kettelarij, P. Lodahl, W. L. Vos, Phys. Rev. B
-       79, 045301 (2009).
+       79, 045301 (2009). Bibliography ``leistikow2009``.
 
     Examples
     --------
@@ -177,8 +178,8 @@ def absorption_prefactor_cm2_eV() -> float:
     References
     ----------
     .. [1] R. Leistikow, J. Johansen, A. J. Kettelarij, P. Lodahl, W. L. Vos, Phys. Rev. B
-       79, 045301 (2009).
-    .. [2] Z. Hens and I. Moreels, J. Mater. Chem. 22, 10406 (2012).
+       79, 045301 (2009). Bibliography ``leistikow2009``.
+    .. [2] Z. Hens and I. Moreels, J. Mater. Chem. 22, 10406 (2012). Bibliography ``hens2012``.
 
     Examples
     --------
@@ -378,8 +379,9 @@ def transitions_batch(materials: Sequence, radii_nm, medium: Medium | None = Non
     References
     ----------
     .. [1] Al. L. Efros and A. L. Efros, Sov. Phys. Semicond. 16, 772 (1982).
-    .. [2] A. I. Ekimov et al., J. Opt. Soc. Am. B 10, 100 (1993).
-    .. [3] E. O. Kane, J. Phys. Chem. Solids 1, 249 (1957).
+       Bibliography ``efros1982``.
+    .. [2] A. I. Ekimov et al., J. Opt. Soc. Am. B 10, 100 (1993). Bibliography ``ekimov1993``.
+    .. [3] E. O. Kane, J. Phys. Chem. Solids 1, 249 (1957). Bibliography ``kane1957``.
 
     Examples
     --------
@@ -476,8 +478,9 @@ def transitions(structure: SphericalStructure, n_transitions: int = 10, **kwargs
     References
     ----------
     .. [1] Al. L. Efros and A. L. Efros, Sov. Phys. Semicond. 16, 772 (1982).
-    .. [2] A. I. Ekimov et al., J. Opt. Soc. Am. B 10, 100 (1993).
-    .. [3] E. O. Kane, J. Phys. Chem. Solids 1, 249 (1957).
+       Bibliography ``efros1982``.
+    .. [2] A. I. Ekimov et al., J. Opt. Soc. Am. B 10, 100 (1993). Bibliography ``ekimov1993``.
+    .. [3] E. O. Kane, J. Phys. Chem. Solids 1, 249 (1957). Bibliography ``kane1957``.
 
     Examples
     --------

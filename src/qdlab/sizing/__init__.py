@@ -2,7 +2,8 @@
 
 Public API
 ----------
-- :func:`curves_for`, :func:`get_curve`, :func:`available_materials`, :class:`SizingCurve`
+- :data:`SIZING_METHODS` (the named, cited registry of published curves), :func:`curves_for`,
+  :func:`get_curve`, :func:`available_materials`, :class:`SizingCurve`
   (:mod:`qdlab.sizing.curves`): each published curve with citation and calibration range.
 - :func:`size_from_peak` -> :class:`SizeResult` (:mod:`qdlab.sizing.estimate`).
 - :func:`size_spectra_batch` (:mod:`qdlab.sizing.batch`): vectorised peak + size +
@@ -21,12 +22,20 @@ Examples
 """
 
 from qdlab.sizing.batch import BatchSizeResult, size_spectra_batch
-from qdlab.sizing.curves import CURVES, SizingCurve, available_materials, curves_for, get_curve
+from qdlab.sizing.curves import (
+    CURVES,
+    SIZING_METHODS,
+    SizingCurve,
+    available_materials,
+    curves_for,
+    get_curve,
+)
 from qdlab.sizing.estimate import RECOMMENDED, MethodResult, SizeResult, size_from_peak
 
 __all__ = [
     "CURVES",
     "RECOMMENDED",
+    "SIZING_METHODS",
     "BatchSizeResult",
     "MethodResult",
     "SizeResult",

@@ -110,6 +110,14 @@ def size_spectra_batch(wavelength_nm, absorbance_2d, material: str, *, curve: st
     d = d(lambda_peak) from the curve; sigma_d = sigma_E / |dE/dd| evaluated by central
     differences; c = A_peak / (eps l). Out-of-range spectra are flagged in ``in_range``
     and one QdlabValidityWarning summarises them.
+
+    References
+    ----------
+    .. [1] Jasieniak et al., J. Phys. Chem. C 113, 19468-19474 (2009); bibliography
+       ``jasieniak2009``.
+    .. [2] Yu et al., Chem. Mater. 15, 2854-2860 (2003); bibliography ``yu2003``.
+    .. [3] Moreels et al., ACS Nano 3, 3023-3030 (2009); bibliography ``moreels2009``.
+    .. [4] Moreels et al., Chem. Mater. 19, 6101-6106 (2007); bibliography ``moreels2007``.
     """
     check_positive(path_cm, "path_cm", "cm")
     c = _pick_curve(material, curve)
@@ -235,6 +243,14 @@ def sizes_from_peaks(peak_nm, hwhm_eV, peak_absorbance, material: str, *,
     -----
     d = d(lambda_peak); sigma_d / d = sigma_E / (|dE/dd| d) with sigma_E =
     HWHM_E / sqrt(2 ln 2); c = A_peak / (eps l) (mol/L).
+
+    References
+    ----------
+    .. [1] Jasieniak et al., J. Phys. Chem. C 113, 19468-19474 (2009); bibliography
+       ``jasieniak2009``.
+    .. [2] Yu et al., Chem. Mater. 15, 2854-2860 (2003); bibliography ``yu2003``.
+    .. [3] Moreels et al., ACS Nano 3, 3023-3030 (2009); bibliography ``moreels2009``.
+    .. [4] Moreels et al., Chem. Mater. 19, 6101-6106 (2007); bibliography ``moreels2007``.
 
     Examples
     --------

@@ -47,9 +47,11 @@ from qdlab.errors import (
     unknown_name_error,
     warn_validity,
 )
+from qdlab.registry import Model, select
 
 __all__ = [
     "CURVES",
+    "SIZING_METHODS",
     "SizingCurve",
     "available_materials",
     "curves_for",
@@ -344,7 +346,7 @@ def jasieniak_extinction_1s(e_1s_eV):
     References
     ----------
     .. [1] J. Jasieniak, L. Smith, J. van Embden, P. Mulvaney, M. Califano,
-       J. Phys. Chem. C 113, 19468 (2009).
+       J. Phys. Chem. C 113, 19468 (2009). Bibliography ``jasieniak2009``.
 
     Examples
     --------
@@ -375,7 +377,7 @@ def _yu2003(material: str, coeffs: tuple[float, ...], relation: str,
     )
 
 
-CURVES: tuple[SizingCurve, ...] = (
+_CURVES: tuple[SizingCurve, ...] = (
     SizingCurve(
         name="Jasieniak2009-CdSe", material="CdSe",
         citation="J. Jasieniak, L. Smith, J. van Embden, P. Mulvaney, M. Califano, "
@@ -439,9 +441,33 @@ CURVES: tuple[SizingCurve, ...] = (
     ),
 )
 
+#: Bibliography key (``src/qdlab/materials/data/bibliography.toml``) of each curve's paper.
+_CURVE_SOURCES = {
+    "Jasieniak2009-CdSe": "jasieniak2009",
+    "Yu2003-CdSe": "yu2003",
+    "Yu2003-CdTe": "yu2003",
+    "Yu2003-CdS": "yu2003",
+    "Moreels2009-PbS": "moreels2009",
+    "Moreels2007-PbSe": "moreels2007",
+}
+
+#: The published sizing curves, a named and cited registry (as colour-science's
+#: ``*_METHODS``): ``{curve name: Model}``, each ``function`` a :class:`SizingCurve`,
+#: ``reference`` and ``citations`` its bibliography key.  Per material, the recommended
+#: curve comes first.  :func:`get_curve` and :func:`curves_for` look curves up here.
+SIZING_METHODS: dict[str, Model] = {
+    c.name: Model(c, _CURVE_SOURCES[c.name], f"{c.material}: {c.relation}",
+                  (_CURVE_SOURCES[c.name],))
+    for c in _CURVES
+}
+
+#: Every sizing curve (the :class:`SizingCurve` objects of :data:`SIZING_METHODS`).
+CURVES: tuple[SizingCurve, ...] = tuple(m.function for m in SIZING_METHODS.values())
+
 _BY_MATERIAL: dict[str, list[SizingCurve]] = {}
 for _c in CURVES:
     _BY_MATERIAL.setdefault(_c.material, []).append(_c)
+_BY_LOWER_NAME = {name.lower(): name for name in SIZING_METHODS}
 
 
 def available_materials() -> list[str]:
@@ -481,6 +507,14 @@ def curves_for(material: str) -> list[SizingCurve]:
     QdlabInputError
         Unknown material (the message lists the known ones).
 
+    References
+    ----------
+    .. [1] Jasieniak et al., J. Phys. Chem. C 113, 19468-19474 (2009); bibliography
+       ``jasieniak2009``.
+    .. [2] Yu et al., Chem. Mater. 15, 2854-2860 (2003); bibliography ``yu2003``.
+    .. [3] Moreels et al., ACS Nano 3, 3023-3030 (2009); bibliography ``moreels2009``.
+    .. [4] Moreels et al., Chem. Mater. 19, 6101-6106 (2007); bibliography ``moreels2007``.
+
     Examples
     --------
     >>> [c.name for c in curves_for("pbs")]
@@ -492,12 +526,32 @@ def curves_for(material: str) -> list[SizingCurve]:
 def get_curve(name: str) -> SizingCurve:
     """A curve by its name (e.g. ``"Yu2003-CdSe"``), case-insensitive.
 
+    Parameters
+    ----------
+    name : str
+        A key of :data:`SIZING_METHODS`, any case.
+
+    Returns
+    -------
+    SizingCurve
+
+    Raises
+    ------
+    QdlabInputError
+        Unknown name (the message lists the known curves).
+
+    References
+    ----------
+    .. [1] Jasieniak et al., J. Phys. Chem. C 113, 19468-19474 (2009); bibliography
+       ``jasieniak2009``.
+    .. [2] Yu et al., Chem. Mater. 15, 2854-2860 (2003); bibliography ``yu2003``.
+    .. [3] Moreels et al., ACS Nano 3, 3023-3030 (2009); bibliography ``moreels2009``.
+    .. [4] Moreels et al., Chem. Mater. 19, 6101-6106 (2007); bibliography ``moreels2007``.
+
     Examples
     --------
     >>> get_curve("yu2003-cdte").material
     'CdTe'
     """
-    for c in CURVES:
-        if c.name.lower() == str(name).lower():
-            return c
-    raise unknown_name_error("sizing curve", str(name), [c.name for c in CURVES])
+    name = str(name)
+    return select(SIZING_METHODS, "sizing curve", _BY_LOWER_NAME.get(name.lower(), name)).function

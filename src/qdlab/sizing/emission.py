@@ -248,6 +248,13 @@ def fit_emission(wavelength_nm, intensity, material, *, table=None, temperature:
         size is not at a model bound and the model's FWHM reproduces the measured one
         within 10 %; ``no feature`` (no numbers) when no band stands 10 sigma above the
         noise.
+
+    References
+    ----------
+    .. [1] Efros et al., Phys. Rev. B 54, 4843-4856 (1996); bibliography ``efros1996``.
+    .. [2] Jasieniak et al., J. Phys. Chem. C 113, 19468-19474 (2009); bibliography
+       ``jasieniak2009``.
+    .. [3] Valerini et al., Phys. Rev. B 71, 235409 (2005); bibliography ``valerini2005``.
     """
     from qdlab.sizing.fit import _table_or_reason
     from qdlab.structures import Medium
@@ -347,6 +354,10 @@ def joint_estimate(absorption, emission) -> dict:
         mean of the two sizes; the PL size weighs with a 5 % model uncertainty),
         ``quality`` and ``reasons`` (sizes that disagree by more than 3 sigma or a
         measured shift off the model by more than 30 meV make it ``uncertain``).
+
+    References
+    ----------
+    .. [1] Efros et al., Phys. Rev. B 54, 4843-4856 (1996); bibliography ``efros1996``.
     """
     reasons = []
     out = {"stokes_shift_eV": None, "model_stokes_shift_eV": emission.stokes_shift_eV,

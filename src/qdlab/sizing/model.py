@@ -18,11 +18,33 @@ MODEL_DIAMETER_RANGE_NM = (1.5, 30.0)
 
 
 def model_peak_curve(material: str, n: int = 160, **options):
-    """First-exciton wavelength (nm) of spheres on a log-spaced diameter grid.
+    r"""First-exciton wavelength (nm) of spheres on a log-spaced diameter grid.
+
+    Parameters
+    ----------
+    material : str
+        Any material in the database.
+    n : int
+        Number of diameters, log-spaced over ``MODEL_DIAMETER_RANGE_NM`` (1.5-30 nm).
+    **options
+        Passed to :func:`qdlab.electronic.sphere.exciton.first_exciton_batch`.
 
     Returns
     -------
     (diameter_nm, peak_nm) : tuple of ndarray
+        Diameters in nm and first-exciton peak wavelengths in nm.
+
+    Notes
+    -----
+    :math:`\lambda(d) = hc / E_1(d/2)`, with :math:`E_1 = E_g + E_e + E_h - J_{eh}`
+    the strong-confinement first exciton of the exact radial effective-mass model
+    (finite barriers, first-order Coulomb energy).
+
+    References
+    ----------
+    .. [1] Brus, J. Chem. Phys. 80, 4403-4409 (1984); bibliography ``brus1984``.
+    .. [2] Efros & Rosen, Annu. Rev. Mater. Sci. 30, 475-521 (2000); bibliography
+       ``efros2000``.
     """
     from qdlab.electronic.sphere.exciton import first_exciton_batch
 
@@ -45,6 +67,18 @@ def diameter_from_peak_model(material: str, peak_nm, **options):
     -------
     float or ndarray
         Diameter in nm (monotone inversion of the model curve).
+
+    Notes
+    -----
+    Log-log interpolation of :func:`model_peak_curve` on its monotone part (up to the
+    reddest model peak).  Below 3 nm effective-mass theory overestimates the
+    confinement (a :class:`~qdlab.errors.QdlabValidityWarning` says so).
+
+    References
+    ----------
+    .. [1] Brus, J. Chem. Phys. 80, 4403-4409 (1984); bibliography ``brus1984``.
+    .. [2] Efros & Rosen, Annu. Rev. Mater. Sci. 30, 475-521 (2000); bibliography
+       ``efros2000``.
 
     Examples
     --------

@@ -136,13 +136,24 @@ def project_fit(pf: ProjectedFit, d0: float, disp0: float, fs: bool, d_lo: float
 def continuum_concentration(pf: ProjectedFit, coef, disc, cont, he, tail, bg, noise):
     r"""Concentration from the bulk-like continuum with the band-edge part fixed.
 
+    Returns
+    -------
+    (conc, bg, extra, notes) : tuple
+        Concentration (mol/L), background coefficients, extra concentration
+        uncertainty (mol/L) and notes (list of str).
+
     Notes
     -----
     :math:`A - a\,l\,\epsilon_{disc} - b_0 - b_1 u = c\,l\,\epsilon_{cont}` on ``he``
     (0.3 eV above the continuum onset); then :math:`c, b_0, b_1` jointly on the
     continuum and the red tail, kept when the scattering agrees with the tail's.
+    Far above the band edge the absorption of a nanocrystal is bulk-like and scales
+    with its volume (the basis of the 400 nm extinction of Moreels et al. 2009), which
+    makes the continuum the robust measure of concentration.
 
-    Returns (conc, bg, extra uncertainty, notes).
+    References
+    ----------
+    .. [1] Moreels et al., ACS Nano 3, 3023-3030 (2009); bibliography ``moreels2009``.
     """
     a, u, path_cm = pf.a, pf.u, pf.path_cm
     notes = []

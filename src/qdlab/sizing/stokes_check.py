@@ -29,6 +29,11 @@ def validate_reference_series(runs=(2, 3, 6), folder=None, *, table=None) -> lis
     shift :math:`hc/\lambda_{abs} - hc/\lambda_{PL}` with the per-size Stokes shift
     (``model_eV``), with no intrinsic shift (``ensemble_only_eV``) and with the old
     constant 0.085 eV (``constant_eV``).
+
+    References
+    ----------
+    .. [1] Efros et al., Phys. Rev. B 54, 4843-4856 (1996); bibliography ``efros1996``.
+    .. [2] Norris & Bawendi, Phys. Rev. B 53, 16338 (1996); bibliography ``norris1996``.
     """
     from qdlab.optics.ensemble import DEFAULT_STOKES_SHIFT_EV, Ensemble, SizeDistribution
 

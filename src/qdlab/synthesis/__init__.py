@@ -16,6 +16,7 @@ Examples
 from qdlab.synthesis.fitting import KineticFit, fit_kinetics
 from qdlab.synthesis.ion_exchange import ExchangeResult, halide_exchange
 from qdlab.synthesis.kinetics import (
+    RIPENING_DISTRIBUTION_METHODS,
     arrhenius_rate,
     capillary_length_nm,
     cnt_exponent,
@@ -59,6 +60,7 @@ from qdlab.synthesis.shells import (
 __all__ = [
     "NUCLEATION_METHODS",
     "NUCLEATION_MODELS",
+    "RIPENING_DISTRIBUTION_METHODS",
     "Conversion",
     "ExchangeResult",
     "Growth",

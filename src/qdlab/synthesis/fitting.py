@@ -72,6 +72,11 @@ def fit_kinetics(recipe: Recipe, time_s, peak_nm, *, peak_of_diameter: Callable,
     Notes
     -----
     Minimises sum_i (peak_of_diameter(<d>(t_i; p)) - peak_i)^2 over log p.
+
+    References
+    ----------
+    .. [1] Talapin et al., J. Phys. Chem. B 105, 12278-12285 (2001); bibliography
+       ``talapin2001``.
     """
     t = np.asarray(check_finite(time_s, "time_s", "s"), dtype=float)
     y = np.asarray(check_finite(peak_nm, "peak_nm", "nm"), dtype=float)

@@ -97,7 +97,7 @@ def exchange_rate_per_s(temperature_K, prefactor_per_s: float = DEFAULT_EXCHANGE
     References
     ----------
     .. [1] S. Arrhenius, Z. Phys. Chem. 4, 226 (1889).
-    .. [2] G. Nedelcu et al., Nano Lett. 15, 5635 (2015).
+    .. [2] G. Nedelcu et al., Nano Lett. 15, 5635 (2015). Bibliography ``nedelcu2015``.
 
     Examples
     --------
@@ -142,8 +142,9 @@ def equilibrium_fraction(halide_ratio, partition_constant: float = 1.0):
 
     References
     ----------
-    .. [1] G. Nedelcu et al., Nano Lett. 15, 5635 (2015).
+    .. [1] G. Nedelcu et al., Nano Lett. 15, 5635 (2015). Bibliography ``nedelcu2015``.
     .. [2] Q. A. Akkerman et al., J. Am. Chem. Soc. 137, 10276 (2015).
+       Bibliography ``akkerman2015``.
 
     Examples
     --------
@@ -193,8 +194,9 @@ def exchange_composition(time_s, *, x_eq: float, rate_per_s: float, x0: float = 
 
     References
     ----------
-    .. [1] G. Nedelcu et al., Nano Lett. 15, 5635 (2015).
+    .. [1] G. Nedelcu et al., Nano Lett. 15, 5635 (2015). Bibliography ``nedelcu2015``.
     .. [2] Q. A. Akkerman et al., J. Am. Chem. Soc. 137, 10276 (2015).
+       Bibliography ``akkerman2015``.
 
     Examples
     --------

@@ -23,8 +23,10 @@ from __future__ import annotations
 import numpy as np
 
 from qdlab.constants import AVOGADRO, KB_EV
+from qdlab.registry import Model
 
 __all__ = [
+    "RIPENING_DISTRIBUTION_METHODS",
     "arrhenius_rate",
     "capillary_length_nm",
     "cnt_exponent",
@@ -61,7 +63,7 @@ def molecular_volume_nm3(molar_volume_cm3_mol):
     References
     ----------
     .. [1] D. V. Talapin, A. L. Rogach, M. Haase, H. Weller, J. Phys. Chem. B 105, 12278
-       (2001).
+       (2001). Bibliography ``talapin2001``.
 
     Examples
     --------
@@ -100,7 +102,7 @@ def arrhenius_rate(prefactor_per_s, activation_energy_eV, temperature_K):
     ----------
     .. [1] S. Arrhenius, Z. Phys. Chem. 4, 226 (1889).
     .. [2] D. V. Talapin, A. L. Rogach, M. Haase, H. Weller, J. Phys. Chem. B 105, 12278
-       (2001).
+       (2001). Bibliography ``talapin2001``.
 
     Examples
     --------
@@ -136,6 +138,7 @@ def capillary_length_nm(surface_energy_J_m2, molar_volume_cm3_mol, temperature_K
     References
     ----------
     .. [1] Talapin, Rogach, Haase, Weller, J. Phys. Chem. B 105, 12278 (2001).
+       Bibliography ``talapin2001``.
 
     Examples
     --------
@@ -173,7 +176,7 @@ def critical_radius_nm(capillary_nm, supersaturation):
     References
     ----------
     .. [1] D. V. Talapin, A. L. Rogach, M. Haase, H. Weller, J. Phys. Chem. B 105, 12278
-       (2001).
+       (2001). Bibliography ``talapin2001``.
 
     Examples
     --------
@@ -210,6 +213,7 @@ def cnt_exponent(surface_energy_J_m2, molar_volume_cm3_mol, temperature_K):
     ----------
     .. [1] D. Kashchiev, *Nucleation* (Butterworth-Heinemann, 2000).
     .. [2] V. K. LaMer, R. H. Dinegar, J. Am. Chem. Soc. 72, 4847 (1950).
+       Bibliography ``lamer1950``.
 
     Examples
     --------
@@ -251,6 +255,7 @@ def cnt_nucleation_rate(prefactor_per_m3_s, barrier_b, supersaturation):
     ----------
     .. [1] D. Kashchiev, *Nucleation* (Butterworth-Heinemann, 2000).
     .. [2] V. K. LaMer, R. H. Dinegar, J. Am. Chem. Soc. 72, 4847 (1950).
+       Bibliography ``lamer1950``.
 
     Examples
     --------
@@ -313,6 +318,7 @@ def growth_rate_nm_s(radius_nm, supersaturation, *, diffusion_nm2_s, reaction_ra
     References
     ----------
     .. [1] Talapin, Rogach, Haase, Weller, J. Phys. Chem. B 105, 12278 (2001).
+       Bibliography ``talapin2001``.
 
     Examples
     --------
@@ -358,7 +364,7 @@ def growth_rate_derivatives(radius_nm, supersaturation, *, diffusion_nm2_s, reac
     References
     ----------
     .. [1] D. V. Talapin, A. L. Rogach, M. Haase, H. Weller, J. Phys. Chem. B 105, 12278
-       (2001).
+       (2001). Bibliography ``talapin2001``.
 
     Examples
     --------
@@ -414,6 +420,7 @@ def lsw_distribution(u):
     References
     ----------
     .. [1] I. M. Lifshitz, V. V. Slyozov, J. Phys. Chem. Solids 19, 35 (1961).
+       Bibliography ``lifshitz1961``.
 
     Examples
     --------
@@ -453,7 +460,7 @@ def wagner_distribution(u):
 
     References
     ----------
-    .. [1] C. Wagner, Z. Elektrochem. 65, 581 (1961).
+    .. [1] C. Wagner, Z. Elektrochem. 65, 581 (1961). Bibliography ``wagner1961``.
 
     Examples
     --------
@@ -468,3 +475,15 @@ def wagner_distribution(u):
     uu = np.where(ok, u, 1.0)
     p = 0.75 * uu * (2.0 / (2.0 - uu)) ** 5 * np.exp(-3.0 * uu / (2.0 - uu))
     return np.where(ok, p, 0.0)
+
+
+#: Stationary size distributions of Ostwald ripening, a named and cited registry:
+#: ``function(u) -> P(u)`` (probability density of a scaled radius u, see each function).
+RIPENING_DISTRIBUTION_METHODS: dict[str, Model] = {
+    "lsw": Model(lsw_distribution, "lifshitz1961",
+                 "diffusion-limited ripening (LSW): u = r/<r> < 3/2, relative s.d. 0.215",
+                 ("lifshitz1961",)),
+    "wagner": Model(wagner_distribution, "wagner1961",
+                    "reaction-limited ripening: u = r/r_c < 2, mean 8/9, relative s.d. 0.354",
+                    ("wagner1961",)),
+}

@@ -68,6 +68,21 @@ def peak_of_diameter_nm(diameter_nm):
 
     Diameters are clipped to the curve's monotone range [1.2, 12] nm (a simulated
     mean below 1.2 nm is outside every CdSe sizing calibration).
+
+    Parameters
+    ----------
+    diameter_nm : float or array_like
+        Mean diameter, nm.
+
+    Returns
+    -------
+    ndarray
+        First-exciton peak wavelength, nm (inverse of the published d(lambda) quartic).
+
+    References
+    ----------
+    .. [1] Jasieniak et al., J. Phys. Chem. C 113, 19468-19474 (2009); bibliography
+       ``jasieniak2009``.
     """
     from qdlab.sizing import get_curve
 
@@ -90,6 +105,13 @@ def validate_growth_series(recipe=None) -> list[dict]:
         "held out"), ``n``, ``rms_nm``, ``max_abs_nm``, ``mean_error_nm`` (model
         minus measured; > 0: model too red, i.e. particles too large),
         ``final_diameter_nm`` (model) and ``final_peak_nm`` (measured).
+
+    References
+    ----------
+    .. [1] Talapin et al., J. Phys. Chem. B 105, 12278-12285 (2001); bibliography
+       ``talapin2001``.
+    .. [2] Jasieniak et al., J. Phys. Chem. C 113, 19468-19474 (2009); bibliography
+       ``jasieniak2009``.
 
     Examples
     --------

@@ -143,11 +143,12 @@ NUCLEATION_METHODS: dict[str, Model] = {
                  "classical nucleation theory, D. Kashchiev, Nucleation (Butterworth-Heinemann, "
                  "2000); burst nucleation: V. K. LaMer, R. H. Dinegar, J. Am. Chem. Soc. 72, "
                  "4847 (1950)",
-                 "J = A exp(-B / ln^2 S), B from the surface energy and molar volume"),
+                 "J = A exp(-B / ln^2 S), B from the surface energy and molar volume",
+                 ("kashchiev2000", "lamer1950")),
     "none": Model(_no_nucleation,
                   "population balance of Talapin et al., J. Phys. Chem. B 105, 12278 (2001) "
                   "with its nucleation term switched off (growth of existing seeds only)",
-                  "no nucleation (seeded growth, shell growth on cores)"),
+                  "no nucleation (seeded growth, shell growth on cores)", ("talapin2001",)),
 }
 #: Nucleation models by name as plain callables (the functions of
 #: :data:`NUCLEATION_METHODS`, kept for existing code).
@@ -349,7 +350,7 @@ def run_recipe(recipe: Recipe, progress: Callable[[float, float], object] | None
     References
     ----------
     .. [1] D. V. Talapin, A. L. Rogach, M. Haase, H. Weller, J. Phys. Chem. B 105, 12278
-       (2001).
+       (2001). Bibliography ``talapin2001``.
     .. [2] J. G. Verwer, E. J. Spee, J. G. Blom, W. Hundsdorfer, SIAM J. Sci. Comput. 20,
        1456 (1999).
     .. [3] D. Kashchiev, *Nucleation* (Butterworth-Heinemann, 2000).

@@ -48,7 +48,7 @@ def depolarisation_factors(aspect_ratio) -> tuple[float, float]:
 
     References
     ----------
-    .. [1] J. A. Osborn, Phys. Rev. 67, 351 (1945).
+    .. [1] J. A. Osborn, Phys. Rev. 67, 351 (1945). Bibliography ``osborn1945``.
 
     Examples
     --------
@@ -90,9 +90,9 @@ def local_field_factors(aspect_ratio, eps_particle, eps_medium) -> tuple[float, 
 
     References
     ----------
-    .. [1] J. A. Osborn, Phys. Rev. 67, 351 (1945).
+    .. [1] J. A. Osborn, Phys. Rev. 67, 351 (1945). Bibliography ``osborn1945``.
     .. [2] J. Hu, L. Li, W. Yang, L. Manna, L. Wang, A. P. Alivisatos, Science 292, 2060
-       (2001).
+       (2001). Bibliography ``hu2001``.
 
     Examples
     --------

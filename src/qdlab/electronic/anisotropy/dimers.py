@@ -202,6 +202,7 @@ def dimer_splitting(a, b=None, gap_nm: float = 0.0, neck_diameter_nm: float | No
     ----------
     .. [R1] J. Cui et al., Nat. Commun. 10, 5401 (2019).
     .. [R2] D. J. BenDaniel, C. B. Duke, Phys. Rev. 152, 683 (1966).
+       Bibliography ``bendaniel1966``.
     """
     from qdlab.electronic.grid import solve_grid
     from qdlab.structures.shapes import Dimer
@@ -247,7 +248,23 @@ def tunnelling_decay_constant(barrier_eV: float, level_eV: float,
     level_eV : float
         Level above the same band edge, eV (< barrier).
     barrier_mass : float
-        m0.
+        Effective mass in the barrier, m0.
+
+    Returns
+    -------
+    float
+        :math:`\kappa` in nm^-1; the envelope decays as :math:`e^{-\kappa x}` in the
+        barrier.
+
+    Notes
+    -----
+    Evanescent solution of the effective-mass equation in a constant barrier,
+    :math:`\kappa = \sqrt{2 m_b m_0 (V_b - E)}/\hbar`.
+
+        References
+    ----------
+    .. [1] G. Bastard, Wave Mechanics Applied to Semiconductor Heterostructures (Les
+       Editions de Physique, Les Ulis, 1988); bibliography ``bastard1988``.
 
     Examples
     --------

@@ -26,7 +26,7 @@ from qdlab.errors import QdlabInputError
 #: (1996), Table I: CdSe 0.13 meV, 5.6 nm).  Wurtzite CdSe only.
 EXCHANGE_CONSTANTS = {"CdSe-wz": {"hbar_omega_ST_eV": 0.13e-3, "a_ex_nm": 5.6,
                                   "source": "Efros et al., PRB 54, 4843 (1996), Table I",
-                                  # unverified: only the abstract was readable here
+                                  # open source check: docs/source-checks.md
                                   "verified": False}}
 
 
@@ -68,6 +68,10 @@ def exchange_operator() -> np.ndarray:
     Basis: electron spin (up, down) x hole :math:`M = +3/2, +1/2, -1/2, -3/2`,
     index ``4 * s + m``.  Eigenvalues +3/2 (F = 2, five states) and -5/2 (F = 1,
     three states), :math:`\sigma\cdot J = F(F+1) - 15/4 - 3/4`.
+
+    References
+    ----------
+    .. [1] Efros et al., Phys. Rev. B 54, 4843-4856 (1996); bibliography ``efros1996``.
 
     Examples
     --------
@@ -121,6 +125,10 @@ def dipole_amplitudes(states) -> np.ndarray:
     heavy-hole exciton :math:`|{\downarrow}, +3/2\rangle` is circular in the xy
     plane (:math:`|d|^2 = 3/4`), a light-hole one has 2/3 of its strength along z.
 
+    References
+    ----------
+    .. [1] Efros et al., Phys. Rev. B 54, 4843-4856 (1996); bibliography ``efros1996``.
+
     Examples
     --------
     >>> d = dipole_amplitudes(np.eye(8))
@@ -142,6 +150,24 @@ def hole_hamiltonian(Q: float, R: float = 0.0, crystal_field_eV: float = 0.0) ->
     :math:`\mathrm{diag}(Q, -Q + \Delta_{cr}, -Q + \Delta_{cr}, Q)` with R coupling
     M = +3/2 to -1/2 and +1/2 to -3/2 (the first-order Luttinger-Kohn terms of
     :func:`hole_mixing`, now for both Kramers partners).
+
+    Parameters
+    ----------
+    Q : float
+        Diagonal shape term, eV (heavy-light splitting 2Q; :func:`hole_mixing`).
+    R : float
+        Off-diagonal heavy-light coupling from the shape, eV (:func:`hole_mixing`).
+    crystal_field_eV : float
+        Crystal-field splitting :math:`\Delta_{cr}` of the light holes, eV.
+
+    Returns
+    -------
+    ndarray, shape (4, 4)
+        Hermitian matrix in eV (hole energies).
+
+    References
+    ----------
+    .. [1] Efros et al., Phys. Rev. B 54, 4843-4856 (1996); bibliography ``efros1996``.
 
     Examples
     --------
@@ -192,7 +218,7 @@ def exciton_fine_structure(eta_eV: float, Q_eV: float = 0.0, R_eV: float = 0.0,
     References
     ----------
     .. [R1] Al. L. Efros, M. Rosen, M. Kuno, M. Nirmal, D. J. Norris, M. Bawendi, Phys.
-       Rev. B 54, 4843 (1996).
+       Rev. B 54, 4843 (1996). Bibliography ``efros1996``.
 
     Examples
     --------
@@ -239,7 +265,7 @@ def efros_levels(eta_eV, delta_eV) -> dict:
     References
     ----------
     .. [R1] Al. L. Efros, M. Rosen, M. Kuno, M. Nirmal, D. J. Norris, M. Bawendi, Phys.
-       Rev. B 54, 4843 (1996).
+       Rev. B 54, 4843 (1996). Bibliography ``efros1996``.
 
     Examples
     --------
@@ -280,6 +306,10 @@ def exchange_eta(contact_nm3, hbar_omega_ST_eV: float, a_ex_nm: float) -> float:
     :math:`\chi = \frac14\int_0^1\sin^4(\pi x)x^{-2}dx = 0.528`, Efros's
     :math:`\chi(\beta)` at :math:`\beta = 1` (no L = 2 admixture).
 
+    References
+    ----------
+    .. [1] Efros et al., Phys. Rev. B 54, 4843-4856 (1996); bibliography ``efros1996``.
+
     Examples
     --------
     >>> a = 1.5   # nm, hard-wall sphere: contact = 2.111373/(pi a^3)
@@ -293,6 +323,20 @@ def contact_density(electron_states, hole_states) -> float:
     r""":math:`\int|\psi_e|^2|\psi_h|^2 d^3r` (nm^-3) of the two ground states.
 
     The electron density is interpolated onto the hole grid when the grids differ.
+
+    Parameters
+    ----------
+    electron_states, hole_states : GridStates
+        Solved states (grid solver); their ground states are used.
+
+    Returns
+    -------
+    float
+        The contact density in nm^-3, the input of :func:`exchange_eta`.
+
+    References
+    ----------
+    .. [1] Efros et al., Phys. Rev. B 54, 4843-4856 (1996); bibliography ``efros1996``.
     """
     pe = np.asarray(electron_states.wavefunctions[0]) ** 2
     ph = np.asarray(hole_states.wavefunctions[0]) ** 2

@@ -200,7 +200,7 @@ def luttinger_of(material) -> tuple[float, float, float]:
     References
     ----------
     .. [1] J. M. Luttinger, W. Kohn, Phys. Rev. 97, 869 (1955); J. M. Luttinger, Phys. Rev.
-       102, 1030 (1956).
+       102, 1030 (1956). Bibliography ``luttinger1955``.
 
     Examples
     --------
@@ -231,7 +231,7 @@ def crystal_field_of(material, crystal_field_eV=None) -> float:
     References
     ----------
     .. [1] Al. L. Efros, M. Rosen, M. Kuno, M. Nirmal, D. J. Norris, M. Bawendi, Phys. Rev.
-       B 54, 4843 (1996).
+       B 54, 4843 (1996). Bibliography ``efros1996``.
     """
     if crystal_field_eV is not None:
         return float(crystal_field_eV)
@@ -256,8 +256,8 @@ def envelope_kinetic_integrals(states, i: int = 0) -> np.ndarray:
     References
     ----------
     .. [1] J. M. Luttinger, W. Kohn, Phys. Rev. 97, 869 (1955); J. M. Luttinger, Phys. Rev.
-       102, 1030 (1956).
-    .. [2] P. C. Sercel, K. J. Vahala, Phys. Rev. B 42, 3690 (1990).
+       102, 1030 (1956). Bibliography ``luttinger1955``.
+    .. [2] P. C. Sercel, K. J. Vahala, Phys. Rev. B 42, 3690 (1990). Bibliography ``sercel1990``.
     """
     psi = np.asarray(states.wavefunctions[i])
     h = float(states.spacing_nm)
@@ -292,10 +292,10 @@ def hole_mixing(K, luttinger, crystal_field_eV: float = 0.0,
     References
     ----------
     .. [1] J. M. Luttinger, W. Kohn, Phys. Rev. 97, 869 (1955); J. M. Luttinger, Phys. Rev.
-       102, 1030 (1956).
-    .. [2] P. C. Sercel, K. J. Vahala, Phys. Rev. B 42, 3690 (1990).
+       102, 1030 (1956). Bibliography ``luttinger1955``.
+    .. [2] P. C. Sercel, K. J. Vahala, Phys. Rev. B 42, 3690 (1990). Bibliography ``sercel1990``.
     .. [3] Al. L. Efros, M. Rosen, M. Kuno, M. Nirmal, D. J. Norris, M. Bawendi, Phys. Rev.
-       B 54, 4843 (1996).
+       B 54, 4843 (1996). Bibliography ``efros1996``.
 
     Examples
     --------
@@ -419,9 +419,9 @@ def transition_dipoles(structure, states=None, *, resolution_nm: float | None = 
 
     References
     ----------
-    .. [1] P. C. Sercel, K. J. Vahala, Phys. Rev. B 42, 3690 (1990).
+    .. [1] P. C. Sercel, K. J. Vahala, Phys. Rev. B 42, 3690 (1990). Bibliography ``sercel1990``.
     .. [2] J. Hu, L. Li, W. Yang, L. Manna, L. Wang, A. P. Alivisatos, Science 292, 2060
-       (2001).
+       (2001). Bibliography ``hu2001``.
     """
     res = polarisation_anisotropy(structure, states, resolution_nm=resolution_nm,
                                   crystal_field_eV=crystal_field_eV)
@@ -544,10 +544,10 @@ def polarisation_anisotropy(structure, states=None, *, resolution_nm: float | No
     References
     ----------
     .. [R1] J. Hu, L. Li, W. Yang, L. Manna, L. Wang, A. P. Alivisatos, Science 292, 2060
-       (2001).
-    .. [R2] J. A. Osborn, Phys. Rev. 67, 351 (1945).
+       (2001). Bibliography ``hu2001``.
+    .. [R2] J. A. Osborn, Phys. Rev. 67, 351 (1945). Bibliography ``osborn1945``.
     .. [R3] Al. L. Efros, M. Rosen, M. Kuno, M. Nirmal, D. J. Norris, M. Bawendi, Phys.
-       Rev. B 54, 4843 (1996).
+       Rev. B 54, 4843 (1996). Bibliography ``efros1996``.
 
     Examples
     --------

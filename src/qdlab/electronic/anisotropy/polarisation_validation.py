@@ -39,7 +39,7 @@ def required_light_hole_shift(structure, target_r: float, *, resolution_nm=None,
     References
     ----------
     .. [1] I. Hadar, G. B. Hitin, A. Sitt, A. Faust, U. Banin, J. Phys. Chem. Lett. 4, 502
-       (2013).
+       (2013). Bibliography ``hadar2013``.
     """
     from scipy.optimize import brentq
 
@@ -93,7 +93,7 @@ def validate_dot_in_rods(core_diameters_nm=(2.3, 2.8, 3.3, 4.0), length_nm: floa
     References
     ----------
     .. [1] I. Hadar, G. B. Hitin, A. Sitt, A. Faust, U. Banin, J. Phys. Chem. Lett. 4, 502
-       (2013).
+       (2013). Bibliography ``hadar2013``.
     """
     from qdlab.structures.shapes import DotInRod
 

@@ -100,6 +100,12 @@ def finite_well_ground_state_eV(thickness_nm, well_mass, barrier_mass, barrier_e
     (:math:`m_w(E) \approx 0.15`) under a 4 eV barrier with :math:`m_b = 1`,
     and :math:`E \to 0` as :math:`m_b \to \infty` at fixed :math:`V_0`.
 
+    References
+    ----------
+    .. [1] BenDaniel & Duke, Phys. Rev. 152, 683-692 (1966); bibliography ``bendaniel1966``.
+    .. [2] G. Bastard, Wave Mechanics Applied to Semiconductor Heterostructures (Les
+       Editions de Physique, Les Ulis, 1988); bibliography ``bastard1988``.
+
     Examples
     --------
     >>> round(float(finite_well_ground_state_eV(2.0, 0.1, 0.1, float("inf"))), 4)
@@ -147,6 +153,11 @@ def screening_length_nm(eps_slab, thickness_nm, eps_above, eps_below=None):
     form of Cudazzo et al. (2011) is :math:`r_0 = 2\pi\chi_{2D}/\bar\varepsilon`
     with :math:`\chi_{2D} = \varepsilon d/(4\pi)`, the same number.
 
+    References
+    ----------
+    .. [1] Keldysh, JETP Lett. 29, 658-661 (1979); bibliography ``keldysh1979``.
+    .. [2] Cudazzo et al., Phys. Rev. B 84, 085406 (2011); bibliography ``cudazzo2011``.
+
     Examples
     --------
     >>> round(float(screening_length_nm(6.2, 1.367, 2.25)), 4)
@@ -188,6 +199,12 @@ def rytova_keldysh_potential_eV(rho_nm, r0_nm, eps_above, eps_below=None):
     Cudazzo et al. 2011).  For :math:`\rho \gg r_0` it tends to the Coulomb
     potential screened by :math:`\bar\varepsilon = (\varepsilon_1+\varepsilon_2)/2`;
     for :math:`\rho \ll r_0` it is logarithmic.
+
+    References
+    ----------
+    .. [1] Rytova, Phys. Astron. 3, 30 (1967); bibliography ``rytova1967``.
+    .. [2] Keldysh, JETP Lett. 29, 658-661 (1979); bibliography ``keldysh1979``.
+    .. [3] Cudazzo et al., Phys. Rev. B 84, 085406 (2011); bibliography ``cudazzo2011``.
 
     Examples
     --------
@@ -248,6 +265,12 @@ def keldysh_binding_energy_eV(reduced_mass, thickness_nm, eps_slab, eps_above,
     :math:`a = a_B^*/2` (2D hydrogen).  In the Keldysh regime the exponential
     underestimates E_b by a few per cent (Berkelbach, Hybertsen, Reichman,
     PRB 88, 045318 (2013)).
+
+    References
+    ----------
+    .. [1] Keldysh, JETP Lett. 29, 658-661 (1979); bibliography ``keldysh1979``.
+    .. [2] Berkelbach et al., Phys. Rev. B 88, 045318 (2013); bibliography
+       ``berkelbach2013``.
 
     Examples
     --------
@@ -314,6 +337,11 @@ def slab_self_energy_eV(thickness_nm, eps_slab, eps_out, n_images: int = 400):
     (the 1/dist divergence at the interface is then integrable; with a
     finite-barrier envelope it is not -- the continuum model needs a cutoff
     there, a known limitation).  Gauss-Legendre quadrature with 200 nodes.
+
+    References
+    ----------
+    .. [1] Kumagai & Takagahara, Phys. Rev. B 40, 12359-12381 (1989); bibliography
+       ``kumagai1989``.
 
     Examples
     --------

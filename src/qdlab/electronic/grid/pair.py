@@ -43,6 +43,10 @@ def coulomb_energy_eV(electrons: GridStates, holes: GridStates, eps: float,
     by zero-padded FFT convolution; the self-cell uses the cube average of
     1/r, ``(3 ln(2+sqrt 3) - pi/2) / h``.  No image charges: the dielectric
     mismatch with the medium is not included here.
+
+    References
+    ----------
+    .. [1] Brus, J. Chem. Phys. 80, 4403-4409 (1984); bibliography ``brus1984``.
     """
     from scipy.signal import fftconvolve
 
@@ -82,6 +86,10 @@ def lowest_exciton_eV(electrons: GridStates, holes: GridStates, coulomb: bool = 
     plus both confinement energies.  Image-charge (self-polarisation) terms and
     correlation are not included (first-order strong-confinement estimate,
     Brus, J. Chem. Phys. 80, 4403 (1984)).
+
+    References
+    ----------
+    .. [1] Brus, J. Chem. Phys. 80, 4403-4409 (1984); bibliography ``brus1984``.
     """
     e = float(electrons.energies_eV[0] + holes.energies_eV[0])
     if not coulomb:

@@ -101,6 +101,11 @@ def dielectric_on_grid(structure, grid_states, screening: str = "high_frequency"
     (nm, negative inside) of region :math:`k`, applied from the last region to the
     first (regions are in priority order).
 
+    References
+    ----------
+    .. [1] Bolcatto & Proetto, J. Phys.: Condens. Matter 13, 319 (2001); bibliography
+       ``bolcatto2001``.
+
     Examples
     --------
     >>> from qdlab.structures import Sphere
@@ -238,6 +243,13 @@ def poisson_potential(rho, eps, h, *, coords=None, eps_boundary: float | None = 
     Dirichlet values :math:`\frac{C}{\varepsilon_b}[Q/r + \mathbf p\cdot\mathbf r/r^3]`
     on ghost nodes one spacing outside the box; solved by conjugate gradients
     with a smoothed-aggregation AMG preconditioner (PyAMG).
+
+    References
+    ----------
+    .. [1] J. D. Jackson, Classical Electrodynamics, 3rd ed. (Wiley, New York, 1999);
+       bibliography ``jackson1999``.
+    .. [2] Bolcatto & Proetto, J. Phys.: Condens. Matter 13, 319 (2001); bibliography
+       ``bolcatto2001``.
 
     Examples
     --------

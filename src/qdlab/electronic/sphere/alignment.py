@@ -57,7 +57,34 @@ class BandOffsets:
 
 def classify_offsets(conduction_eV: float, valence_eV: float,
                      small_eV: float = QUASI_TYPE_II_OFFSET_EV) -> str:
-    """Classify a core/shell alignment from its two band offsets (eV).
+    r"""Classify a core/shell alignment from its two band offsets (eV).
+
+    Parameters
+    ----------
+    conduction_eV : float
+        Conduction-band offset :math:`\Delta E_c = E_c^{shell} - E_c^{core}`, eV
+        (> 0: the shell is a barrier for electrons).
+    valence_eV : float
+        Valence-band offset :math:`\Delta E_v = E_v^{core} - E_v^{shell}`, eV
+        (> 0: the shell is a barrier for holes).
+    small_eV : float
+        Offsets smaller than this in magnitude (eV) count as quasi-type II.
+
+    Returns
+    -------
+    str
+        ``"type I"``, ``"inverse type I"``, ``"type II"`` or ``"quasi-type II"``.
+
+    Notes
+    -----
+    Type I: :math:`\Delta E_c > 0` and :math:`\Delta E_v > 0` (both carriers confined
+    to the core); inverse type I: both < 0; type II: opposite signs (electron and hole
+    separated, Kim et al. 2003); quasi-type II: :math:`|\Delta E_c|` or
+    :math:`|\Delta E_v|` below ``small_eV`` (one carrier spreads over the particle).
+
+    References
+    ----------
+    .. [1] Kim et al., J. Am. Chem. Soc. 125, 11466-11467 (2003); bibliography ``kim2003``.
 
     Examples
     --------
@@ -81,7 +108,7 @@ def classify_offsets(conduction_eV: float, valence_eV: float,
 
 
 def band_offsets(core, shell, temperature: float = 300.0) -> BandOffsets:
-    """Band offsets of ``shell`` relative to ``core`` from their absolute band edges.
+    r"""Band offsets of ``shell`` relative to ``core`` from their absolute band edges.
 
     Parameters
     ----------
@@ -89,6 +116,25 @@ def band_offsets(core, shell, temperature: float = 300.0) -> BandOffsets:
         Materials with ``conduction_band_edge(T)`` and ``valence_band_edge(T)`` in eV.
     temperature : float
         Temperature in K.
+
+    Returns
+    -------
+    BandOffsets
+        ``conduction_eV`` and ``valence_eV`` (eV, sign convention of
+        :func:`classify_offsets`) and the ``alignment``.
+
+    Notes
+    -----
+    Anderson's electron-affinity rule: with absolute band edges
+    :math:`E_c = -\chi` and :math:`E_v = -\chi - E_g(T)` (vacuum level 0, electron
+    affinity :math:`\chi`), :math:`\Delta E_c = E_c^{shell} - E_c^{core}` and
+    :math:`\Delta E_v = E_v^{core} - E_v^{shell}`.  Interface dipoles and strain are
+    neglected.
+
+    References
+    ----------
+    .. [1] Anderson, Solid-State Electron. 5, 341-351 (1962); bibliography ``anderson1962``.
+    .. [2] Swank, Phys. Rev. 153, 844 (1967); bibliography ``swank1967``.
     """
     dc = shell.conduction_band_edge(temperature) - core.conduction_band_edge(temperature)
     dv = core.valence_band_edge(temperature) - shell.valence_band_edge(temperature)
@@ -126,10 +172,21 @@ def carrier_region(band_edges_eV, level_eV) -> str:
 
 
 def alignment_from_levels(electron_edges_eV, electron_eV, hole_edges_eV, hole_eV) -> str:
-    """Band alignment of a solved layered structure from its ground-state levels.
+    r"""Band alignment of a solved layered structure from its ground-state levels.
 
     Each carrier is assigned to the layers where its ground level lies above the
     local band edge (classically allowed regions, :func:`carrier_region`).
+
+    Parameters
+    ----------
+    electron_edges_eV : sequence of float
+        Conduction-band edge of each layer (core first), eV.
+    electron_eV : float
+        Electron ground level on the same scale, eV.
+    hole_edges_eV : sequence of float
+        Negated valence-band edge of each layer (core first), eV.
+    hole_eV : float
+        Hole ground level on the same (negated) scale, eV.
 
     Returns
     -------
@@ -139,6 +196,10 @@ def alignment_from_levels(electron_edges_eV, electron_eV, hole_edges_eV, hole_eV
         the other in the shells), ``"quasi-type II"`` (one carrier delocalised over
         core and shell, the other localised), ``"delocalised"`` (both spread over
         the whole particle).
+
+    References
+    ----------
+    .. [1] Kim et al., J. Am. Chem. Soc. 125, 11466-11467 (2003); bibliography ``kim2003``.
 
     Examples
     --------

@@ -219,6 +219,12 @@ def dielectric_profile(r_nm, radii_nm, eps_layers, eps_medium) -> np.ndarray:
     (:math:`R_0=0`), and :math:`\varepsilon_{\rm medium}` for :math:`r > R_L`; a
     point exactly on an interface belongs to the inner layer.
 
+    References
+    ----------
+    .. [1] Brus, J. Chem. Phys. 80, 4403-4409 (1984); bibliography ``brus1984``.
+    .. [2] Bolcatto & Proetto, J. Phys.: Condens. Matter 13, 319 (2001); bibliography
+       ``bolcatto2001``.
+
     Examples
     --------
     >>> dielectric_profile([0.0, 1.0, 1.5, 2.5, 4.0], [1.0, 2.0], [10.0, 8.0], 2.0)
@@ -398,6 +404,13 @@ def overlap_integral(r_nm, R_e, R_h) -> np.ndarray:
         The overlap (trapezoid rule); its square scales the oscillator strength
         of the transition (same angular momentum of envelopes assumed).
 
+    References
+    ----------
+    .. [1] Efros & Efros, Sov. Phys. Semicond. 16, 772-775 (1982); bibliography
+       ``efros1982``.
+    .. [2] Efros & Rosen, Annu. Rev. Mater. Sci. 30, 475-521 (2000); bibliography
+       ``efros2000``.
+
     Examples
     --------
     >>> import numpy as np
@@ -468,8 +481,9 @@ def exciton_coulomb_terms(r_nm, rho_e, rho_h, radii_nm, eps_layers, eps_medium, 
 
     References
     ----------
-    .. [R1] L. E. Brus, J. Chem. Phys. 80, 4403 (1984).
+    .. [R1] L. E. Brus, J. Chem. Phys. 80, 4403 (1984). Bibliography ``brus1984``.
     .. [R2] P. G. Bolcatto, C. R. Proetto, J. Phys.: Condens. Matter 13, 319 (2001).
+       Bibliography ``bolcatto2001``.
 
     Examples
     --------

@@ -69,12 +69,30 @@ def _phi_equation(phi: float, beta: float) -> float:
 
 
 def luttinger_phi(beta) -> np.ndarray:
-    """First root phi(beta) of the 1S3/2 hole equation (dimensionless).
+    r"""First root phi(beta) of the 1S3/2 hole equation (dimensionless).
 
     Parameters
     ----------
     beta : float or array_like
         Light-to-heavy hole mass ratio, 0 <= beta <= 1.
+
+    Returns
+    -------
+    ndarray
+        :math:`\varphi(\beta)`, dimensionless, between :math:`\pi` (beta = 1) and
+        5.7635 (beta = 0).
+
+    Notes
+    -----
+    First root of :math:`j_0(\varphi)\,j_2(\sqrt\beta\varphi) +
+    j_2(\varphi)\,j_0(\sqrt\beta\varphi) = 0`; the 1S3/2 hole of a hard-wall sphere of
+    radius a lies at :math:`\hbar^2\varphi^2(\beta)/(2 m_{hh} a^2)`.
+
+    References
+    ----------
+    .. [1] Grigoryan et al., Sov. Phys. Solid State 32, 1031 (1990); bibliography
+       ``grigoryan1990``.
+    .. [2] Ekimov et al., J. Opt. Soc. Am. B 10, 100 (1993); bibliography ``ekimov1993``.
 
     Examples
     --------
@@ -108,7 +126,28 @@ def luttinger_phi(beta) -> np.ndarray:
 
 
 def spherical_hole_masses(gamma1: float, gamma2: float, gamma3: float) -> tuple[float, float]:
-    """Heavy and light hole masses (m0) in the spherical approximation.
+    r"""Heavy and light hole masses (m0) in the spherical approximation.
+
+    Parameters
+    ----------
+    gamma1, gamma2, gamma3 : float
+        Luttinger parameters (dimensionless).
+
+    Returns
+    -------
+    (m_hh, m_lh) : tuple of float
+        Heavy- and light-hole masses in m0.
+
+    Notes
+    -----
+    :math:`\bar\gamma = (2\gamma_2 + 3\gamma_3)/5`,
+    :math:`m_{hh} = 1/(\gamma_1 - 2\bar\gamma)`,
+    :math:`m_{lh} = 1/(\gamma_1 + 2\bar\gamma)` (m0).
+
+    References
+    ----------
+    .. [1] Baldereschi & Lipari, Phys. Rev. B 8, 2697-2709 (1973); bibliography
+       ``baldereschi1973``.
 
     Examples
     --------
@@ -124,9 +163,27 @@ def spherical_hole_masses(gamma1: float, gamma2: float, gamma3: float) -> tuple[
 
 
 def ground_state_hole_mass(gamma1: float, gamma2: float, gamma3: float) -> float:
-    """Single-band mass (m0) that reproduces the 1S3/2 hole ground state of a sphere.
+    r"""Single-band mass (m0) that reproduces the 1S3/2 hole ground state of a sphere.
 
     ``m_1S = m_hh * pi**2 / phi(beta)**2`` (see module notes).
+
+    Parameters
+    ----------
+    gamma1, gamma2, gamma3 : float
+        Luttinger parameters (dimensionless).
+
+    Returns
+    -------
+    float
+        :math:`m_{1S} = m_{hh}\pi^2/\varphi^2(\beta)` in m0, with
+        :math:`\beta = m_{lh}/m_{hh}` (:func:`spherical_hole_masses`,
+        :func:`luttinger_phi`).
+
+    References
+    ----------
+    .. [1] Grigoryan et al., Sov. Phys. Solid State 32, 1031 (1990); bibliography
+       ``grigoryan1990``.
+    .. [2] Ekimov et al., J. Opt. Soc. Am. B 10, 100 (1993); bibliography ``ekimov1993``.
 
     Examples
     --------
@@ -146,6 +203,11 @@ def has_mirror_bands(material) -> bool:
     their holes are nonparabolic like their electrons and no Luttinger mixing
     applies.
 
+    References
+    ----------
+    .. [1] Kang & Wise, J. Opt. Soc. Am. B 14, 1632 (1997); bibliography ``kang1997``.
+    .. [2] Becker et al., Nature 553, 189-193 (2018); bibliography ``becker2018``.
+
     Examples
     --------
     >>> from qdlab.materials import get_material
@@ -162,6 +224,11 @@ def band_edge_hole_mass(material) -> float:
     Luttinger parameters (or its heavy and light hole masses) are known and its
     bands are not mirror-like (lead salts, lead-halide perovskites); otherwise
     ``material.hole_mass``.
+
+    References
+    ----------
+    .. [1] Ekimov et al., J. Opt. Soc. Am. B 10, 100 (1993); bibliography ``ekimov1993``.
+    .. [2] Norris & Bawendi, Phys. Rev. B 53, 16338 (1996); bibliography ``norris1996``.
 
     Examples
     --------

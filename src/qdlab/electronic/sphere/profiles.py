@@ -67,6 +67,12 @@ def band_profiles(materials: Sequence, medium: Medium, temperature_K: float,
     :math:`m(E) = m^*_i\,(1 + (E - V_i)/E_{g,i})` (E. O. Kane, J. Phys. Chem.
     Solids 1, 249 (1957)).
 
+    References
+    ----------
+    .. [1] BenDaniel & Duke, Phys. Rev. 152, 683-692 (1966); bibliography ``bendaniel1966``.
+    .. [2] Kane, J. Phys. Chem. Solids 1, 249-261 (1957); bibliography ``kane1957``.
+    .. [3] Haus et al., Phys. Rev. B 47, 1359-1365 (1993); bibliography ``haus1993``.
+
     Examples
     --------
     >>> v_e, m_e, g_e, v_h, m_h, g_h = band_profiles(["CdSe", "CdS"], Medium(), 300.0, True)

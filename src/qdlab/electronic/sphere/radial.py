@@ -425,9 +425,10 @@ def solve_radial(radii_nm, potential_eV, mass, l: int = 0, n_states: int = 1,
     References
     ----------
     .. [1] D. J. BenDaniel and C. B. Duke, Phys. Rev. 152, 683 (1966).
-    .. [2] J. W. Haus et al., Phys. Rev. B 47, 1359 (1993).
+       Bibliography ``bendaniel1966``.
+    .. [2] J. W. Haus et al., Phys. Rev. B 47, 1359 (1993). Bibliography ``haus1993``.
     .. [3] D. Schooss et al., Phys. Rev. B 49, 17072 (1994).
-    .. [4] E. O. Kane, J. Phys. Chem. Solids 1, 249 (1957).
+    .. [4] E. O. Kane, J. Phys. Chem. Solids 1, 249 (1957). Bibliography ``kane1957``.
 
     Examples
     --------

@@ -351,6 +351,11 @@ def self_polarisation_energy(r_nm, rho, radii_nm, eps_layers, eps_medium, l_max=
     vanishes at the interfaces (infinite barriers); otherwise a
     :class:`~qdlab.errors.QdlabValidityWarning` is issued.
 
+    References
+    ----------
+    .. [1] Brus, J. Chem. Phys. 80, 4403-4409 (1984); bibliography ``brus1984``.
+    .. [2] Banyai et al., Phys. Rev. B 45, 14136-14142 (1992); bibliography ``banyai1992``.
+
     Examples
     --------
     1S carrier in a hard-wall sphere (R = 2 nm, eps 10 in eps 2), sharp interface:
