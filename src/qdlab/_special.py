@@ -101,6 +101,8 @@ def _fast(name, derivative, n, z):
         _load_ufuncs()
     ufunc = _FAST[name, derivative]
     if ufunc is not None:
+        if type(z) is float and z >= 0.0:   # the shooting's scalar calls: no array detour
+            return ufunc(n, z)
         za = np.asarray(z)
         if za.dtype.kind in "fiu" and not np.any(za < 0):
             return ufunc(n, za)[()]
