@@ -274,7 +274,7 @@ def _build_structure(material, shape, diameter, core_diameter, shells, length, e
         if diameter is not None and core_diameter is not None:
             fail("give either --diameter or --core-diameter, not both")
         return parse_layers(material, d, shells, medium=med, temperature=temperature)
-    from qdlab.structures import shapes as sh   # (not imported for spheres: start-up)
+    from qdlab.structures import shapes as sh  # (not imported for spheres: start-up)
 
     if shape == "dot-in-rod":
         if len(names) != 2:
