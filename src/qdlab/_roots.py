@@ -72,7 +72,7 @@ def brentq(f, a: float, b: float, args: tuple = (), xtol: float = XTOL, rtol: fl
     >>> import math
     >>> round(brentq(math.sin, 3.0, 4.0), 12)
     3.14159265359
-    >>> brentq(lambda x, c: x * x - c, 0.0, 2.0, args=(2.0,)) == 2.0 ** 0.5
+    >>> abs(brentq(lambda x, c: x * x - c, 0.0, 2.0, args=(2.0,)) - 2.0 ** 0.5) < 2e-12
     True
     """
     if not xtol > 0:
