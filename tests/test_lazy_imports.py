@@ -87,3 +87,13 @@ def test_sphere_levels_import_no_scipy_solvers_or_shapes(args):
         m == p or m.startswith(p + ".") for p in SPHERE_LEVELS_UNNEEDED))
     assert found == []
     assert "scipy.special._ufuncs" in mods    # (the check above would pass vacuously otherwise)
+
+
+def test_a_command_runs_through_an_app_with_only_that_command():
+    from qdlab.cli.main import _app_for, app
+
+    one = _app_for(["levels", "CdSe", "--diameter", "4"])
+    assert [c.callback.__name__ for c in one.registered_commands] == ["levels"]
+    assert len(app.registered_commands) > 5 and app.registered_callback is None  # untouched
+    for args in ([], ["--help"], ["no-such-command"]):
+        assert _app_for(args) is app
