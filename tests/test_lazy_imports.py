@@ -16,6 +16,16 @@ import qdlab.electronic
 SRC = str(Path(qdlab.__file__).resolve().parents[1])
 # not needed by `qdlab levels` (plotting, colour-science, tables, the web stack)
 HEAVY = ("matplotlib", "colour", "pandas", "pyarrow", "fastapi", "uvicorn", "PIL")
+# not needed by the levels of a sphere or core/shell: scipy beyond the compiled special-function
+# ufuncs (scipy.special's __init__ and its array-API layer, optimize, constants, linear algebra)
+# and the 3D shapes and grid solver; each of these costs 0.01-0.4 s of start-up
+SPHERE_LEVELS_UNNEEDED = ("scipy.optimize", "scipy.constants", "scipy.linalg", "scipy.sparse",
+                          "scipy.interpolate", "scipy.signal", "scipy.ndimage",
+                          "scipy._lib._array_api", "qdlab.structures.shapes",
+                          "qdlab.electronic.grid", "rich")
+#: scipy.special's package module and what its __init__ imports besides the ufuncs
+SCIPY_SPECIAL_INIT = ("scipy.special", "scipy.special._support_alternative_backends",
+                      "scipy.special._basic", "scipy.special._orthogonal")
 
 
 def _modules_after(code: str) -> set[str]:
@@ -57,3 +67,33 @@ def test_levels_command_imports_no_plotting_or_web_stack():
     heavy = sorted(m for m in mods if m.split(".")[0] in HEAVY)
     assert heavy == []
     assert "rich.table" not in mods
+
+
+@pytest.mark.parametrize("args", [
+    ["CdSe", "--diameter", "4"],
+    ["CdSe/CdS", "--core-diameter", "3", "--shell", "1.5"],
+    ["PbS", "--diameter", "5"],
+    ["InP/ZnSe/ZnS", "--core-diameter", "3", "--shell", "0.5", "--shell", "1"],
+])
+def test_sphere_levels_import_no_scipy_solvers_or_shapes(args):
+    """``qdlab levels`` of spheres starts fast: none of the heavy imports happen."""
+    mods = _modules_after(
+        "import contextlib, io, json\nfrom qdlab.cli.main import main\n"
+        "buf = io.StringIO()\n"
+        "with contextlib.redirect_stdout(buf):\n"
+        f"    assert main(['levels', *{args!r}, '--json']) == 0\n"
+        "assert json.loads(buf.getvalue())['first_exciton_eV'] > 0")
+    found = sorted(m for m in mods if m in SCIPY_SPECIAL_INIT or any(
+        m == p or m.startswith(p + ".") for p in SPHERE_LEVELS_UNNEEDED))
+    assert found == []
+    assert "scipy.special._ufuncs" in mods    # (the check above would pass vacuously otherwise)
+
+
+def test_a_command_runs_through_an_app_with_only_that_command():
+    from qdlab.cli.main import _app_for, app
+
+    one = _app_for(["levels", "CdSe", "--diameter", "4"])
+    assert [c.callback.__name__ for c in one.registered_commands] == ["levels"]
+    assert len(app.registered_commands) > 5 and app.registered_callback is None  # untouched
+    for args in ([], ["--help"], ["no-such-command"]):
+        assert _app_for(args) is app

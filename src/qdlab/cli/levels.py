@@ -260,7 +260,6 @@ def _build_structure(material, shape, diameter, core_diameter, shells, length, e
                      temperature):
     """Map command-line options to a structure (construction only, no physics)."""
     from qdlab.structures import parse_layers
-    from qdlab.structures import shapes as sh
 
     def need(value, name):
         if value is None:
@@ -275,6 +274,8 @@ def _build_structure(material, shape, diameter, core_diameter, shells, length, e
         if diameter is not None and core_diameter is not None:
             fail("give either --diameter or --core-diameter, not both")
         return parse_layers(material, d, shells, medium=med, temperature=temperature)
+    from qdlab.structures import shapes as sh  # (not imported for spheres: start-up)
+
     if shape == "dot-in-rod":
         if len(names) != 2:
             fail("--shape dot-in-rod needs CORE/ROD materials, e.g. CdSe/CdS")

@@ -25,8 +25,8 @@ Examples
 from __future__ import annotations
 
 import numpy as np
-from scipy import optimize as _opt
 
+from qdlab import _roots as _opt  # scipy.optimize.brentq's steps, without importing scipy.optimize
 from qdlab import _special as _sp  # scipy.special, spherical_jn/yn without dispatch overhead
 from qdlab.constants import BOHR_RADIUS_NM, COULOMB_EV_NM, HBAR2_2M0, RYDBERG_EV
 from qdlab.errors import (

@@ -83,7 +83,6 @@ def levels_report(structure, *, solver: str = "auto", resolution_nm: float | Non
     """
     from qdlab.electronic.solve import solve
     from qdlab.errors import QdlabInputError
-    from qdlab.structures.shapes import Dimer, DotInRod, Platelet, Rod, as_shape
 
     def done(out, states=None):
         return (out, states) if return_states else out
@@ -104,6 +103,9 @@ def levels_report(structure, *, solver: str = "auto", resolution_nm: float | Non
         if dielectric is not None:
             extra["dielectric"] = dielectric
         return done(solve(structure, solver="radial", **options, **extra).to_dict())
+    # (the shapes package is imported only here: a sphere's levels do not need it)
+    from qdlab.structures.shapes import Dimer, DotInRod, Platelet, Rod, as_shape
+
     grid = {"resolution_nm": resolution_nm}
     if isinstance(structure, Platelet):
         from qdlab.electronic.anisotropy.platelets import platelet_band_edge

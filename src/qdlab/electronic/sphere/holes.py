@@ -56,8 +56,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy.optimize import brentq
 
+from qdlab._roots import brentq  # scipy.optimize.brentq's steps, without importing scipy.optimize
 from qdlab._special import spherical_jn  # scipy.special.spherical_jn, without dispatch overhead
 from qdlab.errors import QdlabInputError
 

@@ -123,12 +123,29 @@ def _li2(y):
     return np.where(hi, refl - li, li)
 
 
-def _bernoulli_li2_coefficients(n_terms: int = 16) -> np.ndarray:
-    from scipy.special import bernoulli
+def _bernoulli_numbers(n_max: int) -> list:
+    """Bernoulli numbers B_0 ... B_n_max as exact fractions (B_1 = -1/2).
 
-    B = bernoulli(n_terms)
-    B[1] = -0.5
-    return np.array([B[n] / math.factorial(n + 1) for n in range(n_terms)])
+    Akiyama-Tanigawa algorithm (M. Kaneko, J. Integer Seq. 3, 00.2.9 (2000)), which gives
+    B_1 = +1/2; the sign is set to the convention of the Li2 series.
+    """
+    from fractions import Fraction
+
+    a = [Fraction(0)] * (n_max + 1)
+    out = []
+    for m in range(n_max + 1):
+        a[m] = Fraction(1, m + 1)
+        for j in range(m, 0, -1):
+            a[j - 1] = j * (a[j - 1] - a[j])
+        out.append(a[0])
+    if n_max >= 1:
+        out[1] = Fraction(-1, 2)
+    return out
+
+
+def _bernoulli_li2_coefficients(n_terms: int = 16) -> np.ndarray:
+    B = _bernoulli_numbers(n_terms - 1)
+    return np.array([float(B[n] / math.factorial(n + 1)) for n in range(n_terms)])
 
 
 #: Coefficients B_n/(n+1)! of Li2 = sum_n B_n u^(n+1)/(n+1)!, u = -ln(1-y).
