@@ -242,7 +242,10 @@ def _layered(structure, profiles: bool, **options) -> dict:
     r = {k: float(v[0]) for k, v in res.items()}
     core = mats[0]
     cb, vb = float(core.conduction_band_edge(t)), float(core.valence_band_edge(t))
-    coupled = kp_profiles(mats, structure.medium, t)["coupled"]
+    from qdlab.electronic.sphere.alignment import alignment_from_levels
+
+    pr = kp_profiles(mats, structure.medium, t)
+    coupled = pr["coupled"]
     out = {
         "first_exciton_eV": r["first_exciton_eV"],
         "single_particle_gap_eV": r["single_particle_gap_eV"],
@@ -252,6 +255,8 @@ def _layered(structure, profiles: bool, **options) -> dict:
         "hole_l0_weight": r["hole_l0_weight"],
         "electron_in_core": r["electron_in_core"],
         "hole_in_core": r["hole_in_core"],
+        "alignment": alignment_from_levels(pr["v_e"][:-1], r["electron_eV"], pr["v_h"][:-1],
+                                           -r["hole_eV"]),
         "screening": options.get("screening", "high_frequency"),
         "dielectric": "mismatch",
         # the keys of the single-band levels; the hole's l is that of its L = 0 part
