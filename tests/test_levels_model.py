@@ -160,3 +160,17 @@ def test_web_model_field():
     r = client.post("/api/levels", json={"material": "CsPbBr3", "model": "kp",
                                          "shape": {"kind": "cube", "edge_nm": 8}})
     assert r.status_code == 200 and r.json()["kp_model"] == "perovskite_r_point"
+
+
+def test_kp_entry_points_refuse_unknown_options():
+    from qdlab.electronic.kp.optics import kp_transitions_batch
+    from qdlab.electronic.kp.spherical import first_exciton_kp
+    from qdlab.materials import get_material
+
+    with pytest.raises(QdlabInputError, match="l_max, screening"):
+        kp_transitions_batch([get_material("PbS")], [[2.0]], None, 300.0, screening="static",
+                             l_max=2)
+    out = kp_transitions_batch([get_material("PbS")], [[2.0]], None, 300.0, n_transitions=3)
+    assert out["energy_eV"].shape == (1, 3)
+    with pytest.raises(QdlabInputError, match="nonparabolic"):
+        first_exciton_kp(Sphere("CdSe", 4.0), nonparabolic=False)
