@@ -80,10 +80,22 @@ def test_validate_json_rows():
     res = run("validate", "--json")
     assert res.exit_code == 0, res.output
     rows = json.loads(res.stdout)
-    assert {r["material"] for r in rows} >= {"CdSe", "CdS", "CdTe", "PbS"}
-    for r in rows:
-        assert set(r) >= {"material", "n", "rms_eV", "max_abs_eV"}
+    # first-exciton rows of both models (a set a model does not cover has a reason), then
+    # the extinction ratios
+    exc = [r for r in rows if r["quantity"] == "first_exciton"]
+    assert {r["material"] for r in exc} >= {"CdSe", "CdS", "CdTe", "PbS"}
+    assert {r["model"] for r in exc} == {"single-band", "kp"}
+    for r in exc:
+        assert set(r) >= {"material", "n", "rms_eV", "max_abs_eV", "model"}
+        if r["rms_eV"] is None:
+            assert r["model"] == "kp" and r["rms_eV_reason"]
+            continue
         assert r["n"] > 0 and r["rms_eV"] <= r["max_abs_eV"] + 1e-12
+    ext = [r for r in rows if r["quantity"] == "extinction"]
+    assert {r["relation"] for r in ext} >= {"Jasieniak2009-CdSe", "Yu2003-CdSe",
+                                            "Leatherdale2002-CdSe", "Moreels2009-PbS"}
+    for r in ext:
+        assert (r["ratios"] is None) == bool(r.get("ratio_reason"))
 
 
 def test_size_json_contract():

@@ -67,11 +67,28 @@ def test_unknown_material_404_with_message(client):
 
 
 def test_levels_sphere_matches_library_and_cli_fields(client):
+    # a bare CdSe sphere defaults to the k.p model, as `qdlab levels` and levels_report
+    from qdlab.electronic.report import levels_report
+
     r = client.post("/api/levels", json={"material": "CdSe", "diameter": 4})
     assert r.status_code == 200
     body = r.json()
-    ref = qdlab.solve(qdlab.Sphere("CdSe", 4.0)).to_dict()
+    ref = levels_report(qdlab.Sphere("CdSe", 4.0))
+    assert body["model"] == ref["model"] == "kp"
     for key in ref:                         # the `qdlab levels --json` fields, unchanged
+        assert key in body
+    assert body["first_exciton_nm"] == pytest.approx(ref["first_exciton_nm"], rel=1e-12)
+    assert body["colour_hex"].startswith("#") and len(body["colour_hex"]) == 7
+    assert body["warnings"] == []
+    assert "profiles" not in body
+    # the single-band model on request: the radial solver's numbers
+    r = client.post("/api/levels", json={"material": "CdSe", "diameter": 4,
+                                         "model": "single-band"})
+    assert r.status_code == 200
+    body = r.json()
+    ref = qdlab.solve(qdlab.Sphere("CdSe", 4.0)).to_dict()
+    assert body["model"] == "single-band"
+    for key in ref:
         assert key in body
     assert body["first_exciton_nm"] == pytest.approx(ref["first_exciton_nm"], rel=1e-12)
     assert body["colour_hex"].startswith("#") and len(body["colour_hex"]) == 7

@@ -45,7 +45,9 @@ SHAPES = ("sphere", "rod", "platelet", "cube", "tetrapod", "dot-in-rod", "dimer"
 
 #: Options of ``qdlab levels`` that every shape uses.
 _LEVELS_COMMON = {"material", "shape", "solver", "temperature", "medium_eps", "electron_barrier",
-                  "hole_barrier", "plot", "json"}
+                  "hole_barrier", "plot", "json", "model"}
+#: Options of the single-band solvers that the k.p models do not take.
+_SINGLE_BAND_ONLY = ("l_max", "n_states", "parabolic", "resolution", "max_grid_cells")
 #: Size options of each shape.
 _LEVELS_SHAPE_OPTIONS = {
     "sphere": {"diameter", "core_diameter", "shell"},
@@ -204,6 +206,12 @@ def levels(
     parabolic: Annotated[bool, typer.Option(help="Use parabolic (constant) masses")] = False,
     screening: Annotated[str | None, typer.Option(
         help="Coulomb screening: high_frequency (default) or static")] = None,
+    model: Annotated[str, typer.Option(
+        help="auto, kp or single-band. auto = k.p (Kane electron + 4x4 Luttinger hole) "
+             "for bare CdSe spheres, where it beats the single-band model on every "
+             "measured set (qdlab validate), single band elsewhere. kp also covers "
+             "II-VI/III-V core/shells, PbS/PbSe/PbTe and CuCl spheres and CsPbX3 "
+             "cubes")] = "auto",
     max_grid_cells: Annotated[int, typer.Option(
         help="3D shapes: refuse grids with more cells than this (cost grows with it)")]
     = LEVELS_MAX_GRID_CELLS,
@@ -212,7 +220,10 @@ def levels(
 ):
     """Electron and hole levels and the first exciton of a nanocrystal.
 
-    Options that do not apply to the chosen --shape (or solver) are refused.
+    Models: --model kp is the default for bare CdSe spheres (radial solver), the
+    single-band effective-mass model everywhere else (--model auto); --json reports
+    "model". Options that do not apply to the chosen --shape, solver or model are
+    refused.
     """
     from qdlab.electronic.report import levels_report
     from qdlab.errors import check_positive
@@ -230,7 +241,9 @@ def levels(
         check_positive(resolution, "resolution", "nm")
     if shape != "sphere" and solver == "radial":
         fail(f"solver 'radial' needs a sphere or core/shell, got shape {shape!r}")
-    _levels_grid_budget(structure, shape, solver, resolution, max_grid_cells)
+    chosen = _levels_model(ctx, structure, model, solver, shape, plot)
+    if chosen == "single-band":
+        _levels_grid_budget(structure, shape, solver, resolution, max_grid_cells)
     if shape == "sphere" and not shell and "/" not in material:
         from qdlab.optics.validity import warn_size_validity
 
@@ -241,18 +254,67 @@ def levels(
             if v is not None}
     if parabolic:
         opts["nonparabolic"] = False
-    result = levels_report(structure, solver=solver, resolution_nm=resolution, **opts)
+    if chosen == "kp" and plot is not None:
+        opts["profiles"] = True
+    result = levels_report(structure, solver=solver, resolution_nm=resolution, model=chosen,
+                           **opts)
+    profiles = result.pop("profiles", None)
+    if profiles is not None:
+        profiles["first_exciton_nm"] = result["first_exciton_nm"]
     colour = wavelength_hex(result["first_exciton_nm"])
     result["colour_hex"] = colour
     if plot is not None:
         from qdlab.cli.plots import plot_levels
 
-        plot_levels(plot, structure, solver=solver, resolution_nm=resolution)
+        plot_levels(plot, structure, solver=solver, resolution_nm=resolution, profiles=profiles)
         result["plot"] = str(plot)
     if json:
         print_json(result)
         return
     _print_levels(structure, result, colour)
+
+
+def _levels_model(ctx, structure, model: str, solver: str, shape: str, plot) -> str:
+    """Resolve --model ("kp" or "single-band"); refuse (exit 2) what does not apply."""
+    from qdlab.cli._common import given_options
+    from qdlab.electronic.model_choice import MODELS, resolve_model
+
+    if model not in MODELS:
+        fail(f"model must be one of {', '.join(MODELS)}, got {model!r}")
+    if model == "kp":
+        if solver == "grid":
+            fail("--model kp does not apply to --solver grid (the 3D grid solves the "
+                 "single-band model): use --solver auto/radial or --model single-band")
+        from qdlab.electronic.kp.levels import kp_not_applicable
+
+        reason = kp_not_applicable(structure)
+        if reason is not None:
+            fail(f"--model kp does not apply to this {shape} ({material_label(structure)}): "
+                 f"{reason}")
+    chosen = resolve_model(structure, model, solver)
+    if chosen == "kp":
+        extra = sorted(given_options(ctx) & set(_SINGLE_BAND_ONLY))
+        if extra:
+            which = ("--model kp (the default for a bare CdSe sphere)" if model == "auto"
+                     else "--model kp")
+            fail(f"--{extra[0].replace('_', '-')} does not apply to {which}: it is an option "
+                 "of the single-band model (add --model single-band)")
+        if plot is not None:
+            from qdlab.electronic.kp.levels import kp_options
+
+            if "profiles" not in kp_options(structure):
+                fail("--plot draws radial wavefunctions, which the k.p model of "
+                     f"{structure!r} does not give (Kane/Luttinger spheres do): use "
+                     "--model single-band")
+    return chosen
+
+
+def material_label(structure) -> str:
+    """Layer materials of a structure, core first (for messages)."""
+    mats = getattr(structure, "materials", None)
+    if mats is None:
+        mats = [r.material for r in getattr(structure, "regions", [])]
+    return "/".join(dict.fromkeys(m.name for m in mats))
 
 
 def _build_structure(material, shape, diameter, core_diameter, shells, length, edge,
@@ -307,19 +369,25 @@ def _build_structure(material, shape, diameter, core_diameter, shells, length, e
 
 def _print_levels(structure, result, colour) -> None:
     console.print(f"[bold]{structure!r}[/]")
+    if result.get("model") == "kp":
+        console.print(f"model: k.p ({result.get('kp_model')}); --model single-band for the "
+                      "single-band effective-mass model")
     table = Table(title="Single-particle levels (vacuum scale)")
     for col in ("carrier", "state", "energy (eV)", "confinement (eV)"):
         table.add_column(col, justify="right" if col != "carrier" else "left")
     for carrier in ("electron", "hole"):
         for lv in result.get(f"{carrier}_levels", []):
             table.add_row(carrier, str(lv.get("label", lv.get("index", ""))),
-                          f"{lv['energy_eV']:.4f}", opt_fmt(lv.get("confinement_eV"), ".4f"))
+                          opt_fmt(lv.get("energy_eV"), ".4f"),
+                          opt_fmt(lv.get("confinement_eV"), ".4f"))
     if table.row_count:
         console.print(table)
     for key, label in (("single_particle_gap_eV", "single-particle gap"),
                        ("coulomb_eV", "Coulomb attraction"),
                        ("polarisation_eV", "self-polarisation"),
-                       ("overlap", "e-h overlap"), ("alignment", "alignment")):
+                       ("coulomb_correction_eV", "Coulomb + polarisation"),
+                       ("overlap", "e-h overlap"), ("alignment", "alignment"),
+                       ("regime", "confinement regime")):
         if key in result and result[key] is not None:
             v = result[key]
             console.print(f"{label:22s} {v:.4f}" if isinstance(v, float) else f"{label:22s} {v}")

@@ -10,8 +10,12 @@ from qdlab.cli._common import save_figure
 
 
 def plot_levels(path: Path, structure, *, solver: str = "auto",
-                resolution_nm: float | None = None) -> Path:
-    """Radial probabilities (spheres) or wavefunction slices (3D shapes) as a PNG."""
+                resolution_nm: float | None = None, profiles: dict | None = None) -> Path:
+    """Radial probabilities (spheres) or wavefunction slices (3D shapes) as a PNG.
+
+    ``profiles`` (``r_nm``, ``electron_wavefunction``, ``hole_wavefunction``, e.g. of the
+    k.p report) are drawn instead of a single-band solve of a sphere.
+    """
     import matplotlib
 
     matplotlib.use("Agg")
@@ -21,16 +25,22 @@ def plot_levels(path: Path, structure, *, solver: str = "auto",
     from qdlab.structures import SphericalStructure
 
     if isinstance(structure, SphericalStructure) and solver != "grid":
-        st = solve(structure)
+        if profiles is None:
+            st = solve(structure)
+            r, fe, fh = st.r_nm, st.electron_wavefunction, st.hole_wavefunction
+            e1_nm, h_label = st.first_exciton_nm, "hole 1S"
+        else:
+            r, fe, fh = (np.asarray(profiles[k]) for k in
+                         ("r_nm", "electron_wavefunction", "hole_wavefunction"))
+            e1_nm, h_label = profiles.get("first_exciton_nm"), "hole 1S3/2 (k.p, L = 0 + 2)"
         fig, ax = plt.subplots(figsize=(6, 4))
-        r = st.r_nm
-        ax.plot(r, st.electron_wavefunction**2 * r**2, label="electron 1S")
-        ax.plot(r, st.hole_wavefunction**2 * r**2, label="hole 1S")
+        ax.plot(r, fe**2 * r**2, label="electron 1S")
+        ax.plot(r, fh**2 * r**2, label=h_label)
         for rr in structure.radii_nm:
             ax.axvline(rr, color="k", lw=0.5, ls="--")
         ax.set_xlabel("r (nm)")
         ax.set_ylabel("r$^2$|R|$^2$ (nm$^{-1}$)")
-        ax.set_title(f"{structure.label}: first exciton {st.first_exciton_nm:.0f} nm")
+        ax.set_title(f"{structure.label}: first exciton {e1_nm:.0f} nm")
         ax.legend()
         save_figure(fig, path)
         return Path(path)

@@ -28,10 +28,11 @@ def _refuse(what: str, value, where: str, applies: str):
 
 def levels_report(structure, *, solver: str = "auto", resolution_nm: float | None = None,
                   n_states: int | None = None, return_states: bool = False,
-                  dielectric: str | None = None, **options):
+                  dielectric: str | None = None, model: str = "auto", **options):
     """Levels and first exciton of ``structure`` as a dict.
 
-    Always contains ``first_exciton_eV`` and ``first_exciton_nm``; adds
+    Always contains ``first_exciton_eV``, ``first_exciton_nm`` and ``model``
+    (``"kp"`` or ``"single-band"``); adds
     ``polarisation_anisotropy`` for rods, dot-in-rods and platelets, and
     ``dimer`` (bonding/antibonding splitting) for dimers.
 
@@ -52,6 +53,16 @@ def levels_report(structure, *, solver: str = "auto", resolution_nm: float | Non
         ``"uniform"`` in the core's constant.  Default: ``"mismatch"`` for a
         Sphere/CoreShell (either solver), ``"uniform"`` for other grid shapes (the
         Poisson image solves take seconds).  Not used by the platelet model.
+    model : {"auto", "kp", "single-band"}
+        Electronic model (:func:`qdlab.electronic.kp.levels.resolve_model`):
+        ``"auto"`` (default) is k.p where it beats the single-band model on every
+        measured data set of the material -- bare CdSe (wurtzite) spheres with the
+        radial solver -- and single band elsewhere; ``"kp"`` is refused (naming what
+        applies) for a structure without a k.p model or with ``solver="grid"``.  The
+        k.p report (:func:`qdlab.electronic.kp.levels.kp_levels_report`) takes
+        ``screening``, ``coulomb``, ``interface_width_nm`` and ``dielectric="mismatch"``
+        (Kane/Luttinger spheres) and refuses the single-band options (``l_max``,
+        ``n_states``, ``nonparabolic``, ``resolution_nm``).
     return_states : bool
         Also return the solved states: ``(report, states)`` with the
         :class:`~qdlab.electronic.grid.shape_states.ShapeStates` of a 3D-grid solve
@@ -75,7 +86,10 @@ def levels_report(structure, *, solver: str = "auto", resolution_nm: float | Non
     >>> d = levels_report(Sphere("CdSe", 4.0))
     >>> sorted(k for k in d if k.startswith("first_exciton"))
     ['first_exciton_eV', 'first_exciton_nm']
-    >>> levels_report(Sphere("CdSe", 4.0), solver="radial", resolution_nm=0.1)
+    >>> d["model"]
+    'kp'
+    >>> levels_report(Sphere("CdSe", 4.0), solver="radial", resolution_nm=0.1,
+    ...               model="single-band")
     ... # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
@@ -84,11 +98,24 @@ def levels_report(structure, *, solver: str = "auto", resolution_nm: float | Non
     from qdlab.electronic.solve import solve
     from qdlab.errors import QdlabInputError
 
-    def done(out, states=None):
+    def done(out, states=None, chosen="single-band"):
+        out["model"] = chosen
         return (out, states) if return_states else out
 
     if solver not in ("auto", "radial", "grid"):
         raise QdlabInputError(f"solver must be 'auto', 'radial' or 'grid', got {solver!r}")
+    from qdlab.electronic.model_choice import resolve_model
+
+    if resolve_model(structure, model, solver) == "kp":
+        from qdlab.electronic.kp.levels import kp_levels_report
+
+        for k, v in (("resolution_nm", resolution_nm), ("n_states", n_states)):
+            if v is not None:
+                _refuse(k, v, "the k.p model (model 'kp', the default for bare CdSe spheres)",
+                        "model 'single-band'")
+        if dielectric is not None:
+            options["dielectric"] = dielectric
+        return done(kp_levels_report(structure, **options), None, "kp")
     spherical = isinstance(structure, SphericalStructure)
     if spherical and solver != "grid":
         where = "the radial solver"

@@ -111,7 +111,6 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import special
 
 from qdlab.constants import HBAR2_2M0
 from qdlab.electronic.sphere import coulomb as _coulomb
@@ -242,6 +241,8 @@ def _roots_k2(E, h, a, b, g2):
 
 def _i_ratio(n, m, x, y):
     """i_n(x)/i_m(y) for x, y >= 0 without overflow (modified spherical Bessel)."""
+    from scipy import special  # lazy: only the lead-salt solves need it
+
     x = np.maximum(x, 1e-12)
     y = np.maximum(y, 1e-12)
     return (np.sqrt(y / x) * special.ive(n + 0.5, x) / special.ive(m + 0.5, y)
@@ -285,6 +286,8 @@ def kw_determinant(E, R, kappa, eg, ep, far_c=1.0, far_v=1.0):
     >>> abs(float(kw_determinant(E, 2.0, -1, 2 * h, 0.0))) < 1e-12
     True
     """
+    from scipy import special  # lazy: only the lead-salt solves need it
+
     E = np.asarray(E, dtype=float)
     h = 0.5 * np.asarray(eg, dtype=float)
     a = HBAR2_2M0 / far_c
@@ -402,6 +405,8 @@ def sphere_states(radii_nm, kappa, eg, ep, far_c=1.0, far_v=1.0, *, band="c",
 
 def _radial(r, R, E, k, kappa, eg, ep, far_c, far_v):
     """Normalised (g, f) on grid r, shapes (..., M); zero outside R."""
+    from scipy import special  # lazy: only the lead-salt solves need it
+
     h = 0.5 * eg
     a, b, g2 = HBAR2_2M0 / far_c, HBAR2_2M0 / far_v, HBAR2_2M0 * ep
     _, x2 = _roots_k2(E, h, a, b, g2)

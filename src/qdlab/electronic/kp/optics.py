@@ -77,7 +77,7 @@ def uses_kp(materials) -> bool:
 
 
 def kp_transitions_batch(materials, radii_nm, medium, temperature: float, *,
-                         n_transitions: int = 10, **_ignored) -> dict:
+                         n_transitions: int = 10, **unknown) -> dict:
     """Lowest transitions of bare lead-salt spheres / perovskite cubes (see module notes).
 
     Parameters
@@ -92,13 +92,27 @@ def kp_transitions_batch(materials, radii_nm, medium, temperature: float, *,
         K.
     n_transitions : int
         Transitions kept per structure.
+    **unknown
+        Refused: the options of the single-band solver (``l_max``, ``n_radial``,
+        ``nonparabolic``, ``screening``, ``coulomb``) do not apply to these models.
 
     Returns
     -------
     dict of ndarray, shape (N, n_transitions)
         ``energy_eV``, ``oscillator_strength``, ``overlap``, ``coulomb_eV``, ``n_e``,
         ``n_h``, ``l``, ``degeneracy`` (missing transitions: ``inf`` energy, 0 strength).
+
+    Raises
+    ------
+    QdlabInputError
+        Any option other than ``n_transitions`` (named), or a material without these
+        models.
     """
+    if unknown:
+        raise QdlabInputError(
+            f"kp_transitions_batch does not take {', '.join(sorted(unknown))}: the lead-salt, "
+            "perovskite and CuCl k.p optics take only n_transitions (the other options "
+            "belong to the single-band solver)")
     if not uses_kp(materials):
         raise QdlabInputError("k.p optics need one lead-salt or perovskite layer, got "
                               f"{'/'.join(m.name for m in materials)}")

@@ -303,8 +303,9 @@ def first_exciton_kp(structure_or_batch, temperature_K: float | None = None, **o
     temperature_K : float, optional
         Temperature in K; default: the structure's temperature, 300 K for a batch.
     **options
-        ``screening``, ``coulomb``, ``interface_width_nm`` as in
-        :func:`first_exciton_kp_batch`.
+        ``screening``, ``coulomb``, ``interface_width_nm``, ``chunk`` as in
+        :func:`first_exciton_kp_batch`; any other name raises
+        :class:`~qdlab.errors.QdlabInputError`.
 
     Returns
     -------
@@ -330,6 +331,10 @@ def first_exciton_kp(structure_or_batch, temperature_K: float | None = None, **o
     >>> bool(out["first_exciton_eV"][0] < 2.295)
     True
     """
+    unknown = sorted(set(options) - {"screening", "coulomb", "interface_width_nm", "chunk"})
+    if unknown:
+        raise QdlabInputError(f"first_exciton_kp does not take {', '.join(unknown)} (options: "
+                              "screening, coulomb, interface_width_nm, chunk)")
     if isinstance(structure_or_batch, SphericalStructure):
         st = structure_or_batch
         t = st.temperature if temperature_K is None else temperature_K

@@ -34,22 +34,68 @@ def do_levels(req: LevelsRequest) -> dict:
         raise QdlabInputError("shells need core_diameter (nm) instead of diameter")
     structure = parse_layers(req.material, d, req.shells, medium=medium,
                              temperature=req.temperature)
+    from qdlab.electronic.model_choice import resolve_model
+
+    if resolve_model(structure, req.model) == "kp":
+        return _kp_levels(req, structure)
     states = qdlab.solve(structure, l_max=req.l_max, n_states=req.n_states,
                          nonparabolic=req.nonparabolic, screening=req.screening)
     out = states.to_dict()
+    out["model"] = "single-band"
     out["colour_hex"] = line_hex(states.first_exciton_nm)
     if req.include_profiles:
-        idx = thin(len(states.r_nm), 201)
-        t = structure.temperature
-        out["profiles"] = {
-            "r_nm": states.r_nm[idx],
-            "electron_wavefunction": states.electron_wavefunction[idx],
-            "hole_wavefunction": states.hole_wavefunction[idx],
-            "layers": [{"material": m.key, "outer_radius_nm": r,
-                        "conduction_band_edge_eV": float(m.conduction_band_edge(t)),
-                        "valence_band_edge_eV": float(m.valence_band_edge(t))}
-                       for m, r in zip(structure.materials, structure.radii_nm, strict=True)],
-        }
+        out["profiles"] = _profiles(structure, states.r_nm, states.electron_wavefunction,
+                                    states.hole_wavefunction)
+    return out
+
+
+def _profiles(structure, r_nm, electron, hole) -> dict:
+    idx = thin(len(r_nm), 201)
+    t = structure.temperature
+    return {
+        "r_nm": r_nm[idx],
+        "electron_wavefunction": electron[idx],
+        "hole_wavefunction": hole[idx],
+        "layers": [{"material": m.key, "outer_radius_nm": r,
+                    "conduction_band_edge_eV": float(m.conduction_band_edge(t)),
+                    "valence_band_edge_eV": float(m.valence_band_edge(t))}
+                   for m, r in zip(structure.materials, structure.radii_nm, strict=True)],
+    }
+
+
+#: Request fields of the single-band radial solver that the k.p model does not take.
+_SINGLE_BAND_FIELDS = ("l_max", "n_states", "nonparabolic")
+
+
+def _kp_levels(req: LevelsRequest, structure) -> dict:
+    """The k.p report of a sphere / core/shell (``model`` kp, or auto for bare CdSe)."""
+    from qdlab.electronic.kp.levels import kp_options
+
+    given = sorted(set(req.model_fields_set) & set(_SINGLE_BAND_FIELDS))
+    if given:
+        which = "model 'kp'" + (" (the default for a bare CdSe sphere)"
+                                if req.model == "auto" else "")
+        raise QdlabInputError(f"{given[0]} does not apply to {which}: it is an option of "
+                              "model 'single-band'")
+    opts = {}
+    if "screening" in kp_options(structure):
+        opts["screening"] = req.screening
+    elif "screening" in req.model_fields_set:
+        raise QdlabInputError(f"screening does not apply to the k.p model of "
+                              f"{structure.label}: it applies to model 'single-band' and the "
+                              "Kane/Luttinger spheres")
+    if req.include_profiles:
+        if "profiles" not in kp_options(structure):
+            raise QdlabInputError(f"include_profiles: the k.p model of {structure.label} gives "
+                                  "no radial wavefunctions (Kane/Luttinger spheres do); use "
+                                  "model 'single-band'")
+        opts["profiles"] = True
+    out = opt.levels_report(structure, model="kp", **opts)
+    out["colour_hex"] = line_hex(out["first_exciton_nm"])
+    prof = out.pop("profiles", None)
+    if prof is not None:
+        out["profiles"] = _profiles(structure, prof["r_nm"], prof["electron_wavefunction"],
+                                    prof["hole_wavefunction"])
     return out
 
 
@@ -130,6 +176,16 @@ def _resolution_note(b: dict) -> str:
 
 def do_shape_levels(req: LevelsRequest, medium: Medium) -> dict:
     shape = build_shape(req, medium)
+    if req.model == "kp":   # perovskite cubes (the library names what applies otherwise)
+        if req.include_profiles:
+            raise QdlabInputError("include_profiles does not apply to model 'kp' of a shape "
+                                  "(no wavefunction maps): use model 'single-band'")
+        grid = {} if req.shape.resolution_nm is None else {
+            "resolution_nm": req.shape.resolution_nm}
+        out = opt.levels_report(shape, model="kp", **grid)
+        nm = out["first_exciton_nm"]
+        out["colour_hex"] = line_hex(nm)
+        return out
     # cost budget: grid cells at the spacing that will be used, before any work
     # (platelets use the library's dedicated thickness-quantisation model instead)
     budget = shape_budget(req, shape)

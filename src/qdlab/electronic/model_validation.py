@@ -1,0 +1,180 @@
+r"""First exciton of the single-band and k.p models on every measured set, side by side.
+
+``qdlab validate`` prints these rows.  The numbers come from the existing validation
+functions, nothing is recomputed or fitted here:
+
+* single band: :func:`qdlab.validation.validate_first_exciton` (spheres) and
+  :func:`qdlab.validation.validate_platelets`;
+* k.p, II-VI spheres: :func:`qdlab.electronic.kp.validation.kp_point_errors`
+  (Kane electron + 4x4 Luttinger hole);
+* k.p, lead salts: :func:`qdlab.electronic.kp.validate.pbs_table` (Kang-Wise vs
+  Moreels 2009) and :func:`~qdlab.electronic.kp.validate.pbse_table` (vs the Moreels
+  2007 PbSe relation, which the single-band model meets through the same points).
+
+Each row carries its worst point and, where the miss is understood, a ``note`` (the
+known misses are stated, not hidden).
+
+References
+----------
+.. [1] W. W. Yu, L. Qu, W. Guo and X. Peng, Chem. Mater. 15, 2854 (2003).
+.. [2] J. Jasieniak, L. Smith, J. van Embden, P. Mulvaney and M. Califano,
+   J. Phys. Chem. C 113, 19468 (2009).
+.. [3] I. Moreels et al., ACS Nano 3, 3023 (2009).
+.. [4] I. Moreels et al., Chem. Mater. 19, 6101 (2007).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from qdlab.constants import HC_EV_NM
+from qdlab.errors import QdlabInputError
+
+__all__ = ["KNOWN_MISSES", "MODEL_NAMES", "validate_models"]
+
+MODEL_NAMES = ("single-band", "kp")
+#: Understood misses, by (material, source, model); model None: both models.
+KNOWN_MISSES = {
+    ("CdS", "Yu2003", None): "flat ~0.34 eV too red for both models (slope right): the Yu "
+                             "2003 CdS calibration is suspected, see qdlab.validation; the "
+                             "k.p hole of CdS is the single-band hole (no Luttinger set)",
+    ("CdTe", "Yu2003", "kp"): "too red at 2.9-3.5 nm: the light-hole part of 1S3/2 leaks "
+                              "through the free-electron ligand barrier "
+                              "(qdlab.electronic.kp.spherical notes)",
+    ("PbSe", "Moreels2007", "kp"): "+0.19 eV at 3 nm: Kang-Wise with hard walls and the "
+                                   "assumed far-band mass (m0) overshoots small PbSe dots",
+    ("CdTe", "Yu2003", "single-band"): "+0.16 eV at 2.3 nm: the single-band model "
+                                       "overshoots below ~3 nm (no band mixing)",
+    ("CdSe", "Yu2003", "single-band"): "+0.11-0.12 eV at 2.2-2.7 nm: the single-band "
+                                       "model overshoots below ~3 nm",
+    ("PbSe", "Moreels2007", "single-band"): "+0.14 eV at 3 nm (two-band Kane mass, no "
+                                            "L-valley anisotropy)",
+    ("CdSe-zb platelets", None, "single-band"): "~0.22 eV too red: thickness convention "
+                                                "and barrier mass "
+                                                "(qdlab.electronic.anisotropy.platelets)",
+    ("CdSe-zb platelets", None, "kp"): "no k.p platelet model (thickness quantisation "
+                                       "uses the single-band masses)",
+}
+_GOAL_EV = 0.05
+_PBSE_SIZES_NM = (3.0, 4.0, 5.0, 6.0, 7.0, 8.0)
+
+
+def _note(material, source, model):
+    for key in ((material, source, model), (material, source, None), (material, None, model)):
+        if key in KNOWN_MISSES:
+            return KNOWN_MISSES[key]
+    return None
+
+
+def _row(material, source, model, d, model_eV, measured_eV) -> dict:
+    d, m, e = (np.asarray(x, dtype=float) for x in (d, model_eV, measured_eV))
+    err = m - e
+    i = int(np.argmax(np.abs(err)))
+    rms = float(np.sqrt(np.mean(err ** 2)))
+    return {"quantity": "first_exciton", "model": model, "material": material,
+            "source": source, "n": int(d.size), "diameter_min_nm": float(d.min()),
+            "diameter_max_nm": float(d.max()), "rms_eV": rms,
+            "max_abs_eV": float(np.abs(err[i])), "mean_error_eV": float(err.mean()),
+            "rms_nm": float(np.sqrt(np.mean((HC_EV_NM / m - HC_EV_NM / e) ** 2))),
+            "worst_diameter_nm": float(d[i]), "worst_error_eV": float(err[i]),
+            "within_goal": rms <= _GOAL_EV, "note": _note(material, source, model)}
+
+
+def _pbse_points():
+    from qdlab.electronic.kp.validate import moreels2007_pbse_eV
+    from qdlab.validation import ReferencePoint
+
+    return [ReferencePoint("PbSe", d, float(moreels2007_pbse_eV(d)), "Moreels2007")
+            for d in _PBSE_SIZES_NM]
+
+
+def _single_band() -> list[dict]:
+    from qdlab.validation import (
+        load_reference_points,
+        model_first_exciton_eV,
+        validate_platelets,
+    )
+
+    pts = load_reference_points() + _pbse_points()
+    groups: dict = {}
+    for p in pts:
+        groups.setdefault((p.material, p.source), []).append(p)
+    rows = []
+    for (material, source), ps in groups.items():
+        d = [p.diameter_nm for p in ps]
+        rows.append(_row(material, source, "single-band", d, model_first_exciton_eV(material, d),
+                         [p.first_exciton_eV for p in ps]))
+    for r in validate_platelets():
+        rows.append({**r, "quantity": "first_exciton", "model": "single-band",
+                     "within_goal": r["rms_eV"] <= _GOAL_EV,
+                     "note": _note(r["material"], r["source"], "single-band")})
+    return rows
+
+
+def _kp(sb_rows) -> list[dict]:
+    from qdlab.electronic.kp.validate import pbs_table, pbse_table
+    from qdlab.electronic.kp.validation import kp_point_errors
+
+    groups: dict = {}
+    for p in kp_point_errors():
+        groups.setdefault((p["material"], p["source"]), []).append(p)
+    rows = {}
+    for (material, source), ps in groups.items():
+        rows[(material, source)] = _row(material, source, "kp", [p["diameter_nm"] for p in ps],
+                                        [p["kp_eV"] for p in ps], [p["measured_eV"] for p in ps])
+    d, m, e, _ = pbs_table()
+    rows[("PbS", "Moreels2009")] = _row("PbS", "Moreels2009", "kp", d, m, e)
+    d, m, e, _ = pbse_table(_PBSE_SIZES_NM)
+    rows[("PbSe", "Moreels2007")] = _row("PbSe", "Moreels2007", "kp", d, m, e)
+    out = []
+    for r in sb_rows:    # the same sets, in the same order; a set without a k.p model says so
+        key = (r["material"], r["source"])
+        if key in rows:
+            out.append(rows[key])
+        else:
+            reason = _note(r["material"], r["source"], "kp") or "no k.p model for this set"
+            out.append({"quantity": "first_exciton", "model": "kp", "material": r["material"],
+                        "source": r["source"], "n": r["n"], "rms_eV": None,
+                        "rms_eV_reason": reason, "max_abs_eV": None,
+                        "max_abs_eV_reason": reason, "within_goal": None, "note": reason})
+    return out
+
+
+def validate_models(models=MODEL_NAMES) -> list[dict]:
+    """First-exciton rows of each model on each measured set (see the module notes).
+
+    Parameters
+    ----------
+    models : sequence of {"single-band", "kp"}
+        Models to include, in this order.
+
+    Returns
+    -------
+    list of dict
+        One row per (model, material, source): ``quantity`` ("first_exciton"),
+        ``model``, ``material``, ``source``, ``n``, ``diameter_min_nm``,
+        ``diameter_max_nm``, ``rms_eV``, ``max_abs_eV``, ``mean_error_eV`` (model minus
+        measurement, eV), ``rms_nm``, ``worst_diameter_nm``, ``worst_error_eV``,
+        ``within_goal`` (RMS <= 0.05 eV) and ``note`` (known miss, or None).  A set that
+        a model does not cover has None values with ``*_reason``.
+
+    Notes
+    -----
+    :math:`RMS = \\sqrt{\\langle (E_{model} - E_{exp})^2 \\rangle}` over the points of a set.
+
+    Examples
+    --------
+    >>> rows = validate_models(["kp"])
+    >>> r = [x for x in rows if x["source"] == "Jasieniak2009"][0]
+    >>> r["model"], r["n"], round(r["rms_eV"], 3)
+    ('kp', 8, 0.04)
+    """
+    models = list(models)
+    bad = [m for m in models if m not in MODEL_NAMES]
+    if bad or not models:
+        raise QdlabInputError(f"models must be among {', '.join(MODEL_NAMES)}, got {models!r}")
+    sb = _single_band()
+    out = []
+    for m in models:
+        out += sb if m == "single-band" else _kp(sb)
+    return out
