@@ -1,8 +1,9 @@
 """``--model kp|single-band`` of ``qdlab levels``, ``levels_report`` and ``POST /api/levels``.
 
-The k.p default (bare CdSe spheres) is tested against the measurement, not against a
+The k.p model of bare CdSe spheres is tested against the measurement, not against a
 stored number: its first exciton must be closer to the packaged Jasieniak 2009 and
-Yu 2003 CdSe points than the single-band model's (the reason it is the default).
+Yu 2003 CdSe points than the single-band model's.  The default stays single band (one
+answer per structure: the grid, spectra and sizing use the single-band states).
 """
 
 from __future__ import annotations
@@ -38,9 +39,9 @@ def one_error(res, *fragments):
 
 
 def test_cli_json_keeps_the_contract_and_names_the_model():
-    kp = json.loads(run("levels", "CdSe", "--diameter", "4", "--json").stdout)
-    sb = json.loads(run("levels", "CdSe", "--diameter", "4", "--model", "single-band",
+    kp = json.loads(run("levels", "CdSe", "--diameter", "4", "--model", "kp",
                         "--json").stdout)
+    sb = json.loads(run("levels", "CdSe", "--diameter", "4", "--json").stdout)
     assert kp["model"] == "kp" and sb["model"] == "single-band"
     for out in (kp, sb):
         assert out["first_exciton_nm"] == pytest.approx(1239.84198 / out["first_exciton_eV"],
@@ -48,27 +49,29 @@ def test_cli_json_keeps_the_contract_and_names_the_model():
     assert kp["first_exciton_eV"] == pytest.approx(
         kp_levels_report(Sphere("CdSe", 4.0))["first_exciton_eV"], rel=1e-12)
     assert kp["first_exciton_eV"] != pytest.approx(sb["first_exciton_eV"], abs=1e-3)
-    # other materials keep the single-band default
-    cdte = json.loads(run("levels", "CdTe", "--diameter", "4", "--json").stdout)
-    assert cdte["model"] == "single-band"
+    # the default is the single-band model, the same as the grid's and the spectra's
+    explicit = json.loads(run("levels", "CdSe", "--diameter", "4", "--model",
+                              "single-band", "--json").stdout)
+    assert explicit == sb
 
 
-def test_kp_default_is_closer_to_the_cdse_measurements():
+def test_kp_is_closer_to_the_cdse_measurements():
     from qdlab.validation import load_reference_points
 
     for source in ("Jasieniak2009", "Yu2003"):
         pts = [p for p in load_reference_points() if p.material == "CdSe" and p.source == source]
         err = {m: np.array([levels_report(Sphere("CdSe", p.diameter_nm), model=m)
                             ["first_exciton_eV"] - p.first_exciton_eV for p in pts])
-               for m in ("auto", "single-band")}
+               for m in ("kp", "single-band")}
         rms = {m: float(np.sqrt(np.mean(e ** 2))) for m, e in err.items()}
-        assert rms["auto"] < rms["single-band"], (source, rms)
-        assert rms["auto"] <= 0.05, (source, rms)
+        assert rms["kp"] < rms["single-band"], (source, rms)
+        assert rms["kp"] <= 0.05, (source, rms)
 
 
 def test_resolve_model():
-    assert KP_DEFAULT_MATERIALS == ("CdSe-wz",)
-    assert resolve_model(Sphere("CdSe", 4.0)) == "kp"
+    assert KP_DEFAULT_MATERIALS == ()
+    assert resolve_model(Sphere("CdSe", 4.0)) == "single-band"
+    assert resolve_model(Sphere("CdSe", 4.0), "kp") == "kp"
     assert resolve_model(Sphere("CdSe", 4.0), solver="grid") == "single-band"
     for s in (Sphere("CdTe", 4.0), Sphere("PbS", 4.0), CoreShell("CdSe", 3.0, [("ZnS", 1.0)]),
               Rod("CdSe", 8.0, 3.0)):
@@ -99,10 +102,11 @@ def test_kp_refused_where_it_does_not_apply(structure, fragment):
      ("--model kp does not apply to this rod", "k.p applies to")),
     (("--diameter", "4", "--model", "kp", "--solver", "grid"), ("--solver grid",)),
     (("--shape", "platelet", "--monolayers", "4", "--model", "kp"), ("platelet",)),
-    (("--diameter", "4", "--l-max", "1"), ("--l-max does not apply to --model kp",
-                                           "--model single-band")),
-    (("--diameter", "4", "--parabolic"), ("--parabolic", "--model single-band")),
-    (("--diameter", "4", "--dielectric", "uniform"), ("dielectric", "single-band")),
+    (("--diameter", "4", "--model", "kp", "--l-max", "1"),
+     ("--l-max does not apply to --model kp", "--model single-band")),
+    (("--diameter", "4", "--model", "kp", "--parabolic"), ("--parabolic", "--model single-band")),
+    (("--diameter", "4", "--model", "kp", "--dielectric", "uniform"),
+     ("dielectric", "single-band")),
     (("--diameter", "4", "--model", "6-band"), ("model must be one of",)),
 ])
 def test_cli_refuses_with_one_line(args, fragments):
@@ -129,9 +133,9 @@ def test_kp_options_and_core_shells():
     assert out["model"] == "kp" and out["screening"] == "static"
     assert out["single_band_hole_in"] == ["CdS-wz"]   # CdS has no Luttinger parameters
     with pytest.raises(QdlabInputError, match="l_max"):
-        levels_report(Sphere("CdSe", 4.0), l_max=2)
+        levels_report(Sphere("CdSe", 4.0), model="kp", l_max=2)
     with pytest.raises(QdlabInputError, match="n_states"):
-        levels_report(Sphere("CdSe", 4.0), n_states=2)
+        levels_report(Sphere("CdSe", 4.0), model="kp", n_states=2)
     with pytest.raises(QdlabInputError, match="screening"):
         levels_report(Sphere("PbS", 4.0), model="kp", screening="static")
 
@@ -149,11 +153,12 @@ def test_web_model_field():
     from qdlab.web.app import create_app
 
     client = TestClient(create_app())
-    kp = client.post("/api/levels", json={"material": "CdSe", "diameter": 4,
+    kp = client.post("/api/levels", json={"material": "CdSe", "diameter": 4, "model": "kp",
                                           "include_profiles": True}).json()
     assert kp["model"] == "kp" and len(kp["profiles"]["r_nm"]) <= 201
     assert kp["alignment"] == "none"
-    r = client.post("/api/levels", json={"material": "CdSe", "diameter": 4, "l_max": 3})
+    r = client.post("/api/levels", json={"material": "CdSe", "diameter": 4, "model": "kp",
+                                         "l_max": 3})
     assert r.status_code == 422 and "l_max" in r.json()["detail"]
     r = client.post("/api/levels", json={"material": "Si", "diameter": 4, "model": "kp"})
     assert r.status_code == 422 and "no k.p parameters for Si" in r.json()["detail"]

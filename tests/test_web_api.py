@@ -67,14 +67,14 @@ def test_unknown_material_404_with_message(client):
 
 
 def test_levels_sphere_matches_library_and_cli_fields(client):
-    # a bare CdSe sphere defaults to the k.p model, as `qdlab levels` and levels_report
+    # the default model is the same as `qdlab levels` and levels_report (single band)
     from qdlab.electronic.report import levels_report
 
     r = client.post("/api/levels", json={"material": "CdSe", "diameter": 4})
     assert r.status_code == 200
     body = r.json()
     ref = levels_report(qdlab.Sphere("CdSe", 4.0))
-    assert body["model"] == ref["model"] == "kp"
+    assert body["model"] == ref["model"] == "single-band"
     for key in ref:                         # the `qdlab levels --json` fields, unchanged
         assert key in body
     assert body["first_exciton_nm"] == pytest.approx(ref["first_exciton_nm"], rel=1e-12)

@@ -220,10 +220,10 @@ def levels(
 ):
     """Electron and hole levels and the first exciton of a nanocrystal.
 
-    Models: --model kp is the default for bare CdSe spheres (radial solver), the
-    single-band effective-mass model everywhere else (--model auto); --json reports
-    "model". Options that do not apply to the chosen --shape, solver or model are
-    refused.
+    Models: the single-band effective-mass model by default (--model auto), shared with
+    the 3D grid, spectra and sizing; --model kp gives the multiband k.p levels where
+    they apply (better for CdSe spheres: see `qdlab validate`); --json reports "model".
+    Options that do not apply to the chosen --shape, solver or model are refused.
     """
     from qdlab.electronic.report import levels_report
     from qdlab.errors import check_positive
@@ -295,8 +295,7 @@ def _levels_model(ctx, structure, model: str, solver: str, shape: str, plot) -> 
     if chosen == "kp":
         extra = sorted(given_options(ctx) & set(_SINGLE_BAND_ONLY))
         if extra:
-            which = ("--model kp (the default for a bare CdSe sphere)" if model == "auto"
-                     else "--model kp")
+            which = "--model kp"
             fail(f"--{extra[0].replace('_', '-')} does not apply to {which}: it is an option "
                  "of the single-band model (add --model single-band)")
         if plot is not None:

@@ -5,23 +5,27 @@ r"""Which electronic model a structure is solved with: k.p or single band.
 module imports neither the k.p solvers nor scipy (the ``qdlab levels`` start-up path);
 the k.p report is :func:`qdlab.electronic.kp.levels.kp_levels_report`.
 
-Where k.p is the default
-------------------------
-``model="auto"`` selects the k.p model only where it is better than the single-band
-model on **every** first-exciton data set of the material in the repository
-(``python -m qdlab.electronic.kp.validation``, ``qdlab validate``; RMS error, eV):
+Where k.p is better, and why it is not yet the default
+------------------------------------------------------
+``model="auto"`` selects the k.p model for the materials in :data:`KP_DEFAULT_MATERIALS`
+(bare spheres, radial solver).  The list is empty today.  k.p is better than single
+band on every first-exciton data set of one material in the repository
+(``qdlab validate``, RMS error, eV; nothing is fitted):
 
-* **CdSe (wurtzite) bare spheres** with the radial solver: Jasieniak 2009 k.p 0.040
-  vs single band 0.056, Yu 2003 0.044 vs 0.079.  :data:`KP_DEFAULT_MATERIALS`.
+* **CdSe (wurtzite) bare spheres**: Jasieniak 2009 k.p 0.040 vs single band 0.056,
+  Yu 2003 0.044 vs 0.079.
 
-Everywhere else the single-band model stays the default: CdTe (Yu 2003: k.p 0.084 vs
-0.080), CdS (0.341 both: no Luttinger parameters, the k.p hole is the single-band
-hole), PbS (Moreels 2009: Kang-Wise 0.039 vs 0.030), PbSe (Moreels 2007 relation,
-3-8 nm: 0.084 vs 0.062), core/shells (no core/shell data set in the repository), the
-3D grid (single-band only) and the shapes other than spheres.
+It is still not the default there, because one structure must give one answer by
+default.  The 3D grid (``--solver grid``), the ensemble spectra (``qdlab spectrum``) and
+the sizing tables (``qdlab fit``, ``qdlab size``) use the single-band states.  A k.p
+default for ``levels`` alone would put ``levels`` 20 meV away from ``spectrum`` and
+from the grid for the same 4 nm CdSe dot.  ``model="kp"`` gives the better numbers on
+request.
 
-The comparison is printed by ``qdlab validate`` (both models side by side) and
-``python -m qdlab.electronic.kp.validation``; nothing is fitted.
+Elsewhere k.p is not better: CdTe (Yu 2003: k.p 0.084 vs 0.080), CdS (0.341 for both:
+no Luttinger parameters, so the k.p hole is the single-band hole), PbS (Moreels 2009:
+Kang-Wise 0.039 vs 0.030) and PbSe (Moreels 2007 relation, 3-8 nm: 0.084 vs 0.062).
+Core/shells have no data set in the repository.
 
 References
 ----------
@@ -33,8 +37,8 @@ References
 Examples
 --------
 >>> from qdlab.structures import CoreShell, Sphere
->>> resolve_model(Sphere("CdSe", 4.0)), resolve_model(Sphere("CdTe", 4.0))
-('kp', 'single-band')
+>>> resolve_model(Sphere("CdSe", 4.0)), resolve_model(Sphere("CdSe", 4.0), "kp")
+('single-band', 'kp')
 >>> resolve_model(CoreShell("CdSe", 3.0, [("ZnS", 1.0)]))
 'single-band'
 >>> resolve_model(Sphere("CdSe", 4.0), solver="grid")
@@ -50,7 +54,7 @@ __all__ = ["KP_DEFAULT_MATERIALS", "MODELS", "resolve_model"]
 #: Values of the ``model`` option.
 MODELS = ("auto", "kp", "single-band")
 #: Material keys whose bare spheres use the k.p model by default (module notes).
-KP_DEFAULT_MATERIALS = ("CdSe-wz",)
+KP_DEFAULT_MATERIALS: tuple[str, ...] = ()
 
 
 def resolve_model(structure, model: str = "auto", solver: str = "auto") -> str:
@@ -61,8 +65,8 @@ def resolve_model(structure, model: str = "auto", solver: str = "auto") -> str:
     structure
         Sphere, CoreShell or a shape of :mod:`qdlab.structures.shapes`.
     model : {"auto", "kp", "single-band"}
-        ``"auto"``: k.p for bare spheres of :data:`KP_DEFAULT_MATERIALS` with the radial
-        solver (module notes), single band otherwise.
+        ``"auto"``: k.p for bare spheres of :data:`KP_DEFAULT_MATERIALS` (empty today)
+        with the radial solver (module notes), single band otherwise.
     solver : {"auto", "radial", "grid"}
         The 3D grid has the single-band model only.
 

@@ -87,7 +87,7 @@ def levels_report(structure, *, solver: str = "auto", resolution_nm: float | Non
     >>> sorted(k for k in d if k.startswith("first_exciton"))
     ['first_exciton_eV', 'first_exciton_nm']
     >>> d["model"]
-    'kp'
+    'single-band'
     >>> levels_report(Sphere("CdSe", 4.0), solver="radial", resolution_nm=0.1,
     ...               model="single-band")
     ... # doctest: +ELLIPSIS
@@ -111,7 +111,7 @@ def levels_report(structure, *, solver: str = "auto", resolution_nm: float | Non
 
         for k, v in (("resolution_nm", resolution_nm), ("n_states", n_states)):
             if v is not None:
-                _refuse(k, v, "the k.p model (model 'kp', the default for bare CdSe spheres)",
+                _refuse(k, v, "the k.p model (model 'kp')",
                         "model 'single-band'")
         if dielectric is not None:
             options["dielectric"] = dielectric

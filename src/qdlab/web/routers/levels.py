@@ -68,13 +68,13 @@ _SINGLE_BAND_FIELDS = ("l_max", "n_states", "nonparabolic")
 
 
 def _kp_levels(req: LevelsRequest, structure) -> dict:
-    """The k.p report of a sphere / core/shell (``model`` kp, or auto for bare CdSe)."""
+    """The k.p report of a sphere / core/shell (``model`` kp, or auto for a material of
+    ``KP_DEFAULT_MATERIALS``)."""
     from qdlab.electronic.kp.levels import kp_options
 
     given = sorted(set(req.model_fields_set) & set(_SINGLE_BAND_FIELDS))
     if given:
-        which = "model 'kp'" + (" (the default for a bare CdSe sphere)"
-                                if req.model == "auto" else "")
+        which = "model 'kp'"
         raise QdlabInputError(f"{given[0]} does not apply to {which}: it is an option of "
                               "model 'single-band'")
     opts = {}
