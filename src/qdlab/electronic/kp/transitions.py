@@ -84,7 +84,7 @@ import math
 
 import numpy as np
 from scipy.optimize import brentq
-from scipy.special import spherical_in, spherical_jn
+from scipy.special import ive, spherical_in, spherical_jn
 
 from qdlab.constants import HBAR2_2M0
 from qdlab.errors import QdlabInputError, check_positive
@@ -111,18 +111,24 @@ def _branches(E, g1, g, D):
     return (x_lh, v_lh), (x_so, v_so)
 
 
-def _f(L, x, r):
-    """j_L(k r) for x > 0, the analytic continuation (i0, -i2 / i1) for x < 0."""
+def _f(L, x, r, ref=0.0):
+    """j_L(k r) for x > 0; for x < 0 the continuation (i0, i1, -i2)(kappa r) times
+    exp(-kappa ref) (a positive per-branch scale that avoids overflow)."""
     k = math.sqrt(abs(x) / HBAR2_2M0)
     if x >= 0:
         return spherical_jn(L, k * r)
-    return (-1.0 if L == 2 else 1.0) * spherical_in(L, k * r)
+    z = np.asarray(k * r, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        big = np.sqrt(np.pi / (2.0 * np.maximum(z, 1e-300))) * ive(L + 0.5, z) * np.exp(
+            z - k * ref)
+    small = spherical_in(L, np.minimum(z, 50.0)) * np.exp(-k * ref)
+    return (-1.0 if L == 2 else 1.0) * np.where(z < 50.0, small, big)
 
 
 def _det_s(E, a, g1, g, D):
     (x1, v1), (x2, v2) = _branches(E, g1, g, D)
-    return (v1[1] * _f(0, x1, a) * v2[0] * _f(2, x2, a)
-            - v2[1] * _f(0, x2, a) * v1[0] * _f(2, x1, a))
+    return float(v1[1] * _f(0, x1, a, a) * v2[0] * _f(2, x2, a, a)
+                 - v2[1] * _f(0, x2, a, a) * v1[0] * _f(2, x1, a, a))
 
 
 def _check(radius_nm, gamma1, gamma, delta_so_eV, n_states):
@@ -181,7 +187,8 @@ def split_off_s_levels(radius_nm: float, gamma1: float, gamma: float, delta_so_e
     a, g1, g, D = float(radius_nm), float(gamma1), float(gamma), float(delta_so_eV)
     unit = HBAR2_2M0 / (a * a)
     e_max = D + unit * g1 * (math.pi * (n_states + 2)) ** 2
-    grid = np.concatenate([np.linspace(1e-9 * unit, D, 400)[:-1],
+    e_lh = unit * (g1 + 2.0 * g) * (math.pi * (n_states + 3)) ** 2
+    grid = np.concatenate([np.linspace(1e-9 * unit, min(D, e_lh), 1500)[:-1],
                            D + (e_max - D) * np.linspace(0.0, 1.0, 4000) ** 2])
     vals = np.array([_det_s(E, a, g1, g, D) for E in grid])
     roots = []
@@ -202,13 +209,13 @@ def split_off_s_levels(radius_nm: float, gamma1: float, gamma: float, delta_so_e
         for s, e in enumerate(E):
             (x1, v1), (x2, v2) = _branches(e, g1, g, D)
             # amplitudes (A1, A2) with the hard wall: A1 v1_so f0(k1 a) + A2 v2_so f0(k2 a) = 0
-            a1, a2 = v2[1] * _f(0, x2, a), -v1[1] * _f(0, x1, a)
+            a1, a2 = v2[1] * _f(0, x2, a, a), -v1[1] * _f(0, x1, a, a)
             if abs(a1) + abs(a2) < 1e-300:
-                a1, a2 = v2[0] * _f(2, x2, a), -v1[0] * _f(2, x1, a)
+                a1, a2 = v2[0] * _f(2, x2, a, a), -v1[0] * _f(2, x1, a, a)
 
             def comp(x, a1=a1, a2=a2, x1=x1, x2=x2, v1=v1, v2=v2):
-                so = a1 * v1[1] * _f(0, x1, x) + a2 * v2[1] * _f(0, x2, x)
-                d2 = a1 * v1[0] * _f(2, x1, x) + a2 * v2[0] * _f(2, x2, x)
+                so = a1 * v1[1] * _f(0, x1, x, a) + a2 * v2[1] * _f(0, x2, x, a)
+                d2 = a1 * v1[0] * _f(2, x1, x, a) + a2 * v2[0] * _f(2, x2, x, a)
                 return so, d2
 
             so, d2 = comp(rg)
