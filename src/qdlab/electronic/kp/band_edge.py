@@ -45,7 +45,7 @@ Examples
 --------
 >>> out = kp_band_edge("CdSe", [3.0, 5.0])
 >>> out["overlap2"].round(2).tolist(), out["oscillator_strength"].round(1).tolist()
-([0.65, 0.7], [5.0, 5.9])
+([0.84, 0.85], [8.5, 10.0])
 """
 
 from __future__ import annotations
