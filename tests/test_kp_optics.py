@@ -69,6 +69,24 @@ def test_split_off_bad_input(kwargs):
         split_off_s_levels(**args)
 
 
+@pytest.mark.parametrize("state,L1", [("S3/2", 0), ("P3/2", 1)])
+def test_helicity_construction_reproduces_4x4_solver(state, L1):
+    # the bulk-helicity projection used for F = 1/2 (6x6) and F = 5/2 gives the independently
+    # derived hard-wall F = 3/2 levels and envelopes of qdlab.electronic.kp.luttinger
+    from qdlab.electronic.kp.helicity import hard_wall_hole_levels
+    from qdlab.electronic.kp.luttinger import solve_luttinger_holes
+
+    a, g1, g = 1.7, 2.04, 0.58
+    h = hard_wall_hole_levels(a, g1, g, 1.5, L1, 3)
+    s = solve_luttinger_holes(a, [0.0, np.inf], [g1, 1.0], [g, 0.0], n_states=3, state=state)
+    np.testing.assert_allclose(h["energies_eV"], s.energies_eV[0], rtol=1e-10)
+    r = np.linspace(0.0, a, 301)
+    u1, u2 = h["components"](r)
+    R1, R2 = s.wavefunctions(r)
+    np.testing.assert_allclose(u1[0], R1[0, 0], atol=1e-8)
+    np.testing.assert_allclose(u2[0], R2[0, 0], atol=1e-8)
+
+
 def test_transition_ladder_cdse():
     rows3 = transition_ladder_kp("CdSe", 3.0)
     rows5 = transition_ladder_kp("CdSe", 5.0)
@@ -77,7 +95,7 @@ def test_transition_ladder_cdse():
         assert all(b["pair_eV"] >= a["pair_eV"] for a, b in zip(rows, rows[1:], strict=False))
     by3 = {r["label"]: r for r in rows3}
     by5 = {r["label"]: r for r in rows5}
-    for lbl in ("1S_e-2S3/2", "1P_e-1P3/2", "1S_e-1S1/2", "1P_e-1P1/2"):
+    for lbl in ("1S_e-2S3/2", "1P_e-1P3/2", "1S_e-1S1/2", "1P_e-1P1/2", "1P_e-1P5/2"):
         assert lbl in by3
     # split-off strength moves from 1S1/2 (small dot) to 2S1/2 (larger dot): the avoided
     # crossing of the split-off-like and light-hole-like F = 1/2 states

@@ -47,6 +47,9 @@ transitions
     6x6 (light-hole / split-off) F = 1/2 holes, :func:`~qdlab.electronic.kp.transitions.
     transition_ladder_kp` and :func:`~qdlab.electronic.kp.transitions.kp_transitions_vs_size`
     (``python -m qdlab.electronic.kp.transitions``).
+helicity
+    Hard-wall hole levels of any F from the bulk helicity states (F = 5/2: 1P_5/2);
+    reproduces the 4x4 F = 3/2 solver exactly (tests).
 
 Examples
 --------

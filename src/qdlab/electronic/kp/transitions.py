@@ -55,8 +55,9 @@ Kane model (real barrier); holes with an infinite barrier, as in Ekimov et al. 1
 and Norris & Bawendi 1996; energies relative to the 1S_e-1S_3/2 pair, added to the
 k.p first exciton (:func:`qdlab.electronic.kp.spherical.first_exciton_kp_batch`).
 The Coulomb energy is taken equal for all pairs (differences of 10-30 meV are
-neglected); the 4x4 F = 3/2 states omit their split-off admixture; F = 5/2 states
-(1P_5/2) are not computed.
+neglected); the 4x4 F = 3/2 and F = 5/2 states omit their split-off admixture
+(nP_5/2 from :func:`qdlab.electronic.kp.helicity.hard_wall_hole_levels`, strength
+:math:`2(E_P/E)K_1^2`).
 
 Measured data: the PLE transition energies of Norris & Bawendi (1996) and the
 absorption assignments of Ekimov et al. (1993) are published in figures and tables
@@ -283,7 +284,7 @@ def transition_ladder_kp(material, diameter_nm: float, *, medium=None,
     temperature_K : float
         K.
     n_holes : int
-        Hole levels per series (nS_3/2, nS_1/2, nP_3/2, nP_1/2), 1..4 (default 3).
+        Hole levels per series (nS_3/2, nS_1/2, nP_3/2, nP_1/2, nP_5/2), 1..4 (default 3).
 
     Returns
     -------
@@ -350,6 +351,12 @@ def transition_ladder_kp(material, diameter_nm: float, *, medium=None,
         low, _ = sh.wavefunctions(r)
         for i in range(n_holes):
             holes.append((f"{i + 1}{state}", float(sh.energies_eV[0, i]), l, 4, [low[0, i]]))
+    from qdlab.electronic.kp.helicity import hard_wall_hole_levels
+
+    p52 = hard_wall_hole_levels(a, g1, g, 2.5, 1, n_states=n_holes)
+    r1, _ = p52["components"](r)
+    for i in range(n_holes):
+        holes.append((f"{i + 1}P5/2", float(p52["energies_eV"][i]), 1, 6, [r1[i]]))
     so = split_off_s_levels(a, g1, g, D, n_states=n_holes)
     rso, _ = so["components"](r)
     for i in range(n_holes):
