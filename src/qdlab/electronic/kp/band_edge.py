@@ -62,7 +62,7 @@ import math
 
 import numpy as np
 
-from qdlab.constants import HBAR2_2M0
+from qdlab.constants import C_NM_S, E_CHARGE, EPS0, HBAR2_2M0, HBAR_EV_S, M0_KG
 from qdlab.electronic.kp.spherical import (
     _check_radii,
     _ground_levels,
@@ -75,7 +75,7 @@ from qdlab.structures import Medium
 from qdlab.structures.spheres import resolve_materials
 
 __all__ = ["BAND_EDGE_KEYS", "CRYSTAL_FIELD_L2_FACTOR", "integrated_cross_section_cm2_eV",
-           "kp_band_edge"]
+           "kp_band_edge", "radiative_rate_s"]
 
 #: Reduced matrix element of the rank-2 crystal-field operator in |(L=2, J=3/2) F=3/2>
 #: relative to |(L=0, J=3/2) F=3/2>: (-1)^(L+J+F+2) (2F+1) {J F L; F J 2} = -3/5.
@@ -226,9 +226,37 @@ def integrated_cross_section_cm2_eV(oscillator_strength, eps_dot: float, n_mediu
     >>> round(float(integrated_cross_section_cm2_eV(1.0, 1.0, 1.0)) * 1e16, 4)
     1.0975
     """
-    from qdlab.optics.transitions import absorption_prefactor_cm2_eV, local_field_factor
-
     check_positive(n_medium, "n_medium")
     check_positive(eps_dot, "eps_dot")
-    flf2 = np.abs(local_field_factor(eps_dot, n_medium ** 2)) ** 2
-    return absorption_prefactor_cm2_eV() * flf2 / n_medium * np.asarray(oscillator_strength)
+    flf2 = abs(3.0 * n_medium ** 2 / (eps_dot + 2.0 * n_medium ** 2)) ** 2
+    pref = (math.pi * E_CHARGE ** 2 / (2.0 * EPS0 * M0_KG * C_NM_S * 1e-9)) * HBAR_EV_S * 1e4
+    return pref * flf2 / n_medium * np.asarray(oscillator_strength)
+
+
+def radiative_rate_s(energy_eV, oscillator_strength, n_medium: float, eps_dot: float):
+    r"""Spontaneous emission rate (1/s) of a dipole of full oscillator strength f in a medium.
+
+    Notes
+    -----
+    :math:`\Gamma = n|f_{LF}|^2e^2E^2f/(6\pi\varepsilon_0m_0c^3\hbar^2)`,
+    :math:`f_{LF} = 3n^2/(\varepsilon_{dot} + 2n^2)` (the formula of
+    :func:`qdlab.optics.transitions.radiative_rate`; kept here so that the electronic
+    layer does not import the optics layer).
+
+    References
+    ----------
+    R. Leistikow et al., Phys. Rev. B 79, 045301 (2009), eq. (2).
+
+    Examples
+    --------
+    >>> round(float(radiative_rate_s(2.0, 1.0, 1.0, 1.0)) / 1e7, 3)
+    5.786
+    """
+    check_positive(energy_eV, "energy_eV", "eV")
+    check_positive(n_medium, "n_medium")
+    hbar = HBAR_EV_S * E_CHARGE
+    c = C_NM_S * 1e-9
+    e_j = np.asarray(energy_eV, dtype=float) * E_CHARGE
+    flf2 = abs(3.0 * n_medium ** 2 / (eps_dot + 2.0 * n_medium ** 2)) ** 2
+    return (n_medium * flf2 * E_CHARGE ** 2 * e_j ** 2 * np.asarray(oscillator_strength)
+            / (6.0 * math.pi * EPS0 * M0_KG * c ** 3 * hbar ** 2))

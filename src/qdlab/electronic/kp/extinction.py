@@ -26,9 +26,9 @@ is evaluated at the same diameters, in toluene (n = 1.496; hexane, n = 1.375, lo
 
 High energy: the k.p states give no continuum; the extinction at 350 nm of the
 ensemble optics (bulk optical constants with the local-field factor,
-:class:`qdlab.optics.ensemble.Ensemble`) is listed against the Leatherdale et al.
-2002 volume law :math:`\sigma_{350} = 5.501\times10^5\,\mathrm{cm^{-1}}\,a^3`
-(a: radius in cm, hexane) for completeness.
+:class:`qdlab.optics.ensemble.Ensemble`) is 0.946x the Leatherdale et al. 2002
+volume law :math:`\sigma_{350} = 5.501\times10^5\,\mathrm{cm^{-1}}\,a^3` at every
+size (``tests/test_ensemble.py``); it does not use the k.p states.
 
 Run ``python -m qdlab.electronic.kp.extinction``.
 
@@ -55,15 +55,17 @@ from qdlab.constants import AVOGADRO
 from qdlab.electronic.kp.band_edge import integrated_cross_section_cm2_eV, kp_band_edge
 from qdlab.materials import get_material
 
-__all__ = ["GAUSSIAN_AREA_PER_HWHM", "JASIENIAK_HWHM_EV", "LEATHERDALE_350_CM_1",
-           "format_kp_extinction", "validate_kp_extinction", "validate_kp_extinction_350"]
+__all__ = ["GAUSSIAN_AREA_PER_HWHM", "JASIENIAK_HWHM_EV", "format_kp_extinction",
+           "measured_peak_extinction", "validate_kp_extinction"]
 
 #: Area of a Gaussian of unit peak per unit HWHM, sqrt(pi / ln 2).
 GAUSSIAN_AREA_PER_HWHM = math.sqrt(math.pi / math.log(2.0))
 #: 1S HWHM (eV) to which the Jasieniak 2009 band-edge coefficients refer.
 JASIENIAK_HWHM_EV = 0.06
-#: Leatherdale et al. 2002: absorption cross section at 350 nm per radius^3 (cm^-1), hexane.
-LEATHERDALE_350_CM_1 = 5.501e5
+#: Jasieniak et al. 2009, CdSe: d(lambda) polynomial coefficients (nm), constant first.
+_JAS_D = (59.60816, -0.54736, 1.8873e-3, -2.85743e-6, 1.62974e-9)
+#: Yu et al. 2003: eps_peak = prefactor * d^exponent (M^-1 cm^-1, d in nm).
+_YU_EPS = {"CdSe": (5857.0, 2.65), "CdTe": (10043.0, 2.12)}
 _TOLUENE_N = 1.496
 _SETS = (("Jasieniak2009-CdSe", "CdSe", (2.5, 3.0, 4.0, 5.0, 6.0, 7.0)),
          ("Yu2003-CdSe", "CdSe", (2.5, 3.0, 4.0, 5.0)),
@@ -72,6 +74,50 @@ _SETS = (("Jasieniak2009-CdSe", "CdSe", (2.5, 3.0, 4.0, 5.0, 6.0, 7.0)),
 
 def _eps_per_sigma() -> float:
     return AVOGADRO / (1000.0 * math.log(10.0))
+
+
+def measured_peak_extinction(source: str, diameter_nm):
+    r"""Published band-edge peak extinction (M^-1 cm^-1) of a calibration at diameters (nm).
+
+    Parameters
+    ----------
+    source : {"Jasieniak2009-CdSe", "Yu2003-CdSe", "Yu2003-CdTe"}
+        Calibration.
+    diameter_nm : array_like
+        Diameters, nm.
+
+    Returns
+    -------
+    ndarray
+        Jasieniak 2009: :math:`\epsilon_{1S} = 155507 + 6.67054\times10^{13}
+        e^{-E/0.10551}` with E = 1239.84/lambda and lambda from their sizing polynomial
+        :math:`d(\lambda)` (inverted numerically); Yu 2003: :math:`5857d^{2.65}` (CdSe),
+        :math:`10043d^{2.12}` (CdTe).  Same coefficients as :mod:`qdlab.sizing.curves`
+        (copied so that the electronic layer does not import the sizing layer).
+
+    Examples
+    --------
+    >>> round(float(measured_peak_extinction("Yu2003-CdSe", [4.0])[0]))
+    230746
+    """
+    from scipy.optimize import brentq
+
+    from qdlab.constants import HC_EV_NM
+    from qdlab.errors import QdlabInputError
+
+    d = np.atleast_1d(np.asarray(diameter_nm, dtype=float))
+    if source.startswith("Yu2003-") and source[7:] in _YU_EPS:
+        a, b = _YU_EPS[source[7:]]
+        return a * d ** b
+    if source != "Jasieniak2009-CdSe":
+        raise QdlabInputError(f"source must be Jasieniak2009-CdSe, Yu2003-CdSe or Yu2003-CdTe, "
+                              f"got {source!r}")
+
+    def dl(lam, target):
+        return sum(c * lam ** k for k, c in enumerate(_JAS_D)) - target
+
+    lam = np.array([brentq(dl, 340.0, 700.0, args=(x,)) for x in d])
+    return 155507.0 + 6.67054e13 * np.exp(-(HC_EV_NM / lam) / 0.10551)
 
 
 def validate_kp_extinction(n_medium: float = _TOLUENE_N) -> list[dict]:
@@ -104,17 +150,14 @@ def validate_kp_extinction(n_medium: float = _TOLUENE_N) -> list[dict]:
     >>> sorted({r["source"] for r in rows})
     ['Jasieniak2009-CdSe', 'Yu2003-CdSe', 'Yu2003-CdTe']
     """
-    from qdlab.sizing.curves import get_curve
-
     rows = []
     for source, material, diam in _SETS:
-        curve = get_curve(source)
         m = get_material(material)
         d = np.array(diam, dtype=float)
         be = kp_band_edge(m, d)
         sig = integrated_cross_section_cm2_eV(be["oscillator_strength"], m.eps_inf, n_medium)
         model_int = sig * _eps_per_sigma()
-        peak = np.asarray(curve.extinction_M1cm1(d, warn=False), dtype=float)
+        peak = measured_peak_extinction(source, d)
         g = JASIENIAK_HWHM_EV
         meas_int = peak * g * GAUSSIAN_AREA_PER_HWHM
         for i in range(d.size):
@@ -133,39 +176,9 @@ def validate_kp_extinction(n_medium: float = _TOLUENE_N) -> list[dict]:
     return rows
 
 
-def validate_kp_extinction_350(diameters_nm=(3.0, 4.0, 5.0, 6.0)) -> list[dict]:
-    r"""Ensemble extinction at 350 nm (bulk optical constants) vs Leatherdale 2002, CdSe.
-
-    Returns
-    -------
-    list of dict
-        ``diameter_nm``, ``model_cm2``, ``leatherdale_cm2``, ``ratio``, ``within_goal``.
-
-    Notes
-    -----
-    :math:`\sigma_{350} = 5.501\times10^5\,\mathrm{cm^{-1}}\,\langle a^3\rangle` (hexane);
-    the model is :class:`qdlab.optics.ensemble.Ensemble` (5 % dispersion, hexane), which
-    does not use the k.p states at 350 nm.
-    """
-    from qdlab.optics.ensemble import Ensemble, SizeDistribution
-    from qdlab.structures import Medium
-
-    hexane = Medium(dielectric_constant=1.375 ** 2, name="hexane")
-    rows = []
-    for d in diameters_nm:
-        ens = Ensemble("CdSe", SizeDistribution.normal(float(d), 5.0), medium=hexane)
-        sig = float(ens.absorption_cross_section([350.0])[0])
-        x, w = ens.distribution.nodes(401)
-        ref = LEATHERDALE_350_CM_1 * float(np.sum(w * (x / 2 * 1e-7) ** 3))
-        rows.append({"diameter_nm": float(d), "model_cm2": sig, "leatherdale_cm2": ref,
-                     "ratio": sig / ref, "within_goal": abs(sig / ref - 1.0) <= 0.3})
-    return rows
-
-
-def format_kp_extinction(rows=None, rows_350=None) -> str:
-    """Plain-text tables of :func:`validate_kp_extinction` and :func:`validate_kp_extinction_350`."""
+def format_kp_extinction(rows=None) -> str:
+    """Plain-text table of :func:`validate_kp_extinction`."""
     rows = validate_kp_extinction() if rows is None else rows
-    rows_350 = validate_kp_extinction_350() if rows_350 is None else rows_350
     out = ["band-edge (1S) extinction, k.p oscillator strength, toluene; integrated "
            "int(eps dE) = eps_peak * HWHM * 2.129 with HWHM = 0.06 eV",
            f"{'source':19s} {'d nm':>5} {'E1 eV':>6} {'f':>5} {'model int':>10} "
@@ -175,12 +188,6 @@ def format_kp_extinction(rows=None, rows_350=None) -> str:
                    f"{r['oscillator_strength']:5.2f} {r['model_integrated_M1cm1eV']:10.4g} "
                    f"{r['measured_peak_M1cm1']:10.4g} {r['measured_integrated_M1cm1eV']:10.4g} "
                    f"{r['ratio']:10.2f} {r['implied_hwhm_eV']:10.3f}")
-    out += ["", "extinction at 350 nm (ensemble optics, bulk constants), CdSe in hexane, "
-            "vs Leatherdale 2002", f"{'d nm':>5} {'model cm2':>11} {'Leath. cm2':>11} "
-            f"{'ratio':>6}"]
-    for r in rows_350:
-        out.append(f"{r['diameter_nm']:5.1f} {r['model_cm2']:11.4g} {r['leatherdale_cm2']:11.4g} "
-                   f"{r['ratio']:6.3f}")
     return "\n".join(out)
 
 
