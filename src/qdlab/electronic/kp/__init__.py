@@ -32,6 +32,24 @@ kang_wise, perovskite, weak, optics
 validation, validate
     :func:`validate_kp` (II-VI first exciton against measured sizing relations) and the
     lead-salt / perovskite tables (``python -m qdlab.electronic.kp.validate``).
+band_edge
+    :func:`~qdlab.electronic.kp.band_edge.kp_band_edge`: 1S_e-1S_3/2 oscillator strength
+    (L = 0 hole overlap, Kane valence admixture), contact density, crystal-field projection.
+lifetimes
+    :func:`~qdlab.electronic.kp.lifetimes.kp_radiative_lifetime` (thermal average over the
+    Efros fine structure) and :func:`~qdlab.electronic.kp.lifetimes.validate_kp_lifetimes`
+    (``python -m qdlab.electronic.kp.lifetimes``).
+extinction
+    :func:`~qdlab.electronic.kp.extinction.validate_kp_extinction` (integrated 1S absorption
+    against Jasieniak 2009 / Yu 2003) and ``validate_kp_extinction_350`` (Leatherdale 2002)
+    (``python -m qdlab.electronic.kp.extinction``).
+transitions
+    6x6 (light-hole / split-off) F = 1/2 holes, :func:`~qdlab.electronic.kp.transitions.
+    transition_ladder_kp` and :func:`~qdlab.electronic.kp.transitions.kp_transitions_vs_size`
+    (``python -m qdlab.electronic.kp.transitions``).
+helicity
+    Hard-wall hole levels of any F from the bulk helicity states (F = 5/2: 1P_5/2);
+    reproduces the 4x4 F = 3/2 solver exactly (tests).
 
 Examples
 --------

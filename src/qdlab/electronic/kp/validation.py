@@ -11,7 +11,10 @@ salts are outside the model (mirror-like bands) and are skipped.
 
 Higher transitions of CdSe (Norris & Bawendi 1996, PLE): their measured
 energies are not in the repository and could not be read from a verifiable
-source in this work, so they are not compared.
+source in this work, so they are not compared; the model ladder (with the 6x6
+split-off states) is :func:`qdlab.electronic.kp.transitions.kp_transitions_vs_size`.
+Band-edge extinction and radiative lifetimes: :mod:`qdlab.electronic.kp.extinction`,
+:mod:`qdlab.electronic.kp.lifetimes`.
 
 Run ``python -m qdlab.electronic.kp.validation`` to print the tables.
 
