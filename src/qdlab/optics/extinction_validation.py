@@ -33,6 +33,7 @@ References
 from __future__ import annotations
 
 import warnings
+from functools import cache
 
 import numpy as np
 
@@ -96,6 +97,17 @@ def _ratio(relation: str, material: str, d: float) -> float:
     return float(eps / float(ref))
 
 
+@cache
+def _kp_band_edge_rows() -> dict[str, list[dict]]:
+    """Rows of :func:`qdlab.electronic.kp.extinction.validate_kp_extinction` by relation."""
+    from qdlab.electronic.kp.extinction import validate_kp_extinction
+
+    out: dict[str, list[dict]] = {}
+    for r in validate_kp_extinction():
+        out.setdefault(r["source"], []).append(r)
+    return out
+
+
 def validate_extinction(model: str = "single-band") -> list[dict]:
     """Model/measured extinction ratios of every relation of :data:`EXTINCTION_SETS`.
 
@@ -124,6 +136,15 @@ def validate_extinction(model: str = "single-band") -> list[dict]:
                "observable": observable, "model": model, "diameters_nm": list(sizes)}
         kp_material = material in _KP_OPTICS
         reason = None
+        if model == "kp" and relation in _kp_band_edge_rows():
+            kp_rows = _kp_band_edge_rows()[relation]
+            ratios = [r["ratio"] for r in kp_rows]
+            row.update(observable="integrated 1S absorption (k.p band edge)",
+                       diameters_nm=[r["diameter_nm"] for r in kp_rows], ratios=ratios,
+                       ratio_min=min(ratios), ratio_max=max(ratios),
+                       within_goal=all(0.7 <= r <= 1.3 for r in ratios))
+            rows.append(row)
+            continue
         if model == "kp" and not kp_material:
             reason = (f"no k.p optics for {material} spheres yet: its spectra use the "
                       "single-band oscillator strengths")
