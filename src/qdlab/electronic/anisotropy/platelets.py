@@ -122,19 +122,25 @@ from __future__ import annotations
 import csv
 import math
 from dataclasses import asdict, dataclass
+from functools import partial
 from importlib import resources
 
 import numpy as np
 
-from qdlab.constants import HC_EV_NM
-
-# re-exported: the slab models were part of this module (old import paths)
+from qdlab.constants import HBAR2_2M0, HC_EV_NM
 from qdlab.electronic.anisotropy.slab import (  # noqa: F401
     finite_well_ground_state_eV,
     keldysh_binding_energy_eV,
     rytova_keldysh_potential_eV,
     screening_length_nm,
     slab_self_energy_eV,
+)
+
+# re-exported: the slab models were part of this module (old import paths)
+from qdlab.electronic.anisotropy.well_bands import (
+    conduction_k2,
+    light_hole_k2,
+    well_ground_state_eV,
 )
 from qdlab.errors import QdlabInputError, check_positive, warn_validity
 from qdlab.registry import Model, select
@@ -166,6 +172,16 @@ BARRIER_MASS_METHODS = {
         None, "G. Bastard, Wave Mechanics Applied to Semiconductor Heterostructures "
               "(Les Editions de Physique, 1988)",
         "no mass step: each carrier keeps its (energy-dependent) well mass in the barrier"),
+}
+
+#: Electron dispersions along z (``function`` is the name used internally).
+KANE_MODELS = {
+    "three-band": Model(
+        "three-band", "G. Bastard (1988), ch. III; I. Vurgaftman, J. R. Meyer, L. R. Ram-Mohan, "
+                      "J. Appl. Phys. 89, 5815 (2001)",
+        "m0/m(E) with E_p and Delta of the database, remote term fixed by m_e (default)"),
+    "two-band": Model(
+        "two-band", "G. Bastard (1988), ch. III", "m(E) = m_e (1 + E/E_g)"),
 }
 
 
@@ -264,6 +280,17 @@ class PlateletExciton:
     eps_slab, eps_out : float
     barrier_mass : float or "well"
     nonparabolic : bool
+    kane_model : str
+        ``"three-band"`` or ``"two-band"`` electron dispersion actually used.
+    light_hole_confinement_eV, light_hole_binding_energy_eV : float or None
+        Thickness quantisation and Rytova-Keldysh binding of the light-hole
+        exciton (None without Luttinger parameters).
+    light_hole_energy_eV, light_hole_wavelength_nm : float or None
+        Light-hole transition.
+    light_hole_mass_z, light_hole_mass_inplane : float or None
+        Band-edge light-hole masses 1/(gamma1 + 2 gamma2) and 1/(gamma1 - gamma2), m0.
+    split_off_mixing : bool
+        Whether the light hole was mixed with the split-off band.
     """
 
     material: str
@@ -287,6 +314,14 @@ class PlateletExciton:
     eps_out: float
     barrier_mass: float | str
     nonparabolic: bool
+    kane_model: str = "two-band"
+    light_hole_confinement_eV: float | None = None
+    light_hole_binding_energy_eV: float | None = None
+    light_hole_energy_eV: float | None = None
+    light_hole_wavelength_nm: float | None = None
+    light_hole_mass_z: float | None = None
+    light_hole_mass_inplane: float | None = None
+    split_off_mixing: bool = False
 
     def as_dict(self) -> dict:
         """Plain dict (JSON-ready), with ``first_exciton_eV`` / ``first_exciton_nm`` keys."""
@@ -339,7 +374,7 @@ def _platelet_inputs(material, monolayers, medium, temperature, barrier_mass,
     temperature K, barrier mass m0 or None, lattice constant nm)."""
     from qdlab.structures.medium import Medium
     from qdlab.structures.shapes import Platelet
-    from qdlab.structures.spheres import resolve_material
+    from qdlab.structures.shapes.platelet import platelet_material
 
     if isinstance(material, Platelet):
         pl = material
@@ -348,7 +383,7 @@ def _platelet_inputs(material, monolayers, medium, temperature, barrier_mass,
         medium = pl.medium if medium is None else medium
         temperature = pl.temperature
     else:
-        mat = resolve_material(material)
+        mat = platelet_material(material)
     if monolayers is None or isinstance(monolayers, bool) or \
             not isinstance(monolayers, (int, np.integer)) or not 1 <= monolayers <= 20:
         raise QdlabInputError(f"monolayers must be an integer in [1, 20], got {monolayers!r}")
@@ -378,9 +413,11 @@ def _slab_eps(mat, eps_slab) -> float:
 
 def platelet_band_edge(material, monolayers: int | None = None, *, medium=None,
                        temperature: float = 300.0, thickness_convention: str = "n+1/2",
-                       lattice_constant_nm: float | None = None, barrier_mass: float = 1.0,
-                       nonparabolic: bool = True, self_energy: bool = True,
-                       eps_slab: str | float = "inf") -> PlateletExciton:
+                       lattice_constant_nm: float | None = None,
+                       barrier_mass: float | str = "well", nonparabolic: bool = True,
+                       self_energy: bool = True, eps_slab: str | float = "inf",
+                       kane_model: str = "three-band",
+                       split_off_mixing: bool = True) -> PlateletExciton:
     r"""Band-edge heavy-hole exciton of a nanoplatelet (see the module notes).
 
     Parameters
@@ -455,19 +492,48 @@ def platelet_band_edge(material, monolayers: int | None = None, *, medium=None,
     me = float(mat.electron_mass)
     mhz, mhp = heavy_hole_masses(mat)
     Ve, Vh = medium.electron_barrier_eV, medium.hole_barrier_eV
-    mbe = mbh = mb
-    Ee = float(finite_well_ground_state_eV(d, me, mbe, Ve, Eg if nonparabolic else None))
-    Eh = float(finite_well_ground_state_eV(d, mhz, mbh, Vh))
+    kane = select(KANE_MODELS, "electron dispersion (kane_model)", kane_model).function
+    D = getattr(mat, "spin_orbit_eV", None)
+    Ep = getattr(mat, "kane_energy_eV", None)
+    if nonparabolic and kane == "three-band" and (D is None or Ep is None):
+        warn_validity(f"{getattr(mat, 'key', mat)!r} has no kane_energy/spin_orbit: the "
+                      "two-band Kane electron mass is used", stacklevel=2)
+        kane = "two-band"
+    if not nonparabolic:
+        def k2e(E):
+            return E * me / HBAR2_2M0
+    elif kane == "three-band":
+        k2e = partial(conduction_k2, electron_mass=me, band_gap_eV=Eg, spin_orbit_eV=D,
+                      kane_energy_eV=Ep)
+    else:
+        k2e = partial(conduction_k2, electron_mass=me, band_gap_eV=Eg)
+    Ee = well_ground_state_eV(d, k2e, Ve, mb)
+    Eh = well_ground_state_eV(d, lambda E: E * mhz / HBAR2_2M0, Vh, mb)
     eps = _slab_eps(mat, eps_slab)
     eo = float(medium.dielectric_constant)
     # In-plane masses: heavy hole 1/(gamma1+gamma2); electron: curvature of the
-    # two-band Kane subband at k_par = 0.  From E (1 + E/Eg) = hbar^2 (k_z^2 + k_par^2)/2m,
-    # dE/d(k_par^2) = (hbar^2/2m) / (1 + 2E/Eg): m_par = m (1 + 2 E/Eg) (Bastard 1988, ch. III).
-    me_par = me * (1.0 + 2.0 * Ee / Eg) if nonparabolic else me
+    # Kane subband at k_par = 0.  For an isotropic dispersion k^2(E),
+    # E(k_z^2 + k_par^2) gives m_par/m0 = (hbar^2/2m0) dk^2/dE at the subband energy
+    # (two-band: m (1 + 2E/Eg); Bastard 1988, ch. III).
+    me_par = _curvature_mass(k2e, Ee)
     mu = 1.0 / (1.0 / me_par + 1.0 / mhp)
     eb, ax = keldysh_binding_energy_eV(mu, d, eps, eo)
     sig = 2.0 * slab_self_energy_eV(d, eps, eo) if self_energy else 0.0
     E = Eg + Ee + Eh + sig - float(eb)
+    lh = {}
+    lutt = getattr(mat, "luttinger", None)
+    if lutt is not None:
+        g1, g2, _ = (float(v) for v in lutt)
+        so = D if split_off_mixing else None
+        Elh = well_ground_state_eV(d, partial(light_hole_k2, gamma1=g1, gamma2=g2,
+                                              spin_orbit_eV=so), Vh, mb)
+        mlp = 1.0 / (g1 - g2)
+        eb_l, _ = keldysh_binding_energy_eV(1.0 / (1.0 / me_par + 1.0 / mlp), d, eps, eo)
+        E_l = Eg + Ee + Elh + sig - float(eb_l)
+        lh = dict(light_hole_confinement_eV=Elh, light_hole_binding_energy_eV=float(eb_l),
+                  light_hole_energy_eV=E_l, light_hole_wavelength_nm=HC_EV_NM / E_l,
+                  light_hole_mass_z=1.0 / (g1 + 2.0 * g2), light_hole_mass_inplane=mlp,
+                  split_off_mixing=so is not None)
     return PlateletExciton(
         material=str(getattr(mat, "key", getattr(mat, "name", mat))), monolayers=int(monolayers),
         thickness_nm=d, thickness_convention=thickness_convention, band_gap_eV=Eg,
@@ -477,7 +543,14 @@ def platelet_band_edge(material, monolayers: int | None = None, *, medium=None,
         wavelength_nm=HC_EV_NM / E, hole_mass_z=mhz, hole_mass_inplane=mhp, electron_mass=me,
         reduced_mass_inplane=mu, eps_slab=eps, eps_out=eo,
         barrier_mass="well" if mb is None else mb,
-        nonparabolic=bool(nonparabolic))
+        nonparabolic=bool(nonparabolic), kane_model=kane if nonparabolic else "parabolic",
+        **lh)
+
+
+def _curvature_mass(k2_of_energy, energy_eV: float) -> float:
+    """In-plane mass (m0) of a subband at E: (hbar^2/2m0) dk^2/dE (central difference)."""
+    h = 1e-4 * max(energy_eV, 1e-3)
+    return HBAR2_2M0 * (k2_of_energy(energy_eV + h) - k2_of_energy(energy_eV - h)) / (2 * h)
 
 
 # ---------------------------------------------------------------------------
@@ -487,13 +560,15 @@ def platelet_band_edge(material, monolayers: int | None = None, *, medium=None,
 
 @dataclass(frozen=True)
 class PlateletReference:
-    """One measured platelet: anion planes n, heavy-hole absorption peak (nm, eV), source."""
+    """One measured platelet: anion planes n, heavy-/light-hole absorption peaks (nm, eV), source."""
 
     label: str
     monolayers: int
     hh_absorption_nm: float
     hh_absorption_eV: float
     source: str
+    lh_absorption_nm: float | None = None
+    lh_absorption_eV: float | None = None
 
 
 def cdse_platelet_reference() -> list[PlateletReference]:
@@ -503,17 +578,23 @@ def cdse_platelet_reference() -> list[PlateletReference]:
     --------
     >>> [r.label for r in cdse_platelet_reference()]
     ['2.5 ML', '3.5 ML', '4.5 ML', '5.5 ML']
+    >>> [r.lh_absorption_nm for r in cdse_platelet_reference()]
+    [None, 435.0, 480.0, 514.0]
     """
     text = resources.files("qdlab").joinpath("_data", "platelets_cdse.csv").read_text()
     rows = [r for r in csv.DictReader(line for line in text.splitlines()
                                       if not line.startswith("#"))]
-    return [PlateletReference(r["label"], int(r["monolayers"]), float(r["hh_absorption_nm"]),
-                              HC_EV_NM / float(r["hh_absorption_nm"]), r["source"])
-            for r in rows]
+    out = []
+    for r in rows:
+        hh = float(r["hh_absorption_nm"])
+        lh = float(r["lh_absorption_nm"]) if r.get("lh_absorption_nm") else None
+        out.append(PlateletReference(r["label"], int(r["monolayers"]), hh, HC_EV_NM / hh,
+                                     r["source"], lh, None if lh is None else HC_EV_NM / lh))
+    return out
 
 
 def validate_cdse_platelets(**options) -> list[dict]:
-    """Model vs measured CdSe platelet heavy-hole transitions (no fitted parameter).
+    """Model vs measured CdSe platelet heavy- and light-hole transitions (no fitted parameter).
 
     Parameters
     ----------
@@ -523,7 +604,9 @@ def validate_cdse_platelets(**options) -> list[dict]:
     Returns
     -------
     list of dict
-        Per platelet: label, n, measured and model nm / eV, error (model - measured) eV.
+        Per platelet: label, n, measured and model nm / eV of the heavy-hole line,
+        error (model - measured) eV; the same for the light-hole line with ``lh_``
+        keys (None where no measurement is at hand).
 
     Examples
     --------
@@ -540,33 +623,87 @@ def validate_cdse_platelets(**options) -> list[dict]:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", QdlabValidityWarning)
             r = platelet_band_edge("CdSe-zb", ref.monolayers, **options)
+        lh_model = r.light_hole_energy_eV
+        lh_err = None if (ref.lh_absorption_eV is None or lh_model is None) else \
+            lh_model - ref.lh_absorption_eV
         out.append({"label": ref.label, "monolayers": ref.monolayers,
                     "measured_nm": ref.hh_absorption_nm, "model_nm": r.wavelength_nm,
                     "measured_eV": ref.hh_absorption_eV, "model_eV": r.energy_eV,
-                    "error_eV": r.energy_eV - ref.hh_absorption_eV, "source": ref.source})
+                    "error_eV": r.energy_eV - ref.hh_absorption_eV, "source": ref.source,
+                    "lh_measured_nm": ref.lh_absorption_nm,
+                    "lh_model_nm": r.light_hole_wavelength_nm,
+                    "lh_measured_eV": ref.lh_absorption_eV, "lh_model_eV": lh_model,
+                    "lh_error_eV": lh_err})
     return out
 
 
-def _main() -> None:  # pragma: no cover - prints the validation table
+def platelet_validation_table(**options) -> str:
+    """Printable table: model vs measured heavy- and light-hole lines of CdSe platelets, with RMS.
+
+    Parameters
+    ----------
+    **options
+        Passed to :func:`platelet_band_edge` through :func:`validate_cdse_platelets`.
+
+    Returns
+    -------
+    str
+        One line per thickness (measured and model nm and eV, error eV, for HH
+        then LH) and the RMS error of each line over the rows that have a
+        measurement.  ``python -m qdlab.electronic.anisotropy.platelets`` prints it
+        for the default model and the variants of the module notes.
+
+    Examples
+    --------
+    >>> print(platelet_validation_table().splitlines()[0])  # doctest: +NORMALIZE_WHITESPACE
+    ML  HH meas nm  model nm  meas eV  model eV  err eV | LH meas nm  model nm  meas eV  model eV  err eV
+    """
+    rows = validate_cdse_platelets(**options)
+    lines = [f"{'ML':4s}{'HH meas nm':>10s}{'model nm':>10s}{'meas eV':>9s}{'model eV':>10s}"
+             f"{'err eV':>8s} |{'LH meas nm':>11s}{'model nm':>10s}{'meas eV':>9s}"
+             f"{'model eV':>10s}{'err eV':>8s}"]
+    for r in rows:
+        line = (f"{r['label'][:3]:4s}{r['measured_nm']:10.0f}{r['model_nm']:10.1f}"
+                f"{r['measured_eV']:9.3f}{r['model_eV']:10.3f}{r['error_eV']:+8.3f} |")
+        if r["lh_error_eV"] is None:
+            line += f"{'-':>11s}" + (f"{r['lh_model_nm']:10.1f}" if r["lh_model_nm"] else "")
+        else:
+            line += (f"{r['lh_measured_nm']:11.0f}{r['lh_model_nm']:10.1f}"
+                     f"{r['lh_measured_eV']:9.3f}{r['lh_model_eV']:10.3f}"
+                     f"{r['lh_error_eV']:+8.3f}")
+        lines.append(line)
+    hh = [r["error_eV"] for r in rows]
+    lh = [r["lh_error_eV"] for r in rows if r["lh_error_eV"] is not None]
+    rms = [math.sqrt(sum(e * e for e in v) / len(v)) if v else float("nan") for v in (hh, lh)]
+    lines.append(f"rms: HH {rms[0]:.3f} eV ({len(hh)} rows), LH {rms[1]:.3f} eV "
+                 f"({len(lh)} rows); max |err| HH {max(map(abs, hh)):.3f} eV"
+                 + (f", LH {max(map(abs, lh)):.3f} eV" if lh else ""))
+    return "\n".join(lines)
+
+
+def _main() -> None:  # pragma: no cover - prints the validation tables
     variants = [
-        ("default (n+1/2, m_b = 1, Kane electron, self-energy, eps_inf)", {}),
+        ("default (n+1/2, no mass step at the ligands, three-band Kane electron, light hole "
+         "mixed with split-off, self-energy, eps_inf)", {}),
+        ("two-band Kane electron", {"kane_model": "two-band"}),
+        ("light hole without split-off mixing", {"split_off_mixing": False}),
+        ("free-electron mass in the ligands (barrier_mass=1, BenDaniel-Duke)",
+         {"barrier_mass": 1.0}),
+        ("hard walls", {"medium": _hard_wall_medium()}),
         ("no self-energy", {"self_energy": False}),
-        ("parabolic electron", {"nonparabolic": False}),
-        ("no mass step at the ligands (barrier_mass='well')", {"barrier_mass": "well"}),
-        ("no mass step, no self-energy", {"barrier_mass": "well", "self_energy": False}),
         ("eps_static", {"eps_slab": "static"}),
         ("thickness n a/2", {"thickness_convention": "n"}),
         ("thickness (n+1) a/2", {"thickness_convention": "n+1"}),
     ]
     for name, opt in variants:
-        rows = validate_cdse_platelets(**opt)
-        rms = math.sqrt(sum(r["error_eV"] ** 2 for r in rows) / len(rows))
-        print(f"\n{name}   (rms {rms:.3f} eV)")
-        print(f"{'':8s} {'meas nm':>8s} {'model nm':>9s} {'meas eV':>8s} {'model eV':>9s} "
-              f"{'err eV':>8s}")
-        for r in rows:
-            print(f"{r['label']:8s} {r['measured_nm']:8.0f} {r['model_nm']:9.1f} "
-                  f"{r['measured_eV']:8.3f} {r['model_eV']:9.3f} {r['error_eV']:+8.3f}")
+        print(f"\n{name}")
+        print(platelet_validation_table(**opt))
+
+
+def _hard_wall_medium():  # pragma: no cover
+    from qdlab.structures.medium import Medium
+
+    return Medium(electron_barrier_eV=math.inf, hole_barrier_eV=math.inf)
 
 
 if __name__ == "__main__":  # pragma: no cover
