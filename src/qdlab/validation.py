@@ -47,9 +47,9 @@ Where the model is known to fail
   the CdS calibration of Yu 2003 (its diameters or peak assignment) rather
   than at the model.  Not resolved, nothing fitted; do not use the model to
   size CdS.
-* CdSe nanoplatelets (1D confinement, Rytova-Keldysh exciton): ~0.2 eV too red,
-  very sensitive to the thickness convention and the barrier mass at 2-6
-  monolayers (see :mod:`qdlab.electronic.anisotropy.platelets`).
+* CdSe nanoplatelets (1D confinement, Rytova-Keldysh exciton): heavy-hole RMS
+  0.058 eV over 2.5-5.5 ML, 3.5-5.5 ML within 0.05 eV, 2.5 ML 0.108 eV too blue
+  (see :mod:`qdlab.electronic.anisotropy.platelets`).
 """
 
 from __future__ import annotations

@@ -87,7 +87,7 @@ def validate(json: Annotated[bool, typer.Option("--json", help="Print JSON rows"
     console.print("Model: effective-mass solvers with bulk parameters (no fit). "
                   "Error = model - experiment; > 0 means the model is too blue.\n"
                   "Known weak spots (see qdlab.validation): sizes below ~3 nm, CdS (0.34 eV "
-                  "too red, a flat offset), CdSe platelets (0.22 eV too red).\n")
+                  "too red, a flat offset), CdSe platelets of 2.5 ML (0.11 eV too blue).\n")
     from qdlab.synthesis.measured import validate_growth_series
 
     console.print(growth_table(validate_growth_series()))
