@@ -269,3 +269,31 @@ def test_medium_dielectric_constant_changes_binding():
     hi = P.platelet_band_edge("CdSe-zb", 4, medium=Medium(dielectric_constant=4.0))
     assert lo.binding_energy_eV > hi.binding_energy_eV
     assert lo.self_energy_eV > hi.self_energy_eV
+
+
+def test_cli_levels_platelet_reports_both_lines():
+    import json
+
+    from typer.testing import CliRunner
+
+    from qdlab.cli.main import app
+
+    res = CliRunner().invoke(app, ["levels", "CdSe", "--shape", "platelet", "--monolayers",
+                                   "4", "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["material"] == "CdSe-zb"
+    assert out["first_exciton_nm"] == pytest.approx(_ROWS["4.5 ML"]["model_nm"])
+    assert out["light_hole_wavelength_nm"] == pytest.approx(_ROWS["4.5 ML"]["lh_model_nm"])
+    text = CliRunner().invoke(app, ["levels", "CdSe", "--shape", "platelet", "--monolayers",
+                                    "4"])
+    assert text.exit_code == 0 and "light-hole exciton" in text.stdout
+
+
+def test_validation_rows_for_both_lines():
+    from qdlab.validation import validate_platelets
+
+    hh, lh = validate_platelets()
+    assert hh["rms_eV"] == pytest.approx(math.sqrt(np.mean([r["error_eV"] ** 2
+                                                            for r in _ROWS.values()])))
+    assert lh["n"] == 3 and lh["monolayers"] == [3, 5]
