@@ -768,6 +768,14 @@ def _main() -> None:  # pragma: no cover - prints the validation tables
     for name, opt in variants:
         print(f"\n{name}")
         print(platelet_validation_table(**opt))
+    import warnings
+
+    print("\nCdTe-zb predictions (no verified measurement in the repository): n.5 ML, hh nm, lh nm")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for n in (2, 3, 4, 5):
+            r = platelet_band_edge("CdTe", n)
+            print(f"{n}.5 ML  {r.wavelength_nm:6.1f}  {r.light_hole_wavelength_nm:6.1f}")
 
 
 def _hard_wall_medium():  # pragma: no cover
