@@ -123,7 +123,7 @@ def test_heavy_barrier_mass_limit():
 
 
 def test_inplane_mass_is_kane_curvature():
-    r = P.platelet_band_edge("CdSe-zb", 4)
+    r = P.platelet_band_edge("CdSe-zb", 4, kane_model="two-band")
     me_par = r.electron_mass * (1 + 2 * r.electron_confinement_eV / r.band_gap_eV)
     assert r.reduced_mass_inplane == pytest.approx(1 / (1 / me_par + 1 / r.hole_mass_inplane))
     p = P.platelet_band_edge("CdSe-zb", 4, nonparabolic=False)
@@ -138,24 +138,119 @@ def test_series_monotonic():
 # The measured peaks are quoted within 393-395, 462-463 and 550-553 nm in different
 # reports (qdlab/_data/platelets_cdse.csv): a 3 nm uncertainty on each wavelength.
 PLATELET_PEAK_UNCERTAINTY_NM = 3.0
+#: Goal of issue 13: each measured heavy- and light-hole line within 0.05 eV.
+PLATELET_GOAL_EV = 0.05
+
+_ROWS = {r["label"]: r for r in P.validate_cdse_platelets()}
 
 
-@pytest.mark.xfail(strict=False, reason="known miss: default platelet model (m_b = m0 in the "
-                   "ligands) 0.18-0.25 eV red of the measured 2.5-5.5 ML peaks 394-550 nm "
-                   "(module notes)")
-def test_series_against_measurement():
+@pytest.mark.parametrize("label", [
+    pytest.param("2.5 ML", marks=pytest.mark.xfail(
+        strict=False, reason="known miss: 2.5 ML (5 atomic planes) heavy-hole line 381 nm "
+        "against 394 nm measured, +0.108 eV (effective-mass limit; module notes)")),
+    "3.5 ML", "4.5 ML", "5.5 ML"])
+def test_heavy_hole_line_against_measurement(label):
+    r = _ROWS[label]
+    assert abs(r["error_eV"]) <= PLATELET_GOAL_EV, (label, r["model_nm"], r["measured_nm"])
+
+
+@pytest.mark.parametrize("label", ["3.5 ML", "4.5 ML", "5.5 ML"])
+def test_light_hole_line_against_measurement(label):
+    r = _ROWS[label]
+    assert abs(r["lh_error_eV"]) <= PLATELET_GOAL_EV, (label, r["lh_model_nm"],
+                                                         r["lh_measured_nm"])
+
+
+@pytest.mark.xfail(strict=False, reason="known miss: within 0.05 eV but not within the 3 nm "
+                   "uncertainty of the quoted peaks (2.5 ML -13 nm, 3.5 ML -7 nm, LH 5.5 ML +9 nm)")
+def test_series_within_quoted_uncertainty():
     rows = P.validate_cdse_platelets()
-    for r in rows:
-        print(f"{r['label']}: measured {r['measured_nm']:.0f} nm model {r['model_nm']:.1f} nm")
     miss_nm = [abs(r["model_nm"] - r["measured_nm"]) for r in rows]
+    miss_nm += [abs(r["lh_model_nm"] - r["lh_measured_nm"]) for r in rows
+                if r["lh_measured_nm"] is not None]
     assert max(miss_nm) <= PLATELET_PEAK_UNCERTAINTY_NM
 
 
-def test_mass_continuous_barrier_brackets_measurement():
-    # No mass step at the ligands: blue, converging with thickness (+0.177 ... +0.001 eV).
-    err = [r["error_eV"] for r in P.validate_cdse_platelets(barrier_mass="well")]
+def test_hh_lh_splitting_follows_split_off_mixing():
+    # Measured HH-LH splitting 0.16-0.17 eV at 3.5-5.5 ML; a parabolic (gamma1 + 2 gamma2)
+    # light hole puts it at 0.35 eV at 3.5 ML, the split-off mixing near the measurement.
+    for r in P.validate_cdse_platelets():
+        if r["lh_measured_eV"] is None:
+            continue
+        meas = r["lh_measured_eV"] - r["measured_eV"]
+        assert r["lh_model_eV"] - r["model_eV"] == pytest.approx(meas, abs=0.05)
+    no_mix = P.validate_cdse_platelets(split_off_mixing=False)[1]
+    assert no_mix["lh_model_eV"] - no_mix["model_eV"] > 0.3
+
+
+def test_mass_continuous_barrier_two_band_numbers():
+    # No mass step at the ligands with the two-band Kane electron (the variant of the first
+    # version of this model): blue, converging with thickness (+0.177 ... +0.001 eV).
+    err = [r["error_eV"] for r in P.validate_cdse_platelets(barrier_mass="well",
+                                                            kane_model="two-band")]
     assert err == pytest.approx([0.177, 0.081, 0.030, 0.001], abs=0.005)
     assert all(np.diff(err) < 0)
+
+
+def test_free_electron_barrier_mass_is_too_red():
+    # The BenDaniel-Duke mass step to m0 in the ligands: 0.18-0.27 eV too red (module notes).
+    err = [r["error_eV"] for r in P.validate_cdse_platelets(barrier_mass=1.0)]
+    assert all(-0.3 < e < -0.15 for e in err)
+
+
+def test_validation_table_prints_every_row_and_rms():
+    t = P.platelet_validation_table()
+    assert all(lab[:3] in t for lab in _ROWS) and "rms: HH" in t and "LH" in t
+
+
+def test_default_phase_is_zinc_blende():
+    assert Platelet("CdSe", 4, 20.0).material.key == "CdSe-zb"
+    assert P.platelet_band_edge("CdSe", 4).material == "CdSe-zb"
+    assert Platelet("CdSe-wz", 4, 20.0, lattice_constant_nm=0.6077).material.key == "CdSe-wz"
+
+
+def test_well_solver_matches_the_kane_well_and_hard_wall_light_hole_is_exact():
+    from functools import partial
+
+    from qdlab.electronic.anisotropy import well_bands as W
+
+    k2 = partial(W.conduction_k2, electron_mass=0.12, band_gap_eV=1.67)
+    for mb in (None, 1.0):
+        assert W.well_ground_state_eV(1.367, k2, 4.0, mb) == pytest.approx(
+            float(P.finite_well_ground_state_eV(1.367, 0.12, mb, 4.0, 1.67)), rel=1e-9)
+    # hard walls: the LH/SO pair is exactly sin(pi z / L) in both components
+    g1, g2, D, L = 2.04, 0.58, 0.42, 1.2
+    E = W.well_ground_state_eV(L, partial(W.light_hole_k2, gamma1=g1, gamma2=g2,
+                                          spin_orbit_eV=D), math.inf, None)
+    eps = HBAR2_2M0 * (math.pi / L) ** 2
+    H = np.array([[(g1 + 2 * g2) * eps, -2 * math.sqrt(2) * g2 * eps],
+                  [-2 * math.sqrt(2) * g2 * eps, D + g1 * eps]])
+    assert E == pytest.approx(np.linalg.eigvalsh(H)[0], rel=1e-9)
+
+
+def test_light_hole_limits():
+    from qdlab.electronic.anisotropy import well_bands as W
+
+    g1, g2, E = 2.04, 0.58, 0.05
+    # large Delta: the parabolic light hole 1/(gamma1 + 2 gamma2)
+    assert W.light_hole_k2(E, g1, g2, 1e4) == pytest.approx(
+        E / (HBAR2_2M0 * (g1 + 2 * g2)), rel=1e-3)
+    # Delta -> 0: the light-hole branch takes the heavy mass 1/(gamma1 - 2 gamma2)
+    assert W.light_hole_k2(E, g1, g2, 1e-6) == pytest.approx(
+        E / (HBAR2_2M0 * (g1 - 2 * g2)), rel=1e-3)
+
+
+def test_three_band_electron_mass_at_the_edge_and_heavier_above():
+    from qdlab.electronic.anisotropy import well_bands as W
+
+    def mass(E, *a):
+        return HBAR2_2M0 * W.conduction_k2(E, 0.12, 1.67, *a) / E
+
+    assert mass(1e-6, 0.42, 17.5) == pytest.approx(0.12, rel=1e-5)
+    assert mass(0.5, 0.42, 17.5) > mass(0.5) > 0.12    # three-band bends more (database E_p)
+    with pytest.warns(QdlabValidityWarning, match="kane_energy"):
+        r = P.platelet_band_edge("CdS-wz", 4, lattice_constant_nm=0.582)
+    assert r.kane_model == "two-band"
 
 
 def test_inputs_rejected_and_thin_warns():
@@ -174,3 +269,31 @@ def test_medium_dielectric_constant_changes_binding():
     hi = P.platelet_band_edge("CdSe-zb", 4, medium=Medium(dielectric_constant=4.0))
     assert lo.binding_energy_eV > hi.binding_energy_eV
     assert lo.self_energy_eV > hi.self_energy_eV
+
+
+def test_cli_levels_platelet_reports_both_lines():
+    import json
+
+    from typer.testing import CliRunner
+
+    from qdlab.cli.main import app
+
+    res = CliRunner().invoke(app, ["levels", "CdSe", "--shape", "platelet", "--monolayers",
+                                   "4", "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["material"] == "CdSe-zb"
+    assert out["first_exciton_nm"] == pytest.approx(_ROWS["4.5 ML"]["model_nm"])
+    assert out["light_hole_wavelength_nm"] == pytest.approx(_ROWS["4.5 ML"]["lh_model_nm"])
+    text = CliRunner().invoke(app, ["levels", "CdSe", "--shape", "platelet", "--monolayers",
+                                    "4"])
+    assert text.exit_code == 0 and "light-hole exciton" in text.stdout
+
+
+def test_validation_rows_for_both_lines():
+    from qdlab.validation import validate_platelets
+
+    hh, lh = validate_platelets()
+    assert hh["rms_eV"] == pytest.approx(math.sqrt(np.mean([r["error_eV"] ** 2
+                                                            for r in _ROWS.values()])))
+    assert lh["n"] == 3 and lh["monolayers"] == [3, 5]

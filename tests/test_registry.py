@@ -80,9 +80,10 @@ def test_unknown_name_lists_the_allowed_names():
 def test_named_barrier_mass_equals_the_numeric_convention():
     pl = Platelet("CdSe-zb", 4, 20.0)
     free = P.platelet_band_edge(pl, barrier_mass="free_electron")
-    assert free.energy_eV == P.platelet_band_edge(pl).energy_eV
+    assert free.energy_eV == P.platelet_band_edge(pl, barrier_mass=1.0).energy_eV
     assert free.barrier_mass == 1.0
     well = P.platelet_band_edge(pl, barrier_mass="well")
+    assert well.energy_eV == P.platelet_band_edge(pl).energy_eV     # the default
     assert well.barrier_mass == "well" and well.energy_eV > free.energy_eV
 
 

@@ -397,3 +397,6 @@ def _print_levels(structure, result, colour) -> None:
             console.print(f"{'polarisation (PL)':22s} r = {r:+.2f}")
     console.print(f"[bold]first exciton          {result['first_exciton_eV']:.4f} eV = "
                   f"{result['first_exciton_nm']:.1f} nm[/]  {swatch(colour)} {colour or ''}")
+    if result.get("light_hole_energy_eV") is not None:     # platelets: second absorption line
+        console.print(f"{'light-hole exciton':22s} {result['light_hole_energy_eV']:.4f} eV = "
+                      f"{result['light_hole_wavelength_nm']:.1f} nm")

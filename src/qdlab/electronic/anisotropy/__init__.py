@@ -6,6 +6,9 @@ platelets
     Nanoplatelets: thickness conventions, :func:`platelet_band_edge`, validation.
 slab
     1D confinement in a slab: finite well, Rytova-Keldysh exciton, slab image energy.
+well_bands
+    Band dispersions along [001] (three-band Kane electron, heavy hole, light hole mixed
+    with the split-off band) and the well ground state for any dispersion.
 polarisation
     Shape and valence-band anisotropy of absorption/emission: :func:`polarisation_anisotropy`.
 fine_structure
@@ -39,6 +42,7 @@ from qdlab.electronic.anisotropy.platelets import (
     heavy_hole_masses,
     platelet_band_edge,
     platelet_thickness,
+    platelet_validation_table,
     validate_cdse_platelets,
 )
 from qdlab.electronic.anisotropy.polarisation import (
@@ -98,6 +102,7 @@ __all__ = [
     "slab_self_energy_eV",
     "transition_dipoles",
     "tunnelling_decay_constant",
+    "platelet_validation_table",
     "validate_cdse_platelets",
     "validate_dot_in_rods",
 ]

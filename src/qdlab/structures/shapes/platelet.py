@@ -55,6 +55,31 @@ def platelet_thickness_nm(monolayers: int, lattice_constant_nm: float) -> float:
     return (monolayers + 0.5) * lattice_constant_nm / 2.0
 
 
+def platelet_material(material):
+    """The material record of a platelet: a bare name means its zinc-blende phase.
+
+    Colloidal II-VI nanoplatelets grow in the zinc-blende phase (Ithurria &
+    Dubertret, J. Am. Chem. Soc. 130, 16504 (2008)), so ``"CdSe"`` resolves to
+    ``"CdSe-zb"`` when the database has that record, and to the default phase
+    otherwise.  A record key (``"CdSe-wz"``) or a Material is used as given.
+
+    Examples
+    --------
+    >>> platelet_material("CdSe").key, platelet_material("CdSe-wz").key
+    ('CdSe-zb', 'CdSe-wz')
+    """
+    if isinstance(material, str):
+        from qdlab.materials import get_material, list_materials
+
+        name = material.strip()
+        if name.lower() not in {k.lower() for k in list_materials()}:
+            try:
+                return get_material(name, phase="zincblende")
+            except QdlabInputError:
+                pass
+    return resolve_material(material)
+
+
 @dataclass(frozen=True, init=False)
 class Platelet(Shape):
     """An atomically flat zinc-blende nanoplatelet, thickness along z.
@@ -63,6 +88,7 @@ class Platelet(Shape):
     ----------
     material : str or Material
         Needs ``lattice_constant_nm`` (cubic a) unless ``lattice_constant_nm`` is given.
+        A bare name is read as its zinc-blende phase (:func:`platelet_material`).
     monolayers : int
         Number of anion planes n (1..20); see :func:`platelet_thickness_nm`.
     lateral_size : float
@@ -88,7 +114,7 @@ class Platelet(Shape):
         check_positive(lateral_size, "lateral_size", "nm")
         width = float(lateral_size if lateral_width is None else
                       check_positive(lateral_width, "lateral_width", "nm"))
-        mat = resolve_material(material)
+        mat = platelet_material(material)
         a = lattice_constant_nm if lattice_constant_nm is not None else \
             getattr(mat, "lattice_constant_nm", None)
         if a is None:
