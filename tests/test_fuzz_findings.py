@@ -7,12 +7,15 @@ number without a ``*_reason``).
 """
 
 import json
+from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from qdlab.cli.main import app
 from qdlab.optics.colour import gamut_coverage, gaussian_line
+from qdlab.sizing.quality import RESULT_NUMBERS, null_reasons
+from qdlab.sizing.series import results_table
 
 runner = CliRunner()
 
@@ -33,3 +36,57 @@ def test_gamut_coverage_is_at_most_one():
     doc = json.loads(res.stdout)
     assert all(0.0 <= doc[ref][k] <= 1.0 for ref in ("sRGB", "DCI-P3", "Rec.2020")
                for k in ("coverage_xy", "coverage_upvp"))
+
+
+# ---------------------------------------------------------------- fit: no null without a reason
+DATA = Path(__file__).parent / "data"
+
+
+def _unexplained_nulls(rows):
+    return [(r.get("label"), k) for r in rows for k in RESULT_NUMBERS
+            if k in r and r[k] is None and not r.get(f"{k}_reason")]
+
+
+@pytest.mark.parametrize("args", [
+    # fuzz_cli: `qdlab fit run5_absorbance.csv --json` printed rows with "fwhm_nm": null,
+    # "stokes_shift_eV": null (PL-only columns) and "dispersion_uncertainty_pct": null
+    # (model fit rejected, stage-1 numbers) without a reason
+    [DATA / "run5_absorbance.csv"],
+    # PL rows: null concentration, model peak and uncertainties without a reason
+    [DATA / "run6_emission.csv", "--kind", "pl"],
+])
+def test_fit_json_rows_say_why_a_number_is_null(args):
+    res = run("fit", *args, "--json")
+    assert res.exit_code == 0, res.output
+    rows = json.loads(res.stdout)
+    assert isinstance(rows, list) and len(rows) > 1
+    assert any(r[k] is None for r in rows for k in RESULT_NUMBERS if k in r)  # nulls exist
+    assert _unexplained_nulls(rows) == []
+
+
+def test_fit_result_dicts_say_why_a_number_is_null():
+    # POST /api/fit returned "dispersion_uncertainty_pct": null (stage-1 fallback) without
+    # a reason: FitResult.to_dict() and EmissionResult.to_dict() now explain every None
+    from qdlab.sizing.fit import fit_spectra
+
+    results = fit_spectra(DATA / "run5_absorbance.csv", "CdSe") + \
+        fit_spectra(DATA / "run6_emission.csv", "CdSe", kind="pl")
+    dicts = [r.to_dict() for r in results if not isinstance(r, dict)]
+    assert len(dicts) > 2
+    assert _unexplained_nulls(dicts) == []
+    rows = results_table(results)
+    assert _unexplained_nulls([{**r, **null_reasons(r)} for r in rows]) == []
+    # the table itself keeps its fixed columns
+    assert all(list(r) == list(rows[0]) for r in rows)
+
+
+def test_null_reasons_by_cause():
+    assert null_reasons({"kind": "absorbance", "fwhm_nm": None})["fwhm_nm_reason"].startswith(
+        "measured on PL")
+    assert "absorbance" in null_reasons({"kind": "pl", "concentration_M": None})[
+        "concentration_M_reason"]
+    assert null_reasons({"error": "unreadable", "peak_nm": None}) == {
+        "peak_nm_reason": "not analysed: unreadable"}
+    assert null_reasons({"quality": "no feature", "reasons": ["flat"], "diameter_nm": None}) \
+        == {"diameter_nm_reason": "no feature found: flat"}
+    assert null_reasons({"kind": "absorbance", "peak_nm": 550.0}) == {}

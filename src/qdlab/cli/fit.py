@@ -91,7 +91,10 @@ def fit(
                 d["pl"], d["joint"] = em.to_dict(), joint
             print_json(d)
         else:
-            print_json(rows)
+            from qdlab.sizing.quality import null_reasons
+
+            # a None number says why in JSON (the table columns stay fixed)
+            print_json([{**r, **null_reasons(r)} for r in rows])
         return
     _fit_table(material, rows, joint)
 
