@@ -85,6 +85,8 @@ def fuzz_schemathesis(app, n: int, findings: Counter, examples: dict) -> int:
     except ImportError as exc:
         print(f"schemathesis not available ({exc}): schema fuzz skipped")
         return 0
+    if n <= 0:
+        return 0
     schema = schemathesis.openapi.from_asgi("/openapi.json", app)
     checks = [not_a_server_error, status_code_conformance, content_type_conformance,
               response_schema_conformance]
@@ -163,7 +165,7 @@ def fuzz_uploads(client, n: int, seed: int, findings: Counter, examples: dict) -
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("-n", type=int, default=60,
-                    help="schemathesis examples per operation and mode (default 60)")
+                    help="schemathesis examples per operation and mode (default 60; 0: none)")
     ap.add_argument("--uploads", type=int, default=150,
                     help="malformed spectrum uploads to POST /api/fit (default 150)")
     ap.add_argument("--seed", type=int, default=0)

@@ -90,3 +90,22 @@ def test_null_reasons_by_cause():
     assert null_reasons({"quality": "no feature", "reasons": ["flat"], "diameter_nm": None}) \
         == {"diameter_nm_reason": "no feature found: flat"}
     assert null_reasons({"kind": "absorbance", "peak_nm": 550.0}) == {}
+
+
+def test_feature_search_window_null_says_why():
+    # fuzz_api: POST /api/fit answered "feature": {"search_nm": null, ...} without a reason
+    # for a spectrum outside the first-exciton window of the material
+    import warnings
+
+    import numpy as np
+
+    from qdlab.sizing.fit import fit_spectrum
+
+    wl = np.linspace(1200.0, 1500.0, 301)
+    a = 0.2 + 0.1 * np.exp(-0.5 * ((wl - 1350.0) / 20.0) ** 2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        r = fit_spectrum(wl, a, "CdSe")
+    feat = r.to_dict()["feature"]
+    assert feat["search_nm"] is None
+    assert "does not overlap" in feat["search_nm_reason"]
