@@ -109,3 +109,38 @@ def test_feature_search_window_null_says_why():
     feat = r.to_dict()["feature"]
     assert feat["search_nm"] is None
     assert "does not overlap" in feat["search_nm_reason"]
+
+
+def test_start_extras_say_why_a_number_is_null():
+    # fuzz_api: POST /api/fit answered "start": {"hwhm_eV": null,
+    # "sizing_curve_dispersion_pct": null} without a reason (peak width not measurable)
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from qdlab.sizing.modelfit import curve_extras
+
+    pk = SimpleNamespace(raw_absorbance=0.3, background=(0.0, 0.0), peak_nm=550.0,
+                         hwhm_eV=float("nan"))
+    x = np.linspace(400.0, 700.0, 301)
+    out = curve_extras("CdSe", pk, 1.0, True, x, np.full_like(x, 0.3))
+    assert out["sizing_curve"] is not None
+    assert "width" in out["hwhm_eV_reason"]
+    assert not np.isfinite(out["sizing_curve_dispersion_pct"])
+    assert "width" in out["sizing_curve_dispersion_pct_reason"]
+
+
+def test_fit_refuses_a_pl_folder_before_fitting(tmp_path, monkeypatch):
+    # fuzz_cli: `qdlab fit tests/data --kind pl --pl <folder> --json` fitted every spectrum
+    # of tests/data (26 s CPU) before refusing the --pl folder
+    import qdlab.sizing.fit as fit_module
+
+    def boom(*a, **k):
+        raise AssertionError("the sources were fitted before --pl was checked")
+
+    monkeypatch.setattr(fit_module, "fit_spectra", boom)
+    for bad in (tmp_path, tmp_path / "missing.csv"):
+        res = run("fit", DATA / "run6_absorbance.csv", "--pl", bad, "--json")
+        assert res.exit_code == 2, res.output
+        errors = [ln for ln in res.stderr.splitlines() if ln.startswith("error: ")]
+        assert len(errors) == 1 and "--pl must be a PL spectrum file" in errors[0]

@@ -57,6 +57,10 @@ def fit(
             fail(f"no such file or folder: {s}")
     if kind not in ("absorbance", "pl", "auto"):
         fail(f"kind must be absorbance, pl or auto, got {kind!r}")
+    if pl is not None and not pl.is_file():
+        # checked before the (possibly long) fit of the sources
+        fail(f"--pl must be a PL spectrum file, got {str(pl)!r} "
+             f"({'a folder' if pl.is_dir() else 'no such file'})")
     n_files = sum(sum(1 for f in s.iterdir() if f.is_file()) if s.is_dir() else 1
                   for s in source)
     if n_files > FIT_MAX_SPECTRA:
