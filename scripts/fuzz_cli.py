@@ -14,7 +14,16 @@ The contract checked for every run:
   a ``*_reason`` for it; or
 * exit status 2 with exactly one line starting with ``error:`` on stderr and no
   ``Traceback``;
-* a run slower than 20 s is a finding (killed after ``--timeout`` s, default 60).
+* a run that uses more than 20 s of CPU is a finding ("slow"; it is killed after
+  ``--timeout`` s of CPU, default 60, or 5 times that of wall time: "timeout"); the CPU
+  time, not the wall time, is judged, so that a loaded machine does not make findings;
+* a run whose memory grows past ``--max-memory-mb`` (default 3000 MB of address space,
+  enforced with ``RLIMIT_AS`` in the child) is a finding ("memory").
+
+Inputs besides the shipped recipes and the two test spectra: an ``.xlsx`` workbook, a PL
+spectrum (for ``--pl`` and ``--kind pl``), a folder of single-spectrum files (a growth
+series), malformed spectrum files from ``scripts/fuzz_readers.py`` and recipes with one
+number replaced by an edge value (negative, zero, huge, NaN, inf).
 
 Runs go two at a time (``--jobs``).  Each run is a child process: by default forked from a
 warm "zygote" process that has imported the CLI and its heavy dependencies once (a fresh
@@ -22,8 +31,9 @@ interpreter per run would spend most of the budget importing); every ``--fresh-e
 run (default 20) and every run with ``--fresh`` start a new ``python -m qdlab.cli.main``,
 exactly as a user does.  ``serve`` is not fuzzed (it runs until stopped).
 
-Prints a table of findings (kind, command, count, shortest example) and exits 1 if there
-is any.  Usage::
+Prints a table of findings (kind, command, count, shortest example), then one summary
+line ``SUMMARY fuzz_cli: runs N; contract breaks M (kind: count, ...)``, and exits 1 if
+there is any.  Usage::
 
     python scripts/fuzz_cli.py            # 2000 runs, < 10 min on 2 cores
     python scripts/fuzz_cli.py --quick    # 120 runs, < 1 min
@@ -51,7 +61,8 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 SRC = REPO / "src"
-SLOW_S = 20.0
+SLOW_S = 20.0           # CPU seconds
+WALL_FACTOR = 5.0       # a run is killed after --timeout CPU s or WALL_FACTOR * --timeout wall s
 EXCLUDED = {"serve": "starts a server that runs until stopped"}
 COMMAND_WEIGHTS = {"levels": 30, "size": 10, "colour": 15, "spectrum": 14, "materials": 8,
                    "fit": 5, "synth": 4, "validate": 2, "tour": 1}
@@ -73,6 +84,7 @@ CHOICES = {
     "solver": ["auto", "radial", "grid"], "dielectric": ["uniform", "mismatch"],
     "screening": ["high_frequency", "static"], "distribution": ["normal", "lognormal"],
     "example": ["cdse", "cdse-teaching", "pbs", "inp"],
+    "kind": ["absorbance", "pl", "auto"],
     "material": ["CdSe", "CdS", "CdTe", "InP", "PbS", "PbSe", "ZnSe", "CsPbBr3", "CdSe-zb",
                  "CdSe/ZnS", "CdSe/CdS", "InP/ZnSe/ZnS"],
 }
@@ -102,10 +114,12 @@ class Case:
 class Result:
     case: Case
     rc: int | None
-    elapsed: float
+    elapsed: float       # wall s
     stdout: str
     stderr: str
     fresh: bool
+    cpu: float = 0.0     # user + system CPU s
+    maxrss_mb: float = 0.0
     findings: list[tuple[str, str]] = field(default_factory=list)
 
 
@@ -127,7 +141,9 @@ def _help(args: list[str]) -> str:
     return r.stdout
 
 
-_ROW = re.compile(r"^│\s+(\*\s+)?((?:--[\w-]+)(?:\s+--[\w-]+)?|[a-z_][\w-]*)\s+<([^>]+)>")
+# an option row ("--name <kind>") or an argument row ("name <kind>", "name... <list[Path]>")
+_ROW = re.compile(r"^│\s+(\*\s+)?((?:--[\w-]+)(?:\s+--[\w-]+)?|[a-z_][\w-]*(?:\.\.\.)?)"
+                  r"\s+<([^>]+)>")
 
 
 def discover() -> dict[str, list[Option]]:
@@ -144,10 +160,10 @@ def discover() -> dict[str, list[Option]]:
             m = _ROW.match(line)
             if not m:
                 continue
-            name = m.group(2).split()[0]
+            name = m.group(2).split()[0].removesuffix("...")
             if name == "--help":
                 continue
-            opts.append(Option(name, m.group(3).strip(), bool(m.group(1)),
+            opts.append(Option(name, m.group(3).strip().lower(), bool(m.group(1)),
                                not name.startswith("--")))
         out[cmd] = opts
     return out
@@ -158,6 +174,7 @@ class Generator:
     def __init__(self, seed: int, work: Path):
         self.rng = random.Random(seed)
         self.work = work
+        self.sane = False   # per case: only sensible values (to reach the result paths)
         (work / "adir").mkdir(exist_ok=True)
         # special output targets live in the work folder, never in /dev: a regression that
         # replaces the target can then not damage the system
@@ -168,15 +185,87 @@ class Generator:
         (work / "empty.csv").write_bytes(b"")
         (work / "binary.csv").write_bytes(bytes(self.rng.randrange(256) for _ in range(4096)))
         (work / "garbage.toml").write_text("[[[ not toml\n")
+        data = REPO / "tests" / "data"
+        recipes = sorted((SRC / "qdlab" / "synthesis" / "recipes").glob("*.toml"))
         self.inputs = {
-            "spectrum": [REPO / "tests" / "data" / "run6_absorbance.csv",
-                         REPO / "tests" / "data" / "run5_absorbance.csv"],
-            "recipe": sorted((SRC / "qdlab" / "synthesis" / "recipes").glob("*.toml")),
+            "spectrum": [data / "run6_absorbance.csv", data / "run5_absorbance.csv"],
+            "emission": [data / "run6_emission.csv", data / "run5_emission.csv"],
+            "recipe": recipes,
         }
+        self.extra = {"spectrum": [self._xlsx(data / "run6_absorbance.csv"),
+                                   self._series(data / "run6_absorbance.csv"),
+                                   data / "spectra" / "imperial_ms302_cdse",
+                                   data / "run6_emission.csv",
+                                   *self._malformed_spectra(12)],
+                      "recipe": self._mutated_recipes(recipes, 16)}
+        self.extra["emission"] = self.extra["spectrum"]
+
+    def _xlsx(self, csv_path: Path) -> Path:
+        """The spectra of ``csv_path`` as an .xlsx workbook (or the CSV if no openpyxl)."""
+        try:
+            import openpyxl
+        except ImportError:
+            return csv_path
+        import csv
+
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        with open(csv_path, newline="") as fh:
+            for i, row in enumerate(csv.reader(fh)):
+                ws.append(row if i == 0 else [float(c) if c.strip() else None for c in row])
+        out = self.work / "spectra.xlsx"
+        wb.save(out)
+        return out
+
+    def _series(self, csv_path: Path) -> Path:
+        """A folder of single-spectrum files (a growth series) cut from a many-column file."""
+        import csv
+
+        folder = self.work / "series"
+        folder.mkdir(exist_ok=True)
+        with open(csv_path, newline="") as fh:
+            rows = list(csv.reader(fh))
+        for j in range(1, min(len(rows[0]), 6)):
+            with open(folder / f"t{j:02d}.csv", "w", newline="") as fh:
+                csv.writer(fh).writerows([[r[0], r[j]] for r in rows])
+        return folder
+
+    def _malformed_spectra(self, n: int) -> list[Path]:
+        """Malformed spectrum files from the generator of ``fuzz_readers.py``."""
+        import importlib.util
+
+        import numpy as np
+
+        spec = importlib.util.spec_from_file_location("fuzz_readers",
+                                                      Path(__file__).with_name("fuzz_readers.py"))
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        rng = np.random.default_rng(self.rng.randrange(2**32))
+        out = []
+        for i in range(n):
+            p = self.work / f"malformed{i:02d}.csv"
+            p.write_bytes(mod.malformed(rng))
+            out.append(p)
+        return out
+
+    def _mutated_recipes(self, recipes: list[Path], n: int) -> list[Path]:
+        """Shipped recipes with one number replaced by an edge value (TOML stays valid)."""
+        number = re.compile(r"(?m)^(\s*\w+\s*=\s*)([-+]?[0-9][0-9_.eE+-]*)")
+        out = []
+        for i in range(n):
+            text = self.rng.choice(recipes).read_text()
+            hits = list(number.finditer(text))
+            m = self.rng.choice(hits)
+            edge = self.rng.choice(["-1.0", "0.0", "0", "1e30", "1e-30", "nan", "inf", "-inf",
+                                    "1e300", "-1e-3", "1e9"])
+            p = self.work / f"recipe{i:02d}.toml"
+            p.write_text(text[:m.start(2)] + edge + text[m.end(2):])
+            out.append(p)
+        return out
 
     def number(self, name: str, integer: bool) -> str:
         r = self.rng
-        if r.random() < 0.35:
+        if not self.sane and r.random() < 0.35:
             return r.choice(EDGE_NUMBERS)
         lo, hi = RANGES.get(name.lstrip("-"), (0.5, 10.0))
         if integer:
@@ -190,8 +279,10 @@ class Generator:
         key = name.lstrip("-")
         if key in ("name",):
             key = "material"
-        if key in CHOICES and r.random() < 0.75:
+        if key in CHOICES and (self.sane or r.random() < 0.75):
             return r.choice(CHOICES[key])
+        if self.sane and key != "host":
+            return r.choice(CHOICES["material"])
         if key == "gamut":
             return f"{self.number('centre', False)}:{self.number('fwhm', False)}"
         if key == "host":
@@ -203,6 +294,9 @@ class Generator:
         ext = {"--plot": ".png"}.get(name, r.choice([".csv", ".parquet", ".png", ".txt", ""]))
         if name == "--out" and r.random() < 0.3:
             ext = ".png"
+        if self.sane:
+            ext = {"--plot": ".png"}.get(name, r.choice([".csv", ".parquet", ".png"]))
+            return str(self.work / f"out{r.randrange(10**6)}{ext}")
         return r.choice([
             str(self.work / f"out{r.randrange(10**6)}{ext}"),
             str(self.work / f"out{r.randrange(10**6)}{ext}"),
@@ -215,8 +309,12 @@ class Generator:
 
     def in_path(self, name: str) -> str:
         r = self.rng
-        kind = "recipe" if name == "recipe" else "spectrum"
+        kind = {"recipe": "recipe", "pl": "emission"}.get(name, "spectrum")
         good = [str(p) for p in self.inputs[kind]]
+        if r.random() < 0.3:
+            return str(r.choice(self.extra[kind]))
+        if self.sane:
+            return r.choice(good)
         return r.choice(good * 4 + [
             "/dev/null", str(self.work / "adir"), str(REPO / "tests" / "data"),
             str(self.work / "missing" / "x.csv"), str(self.work / ("n" * 300 + ".csv")),
@@ -231,8 +329,9 @@ class Generator:
         if k.startswith("list["):
             inner = Option(opt.name, k[5:-1], False, False)
             vals: list[str] = []
-            for _ in range(self.rng.choice([1, 1, 2, 3, 4])):
-                vals += [opt.name, self.value(inner)[-1]]
+            for _ in range(self.rng.choice([1, 1, 1, 2, 3, 4])):
+                v = self.value(inner)[-1]
+                vals += [v] if opt.positional else [opt.name, v]
             return vals
         if k in ("float",):
             v = self.number(opt.name, False)
@@ -249,6 +348,7 @@ class Generator:
         r = self.rng
         if r.random() < 0.02:
             return Case(index, "?", [r.choice(["bogus", "", "levels2", "-x", "--json"])], False)
+        self.sane = r.random() < 0.3
         names = list(commands)
         cmd = r.choices(names, weights=[COMMAND_WEIGHTS.get(n, 3) for n in names])[0]
         argv = [cmd]
@@ -265,15 +365,52 @@ class Generator:
                 p = 0.85
             if r.random() < p:
                 argv += self.value(opt)
-        if r.random() < 0.02:
+        if not self.sane and r.random() < 0.02:
             argv.append(r.choice(["--bogus", "extra", "--diameter"]))
         # positionals first (typer accepts them anywhere, but keep it readable)
         return Case(index, cmd, argv, json_output)
 
 
 # ----------------------------------------------------------------------------- running
+WATCH = r"""
+import os, signal, time
+
+
+def _cpu_s(pid):
+    # user + system CPU of a running child, s (Linux /proc; 0 elsewhere)
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            f = fh.read().rsplit(")", 1)[1].split()
+        return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def watch(pid, t0, cpu_limit, wall_limit):
+    # wait for the child; kill its group past the limits; (rc or None, cpu s, max RSS MB)
+    while True:
+        done, status, ru = os.wait4(pid, os.WNOHANG)
+        if done:
+            return (os.waitstatus_to_exitcode(status), ru.ru_utime + ru.ru_stime,
+                    ru.ru_maxrss / 1024)
+        if (time.perf_counter() - t0 > wall_limit) or _cpu_s(pid) > cpu_limit:
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            _, _, ru = os.wait4(pid, 0)
+            return None, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024
+        time.sleep(0.005)
+
+
+def limit_memory(mb):
+    import resource
+    resource.setrlimit(resource.RLIMIT_AS, (int(mb) << 20, int(mb) << 20))
+"""
+
 ZYGOTE = r"""
 import json, os, signal, sys, time, traceback
+""" + WATCH + r"""
 import matplotlib
 matplotlib.use("Agg")
 import numpy, scipy.optimize, scipy.special  # noqa: F401
@@ -298,6 +435,7 @@ for line in sys.stdin:
     if pid == 0:
         try:
             os.setsid()
+            limit_memory(req["max_memory_mb"])
             os.chdir(req["cwd"])
             fo = os.open(req["out"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
             fe = os.open(req["err"], os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
@@ -321,22 +459,9 @@ for line in sys.stdin:
         except BaseException:
             rc = 70
         os._exit(rc if isinstance(rc, int) else 0)
-    timed_out = False
-    while True:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            break
-        if time.perf_counter() - t0 > req["timeout"]:
-            try:
-                os.killpg(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-            os.waitpid(pid, 0)
-            timed_out = True
-            break
-        time.sleep(0.005)
-    rc = None if timed_out else (os.waitstatus_to_exitcode(status))
-    proto.write(json.dumps({"rc": rc, "elapsed": time.perf_counter() - t0}) + "\n")
+    rc, cpu, rss = watch(pid, t0, req["timeout"], req["wall_timeout"])
+    proto.write(json.dumps({"rc": rc, "elapsed": time.perf_counter() - t0, "cpu": cpu,
+                            "maxrss_mb": rss}) + "\n")
     proto.flush()
 """
 
@@ -347,16 +472,18 @@ class Zygote:
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      text=True, bufsize=1)
 
-    def run(self, argv, cwd, out, err, timeout) -> tuple[int | None, float]:
+    def run(self, argv, cwd, out, err, timeout, max_memory_mb):
+        """(exit status or None if killed, wall s, CPU s, max RSS MB) of one forked run."""
         req = {"argv": argv, "cwd": str(cwd), "out": str(out), "err": str(err),
-               "timeout": timeout}
+               "timeout": timeout, "wall_timeout": WALL_FACTOR * timeout,
+               "max_memory_mb": max_memory_mb}
         self.proc.stdin.write(json.dumps(req) + "\n")
         self.proc.stdin.flush()
         line = self.proc.stdout.readline()
         if not line:
             raise RuntimeError("the zygote process died")
         rep = json.loads(line)
-        return rep["rc"], rep["elapsed"]
+        return rep["rc"], rep["elapsed"], rep["cpu"], rep["maxrss_mb"]
 
     def close(self):
         try:
@@ -366,18 +493,23 @@ class Zygote:
             self.proc.kill()
 
 
-def run_fresh(argv, cwd, timeout) -> tuple[int | None, float, str, str]:
+_watch: dict = {}
+exec(WATCH, _watch)   # noqa: S102 - the same watcher as in the zygote
+
+
+def run_fresh(argv, cwd, timeout, max_memory_mb):
+    """(exit status or None, wall s, CPU s, max RSS MB, stdout, stderr) of a new interpreter."""
     t0 = time.perf_counter()
-    try:
-        r = subprocess.run([sys.executable, "-m", "qdlab.cli.main", *argv], cwd=cwd,
-                           env=_env(), capture_output=True, timeout=timeout,
-                           stdin=subprocess.DEVNULL)
-    except subprocess.TimeoutExpired as exc:
-        return (None, time.perf_counter() - t0,
-                (exc.stdout or b"").decode(errors="replace"),
-                (exc.stderr or b"").decode(errors="replace"))
-    return (r.returncode, time.perf_counter() - t0, r.stdout.decode(errors="replace"),
-            r.stderr.decode(errors="replace"))
+    o, e = Path(cwd) / ".stdout", Path(cwd) / ".stderr"
+    with open(o, "wb") as fo, open(e, "wb") as fe:
+        p = subprocess.Popen([sys.executable, "-m", "qdlab.cli.main", *argv], cwd=cwd,
+                             env=_env(), stdout=fo, stderr=fe, stdin=subprocess.DEVNULL,
+                             start_new_session=True,
+                             preexec_fn=lambda: _watch["limit_memory"](max_memory_mb))
+        rc, cpu, rss = _watch["watch"](p.pid, t0, timeout, WALL_FACTOR * timeout)
+        p.returncode = -1 if rc is None else rc   # reaped by watch()
+    return (rc, time.perf_counter() - t0, cpu, rss, o.read_text(errors="replace"),
+            e.read_text(errors="replace"))
 
 
 # ----------------------------------------------------------------------------- contract
@@ -402,13 +534,54 @@ def _walk_nulls(obj, path="$"):
             yield from _walk_nulls(v, f"{path}[{i}]")
 
 
+# absurd numbers with exit 0: fractions outside [0, 1], negative amounts, lengths and
+# wavelengths (a signed difference, shift or offset may be negative)
+_FRACTION_KEY = re.compile(r"^(purity|overlap|x|y|u_prime|v_prime|luminous_efficiency"
+                           r"|coverage\w*|\w*_fraction|\w*quantum_yield\w*)$")
+_NONNEG_KEY = re.compile(r"(concentration|uncertainty|fwhm|_M$|_M-1cm-1$|_pct$|_K$|_s$|_ns$"
+                         r"|_ps$|_nm$|_nm3$|_cm$|_mol_L$)")
+_POSITIVE_KEY = re.compile(r"(peak|wavelength|diameter|radius|centre|center)\w*_nm$")
+_SIGNED_KEY = re.compile(r"(shift|offset|delta|diff|residual|error|change|bias|slope|skew"
+                         r"|log|derivative|curvature|excess|detuning|correction)")
+
+
+def _absurd(key: str, v) -> str | None:
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+        return None
+    if _FRACTION_KEY.match(key):
+        return None if 0.0 <= v <= 1.0 else "outside [0, 1]"
+    if _SIGNED_KEY.search(key.lower()):
+        return None
+    if _POSITIVE_KEY.search(key) and "uncertainty" not in key:
+        return None if v > 0 else "not > 0"
+    if _NONNEG_KEY.search(key):
+        return None if v >= 0 else "negative"
+    return None
+
+
+def _walk_absurd(obj, path="$", key=""):
+    """JSON paths of numbers that cannot be right (e.g. a negative concentration)."""
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from _walk_absurd(v, f"{path}.{k}", str(k))
+    elif isinstance(obj, list):
+        for i, v in enumerate(obj):
+            yield from _walk_absurd(v, f"{path}[{i}]", key)
+    else:
+        why = _absurd(key, obj)
+        if why:
+            yield f"{path}={obj!r} ({why})"
+
+
 def check(res: Result) -> None:
     f = res.findings
     if res.rc is None:
-        f.append(("timeout", f"killed after {res.elapsed:.0f} s"))
+        f.append(("timeout", f"killed after {res.cpu:.0f} s CPU, {res.elapsed:.0f} s wall"))
         return
-    if res.elapsed > SLOW_S:
-        f.append(("slow", f"{res.elapsed:.1f} s"))
+    if res.cpu > SLOW_S:
+        f.append(("slow", f"{res.cpu:.1f} s CPU ({res.elapsed:.1f} s wall)"))
+    if "MemoryError" in res.stderr or "Cannot allocate memory" in res.stderr:
+        f.append(("memory", f"out of memory under the limit (max RSS {res.maxrss_mb:.0f} MB)"))
     if "Traceback" in res.stderr:
         last = [ln for ln in res.stderr.strip().splitlines() if ln.strip()][-1:]
         f.append(("traceback", last[0][:160] if last else ""))
@@ -425,6 +598,9 @@ def check(res: Result) -> None:
             nulls = list(_walk_nulls(doc))
             if nulls:
                 f.append(("json_null_number", ", ".join(nulls[:4])))
+            absurd = list(_walk_absurd(doc))
+            if absurd:
+                f.append(("json_absurd_number", ", ".join(absurd[:4])))
     elif res.rc == 2:
         errs = [ln for ln in res.stderr.splitlines() if ln.startswith("error:")]
         if len(errs) != 1:
@@ -441,7 +617,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quick", action="store_true", help="120 invocations (< 1 min)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--jobs", type=int, default=2)
-    ap.add_argument("--timeout", type=float, default=60.0)
+    ap.add_argument("--timeout", type=float, default=60.0,
+                    help=f"kill a run after this many CPU seconds (or {WALL_FACTOR:g} times as "
+                         "many wall seconds); default 60")
+    ap.add_argument("--max-memory-mb", type=float, default=3000.0,
+                    help="address-space limit of each run (RLIMIT_AS), MB; default 3000")
     ap.add_argument("--fresh", action="store_true",
                     help="every run in a fresh interpreter (slow: ~1 s import per run)")
     ap.add_argument("--fresh-every", type=int, default=20)
@@ -466,23 +646,23 @@ def main(argv: list[str] | None = None) -> int:
         cwd.mkdir()
         fresh = a.fresh or (a.fresh_every > 0 and case.index % a.fresh_every == 0)
         if fresh:
-            rc, el, out, err = run_fresh(case.argv, cwd, a.timeout)
+            rc, el, cpu, rss, out, err = run_fresh(case.argv, cwd, a.timeout, a.max_memory_mb)
         else:
             if not hasattr(local, "z"):
                 local.z = Zygote()
                 with lock:
                     zygotes.append(local.z)
             o, e = cwd / ".stdout", cwd / ".stderr"
-            rc, el = local.z.run(case.argv, cwd, o, e, a.timeout)
+            rc, el, cpu, rss = local.z.run(case.argv, cwd, o, e, a.timeout, a.max_memory_mb)
             out = o.read_text(errors="replace") if o.exists() else ""
             err = e.read_text(errors="replace") if e.exists() else ""
-        res = Result(case, rc, el, out, err, fresh)
+        res = Result(case, rc, el, out, err, fresh, cpu, rss)
         check(res)
         with lock:
             done[0] += 1
             if a.verbose or res.findings:
                 tag = "; ".join(k for k, _ in res.findings) or "ok"
-                print(f"[{done[0]}/{n}] rc={rc} {el:.1f}s {tag}: qdlab "
+                print(f"[{done[0]}/{n}] rc={rc} {el:.1f}s ({cpu:.1f}s CPU) {tag}: qdlab "
                       f"{shlex.join(case.argv)[:200]}", flush=True)
             elif done[0] % 100 == 0:
                 print(f"[{done[0]}/{n}] {time.perf_counter() - t_start:.0f} s", flush=True)
@@ -503,16 +683,26 @@ def main(argv: list[str] | None = None) -> int:
     per_cmd: dict[str, int] = {}
     for r in results:
         per_cmd[r.case.command] = per_cmd.get(r.case.command, 0) + 1
-    slowest = max(results, key=lambda r: r.elapsed)
+    slowest = max(results, key=lambda r: r.cpu)
+    biggest = max(results, key=lambda r: r.maxrss_mb)
     print(f"\n{n} invocations (seed {a.seed}, {sum(r.fresh for r in results)} in fresh "
           f"interpreters) in {elapsed:.0f} s; exit statuses {rcs}; per command {per_cmd}; "
-          f"slowest {slowest.elapsed:.1f} s: qdlab {shlex.join(slowest.case.argv)[:120]}")
+          f"slowest {slowest.cpu:.1f} s CPU ({slowest.elapsed:.1f} s wall): qdlab "
+          f"{shlex.join(slowest.case.argv)[:120]}; largest {biggest.maxrss_mb:.0f} MB RSS: "
+          f"qdlab {shlex.join(biggest.case.argv)[:120]}")
     table: dict[tuple[str, str], list[Result]] = {}
     for r in results:
         for kind, _ in r.findings:
             table.setdefault((kind, r.case.command), []).append(r)
+    by_kind: dict[str, int] = {}
+    for (kind, _), rs in table.items():
+        by_kind[kind] = by_kind.get(kind, 0) + len(rs)
+    n_broken = sum(1 for r in results if r.findings)
+    summary = (f"SUMMARY fuzz_cli: runs {n} (seed {a.seed}); contract breaks {n_broken}"
+               f" ({', '.join(f'{k}: {v}' for k, v in sorted(by_kind.items())) or 'none'})")
     if not table:
         print("no findings: every run kept the contract")
+        print(summary)
         return 0
     print(f"\n{'finding':<18} {'command':<10} {'count':>5}  shortest example (detail)")
     for (kind, cmd), rs in sorted(table.items(), key=lambda kv: (-len(kv[1]), kv[0])):
@@ -526,6 +716,7 @@ def main(argv: list[str] | None = None) -> int:
               "findings": r.findings, "stderr": r.stderr[-2000:]}
              for r in results if r.findings], indent=1))
         print(f"\nall findings: {a.report}")
+    print(summary)
     return 1
 
 

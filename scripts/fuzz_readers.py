@@ -15,7 +15,8 @@ runs ``read_spectra`` and ``fit_spectra`` on each and checks the contract:
 * every ``--cli-every``-th file also goes through ``qdlab fit`` (in process): exit 0 or
   exit 2 with one ``error:`` line.
 
-Prints a summary (files, ok, refused, contract breaks) and exits with status 1 if any
+Prints a summary (files, ok, refused, contract breaks), then one line ``SUMMARY
+fuzz_readers: runs N files; contract breaks M (class: count, ...)``, and exits with status 1 if any
 contract break was found (the offending files are kept with ``--keep DIR``).
 
 Usage::
@@ -268,6 +269,15 @@ def main(argv=None) -> int:
           f"contract breaks: {len(breaks)}  ({dt:.1f} s, seed {args.seed})")
     for name, p in breaks[:40]:
         print(f"  BREAK {name}: {p}")
+    by_kind: dict[str, int] = {}
+    for _, p in breaks:
+        head = p.split(":", 1)[0]
+        kind = ("cli" if p.startswith("CLI") else head if head.isidentifier()
+                else "result")   # an exception name, a CLI break, or a bad result
+        by_kind[kind] = by_kind.get(kind, 0) + 1
+    classes = ", ".join(f"{k}: {v}" for k, v in sorted(by_kind.items())) or "none"
+    print(f"SUMMARY fuzz_readers: runs {args.n} files (seed {args.seed}); contract breaks "
+          f"{len(breaks)} ({classes})")
     return 1 if breaks else 0
 
 

@@ -57,6 +57,10 @@ def fit(
             fail(f"no such file or folder: {s}")
     if kind not in ("absorbance", "pl", "auto"):
         fail(f"kind must be absorbance, pl or auto, got {kind!r}")
+    if pl is not None and not pl.is_file():
+        # checked before the (possibly long) fit of the sources
+        fail(f"--pl must be a PL spectrum file, got {str(pl)!r} "
+             f"({'a folder' if pl.is_dir() else 'no such file'})")
     n_files = sum(sum(1 for f in s.iterdir() if f.is_file()) if s.is_dir() else 1
                   for s in source)
     if n_files > FIT_MAX_SPECTRA:
@@ -91,7 +95,10 @@ def fit(
                 d["pl"], d["joint"] = em.to_dict(), joint
             print_json(d)
         else:
-            print_json(rows)
+            from qdlab.sizing.quality import null_reasons
+
+            # a None number says why in JSON (the table columns stay fixed)
+            print_json([{**r, **null_reasons(r)} for r in rows])
         return
     _fit_table(material, rows, joint)
 

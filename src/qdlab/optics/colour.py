@@ -500,7 +500,8 @@ def gamut_coverage(emitters, references=("sRGB", "DCI-P3", "Rec.2020")) -> dict:
     dict
         ``{ref: {"area_ratio_xy", "coverage_xy", "area_ratio_upvp", "coverage_upvp"}}``
         plus ``"primaries_xy"``: area ratio = area(emitters)/area(ref); coverage =
-        area(emitters intersect ref)/area(ref) (fractions, 1 = 100 %).
+        area(emitters intersect ref)/area(ref) (fractions, 1 = 100 %; the coverage is
+        at most 1: round-off of the polygon intersection above 1 is clipped).
 
     See Also
     --------
@@ -539,6 +540,9 @@ def gamut_coverage(emitters, references=("sRGB", "DCI-P3", "Rec.2020")) -> dict:
             r = GAMUTS[ref] if space == "xy" else xy_to_upvp(GAMUTS[ref])
             ar = polygon_area(_hull(r))
             res[f"area_ratio_{space}"] = polygon_area(_hull(e)) / ar
-            res[f"coverage_{space}"] = polygon_area(polygon_intersection(e, r)) / ar
+            # the intersection lies inside the reference: a coverage above 1 is round-off
+            # of the polygon clipping (1 + 4e-16 seen), never a real excess
+            res[f"coverage_{space}"] = min(
+                1.0, polygon_area(polygon_intersection(e, r)) / ar)
         out[ref] = res
     return out

@@ -46,7 +46,7 @@ from scipy.optimize import brentq
 from qdlab.constants import HC_EV_NM
 from qdlab.errors import QdlabInputError
 from qdlab.optics.peaks import _odd, _savgol, _uniform
-from qdlab.sizing.quality import GOOD, NO_FEATURE, UNCERTAIN, warn_uncertain
+from qdlab.sizing.quality import GOOD, NO_FEATURE, UNCERTAIN, null_reasons, warn_uncertain
 
 __all__ = ["EmissionResult", "fit_emission", "joint_estimate", "looks_like_emission"]
 
@@ -75,7 +75,7 @@ class EmissionResult:
     intensity: np.ndarray = field(default=None, repr=False)
 
     def to_dict(self) -> dict:
-        """JSON-ready dict (NaN -> None)."""
+        """JSON-ready dict (NaN -> None; a ``<name>_reason`` for every None number)."""
         out = {}
         for k in ("peak_nm", "diameter_nm", "dispersion_pct", "quality", "reasons",
                   "fwhm_nm", "peak_uncertainty_nm", "stokes_shift_eV",
@@ -84,6 +84,7 @@ class EmissionResult:
             if isinstance(v, float) and not math.isfinite(v):
                 v = None
             out[k] = list(v) if isinstance(v, tuple) else v
+        out.update(null_reasons(out))   # a None number always says why
         return out
 
 

@@ -141,7 +141,8 @@ class FeatureSearch:
     window_source : str
         ``"model"`` (forward optics) or the sizing-curve name.
     search_nm : (float, float) or None
-        Reliable part of the window actually searched, nm (None if nothing is left).
+        Reliable part of the window actually searched, nm (None if nothing is left; then
+        ``to_dict()`` gives the reason, the ``choice``, as ``search_nm_reason``).
     masked : tuple of MaskedRegion
     candidates : tuple of Candidate
         Significant candidates, longest wavelength first.
@@ -182,7 +183,8 @@ class FeatureSearch:
                 "candidates": [c.to_dict() for c in self.candidates],
                 "chosen": None if self.chosen is None else self.chosen.to_dict(),
                 "competing": None if self.rival is None else self.rival.to_dict(),
-                "choice": self.choice, "noise": float(self.noise)}
+                "choice": self.choice, "noise": float(self.noise),
+                **({"search_nm_reason": self.choice} if self.search_nm is None else {})}
 
 
 # ----------------------------------------------------------------- window

@@ -45,7 +45,7 @@ import numpy as np
 from qdlab.errors import QdlabInputError
 from qdlab.optics.peaks import NoExcitonicPeakError
 from qdlab.sizing.modelfit import curve_extras
-from qdlab.sizing.quality import NO_FEATURE, UNCERTAIN
+from qdlab.sizing.quality import NO_FEATURE, UNCERTAIN, null_reasons
 
 __all__ = ["FitResult"]
 
@@ -116,7 +116,9 @@ class FitResult:
 
     def to_dict(self) -> dict:
         """JSON-ready dict: ``peak_nm``, ``diameter_nm``, ``dispersion_pct``,
-        ``concentration_M`` first, then the extras (uncertainties, model peak, ...)."""
+        ``concentration_M`` first, then the extras (uncertainties, model peak, ...), and
+        a ``<name>_reason`` for every number that is None
+        (:func:`qdlab.sizing.quality.null_reasons`)."""
         def clean(v):
             if isinstance(v, (float, np.floating)):
                 return float(v) if math.isfinite(v) else None
@@ -135,7 +137,9 @@ class FitResult:
                   "background", "rms_residual", "fit_range_nm", "material", "label",
                   "path_cm", "start", "notes", "mode", "kind", "feature"):
             out[k] = getattr(self, k)
-        return {k: clean(v) for k, v in out.items()}
+        out = {k: clean(v) for k, v in out.items()}
+        out.update(null_reasons(out))   # a None number always says why
+        return out
 
     def plot(self, path) -> Path:
         """Write a PNG of the data and the fitted model overlaid, masked ranges shaded

@@ -347,4 +347,16 @@ def curve_extras(material, pk, path_cm, absolute, x, y):
         out["sizing_curve_dispersion_pct"] = float(b.size_dispersion_pct[0])
     except (QdlabInputError, ValueError):
         out["sizing_curve"] = None
+    # a number that cannot be given says why (to_dict turns NaN into None)
+    if not math.isfinite(pk.hwhm_eV):
+        out["hwhm_eV_reason"] = "the peak width could not be measured (no half maximum)"
+    disp = out.get("sizing_curve_dispersion_pct")
+    if out.get("sizing_curve") is not None and not (disp is not None and math.isfinite(disp)):
+        out["sizing_curve_dispersion_pct_reason"] = (
+            "the sizing-curve dispersion needs the peak width, which could not be measured"
+            if not math.isfinite(pk.hwhm_eV) else "the peak width gives no dispersion")
+    if out.get("sizing_curve") is not None and out.get("sizing_curve_concentration_M") is None:
+        out["sizing_curve_concentration_M_reason"] = (
+            "relative absorbance scale (absolute=False)" if not absolute
+            else "the sizing curve gives no extinction coefficient here")
     return out

@@ -47,8 +47,9 @@ from qdlab.constants import HC_EV_NM
 from qdlab.sizing.modelfit import D_MAX, D_MIN, DISP_MAX, DISP_MIN
 
 __all__ = ["CHI_MAX", "GOOD", "GOOD_SIGMA", "MODEL_FLOOR", "NO_FEATURE", "PEAK_SIZE_TOL", "QUALITIES",
-           "UNCERTAIN", "FitQualityWarning", "feature_checks", "model_checks", "model_match", "verdict",
-           "warn_uncertain"]
+           "RESULT_NUMBERS",
+           "UNCERTAIN", "FitQualityWarning", "feature_checks", "model_checks", "model_match",
+           "null_reasons", "verdict", "warn_uncertain"]
 
 GOOD, UNCERTAIN, NO_FEATURE = "good", "uncertain", "no feature"
 QUALITIES = (GOOD, UNCERTAIN, NO_FEATURE)
@@ -60,6 +61,88 @@ CHI_MAX = 2.0
 MODEL_FLOOR = 0.025
 #: Largest model-peak offset for ``good``, as a fraction of the diameter it implies.
 PEAK_SIZE_TOL = 0.02
+
+
+#: Numbers of a fit result (``FitResult.to_dict()``, ``EmissionResult.to_dict()`` or a
+#: row of ``results_table``) that get a ``<name>_reason`` when they are None.
+RESULT_NUMBERS = ("peak_nm", "peak_uncertainty_nm", "diameter_nm", "diameter_uncertainty_nm",
+                  "dispersion_pct", "dispersion_uncertainty_pct", "concentration_M",
+                  "concentration_uncertainty_M", "model_peak_nm", "oscillator_scale",
+                  "rms_residual", "sizing_curve_diameter_nm", "fwhm_nm", "stokes_shift_eV",
+                  "absorption_peak_nm")
+_PL_ONLY = ("fwhm_nm", "stokes_shift_eV")
+_ABSORBANCE_ONLY = ("concentration_M", "concentration_uncertainty_M", "model_peak_nm",
+                    "oscillator_scale", "rms_residual", "sizing_curve_diameter_nm")
+
+
+def _text(v) -> str:
+    if isinstance(v, (list, tuple)):
+        return "; ".join(str(x) for x in v if x)
+    return str(v or "")
+
+
+def null_reasons(result: dict) -> dict:
+    """Why each number of a fit result is None: ``{"<name>_reason": text}``.
+
+    A result never gives ``None`` for a number without saying why (issue 10).  The
+    reason follows from the result itself: not analysed (``error``), no feature, a
+    quantity of the other kind of spectrum (the FWHM and Stokes shift are measured on
+    PL spectra, the concentration and the model fit on absorbance spectra), a size from
+    the published sizing curve alone (no model fit, no uncertainty), a rejected model fit
+    (stage-1 numbers without an uncertainty), or the notes of the fit.
+
+    Parameters
+    ----------
+    result : dict
+        ``FitResult.to_dict()``, ``EmissionResult.to_dict()`` or a ``results_table`` row.
+
+    Returns
+    -------
+    dict
+        One ``<name>_reason`` entry per name of :data:`RESULT_NUMBERS` whose value is None.
+
+    Examples
+    --------
+    >>> null_reasons({"kind": "absorbance", "quality": "good", "peak_nm": 550.0,
+    ...               "fwhm_nm": None})
+    {'fwhm_nm_reason': 'measured on PL (emission) spectra only, not on an absorbance spectrum'}
+    """
+    kind = result.get("kind") or "absorbance"
+    reasons, notes = _text(result.get("reasons")), _text(result.get("notes"))
+    out = {}
+    for k in RESULT_NUMBERS:
+        if k not in result or result[k] is not None:
+            continue
+        if result.get("error"):
+            why = f"not analysed: {result['error']}"
+        elif result.get("quality") == NO_FEATURE:
+            why = "no feature found" + (f": {reasons}" if reasons else "")
+        elif kind != "pl" and k in _PL_ONLY:
+            why = "measured on PL (emission) spectra only, not on an absorbance spectrum"
+        elif kind == "pl" and k in _ABSORBANCE_ONLY:
+            why = "given by the fit of an absorbance spectrum only, not by a PL spectrum"
+        elif kind == "pl" and k.endswith(("_uncertainty_nm", "_uncertainty_pct")):
+            why = "the size from a PL peak and width has no uncertainty estimate"
+        elif result.get("mode") == "curve" or (kind != "pl" and "stage 1" in reasons):
+            what = ("sized with the published sizing curve only (no model fit)"
+                    if result.get("mode") == "curve" else
+                    "model fit rejected: stage-1 estimate from the peak position and width")
+            if k.startswith("concentration"):
+                why = (f"{what}: no extinction coefficient or uncertainty for a "
+                       "concentration" if result.get("concentration_M") is None
+                       else f"{what}: no uncertainty estimate")
+            elif "uncertainty" in k:
+                why = f"{what}: no uncertainty estimate"
+            else:
+                why = f"{what}: no {k.rsplit('_', 1)[0].replace('_', ' ')}"
+        elif k.startswith("concentration"):
+            why = ("no absolute absorbance scale (relative spectrum): no concentration"
+                   if result.get("concentration_M") is None else
+                   "no uncertainty estimate for the concentration")
+        else:
+            why = "not determined" + (f": {notes or reasons}" if notes or reasons else "")
+        out[f"{k}_reason"] = why
+    return out
 
 
 class FitQualityWarning(UserWarning):
