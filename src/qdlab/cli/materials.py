@@ -88,7 +88,7 @@ def validate(
     first-exciton RMS / max error, and extinction as model/measured ratios.
     """
     from qdlab.electronic.model_validation import validate_models
-    from qdlab.optics.extinction_validation import validate_extinction
+    from qdlab.sizing.extinction_validation import validate_extinction
 
     choices = {"both": ("single-band", "kp"), "single-band": ("single-band",),
                "kp": ("kp",)}
