@@ -644,6 +644,11 @@ class PlateletReference:
 def cdse_platelet_reference() -> list[PlateletReference]:
     """The measured zinc-blende CdSe platelet series (``qdlab/_data/platelets_cdse.csv``).
 
+    References
+    ----------
+    .. [1] S. Ithurria, M. D. Tessier, B. Mahler, R. P. S. M. Lobo, B. Dubertret,
+       Al. L. Efros, Nat. Mater. 10, 936 (2011). Bibliography ``ithurria2011``.
+
     Examples
     --------
     >>> [r.label for r in cdse_platelet_reference()]
@@ -677,6 +682,19 @@ def validate_cdse_platelets(**options) -> list[dict]:
         Per platelet: label, n, measured and model nm / eV of the heavy-hole line,
         error (model - measured) eV; the same for the light-hole line with ``lh_``
         keys (None where no measurement is at hand).
+
+    See Also
+    --------
+    cdse_platelet_reference : the measured series.
+    platelet_validation_table : the printed comparison.
+
+    References
+    ----------
+    .. [1] S. Ithurria, M. D. Tessier, B. Mahler, R. P. S. M. Lobo, B. Dubertret,
+       Al. L. Efros, Nat. Mater. 10, 936 (2011). Bibliography ``ithurria2011``.
+    .. [2] S. Ithurria and B. Dubertret, J. Am. Chem. Soc. 130, 16504 (2008). Bibliography ``ithurria2008``.
+    .. [3] G. Bastard, *Wave Mechanics Applied to Semiconductor Heterostructures*
+       (Les Editions de Physique, 1988), ch. III. Bibliography ``bastard1988``.
 
     Examples
     --------
