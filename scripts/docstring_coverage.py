@@ -73,6 +73,8 @@ NOT_PHYSICS = {
     "qdlab.sizing.modelfit.conc_uncertainty": "fitting machinery",
     "qdlab.sizing.modelfit.curve_extras": "fitting machinery",
     "qdlab.sizing.modelfit.red_tail_background": "background model (numerics)",
+    "qdlab.optics.colour.gaussian_line": "synthetic test line shape (numerics)",
+    "qdlab.optics.ensemble.model_table": "transition-table cache for fitting",
     "qdlab.optics.colour.polygon_area": "geometry",
     "qdlab.optics.colour.polygon_intersection": "geometry",
     "qdlab.optics.optical_constants.has_optical_constants": "data lookup",
