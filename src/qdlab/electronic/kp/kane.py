@@ -163,7 +163,7 @@ def solve_kane_electrons(radii_nm, potential_eV, mass, gap_eV, kane_energy_eV, s
 
     References
     ----------
-    .. [1] E. O. Kane, J. Phys. Chem. Solids 1, 249 (1957).
+    .. [1] E. O. Kane, J. Phys. Chem. Solids 1, 249 (1957). Bibliography ``kane1957``.
     .. [2] G. Bastard, Phys. Rev. B 24, 5693 (1981).
 
     Examples

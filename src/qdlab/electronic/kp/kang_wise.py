@@ -540,7 +540,7 @@ def lead_salt_levels(material, radii_nm, temperature: float = 300.0, *, n_radial
 
     References
     ----------
-    I. Kang and F. W. Wise, J. Opt. Soc. Am. B 14, 1632 (1997).
+    I. Kang and F. W. Wise, J. Opt. Soc. Am. B 14, 1632 (1997). Bibliography ``kang1997``.
 
     Examples
     --------

@@ -116,8 +116,8 @@ def kp_radiative_lifetime(material, diameter_nm, *, medium: Medium | None = None
 
     References
     ----------
-    .. [1] Al. L. Efros et al., Phys. Rev. B 54, 4843 (1996).
-    .. [2] R. Leistikow et al., Phys. Rev. B 79, 045301 (2009).
+    .. [1] Al. L. Efros et al., Phys. Rev. B 54, 4843 (1996). Bibliography ``efros1996``.
+    .. [2] R. Leistikow et al., Phys. Rev. B 79, 045301 (2009). Bibliography ``leistikow2009``.
     """
     from qdlab.electronic.anisotropy.polarisation import CRYSTAL_FIELD_EV
 

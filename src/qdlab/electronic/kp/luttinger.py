@@ -384,8 +384,9 @@ def solve_luttinger_holes(radii_nm, potential_eV, gamma1, gamma, n_states: int =
     References
     ----------
     .. [1] A. Baldereschi and N. O. Lipari, Phys. Rev. B 8, 2697 (1973).
-    .. [2] A. I. Ekimov et al., J. Opt. Soc. Am. B 10, 100 (1993).
-    .. [3] P. C. Sercel and K. J. Vahala, Phys. Rev. B 42, 3690 (1990).
+       Bibliography ``baldereschi1973``.
+    .. [2] A. I. Ekimov et al., J. Opt. Soc. Am. B 10, 100 (1993). Bibliography ``ekimov1993``.
+    .. [3] P. C. Sercel and K. J. Vahala, Phys. Rev. B 42, 3690 (1990). Bibliography ``sercel1990``.
 
     Examples
     --------

@@ -172,8 +172,9 @@ def split_off_s_levels(radius_nm: float, gamma1: float, gamma: float, delta_so_e
 
     References
     ----------
-    .. [1] A. I. Ekimov et al., J. Opt. Soc. Am. B 10, 100 (1993).
+    .. [1] A. I. Ekimov et al., J. Opt. Soc. Am. B 10, 100 (1993). Bibliography ``ekimov1993``.
     .. [2] Al. L. Efros and M. Rosen, Annu. Rev. Mater. Sci. 30, 475 (2000).
+       Bibliography ``efros2000``.
 
     Examples
     --------
@@ -307,8 +308,9 @@ def transition_ladder_kp(material, diameter_nm: float, *, medium=None,
 
     References
     ----------
-    .. [1] A. I. Ekimov et al., J. Opt. Soc. Am. B 10, 100 (1993).
+    .. [1] A. I. Ekimov et al., J. Opt. Soc. Am. B 10, 100 (1993). Bibliography ``ekimov1993``.
     .. [2] D. J. Norris and M. G. Bawendi, Phys. Rev. B 53, 16338 (1996).
+       Bibliography ``norris1996``.
 
     Examples
     --------
