@@ -180,7 +180,24 @@ LEAD_SALT_PARAMETERS: dict[str, LeadSaltParameters] = {n: _derive(n) for n in _B
 
 
 def lead_salt_parameters(material) -> LeadSaltParameters:
-    """Kang-Wise parameters of a lead-salt material (name or Material).
+    r"""Kang-Wise parameters of a lead-salt material (name or Material).
+
+    Parameters
+    ----------
+    material : str or Material
+        ``"PbS"``, ``"PbSe"`` or ``"PbTe"``.
+
+    Returns
+    -------
+    LeadSaltParameters
+        Kane energy (eV), far-band masses (m0) and the bibliography keys of the numbers.
+
+    Notes
+    -----
+    Dimmock's two-band relation with the isotropic average of the band-edge masses,
+    :math:`m_0/\bar m = (2m_0/m_t + m_0/m_l)/3 = m_0/m_{far} + E_P/E_g` (4.2 K gap),
+    solved for :math:`E_P` for the conduction and the valence band and averaged, with
+    :math:`m_{far} = m_0`.
 
     References
     ----------
