@@ -94,7 +94,7 @@ def spherical_bessel_zeros(l: int, n: int) -> np.ndarray:
     References
     ----------
     .. [1] NIST Digital Library of Mathematical Functions, sections 10.21 and
-       10.47, https://dlmf.nist.gov/10.21.
+       10.47, https://dlmf.nist.gov/10.21. Bibliography ``olver2010``.
 
     Examples
     --------

@@ -158,9 +158,21 @@ def validate_models(models=MODEL_NAMES) -> list[dict]:
         ``within_goal`` (RMS <= 0.05 eV) and ``note`` (known miss, or None).  A set that
         a model does not cover has None values with ``*_reason``.
 
+    See Also
+    --------
+    qdlab.electronic.kp.validation.validate_kp : k.p against single band, per set.
+
     Notes
     -----
     :math:`RMS = \\sqrt{\\langle (E_{model} - E_{exp})^2 \\rangle}` over the points of a set.
+
+    References
+    ----------
+    .. [1] W. W. Yu, L. Qu, W. Guo, X. Peng, Chem. Mater. 15, 2854 (2003). Bibliography ``yu2003``.
+    .. [2] J. Jasieniak, L. Smith, J. van Embden, P. Mulvaney, M. Califano,
+       J. Phys. Chem. C 113, 19468 (2009). Bibliography ``jasieniak2009``.
+    .. [3] I. Moreels et al., ACS Nano 3, 3023 (2009). Bibliography ``moreels2009``.
+    .. [4] I. Moreels et al., Chem. Mater. 19, 6101 (2007). Bibliography ``moreels2007``.
 
     Examples
     --------

@@ -211,7 +211,7 @@ def xy_to_upvp(xy) -> np.ndarray:
     References
     ----------
     .. [1] CIE 15:2004, *Colorimetry*, 3rd ed. (Commission Internationale de l'Eclairage,
-       2004).
+       2004). Bibliography ``cie2004``.
     """
     xy = np.asarray(xy, dtype=float)
     d = -2 * xy[..., 0] + 12 * xy[..., 1] + 3
@@ -314,7 +314,7 @@ def emission_colour(wavelength_nm, intensity, *, warn: bool = True) -> ColourRes
 
     References
     ----------
-    CIE 015:2018 Colorimetry, 4th ed.
+    CIE 015:2018 Colorimetry, 4th ed. Bibliography ``cie2018``.
 
     Examples
     --------
@@ -383,7 +383,7 @@ def emission_srgb_hex(wavelength_nm, intensity) -> str:
     References
     ----------
     IEC 61966-2-1:1999, Multimedia systems and equipment - Colour measurement and
-    management - Part 2-1: Default RGB colour space - sRGB.
+    management - Part 2-1: Default RGB colour space - sRGB. Bibliography ``iec1999``.
 
     Examples
     --------
@@ -474,7 +474,7 @@ def gamut_area(xy_points, space: str = "xy") -> float:
     References
     ----------
     .. [1] CIE 15:2004, *Colorimetry*, 3rd ed. (Commission Internationale de l'Eclairage,
-       2004).
+       2004). Bibliography ``cie2004``.
     """
     p = np.asarray(xy_points, dtype=float)
     if space == "upvp":
@@ -510,7 +510,7 @@ def gamut_coverage(emitters, references=("sRGB", "DCI-P3", "Rec.2020")) -> dict:
     References
     ----------
     .. [1] CIE 15:2004, *Colorimetry*, 3rd ed. (Commission Internationale de l'Eclairage,
-       2004).
+       2004). Bibliography ``cie2004``.
 
     Examples
     --------

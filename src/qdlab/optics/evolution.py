@@ -25,7 +25,7 @@ DEFAULT_WAVELENGTHS_NM = np.arange(350.0, 800.01, 2.0)
 
 def spectra_over_time(trajectory, material: str | None = None, wavelength_nm=None,
                       *, min_particles_fraction: float = 1e-6) -> dict:
-    """Absorption spectra, first-exciton peak, PL peak and colour of each snapshot.
+    r"""Absorption spectra, first-exciton peak, PL peak and colour of each snapshot.
 
     Parameters
     ----------
@@ -45,6 +45,23 @@ def spectra_over_time(trajectory, material: str | None = None, wavelength_nm=Non
         ``time_s`` (n,), ``wavelength_nm`` (m,), ``absorbance_per_cm`` (n, m): the
         aliquot absorbance for a 1 cm path at the reaction concentration,
         ``first_peak_nm``, ``pl_peak_nm``, ``pl_fwhm_nm``, ``colour_hex`` (n,).
+
+    See Also
+    --------
+    qdlab.optics.ensemble.Ensemble : the absorption and emission of one size distribution.
+
+    Notes
+    -----
+    Absorbance per cm of each aliquot: :math:`A/L = \varepsilon\,c` with
+    :math:`\varepsilon = N_A\sigma/(1000\ln 10)` (M^-1 cm^-1) from the ensemble
+    cross-section :math:`\sigma` (cm^2) of the snapshot's histogram and the particle
+    concentration :math:`c` (mol/L) of the reaction.
+
+    References
+    ----------
+    .. [1] Z. Hens and I. Moreels, J. Mater. Chem. 22, 10406 (2012). Bibliography ``hens2012``.
+    .. [2] C. A. Leatherdale, W.-K. Woo, F. V. Mikulec, M. G. Bawendi,
+       J. Phys. Chem. B 106, 7619 (2002). Bibliography ``leatherdale2002``.
 
     Examples
     --------

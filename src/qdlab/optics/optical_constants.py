@@ -128,7 +128,8 @@ def refractive_index(material, wavelength_nm):
 
     References
     ----------
-    .. [1] S. Ninomiya and S. Adachi, J. Appl. Phys. 78, 4681 (1995).
+    .. [1] S. Ninomiya and S. Adachi, J. Appl. Phys. 78, 4681 (1995). Bibliography
+       ``ninomiya1995``.
     """
     name = _name(material)
     if name not in OPTICAL_CONSTANTS:

@@ -89,7 +89,7 @@ def _pl_peak_nm(wavelength_nm, counts) -> float:
 
 
 def measured_series_shifts(runs=(2, 3, 6), folder=None) -> list[dict]:
-    """Measured absorption peak, PL peak (nm) and their shift (eV) of the reference series.
+    r"""Measured absorption peak, PL peak (nm) and their shift (eV) of the reference series.
 
     Parameters
     ----------
@@ -106,6 +106,20 @@ def measured_series_shifts(runs=(2, 3, 6), folder=None) -> list[dict]:
         ``run``, ``time``, ``abs_peak_nm`` (:func:`qdlab.optics.peaks.first_exciton_peak`),
         ``pl_peak_nm`` (Gaussian fit to the top of the PL band), ``shift_eV``, and the
         absorbance ``spectrum`` (wavelength_nm, absorbance) for fitting.
+
+    See Also
+    --------
+    validate_published : the model against published resonant Stokes shifts.
+
+    Notes
+    -----
+    Shift :math:`\Delta E = hc/\lambda_{abs} - hc/\lambda_{PL}` (eV), with
+    :math:`hc = 1239.84` eV nm; measured data only, no model.
+
+    References
+    ----------
+    .. [1] A. Li, Imperial-MS-3.02-CdSe-quantum-dots, GitHub repository (MIT licence, 2026).
+       Bibliography ``li2026_cdse_series``.
     """
     from qdlab.optics.peaks import first_exciton_peak
     from qdlab.optics.spectrum_io import read_spectra

@@ -220,7 +220,8 @@ def radiative_rate(energy_eV, oscillator_strength, n_medium, eps_dot):
 
     References
     ----------
-    R. Leistikow et al., Phys. Rev. B 79, 045301 (2009), eq. (2).
+    R. Leistikow et al., Phys. Rev. B 79, 045301 (2009), eq. (2). Bibliography
+    ``leistikow2009``.
 
     Examples
     --------
@@ -539,7 +540,7 @@ def radiative_lifetime(structure: SphericalStructure, *, n_medium: float | None 
     References
     ----------
     R. Leistikow et al., Phys. Rev. B 79, 045301 (2009); Al. L. Efros and M. Rosen,
-    Annu. Rev. Mater. Sci. 30, 475 (2000).
+    Annu. Rev. Mater. Sci. 30, 475 (2000). Bibliography ``leistikow2009``, ``efros2000``.
 
     Examples
     --------

@@ -50,7 +50,7 @@ def warn_size_validity(material, diameter_nm: float, *, stacklevel: int = 3) -> 
     References
     ----------
     Y. Kayanuma, Phys. Rev. B 38, 9797 (1988); L. E. Brus, J. Chem. Phys. 80, 4403
-    (1984).
+    (1984). Bibliography ``kayanuma1988``, ``brus1984``.
 
     Examples
     --------

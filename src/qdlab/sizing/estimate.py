@@ -174,7 +174,8 @@ def size_from_peak(material: str, peak_nm: float, absorbance: float | None = Non
 
     References
     ----------
-    See :mod:`qdlab.sizing.curves` for the papers.
+    See :mod:`qdlab.sizing.curves` for the papers: bibliography ``jasieniak2009``,
+    ``yu2003``, ``moreels2009``, ``moreels2007``.
 
     Examples
     --------

@@ -127,6 +127,21 @@ def validate_extinction(model: str = "single-band") -> list[dict]:
         ``model``, ``diameters_nm``, ``ratios`` (model/measured per diameter),
         ``ratio_min``, ``ratio_max``, ``within_goal`` (every ratio in 0.7-1.3), or
         None values with ``ratio_reason``.
+
+    See Also
+    --------
+    qdlab.electronic.kp.extinction.validate_kp_extinction : the k.p model against the
+        CdSe and CdTe calibrations.
+
+    References
+    ----------
+    .. [1] J. Jasieniak, L. Smith, J. van Embden, P. Mulvaney, M. Califano,
+       J. Phys. Chem. C 113, 19468 (2009). Bibliography ``jasieniak2009``.
+    .. [2] W. W. Yu, L. Qu, W. Guo, X. Peng, Chem. Mater. 15, 2854 (2003). Bibliography ``yu2003``.
+    .. [3] C. A. Leatherdale, W.-K. Woo, F. V. Mikulec, M. G. Bawendi,
+       J. Phys. Chem. B 106, 7619 (2002). Bibliography ``leatherdale2002``.
+    .. [4] I. Moreels et al., ACS Nano 3, 3023 (2009). Bibliography ``moreels2009``.
+    .. [5] I. Moreels et al., Chem. Mater. 19, 6101 (2007). Bibliography ``moreels2007``.
     """
     if model not in ("single-band", "kp"):
         raise QdlabInputError(f"model must be 'single-band' or 'kp', got {model!r}")

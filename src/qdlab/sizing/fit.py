@@ -179,7 +179,7 @@ def fit_spectrum(wavelength_nm, absorbance, material, path_cm: float = 1.0, *,
                  n_nodes: int | None = None, search_range_nm=None,
                  linear_limit: float = LINEAR_LIMIT_A, artefacts=(),
                  warn: bool = True) -> FitResult:
-    """Fit one absorbance spectrum: peak, mean diameter, dispersion, concentration, quality.
+    r"""Fit one absorbance spectrum: peak, mean diameter, dispersion, concentration, quality.
 
     Parameters
     ----------
@@ -232,6 +232,26 @@ def fit_spectrum(wavelength_nm, absorbance, material, path_cm: float = 1.0, *,
     ------
     QdlabInputError
         Bad arrays or options; a material with neither forward optics nor a sizing curve.
+
+    See Also
+    --------
+    fit_spectra : many spectra with one shared transition table.
+    qdlab.optics.ensemble.Ensemble : the forward model that is fitted.
+
+    Notes
+    -----
+    The model absorbance is :math:`A(\lambda) = \varepsilon(\lambda)\,c\,L` with the
+    ensemble molar extinction :math:`\varepsilon = N_A\sigma/(1000\ln 10)` (M^-1 cm^-1,
+    :math:`\sigma` in cm^2), the path ``path_cm`` :math:`L` and the concentration
+    :math:`c` (mol/L) of particles.
+
+    References
+    ----------
+    .. [1] Z. Hens and I. Moreels, J. Mater. Chem. 22, 10406 (2012). Bibliography ``hens2012``.
+    .. [2] J. Jasieniak, L. Smith, J. van Embden, P. Mulvaney, M. Califano,
+       J. Phys. Chem. C 113, 19468 (2009). Bibliography ``jasieniak2009``.
+    .. [3] C. A. Leatherdale, W.-K. Woo, F. V. Mikulec, M. G. Bawendi,
+       J. Phys. Chem. B 106, 7619 (2002). Bibliography ``leatherdale2002``.
     """
     _check_options(path_cm, distribution, mode, window_eV, fit_oscillator_scale)
     input_notes: list[str] = []
@@ -397,6 +417,16 @@ def fit_spectra(source, material, path_cm: float = 1.0, *, kind: str = "absorban
         spectrum, with its quality; a dict ``{"label": ..., "error": message}`` for a
         spectrum that cannot be analysed at all (bad data).  The transition table is
         built once.
+
+    See Also
+    --------
+    fit_spectrum : one spectrum.
+
+    References
+    ----------
+    .. [1] Z. Hens and I. Moreels, J. Mater. Chem. 22, 10406 (2012). Bibliography ``hens2012``.
+    .. [2] J. Jasieniak, L. Smith, J. van Embden, P. Mulvaney, M. Califano,
+       J. Phys. Chem. C 113, 19468 (2009). Bibliography ``jasieniak2009``.
 
     Examples
     --------

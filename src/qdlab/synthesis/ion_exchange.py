@@ -295,7 +295,7 @@ def halide_exchange(time_s, target: str = "I", *, halide_ratio: float = 10.0,
     References
     ----------
     Nedelcu et al., Nano Lett. 15, 5635 (2015); Akkerman et al., J. Am. Chem.
-    Soc. 137, 10276 (2015).
+    Soc. 137, 10276 (2015). Bibliography ``nedelcu2015``, ``akkerman2015``.
 
     Examples
     --------

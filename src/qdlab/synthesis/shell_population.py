@@ -181,7 +181,7 @@ def band_edge_vs_shell(core_material, core_diameter_nm: float, shell_material,
 
     References
     ----------
-    J. J. Li et al., J. Am. Chem. Soc. 125, 12567 (2003).
+    J. J. Li et al., J. Am. Chem. Soc. 125, 12567 (2003). Bibliography ``li2003``.
 
     Examples
     --------
@@ -224,7 +224,7 @@ def cores_from_trajectory(trajectory, max_classes: int = 40) -> tuple[np.ndarray
     References
     ----------
     .. [1] D. V. Talapin, A. L. Rogach, M. Haase, H. Weller, J. Phys. Chem. B 105, 12278
-       (2001).
+       (2001). Bibliography ``talapin2001``.
 
     Examples
     --------

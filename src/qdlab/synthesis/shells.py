@@ -136,9 +136,10 @@ def critical_supersaturation(shell_material, *, surface_energy_J_m2: float,
 
     References
     ----------
-    .. [1] D. Kashchiev, *Nucleation* (Butterworth-Heinemann, 2000).
+    .. [1] D. Kashchiev, *Nucleation* (Butterworth-Heinemann, 2000). Bibliography
+       ``kashchiev2000``.
     .. [2] D. V. Talapin, A. L. Rogach, M. Haase, H. Weller, J. Phys. Chem. B 105, 12278
-       (2001).
+       (2001). Bibliography ``talapin2001``.
 
     Examples
     --------
@@ -227,8 +228,8 @@ def grow_shell_continuous(core_diameter_nm, number_mol, shell_material, *, feed_
     References
     ----------
     .. [1] D. V. Talapin, A. L. Rogach, M. Haase, H. Weller, J. Phys. Chem. B 105, 12278
-       (2001).
-    .. [2] J. J. Li et al., J. Am. Chem. Soc. 125, 12567 (2003).
+       (2001). Bibliography ``talapin2001``.
+    .. [2] J. J. Li et al., J. Am. Chem. Soc. 125, 12567 (2003). Bibliography ``li2003``.
 
     Examples
     --------

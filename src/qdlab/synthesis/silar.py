@@ -70,6 +70,7 @@ def monolayer_thickness_nm(material) -> float:
     References
     ----------
     Li et al., J. Am. Chem. Soc. 125, 12567 (2003) take 0.35 nm per CdS monolayer.
+    Bibliography ``li2003``.
 
     Examples
     --------
@@ -131,7 +132,7 @@ def grow_shell_silar(core_diameter_nm, number_mol, shell_material, cycles: int, 
 
     References
     ----------
-    J. J. Li et al., J. Am. Chem. Soc. 125, 12567 (2003).
+    J. J. Li et al., J. Am. Chem. Soc. 125, 12567 (2003). Bibliography ``li2003``.
 
     Examples
     --------

@@ -274,6 +274,7 @@ def platelet_thickness(monolayers, lattice_constant_nm, convention: str = "n+1/2
     References
     ----------
     .. [1] S. Ithurria, B. Dubertret, J. Am. Chem. Soc. 130, 16504 (2008).
+       Bibliography ``ithurria2008``.
 
     Examples
     --------
@@ -404,9 +405,9 @@ def heavy_hole_masses(material) -> tuple[float, float]:
     References
     ----------
     .. [1] J. M. Luttinger, W. Kohn, Phys. Rev. 97, 869 (1955); J. M. Luttinger, Phys. Rev.
-       102, 1030 (1956).
+       102, 1030 (1956). Bibliography ``luttinger1955``, ``luttinger1956``.
     .. [2] G. Bastard, *Wave Mechanics Applied to Semiconductor Heterostructures* (Les
-       Editions de Physique, 1988).
+       Editions de Physique, 1988). Bibliography ``bastard1988``.
 
     Examples
     --------
@@ -544,10 +545,11 @@ def platelet_band_edge(material, monolayers: int | None = None, *, medium=None,
     References
     ----------
     .. [R1] N. S. Rytova, Moscow Univ. Phys. Bull. 3, 30 (1967); L. V. Keldysh, JETP Lett.
-       29, 658 (1979).
-    .. [R2] D. J. BenDaniel, C. B. Duke, Phys. Rev. 152, 683 (1966).
+       29, 658 (1979). Bibliography ``rytova1967``, ``keldysh1979``.
+    .. [R2] D. J. BenDaniel, C. B. Duke, Phys. Rev. 152, 683 (1966). Bibliography ``bendaniel1966``.
     .. [R3] R. Benchamekh et al., Phys. Rev. B 89, 035307 (2014).
     .. [R4] S. Ithurria et al., Nat. Mater. 10, 936 (2011) (the validation data).
+       Bibliography ``ithurria2011``.
     """
     mat, monolayers, medium, temperature, mb, a = _platelet_inputs(
         material, monolayers, medium, temperature, barrier_mass, lattice_constant_nm)
@@ -644,6 +646,11 @@ class PlateletReference:
 def cdse_platelet_reference() -> list[PlateletReference]:
     """The measured zinc-blende CdSe platelet series (``qdlab/_data/platelets_cdse.csv``).
 
+    References
+    ----------
+    .. [1] S. Ithurria, M. D. Tessier, B. Mahler, R. P. S. M. Lobo, B. Dubertret,
+       Al. L. Efros, Nat. Mater. 10, 936 (2011). Bibliography ``ithurria2011``.
+
     Examples
     --------
     >>> [r.label for r in cdse_platelet_reference()]
@@ -677,6 +684,19 @@ def validate_cdse_platelets(**options) -> list[dict]:
         Per platelet: label, n, measured and model nm / eV of the heavy-hole line,
         error (model - measured) eV; the same for the light-hole line with ``lh_``
         keys (None where no measurement is at hand).
+
+    See Also
+    --------
+    cdse_platelet_reference : the measured series.
+    platelet_validation_table : the printed comparison.
+
+    References
+    ----------
+    .. [1] S. Ithurria, M. D. Tessier, B. Mahler, R. P. S. M. Lobo, B. Dubertret,
+       Al. L. Efros, Nat. Mater. 10, 936 (2011). Bibliography ``ithurria2011``.
+    .. [2] S. Ithurria and B. Dubertret, J. Am. Chem. Soc. 130, 16504 (2008). Bibliography ``ithurria2008``.
+    .. [3] G. Bastard, *Wave Mechanics Applied to Semiconductor Heterostructures*
+       (Les Editions de Physique, 1988), ch. III. Bibliography ``bastard1988``.
 
     Examples
     --------

@@ -97,9 +97,19 @@ def conduction_k2(energy_eV: float, electron_mass: float, band_gap_eV: float,
         :math:`k_z^2` in nm^-2; NaN beyond the energy where the three-band mass
         diverges (not reached for E < E_g with II-VI parameters).
 
+    See Also
+    --------
+    heavy_hole_k2, light_hole_k2 : the valence-band dispersions.
+
     Notes
     -----
     See the module notes (three-band Kane with the remote term fixed by m_e).
+
+    References
+    ----------
+    .. [1] E. O. Kane, J. Phys. Chem. Solids 1, 249 (1957). Bibliography ``kane1957``.
+    .. [2] G. Bastard, *Wave Mechanics Applied to Semiconductor Heterostructures*
+       (Les Editions de Physique, 1988), ch. III. Bibliography ``bastard1988``.
 
     Examples
     --------
@@ -123,6 +133,29 @@ def heavy_hole_k2(energy_eV: float, gamma1: float, gamma2: float) -> float:
     r"""Squared wave vector (nm^-2) of the heavy hole along [001] at E into the band.
 
     :math:`\hbar^2 k_z^2 (\gamma_1 - 2\gamma_2)/2m_0 = E` (module notes).
+
+    Parameters
+    ----------
+    energy_eV : float
+        Hole energy E > 0 into the valence band, eV.
+    gamma1, gamma2 : float
+        Luttinger parameters (dimensionless).
+
+    Returns
+    -------
+    float
+        :math:`k_z^2`, nm^-2.
+
+    See Also
+    --------
+    light_hole_k2 : the light hole, mixed with the split-off band.
+    conduction_k2 : the conduction band.
+
+    References
+    ----------
+    .. [1] J. M. Luttinger, Phys. Rev. 102, 1030 (1956). Bibliography ``luttinger1956``.
+    .. [2] I. Vurgaftman, J. R. Meyer, L. R. Ram-Mohan, J. Appl. Phys. 89, 5815 (2001).
+       Bibliography ``vurgaftman2001``.
 
     Examples
     --------
@@ -154,6 +187,11 @@ def light_hole_k2(energy_eV: float, gamma1: float, gamma2: float,
         E > Delta the larger of the two positive roots; the smaller one lies on
         the split-off branch).
 
+    See Also
+    --------
+    heavy_hole_k2 : the heavy hole.
+    conduction_k2 : the conduction band.
+
     Notes
     -----
     With :math:`\epsilon = \hbar^2 k_z^2/2m_0`,
@@ -161,6 +199,14 @@ def light_hole_k2(energy_eV: float, gamma1: float, gamma2: float,
     :math:`a = (\gamma_1 + 2\gamma_2)\gamma_1 - 8\gamma_2^2`,
     :math:`b = (\gamma_1 + 2\gamma_2)(\Delta - E) - \gamma_1 E`,
     :math:`c = -E(\Delta - E)`.
+
+    References
+    ----------
+    .. [1] J. M. Luttinger, Phys. Rev. 102, 1030 (1956). Bibliography ``luttinger1956``.
+    .. [2] I. Vurgaftman, J. R. Meyer, L. R. Ram-Mohan, J. Appl. Phys. 89, 5815 (2001).
+       Bibliography ``vurgaftman2001``.
+    .. [3] G. Bastard, *Wave Mechanics Applied to Semiconductor Heterostructures*
+       (Les Editions de Physique, 1988), ch. III. Bibliography ``bastard1988``.
 
     Examples
     --------
@@ -226,6 +272,12 @@ def well_ground_state_eV(thickness_nm: float, k2_of_energy, barrier_eV: float,
               \kappa = \sqrt{2 m_b (V_0 - E)}/\hbar ,
 
     searched below :math:`\min(V_0, E(\pi/L))`.
+
+    References
+    ----------
+    .. [1] G. Bastard, *Wave Mechanics Applied to Semiconductor Heterostructures*
+       (Les Editions de Physique, 1988), ch. III. Bibliography ``bastard1988``.
+    .. [2] D. J. BenDaniel and C. B. Duke, Phys. Rev. 152, 683 (1966). Bibliography ``bendaniel1966``.
 
     Examples
     --------

@@ -245,7 +245,7 @@ def coulomb_terms_grid(electrons, holes, structure=None, screening: str = "high_
     References
     ----------
     L. E. Brus, J. Chem. Phys. 80, 4403 (1984); P. G. Bolcatto and C. R. Proetto,
-    J. Phys.: Condens. Matter 13, 319 (2001).
+    J. Phys.: Condens. Matter 13, 319 (2001). Bibliography ``brus1984``, ``bolcatto2001``.
     """
     from qdlab.electronic.grid.pair import coulomb_energy_eV
     from qdlab.structures.shapes import as_shape

@@ -137,8 +137,9 @@ def layered_sphere_terms_grid(electrons, holes, structure=None,
 
     References
     ----------
-    .. [R1] L. E. Brus, J. Chem. Phys. 80, 4403 (1984).
+    .. [R1] L. E. Brus, J. Chem. Phys. 80, 4403 (1984). Bibliography ``brus1984``.
     .. [R2] P. G. Bolcatto, C. R. Proetto, J. Phys.: Condens. Matter 13, 319 (2001).
+       Bibliography ``bolcatto2001``.
 
     Examples
     --------

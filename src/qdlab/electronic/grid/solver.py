@@ -385,9 +385,9 @@ def solve_grid(structure, carrier: str = "electron", n_states: int = 4,
 
     References
     ----------
-    .. [R1] D. J. BenDaniel, C. B. Duke, Phys. Rev. 152, 683 (1966).
+    .. [R1] D. J. BenDaniel, C. B. Duke, Phys. Rev. 152, 683 (1966). Bibliography ``bendaniel1966``.
     .. [R2] A. V. Knyazev, SIAM J. Sci. Comput. 23, 517 (2001).
-    .. [R3] E. O. Kane, J. Phys. Chem. Solids 1, 249 (1957).
+    .. [R3] E. O. Kane, J. Phys. Chem. Solids 1, 249 (1957). Bibliography ``kane1957``.
     """
     from qdlab.structures.shapes import as_shape
 

@@ -129,8 +129,8 @@ def kp_band_edge(materials, diameter_nm=None, *, radii_nm=None, medium: Medium |
 
     References
     ----------
-    .. [1] A. I. Ekimov et al., J. Opt. Soc. Am. B 10, 100 (1993).
-    .. [2] Al. L. Efros et al., Phys. Rev. B 54, 4843 (1996).
+    .. [1] A. I. Ekimov et al., J. Opt. Soc. Am. B 10, 100 (1993). Bibliography ``ekimov1993``.
+    .. [2] Al. L. Efros et al., Phys. Rev. B 54, 4843 (1996). Bibliography ``efros1996``.
     """
     if isinstance(materials, (list, tuple)):
         mats = resolve_materials(materials)
@@ -219,7 +219,7 @@ def integrated_cross_section_cm2_eV(oscillator_strength, eps_dot: float, n_mediu
 
     References
     ----------
-    Z. Hens and I. Moreels, J. Mater. Chem. 22, 10406 (2012).
+    Z. Hens and I. Moreels, J. Mater. Chem. 22, 10406 (2012). Bibliography ``hens2012``.
 
     Examples
     --------
@@ -245,7 +245,8 @@ def radiative_rate_s(energy_eV, oscillator_strength, n_medium: float, eps_dot: f
 
     References
     ----------
-    R. Leistikow et al., Phys. Rev. B 79, 045301 (2009), eq. (2).
+    R. Leistikow et al., Phys. Rev. B 79, 045301 (2009), eq. (2). Bibliography
+    ``leistikow2009``.
 
     Examples
     --------

@@ -95,6 +95,16 @@ def measured_peak_extinction(source: str, diameter_nm):
         :math:`10043d^{2.12}` (CdTe).  Same coefficients as :mod:`qdlab.sizing.curves`
         (copied so that the electronic layer does not import the sizing layer).
 
+    See Also
+    --------
+    validate_kp_extinction : the k.p model against these calibrations.
+
+    References
+    ----------
+    .. [1] J. Jasieniak, L. Smith, J. van Embden, P. Mulvaney, M. Califano,
+       J. Phys. Chem. C 113, 19468 (2009). Bibliography ``jasieniak2009``.
+    .. [2] W. W. Yu, L. Qu, W. Guo, X. Peng, Chem. Mater. 15, 2854 (2003). Bibliography ``yu2003``.
+
     Examples
     --------
     >>> round(float(measured_peak_extinction("Yu2003-CdSe", [4.0])[0]))
@@ -140,9 +150,23 @@ def validate_kp_extinction(n_medium: float = _TOLUENE_N) -> list[dict]:
         (HWHM at which the measured peak has the model's integral), ``within_goal``
         (``|ratio - 1| <= 0.3``).
 
+    See Also
+    --------
+    qdlab.optics.extinction_validation.validate_extinction : the single-band model
+        against the same calibrations.
+
     Notes
     -----
     :math:`\int\epsilon dE = \epsilon_{peak}\Gamma\sqrt{\pi/\ln2}` (module notes).
+
+    References
+    ----------
+    .. [1] J. Jasieniak, L. Smith, J. van Embden, P. Mulvaney, M. Califano,
+       J. Phys. Chem. C 113, 19468 (2009). Bibliography ``jasieniak2009``.
+    .. [2] W. W. Yu, L. Qu, W. Guo, X. Peng, Chem. Mater. 15, 2854 (2003). Bibliography ``yu2003``.
+    .. [3] C. A. Leatherdale, W.-K. Woo, F. V. Mikulec, M. G. Bawendi,
+       J. Phys. Chem. B 106, 7619 (2002). Bibliography ``leatherdale2002``.
+    .. [4] Z. Hens and I. Moreels, J. Mater. Chem. 22, 10406 (2012). Bibliography ``hens2012``.
 
     Examples
     --------

@@ -115,10 +115,21 @@ def hard_wall_hole_levels(radius_nm: float, gamma1: float, gamma: float, F: floa
         ``energies_eV`` (n_states,) and ``components(r_nm)`` -> ``(R_L1, R_L2)``, each
         (n_states, M), normalised with :math:`\int_0^a(R_{L_1}^2 + R_{L_2}^2)r^2dr = 1`.
 
+    See Also
+    --------
+    qdlab.electronic.kp.luttinger.ekimov_phi : the F = 3/2 ground-state root.
+    qdlab.electronic.kp.transitions.p_half_levels : the nP_1/2 levels with the split-off band.
+
     Notes
     -----
     Roots of the determinant of the module notes, with
     :math:`k_{h,l}^2 = E/((\gamma_1 \mp 2\bar\gamma)\hbar^2/2m_0)`.
+
+    References
+    ----------
+    .. [1] A. Baldereschi and N. O. Lipari, Phys. Rev. B 8, 2697 (1973). Bibliography ``baldereschi1973``.
+    .. [2] A. I. Ekimov et al., J. Opt. Soc. Am. B 10, 100 (1993). Bibliography ``ekimov1993``.
+    .. [3] P. C. Sercel and K. J. Vahala, Phys. Rev. B 42, 3690 (1990). Bibliography ``sercel1990``.
 
     Examples
     --------

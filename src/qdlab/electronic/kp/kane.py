@@ -72,6 +72,12 @@ def kane_mass(energy_eV, band_edge_mass, gap_eV, kane_energy_eV, spin_orbit_eV):
     + 1/(E_g+\Delta+\varepsilon) - 1/(E_g+\Delta)]`; for :math:`\Delta \to \infty`
     and no remote bands it is the two-band :math:`m^*(1 + \varepsilon/E_g)` to first order.
 
+    References
+    ----------
+    .. [1] E. O. Kane, J. Phys. Chem. Solids 1, 249 (1957). Bibliography ``kane1957``.
+    .. [2] G. Bastard, *Wave Mechanics Applied to Semiconductor Heterostructures*
+       (Les Editions de Physique, 1988), ch. III. Bibliography ``bastard1988``.
+
     Examples
     --------
     >>> round(float(kane_mass(0.0, 0.12, 1.74, 17.5, 0.42)), 4)
@@ -157,7 +163,7 @@ def solve_kane_electrons(radii_nm, potential_eV, mass, gap_eV, kane_energy_eV, s
 
     References
     ----------
-    .. [1] E. O. Kane, J. Phys. Chem. Solids 1, 249 (1957).
+    .. [1] E. O. Kane, J. Phys. Chem. Solids 1, 249 (1957). Bibliography ``kane1957``.
     .. [2] G. Bastard, Phys. Rev. B 24, 5693 (1981).
 
     Examples

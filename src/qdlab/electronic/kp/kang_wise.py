@@ -180,7 +180,31 @@ LEAD_SALT_PARAMETERS: dict[str, LeadSaltParameters] = {n: _derive(n) for n in _B
 
 
 def lead_salt_parameters(material) -> LeadSaltParameters:
-    """Kang-Wise parameters of a lead-salt material (name or Material).
+    r"""Kang-Wise parameters of a lead-salt material (name or Material).
+
+    Parameters
+    ----------
+    material : str or Material
+        ``"PbS"``, ``"PbSe"`` or ``"PbTe"``.
+
+    Returns
+    -------
+    LeadSaltParameters
+        Kane energy (eV), far-band masses (m0) and the bibliography keys of the numbers.
+
+    Notes
+    -----
+    Dimmock's two-band relation with the isotropic average of the band-edge masses,
+    :math:`m_0/\bar m = (2m_0/m_t + m_0/m_l)/3 = m_0/m_{far} + E_P/E_g` (4.2 K gap),
+    solved for :math:`E_P` for the conduction and the valence band and averaged, with
+    :math:`m_{far} = m_0`.
+
+    References
+    ----------
+    .. [1] H. Preier, Appl. Phys. 20, 189 (1979). Bibliography ``preier1979``.
+    .. [2] J. O. Dimmock, in *The Physics of Semimetals and Narrow-Gap Semiconductors*,
+       D. L. Carter and R. T. Bate eds. (Pergamon, 1971), p. 319. Bibliography ``dimmock1971``.
+    .. [3] I. Kang and F. W. Wise, J. Opt. Soc. Am. B 14, 1632 (1997). Bibliography ``kang1997``.
 
     Examples
     --------
@@ -200,6 +224,10 @@ def angular_factor(kappa: int) -> float:
     :math:`(j+1)(2j+1)/(3j)` for :math:`\kappa<0` (:math:`j = l+1/2`), and
     :math:`j(2j+1)/(3(j+1))` for :math:`\kappa>0` (:math:`j = l-1/2`), from the
     projection :math:`\sigma \to (g/1)\,\mathbf J` inside a :math:`(l, j)` multiplet.
+
+    References
+    ----------
+    .. [1] I. Kang and F. W. Wise, J. Opt. Soc. Am. B 14, 1632 (1997). Bibliography ``kang1997``.
 
     Examples
     --------
@@ -276,6 +304,14 @@ def kw_determinant(E, R, kappa, eg, ep, far_c=1.0, far_v=1.0):
     ndarray
         :math:`\Delta` (see module notes); its zeros are the levels.
 
+    See Also
+    --------
+    sphere_states : its roots for many radii.
+
+    References
+    ----------
+    .. [1] I. Kang and F. W. Wise, J. Opt. Soc. Am. B 14, 1632 (1997). Bibliography ``kang1997``.
+
     Examples
     --------
     With :math:`E_P = 0` the zeros are those of :math:`j_0(kR)`:
@@ -337,12 +373,20 @@ def sphere_states(radii_nm, kappa, eg, ep, far_c=1.0, far_v=1.0, *, band="c",
         Energies from mid-gap (eV; NaN if not found on the scan) and the propagating
         wavenumber (1/nm).
 
+    See Also
+    --------
+    kw_determinant : the boundary determinant.
+
     Notes
     -----
     The propagating wavenumber is scanned on a uniform grid up to
     :math:`(n + l + 3)\\pi/R`, the band energy :math:`E(k)` is evaluated on the chosen
     branch, sign changes of :math:`\\Delta` bracket the roots, and all brackets of all
     radii are refined together by bisection (no Python loop over radii).
+
+    References
+    ----------
+    .. [1] I. Kang and F. W. Wise, J. Opt. Soc. Am. B 14, 1632 (1997). Bibliography ``kang1997``.
     """
     R = np.atleast_1d(np.asarray(radii_nm, dtype=float))
     check_positive(R, "radius", "nm")
@@ -513,7 +557,7 @@ def lead_salt_levels(material, radii_nm, temperature: float = 300.0, *, n_radial
 
     References
     ----------
-    I. Kang and F. W. Wise, J. Opt. Soc. Am. B 14, 1632 (1997).
+    I. Kang and F. W. Wise, J. Opt. Soc. Am. B 14, 1632 (1997). Bibliography ``kang1997``.
 
     Examples
     --------

@@ -199,7 +199,8 @@ def kp_levels_report(structure, *, profiles: bool = False, **options) -> dict:
     References
     ----------
     .. [1] Al. L. Efros and M. Rosen, Annu. Rev. Mater. Sci. 30, 475 (2000).
-    .. [2] I. Kang and F. W. Wise, J. Opt. Soc. Am. B 14, 1632 (1997).
+       Bibliography ``efros2000``.
+    .. [2] I. Kang and F. W. Wise, J. Opt. Soc. Am. B 14, 1632 (1997). Bibliography ``kang1997``.
     """
     name, reason = _kp_model(structure)
     if name is None:

@@ -116,8 +116,8 @@ def kp_radiative_lifetime(material, diameter_nm, *, medium: Medium | None = None
 
     References
     ----------
-    .. [1] Al. L. Efros et al., Phys. Rev. B 54, 4843 (1996).
-    .. [2] R. Leistikow et al., Phys. Rev. B 79, 045301 (2009).
+    .. [1] Al. L. Efros et al., Phys. Rev. B 54, 4843 (1996). Bibliography ``efros1996``.
+    .. [2] R. Leistikow et al., Phys. Rev. B 79, 045301 (2009). Bibliography ``leistikow2009``.
     """
     from qdlab.electronic.anisotropy.polarisation import CRYSTAL_FIELD_EV
 
@@ -180,6 +180,18 @@ def validate_kp_lifetimes(diameters_nm=(2.5, 3.0, 4.0, 5.0, 6.0), *, n_medium: f
         single-band estimate of :func:`qdlab.optics.transitions.radiative_lifetime` is
         this limit with the single-band strength), ``reference_ns``,
         ``ratio`` (model / reference), ``reference`` (text).
+
+    Notes
+    -----
+    The comparison value (about 20 ns at 300 K) is indicative, not a cited
+    measurement; see the module notes.
+
+    References
+    ----------
+    .. [1] Al. L. Efros, M. Rosen, M. Kuno, M. Nirmal, D. J. Norris, M. Bawendi,
+       Phys. Rev. B 54, 4843 (1996). Bibliography ``efros1996``.
+    .. [2] R. Leistikow, J. Johansen, A. J. Kettelarij, P. Lodahl, W. L. Vos,
+       Phys. Rev. B 79, 045301 (2009). Bibliography ``leistikow2009``.
 
     Examples
     --------

@@ -145,6 +145,10 @@ def spherical_gamma(gamma2, gamma3):
     Baldereschi & Lipari (1973), Phys. Rev. B 8, 2697: the part of the cubic
     Luttinger Hamiltonian that is invariant under rotations.
 
+    References
+    ----------
+    .. [1] A. Baldereschi and N. O. Lipari, Phys. Rev. B 8, 2697 (1973). Bibliography ``baldereschi1973``.
+
     Examples
     --------
     >>> round(float(spherical_gamma(2.06, 2.93)), 3)   # GaAs, Vurgaftman 2001
@@ -380,8 +384,9 @@ def solve_luttinger_holes(radii_nm, potential_eV, gamma1, gamma, n_states: int =
     References
     ----------
     .. [1] A. Baldereschi and N. O. Lipari, Phys. Rev. B 8, 2697 (1973).
-    .. [2] A. I. Ekimov et al., J. Opt. Soc. Am. B 10, 100 (1993).
-    .. [3] P. C. Sercel and K. J. Vahala, Phys. Rev. B 42, 3690 (1990).
+       Bibliography ``baldereschi1973``.
+    .. [2] A. I. Ekimov et al., J. Opt. Soc. Am. B 10, 100 (1993). Bibliography ``ekimov1993``.
+    .. [3] P. C. Sercel and K. J. Vahala, Phys. Rev. B 42, 3690 (1990). Bibliography ``sercel1990``.
 
     Examples
     --------
@@ -418,11 +423,20 @@ def ekimov_phi(beta, n: int = 1) -> np.ndarray:
     ndarray
         :math:`\varphi_n` (dimensionless); the level is :math:`\hbar^2\varphi_n^2/(2m_{hh}a^2)`.
 
+    See Also
+    --------
+    qdlab.electronic.kp.helicity.hard_wall_hole_levels : all hard-wall hole levels of one F.
+
     Notes
     -----
     :math:`j_0(\varphi)j_2(\sqrt\beta\varphi) + j_2(\varphi)j_0(\sqrt\beta\varphi) = 0`
     (Ekimov et al. 1993), solved with the layered-sphere solver for one layer and a
     hard wall (``gamma1 = 1``, ``gamma = (1 - beta)/(2 (1 + beta))``).
+
+    References
+    ----------
+    .. [1] A. I. Ekimov et al., J. Opt. Soc. Am. B 10, 100 (1993). Bibliography ``ekimov1993``.
+    .. [2] Al. L. Efros and M. Rosen, Annu. Rev. Mater. Sci. 30, 475 (2000). Bibliography ``efros2000``.
 
     Examples
     --------

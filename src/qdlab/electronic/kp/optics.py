@@ -107,6 +107,22 @@ def kp_transitions_batch(materials, radii_nm, medium, temperature: float, *,
     QdlabInputError
         Any option other than ``n_transitions`` (named), or a material without these
         models.
+
+    See Also
+    --------
+    qdlab.electronic.kp.kang_wise.lead_salt_levels : lead-salt spheres.
+    qdlab.electronic.kp.perovskite.perovskite_cube_levels : CsPbX3 cubes.
+    qdlab.electronic.kp.weak.weak_confinement_sphere_levels : CuCl spheres.
+
+    References
+    ----------
+    .. [1] I. Kang and F. W. Wise, J. Opt. Soc. Am. B 14, 1632 (1997). Bibliography ``kang1997``.
+    .. [2] M. A. Becker et al., Nature 553, 189 (2018). Bibliography ``becker2018``.
+    .. [3] P. C. Sercel, J. L. Lyons, D. Wickramaratne, R. Vaxenburg, N. Bernstein,
+       Al. L. Efros, Nano Lett. 19, 4068 (2019). Bibliography ``sercel2019``.
+    .. [4] Y. Kayanuma, Phys. Rev. B 38, 9797 (1988). Bibliography ``kayanuma1988``.
+    .. [5] A. I. Ekimov, Al. L. Efros and A. A. Onushchenko, Solid State Commun. 56, 921
+       (1985). Bibliography ``ekimov1985``.
     """
     if unknown:
         raise QdlabInputError(

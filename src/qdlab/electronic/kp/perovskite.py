@@ -91,6 +91,10 @@ _ETA = 0.5
 def kane_energy_from_mass(eg_eV, mass_m0):
     r"""Kane energy :math:`E_P = 3E_g(m_0/m^* - 1)` of the R-point two-band model, eV.
 
+    References
+    ----------
+    .. [1] E. O. Kane, J. Phys. Chem. Solids 1, 249 (1957). Bibliography ``kane1957``.
+
     Examples
     --------
     >>> round(kane_energy_from_mass(2.36, 0.252), 1)
@@ -119,11 +123,25 @@ def perovskite_cube_levels(material, edge_nm, temperature: float = 300.0) -> dic
         ``energy_eV`` (first exciton), ``strong_eV``, ``weak_eV``,
         ``oscillator_strength``, ``regime`` (0 strong, 1 weak), ``kane_energy_eV``.
 
+    See Also
+    --------
+    qdlab.electronic.kp.weak.weak_confinement_sphere_levels : weak-confinement CuCl spheres.
+    qdlab.electronic.kp.kang_wise.lead_salt_levels : lead-salt spheres.
+
     Notes
     -----
     :math:`E_1 = \min(E_s, E_w)`, see the module notes.  :math:`R_X` and :math:`a_B`
     follow from :math:`\mu = m_em_h/(m_e+m_h)` and the record's ``eps_static``
     (the effective exciton permittivity).
+
+    References
+    ----------
+    .. [1] M. A. Becker et al., Nature 553, 189 (2018). Bibliography ``becker2018``.
+    .. [2] P. C. Sercel, J. L. Lyons, D. Wickramaratne, R. Vaxenburg, N. Bernstein,
+       Al. L. Efros, Nano Lett. 19, 4068 (2019). Bibliography ``sercel2019``.
+    .. [3] M. C. Brennan et al., J. Am. Chem. Soc. 139, 12201 (2017). Bibliography ``brennan2017``.
+    .. [4] Y. Kayanuma, Phys. Rev. B 38, 9797 (1988). Bibliography ``kayanuma1988``.
+    .. [5] L. Protesescu et al., Nano Lett. 15, 3692 (2015). Bibliography ``protesescu2015``.
     """
     from qdlab.structures.spheres import resolve_material
 

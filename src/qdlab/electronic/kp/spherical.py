@@ -204,7 +204,8 @@ def first_exciton_kp_batch(materials: Sequence, radii_nm, medium: Medium | None 
     References
     ----------
     .. [1] Al. L. Efros and M. Rosen, Annu. Rev. Mater. Sci. 30, 475 (2000).
-    .. [2] A. I. Ekimov et al., J. Opt. Soc. Am. B 10, 100 (1993).
+       Bibliography ``efros2000``.
+    .. [2] A. I. Ekimov et al., J. Opt. Soc. Am. B 10, 100 (1993). Bibliography ``ekimov1993``.
 
     Examples
     --------
@@ -321,6 +322,7 @@ def first_exciton_kp(structure_or_batch, temperature_K: float | None = None, **o
     References
     ----------
     .. [1] Al. L. Efros and M. Rosen, Annu. Rev. Mater. Sci. 30, 475 (2000).
+       Bibliography ``efros2000``.
 
     Examples
     --------
@@ -393,7 +395,9 @@ def pair_transitions_kp(materials: Sequence, radii_nm, medium: Medium | None = N
     References
     ----------
     .. [1] D. J. Norris and M. G. Bawendi, Phys. Rev. B 53, 16338 (1996).
+       Bibliography ``norris1996``.
     .. [2] Al. L. Efros and M. Rosen, Annu. Rev. Mater. Sci. 30, 475 (2000).
+       Bibliography ``efros2000``.
 
     Examples
     --------

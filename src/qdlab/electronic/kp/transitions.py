@@ -172,8 +172,9 @@ def split_off_s_levels(radius_nm: float, gamma1: float, gamma: float, delta_so_e
 
     References
     ----------
-    .. [1] A. I. Ekimov et al., J. Opt. Soc. Am. B 10, 100 (1993).
+    .. [1] A. I. Ekimov et al., J. Opt. Soc. Am. B 10, 100 (1993). Bibliography ``ekimov1993``.
     .. [2] Al. L. Efros and M. Rosen, Annu. Rev. Mater. Sci. 30, 475 (2000).
+       Bibliography ``efros2000``.
 
     Examples
     --------
@@ -247,6 +248,12 @@ def p_half_levels(radius_nm: float, gamma1: float, gamma: float, delta_so_eV: fl
         lh/so matrix at :math:`x = \hbar^2 z_{1n}^2/2m_0a^2` (:math:`z_{1n}`: zeros of
         :math:`j_1`), and ``k_per_nm`` (n_states,), the common wave number.
 
+    References
+    ----------
+    .. [1] A. I. Ekimov et al., J. Opt. Soc. Am. B 10, 100 (1993). Bibliography ``ekimov1993``.
+    .. [2] P. C. Sercel and K. J. Vahala, Phys. Rev. B 42, 3690 (1990). Bibliography ``sercel1990``.
+    .. [3] Al. L. Efros and M. Rosen, Annu. Rev. Mater. Sci. 30, 475 (2000). Bibliography ``efros2000``.
+
     Examples
     --------
     >>> out = p_half_levels(2.0, 2.04, 0.0, 0.42)
@@ -301,8 +308,9 @@ def transition_ladder_kp(material, diameter_nm: float, *, medium=None,
 
     References
     ----------
-    .. [1] A. I. Ekimov et al., J. Opt. Soc. Am. B 10, 100 (1993).
+    .. [1] A. I. Ekimov et al., J. Opt. Soc. Am. B 10, 100 (1993). Bibliography ``ekimov1993``.
     .. [2] D. J. Norris and M. G. Bawendi, Phys. Rev. B 53, 16338 (1996).
+       Bibliography ``norris1996``.
 
     Examples
     --------
@@ -406,6 +414,12 @@ def kp_transitions_vs_size(material="CdSe", diameters_nm=(2.5, 3.0, 3.5, 4.0, 5.
         ``label``, ``energy_eV``, ``above_first_eV``, ``oscillator_strength``, and
         ``measured_eV`` (None: no measured higher transitions are in the repository;
         see the module notes).
+
+    References
+    ----------
+    .. [1] D. J. Norris and M. G. Bawendi, Phys. Rev. B 53, 16338 (1996). Bibliography ``norris1996``.
+    .. [2] A. I. Ekimov et al., J. Opt. Soc. Am. B 10, 100 (1993). Bibliography ``ekimov1993``.
+    .. [3] Al. L. Efros and M. Rosen, Annu. Rev. Mater. Sci. 30, 475 (2000). Bibliography ``efros2000``.
 
     Examples
     --------

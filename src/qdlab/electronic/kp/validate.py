@@ -33,7 +33,12 @@ __all__ = ["main", "moreels2007_pbse_eV", "moreels2009_pbs_points", "pbs_table",
 
 
 def moreels2009_pbs_points():
-    """(diameter_nm, E1_eV) of PbS from ``qdlab/_data/first_exciton_open.csv``."""
+    """(diameter_nm, E1_eV) of PbS from ``qdlab/_data/first_exciton_open.csv``.
+
+    References
+    ----------
+    .. [1] I. Moreels et al., ACS Nano 3, 3023 (2009). Bibliography ``moreels2009``.
+    """
     with resources.files("qdlab._data").joinpath("first_exciton_open.csv").open() as fh:
         rows = [r for r in csv.DictReader(fh) if r["material"] == "PbS"]
     return (np.array([float(r["diameter_nm"]) for r in rows]),
@@ -42,6 +47,10 @@ def moreels2009_pbs_points():
 
 def moreels2007_pbse_eV(d_nm):
     """Moreels 2007 PbSe sizing relation, first exciton in eV for diameter d in nm.
+
+    References
+    ----------
+    .. [1] I. Moreels et al., Chem. Mater. 19, 6101 (2007). Bibliography ``moreels2007``.
 
     Examples
     --------
@@ -53,14 +62,26 @@ def moreels2007_pbse_eV(d_nm):
 
 
 def pbs_table(parameters: LeadSaltParameters | None = None):
-    """(d, model, measured, rms) for PbS against Moreels 2009."""
+    """(d, model, measured, rms) for PbS against Moreels 2009.
+
+    References
+    ----------
+    .. [1] I. Moreels et al., ACS Nano 3, 3023 (2009). Bibliography ``moreels2009``.
+    .. [2] I. Kang and F. W. Wise, J. Opt. Soc. Am. B 14, 1632 (1997). Bibliography ``kang1997``.
+    """
     d, e = moreels2009_pbs_points()
     m = lead_salt_levels("PbS", d / 2, parameters=parameters).energy_eV[:, 0]
     return d, m, e, float(np.sqrt(np.mean((m - e) ** 2)))
 
 
 def pbse_table(d=(3.0, 4.0, 5.0, 6.0, 7.0, 8.0)):
-    """(d, model, Moreels 2007, rms) for PbSe."""
+    """(d, model, Moreels 2007, rms) for PbSe.
+
+    References
+    ----------
+    .. [1] I. Moreels et al., Chem. Mater. 19, 6101 (2007). Bibliography ``moreels2007``.
+    .. [2] I. Kang and F. W. Wise, J. Opt. Soc. Am. B 14, 1632 (1997). Bibliography ``kang1997``.
+    """
     d = np.asarray(d, dtype=float)
     m = lead_salt_levels("PbSe", d / 2).energy_eV[:, 0]
     e = moreels2007_pbse_eV(d)

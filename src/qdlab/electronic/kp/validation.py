@@ -51,6 +51,12 @@ def kp_point_errors(points=None, temperature_K: float = 300.0) -> list[dict]:
         ``material``, ``source``, ``diameter_nm``, ``measured_eV``, ``kp_eV``,
         ``single_band_eV`` (all eV).
 
+    References
+    ----------
+    .. [1] W. W. Yu, L. Qu, W. Guo, X. Peng, Chem. Mater. 15, 2854 (2003). Bibliography ``yu2003``.
+    .. [2] J. Jasieniak, L. Smith, J. van Embden, P. Mulvaney, M. Califano,
+       J. Phys. Chem. C 113, 19468 (2009). Bibliography ``jasieniak2009``.
+
     Examples
     --------
     >>> rows = kp_point_errors()
@@ -101,9 +107,20 @@ def validate_kp(points=None, temperature_K: float = 300.0) -> list[dict]:
         ``single_band_rms_eV``, ``single_band_mean_error_eV``, and ``within_goal``
         (k.p RMS <= 0.05 eV).
 
+    See Also
+    --------
+    qdlab.electronic.model_validation.validate_models : every model on every measured set.
+
     Notes
     -----
     RMS :math:`= \sqrt{\langle (E_{model} - E_{exp})^2\rangle}` over the points of a set.
+
+    References
+    ----------
+    .. [1] W. W. Yu, L. Qu, W. Guo, X. Peng, Chem. Mater. 15, 2854 (2003). Bibliography ``yu2003``.
+    .. [2] J. Jasieniak, L. Smith, J. van Embden, P. Mulvaney, M. Califano,
+       J. Phys. Chem. C 113, 19468 (2009). Bibliography ``jasieniak2009``.
+    .. [3] D. J. Norris and M. G. Bawendi, Phys. Rev. B 53, 16338 (1996). Bibliography ``norris1996``.
 
     Examples
     --------

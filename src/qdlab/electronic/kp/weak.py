@@ -61,6 +61,10 @@ _ETA = 0.5
 def kane_energy_two_band(eg_eV, electron_mass_m0):
     r"""Kane energy (eV) from :math:`m_0/m_e = 1 + E_P/(3E_g)` (s to j = 1/2 coupling).
 
+    References
+    ----------
+    .. [1] E. O. Kane, J. Phys. Chem. Solids 1, 249 (1957). Bibliography ``kane1957``.
+
     Examples
     --------
     >>> round(kane_energy_two_band(3.29, 0.5), 2)
@@ -88,6 +92,17 @@ def weak_confinement_sphere_levels(material, radius_nm, temperature: float = 300
     dict of ndarray
         ``energy_eV``, ``oscillator_strength``, ``kane_energy_eV`` and the scalars
         ``bohr_radius_nm``, ``exciton_binding_eV``.
+
+    See Also
+    --------
+    qdlab.electronic.kp.perovskite.perovskite_cube_levels : the same regimes for CsPbX3 cubes.
+
+    References
+    ----------
+    .. [1] Al. L. Efros and A. L. Efros, Sov. Phys. Semicond. 16, 772 (1982). Bibliography ``efros1982``.
+    .. [2] A. I. Ekimov, Al. L. Efros and A. A. Onushchenko, Solid State Commun. 56, 921
+       (1985). Bibliography ``ekimov1985``.
+    .. [3] Y. Kayanuma, Phys. Rev. B 38, 9797 (1988). Bibliography ``kayanuma1988``.
     """
     from qdlab.structures.spheres import resolve_material
 

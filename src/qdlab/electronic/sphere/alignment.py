@@ -153,6 +153,23 @@ def carrier_region(band_edges_eV, level_eV) -> str:
     level_eV : float
         The carrier's level energy in the same convention, in eV.
 
+    Returns
+    -------
+    str
+        ``"core"``, ``"shell"`` or ``"delocalised"``.
+
+    Notes
+    -----
+    The level :math:`E` is classically allowed in layer :math:`i` where :math:`E > V_i`
+    (:math:`V_i`: the layer's band edge); allowed in the core and in a shell layer gives
+    ``"delocalised"``, in a shell only ``"shell"``, otherwise ``"core"`` (a level below
+    every edge is bound to the core by construction).
+
+    References
+    ----------
+    .. [1] S. Kim, B. Fisher, H.-J. Eisler, M. Bawendi, J. Am. Chem. Soc. 125, 11466 (2003).
+       Bibliography ``kim2003``.
+
     Examples
     --------
     >>> carrier_region([-4.95, -4.79], -4.70)   # CdSe/CdS electron above both edges

@@ -201,6 +201,17 @@ def core_shell_first_exciton(core: str, shell: str, core_diameter_nm: float,
         path refuses the materials), ``alignment``, ``electron_in_core``,
         ``hole_in_core``, ``overlap``.
 
+    See Also
+    --------
+    shell_shift_predictions : the same against shell thickness.
+
+    References
+    ----------
+    .. [1] D. J. BenDaniel and C. B. Duke, Phys. Rev. 152, 683 (1966). Bibliography ``bendaniel1966``.
+    .. [2] R. L. Anderson, Solid-State Electron. 5, 341 (1962). Bibliography ``anderson1962``.
+    .. [3] R. K. Swank, Phys. Rev. 153, 844 (1967). Bibliography ``swank1967``.
+    .. [4] Al. L. Efros and M. Rosen, Annu. Rev. Mater. Sci. 30, 475 (2000). Bibliography ``efros2000``.
+
     Examples
     --------
     >>> out = core_shell_first_exciton("CdSe", "CdS", 3.0, 1.5)
@@ -261,6 +272,17 @@ def core_shell_validation(points=None, *, kp: bool = True,
         One row per point: the point's fields, ``single_band_eV``, ``kp_eV``,
         ``error_eV`` (single band minus measured), ``error_kp_eV``, ``within``
         (|error| <= the point's uncertainty), ``alignment``.
+
+    Notes
+    -----
+    The packaged measured series (``core_shell_series.csv``) has no row yet (see
+    ``qdlab/_data/README.md``): the validation returns no row until one is transcribed.
+
+    References
+    ----------
+    .. [1] D. J. BenDaniel and C. B. Duke, Phys. Rev. 152, 683 (1966). Bibliography ``bendaniel1966``.
+    .. [2] R. L. Anderson, Solid-State Electron. 5, 341 (1962). Bibliography ``anderson1962``.
+    .. [3] R. K. Swank, Phys. Rev. 153, 844 (1967). Bibliography ``swank1967``.
 
     Examples
     --------
@@ -329,7 +351,7 @@ def series_rms(rows) -> list[dict]:
 
 
 def offset_checks(temperature_K: float = 300.0) -> list[dict]:
-    """Stored band offsets against the published offsets of ``core_shell_literature.csv``.
+    r"""Stored band offsets against the published offsets of ``core_shell_literature.csv``.
 
     Returns
     -------
@@ -338,6 +360,18 @@ def offset_checks(temperature_K: float = 300.0) -> list[dict]:
         stored band edges), ``low_eV``, ``high_eV``, ``miss_eV`` (0 inside the published
         range, else the distance to its nearer end, signed: > 0 above), ``evidence``,
         ``source``.
+
+    Notes
+    -----
+    Model offsets from Anderson's electron-affinity rule,
+    :math:`\Delta E_v = E_v^{core} - E_v^{shell}` with :math:`E_v = -\chi - E_g`.
+
+    References
+    ----------
+    .. [1] K. I. Russkikh, A. A. Golovatenko, A. V. Rodina, Nanoscale (2026),
+       doi:10.1039/D6NR01017B. Bibliography ``russkikh2026``.
+    .. [2] R. L. Anderson, Solid-State Electron. 5, 341 (1962). Bibliography ``anderson1962``.
+    .. [3] R. K. Swank, Phys. Rev. 153, 844 (1967). Bibliography ``swank1967``.
 
     Examples
     --------
@@ -379,6 +413,11 @@ def regime_checks(core_diameters_nm=REGIME_CORE_DIAMETERS_NM,
         electron mostly in the shell, electron core fraction < 0.5, and the hole mostly
         in the core, > 0.5); ``both_in_shell`` (both core fractions < 0.1 at the thickest
         shell); ``stages`` (the model's alignment labels in order, repeats removed).
+
+    References
+    ----------
+    .. [1] L. P. Balet, S. A. Ivanov, A. Piryatinski, M. Achermann, V. I. Klimov,
+       Nano Lett. 4, 1485 (2004). Bibliography ``balet2004``.
 
     Examples
     --------
@@ -440,6 +479,17 @@ def shell_shift_predictions(series=PREDICTION_SERIES, shells_nm=PREDICTION_SHELL
         ``core``, ``shell``, ``core_diameter_nm``, ``shell_nm`` (0 = bare core),
         ``single_band_eV``, ``shift_eV`` (minus the bare core), ``kp_eV``, ``shift_kp_eV``,
         ``electron_in_core``, ``hole_in_core``.
+
+    See Also
+    --------
+    core_shell_first_exciton : one core/shell sphere.
+
+    References
+    ----------
+    .. [1] D. J. BenDaniel and C. B. Duke, Phys. Rev. 152, 683 (1966). Bibliography ``bendaniel1966``.
+    .. [2] R. L. Anderson, Solid-State Electron. 5, 341 (1962). Bibliography ``anderson1962``.
+    .. [3] R. K. Swank, Phys. Rev. 153, 844 (1967). Bibliography ``swank1967``.
+    .. [4] Al. L. Efros and M. Rosen, Annu. Rev. Mater. Sci. 30, 475 (2000). Bibliography ``efros2000``.
 
     Examples
     --------

@@ -291,7 +291,8 @@ def coulomb_energy(r_nm, rho_e, rho_h, radii_nm, eps_layers, eps_medium) -> np.n
     References
     ----------
     L. E. Brus, J. Chem. Phys. 80, 4403 (1984); Y. Kayanuma, Phys. Rev. B 38,
-    9797 (1988) (coefficient 1.786 for 1S-1S in a hard-wall sphere).
+    9797 (1988) (coefficient 1.786 for 1S-1S in a hard-wall sphere). Bibliography
+    ``brus1984``, ``kayanuma1988``.
 
     Examples
     --------

@@ -297,9 +297,9 @@ def solve_sphere(structure: SphericalStructure, *, l_max: int = 2, n_states: int
 
     References
     ----------
-    .. [R1] L. E. Brus, J. Chem. Phys. 80, 4403 (1984).
-    .. [R2] D. J. BenDaniel, C. B. Duke, Phys. Rev. 152, 683 (1966).
-    .. [R3] E. O. Kane, J. Phys. Chem. Solids 1, 249 (1957).
+    .. [R1] L. E. Brus, J. Chem. Phys. 80, 4403 (1984). Bibliography ``brus1984``.
+    .. [R2] D. J. BenDaniel, C. B. Duke, Phys. Rev. 152, 683 (1966). Bibliography ``bendaniel1966``.
+    .. [R3] E. O. Kane, J. Phys. Chem. Solids 1, 249 (1957). Bibliography ``kane1957``.
 
     Examples
     --------

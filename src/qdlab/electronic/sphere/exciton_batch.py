@@ -70,7 +70,7 @@ def pair_energy_batch(materials: Sequence, radii_nm, medium: Medium | None = Non
 
     References
     ----------
-    .. [R1] D. J. BenDaniel, C. B. Duke, Phys. Rev. 152, 683 (1966).
+    .. [R1] D. J. BenDaniel, C. B. Duke, Phys. Rev. 152, 683 (1966). Bibliography ``bendaniel1966``.
 
     Examples
     --------
@@ -174,9 +174,9 @@ def first_exciton_batch(materials: Sequence, radii_nm, medium: Medium | None = N
 
     References
     ----------
-    .. [R1] L. E. Brus, J. Chem. Phys. 80, 4403 (1984).
-    .. [R2] D. J. BenDaniel, C. B. Duke, Phys. Rev. 152, 683 (1966).
-    .. [R3] E. O. Kane, J. Phys. Chem. Solids 1, 249 (1957).
+    .. [R1] L. E. Brus, J. Chem. Phys. 80, 4403 (1984). Bibliography ``brus1984``.
+    .. [R2] D. J. BenDaniel, C. B. Duke, Phys. Rev. 152, 683 (1966). Bibliography ``bendaniel1966``.
+    .. [R3] E. O. Kane, J. Phys. Chem. Solids 1, 249 (1957). Bibliography ``kane1957``.
 
     Examples
     --------

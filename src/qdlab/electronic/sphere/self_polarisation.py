@@ -307,7 +307,7 @@ def self_polarisation_potential(r_nm, radii_nm, eps_layers, eps_medium, l_max=No
     ----------
     L. E. Brus, J. Chem. Phys. 80, 4403 (1984); P. G. Bolcatto and C. R. Proetto,
     J. Phys.: Condens. Matter 13, 319 (2001); L. Banyai et al., Phys. Rev. B 45,
-    14136 (1992).
+    14136 (1992). Bibliography ``brus1984``, ``bolcatto2001``, ``banyai1992``.
 
     Examples
     --------
