@@ -14,7 +14,8 @@ The contract checked for every run:
   a ``*_reason`` for it; or
 * exit status 2 with exactly one line starting with ``error:`` on stderr and no
   ``Traceback``;
-* a run that uses more than 20 s of CPU is a finding ("slow"; it is killed after
+* a run that uses more than 20 s of CPU (plus ``FIT_S_PER_SPECTRUM`` per spectrum of a
+  ``qdlab fit`` result) is a finding ("slow"; it is killed after
   ``--timeout`` s of CPU, default 60, or 5 times that of wall time: "timeout"); the CPU
   time, not the wall time, is judged, so that a loaded machine does not make findings;
 * a run whose memory grows past ``--max-memory-mb`` (default 3000 MB of address space,
@@ -62,6 +63,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 SRC = REPO / "src"
 SLOW_S = 20.0           # CPU seconds
+#: ``qdlab fit`` does real work per spectrum (0.2-0.3 s CPU for the model fit): its budget
+#: grows by this much per spectrum in the result, so a large series is not "slow".
+FIT_S_PER_SPECTRUM = 0.5
 WALL_FACTOR = 5.0       # a run is killed after --timeout CPU s or WALL_FACTOR * --timeout wall s
 EXCLUDED = {"serve": "starts a server that runs until stopped"}
 COMMAND_WEIGHTS = {"levels": 30, "size": 10, "colour": 15, "spectrum": 14, "materials": 8,
@@ -573,13 +577,27 @@ def _walk_absurd(obj, path="$", key=""):
             yield f"{path}={obj!r} ({why})"
 
 
+def _fit_rows(res: Result) -> int:
+    """Spectra in a ``qdlab fit`` result: JSON rows, else table rows with a verdict."""
+    try:
+        out = json.loads(res.stdout)
+    except ValueError:
+        return sum(1 for ln in res.stdout.splitlines()
+                   if re.search(r"\b(good|uncertain|no feature)\b", ln))
+    return len(out) if isinstance(out, list) else 1
+
+
 def check(res: Result) -> None:
     f = res.findings
     if res.rc is None:
         f.append(("timeout", f"killed after {res.cpu:.0f} s CPU, {res.elapsed:.0f} s wall"))
         return
-    if res.cpu > SLOW_S:
-        f.append(("slow", f"{res.cpu:.1f} s CPU ({res.elapsed:.1f} s wall)"))
+    n_spectra = _fit_rows(res) if res.case.argv[:1] == ["fit"] else 0
+    budget = SLOW_S + FIT_S_PER_SPECTRUM * n_spectra
+    if res.cpu > budget:
+        per = f", {n_spectra} spectra" if n_spectra else ""
+        f.append(("slow", f"{res.cpu:.1f} s CPU ({res.elapsed:.1f} s wall{per}; budget "
+                          f"{budget:.0f} s)"))
     if "MemoryError" in res.stderr or "Cannot allocate memory" in res.stderr:
         f.append(("memory", f"out of memory under the limit (max RSS {res.maxrss_mb:.0f} MB)"))
     if "Traceback" in res.stderr:
