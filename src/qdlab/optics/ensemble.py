@@ -197,6 +197,8 @@ class Ensemble(EnsembleEmission):
         Precomputed table (used by the fitter); distribution tails outside its
         diameter range are truncated (an error if more than half is outside).
 
+    Notes
+    -----
     The photoluminescence methods (:meth:`emission`, :meth:`emission_peak_nm`,
     :meth:`emission_fwhm_nm`, :meth:`stokes_shifts_eV`, :attr:`stokes_shift_eV`) come
     from :class:`qdlab.optics.photoluminescence.EnsembleEmission`.
