@@ -87,47 +87,11 @@ outer Cd planes counted with a full a/4 on each side.  The convention is fixed
 a priori (nothing is fitted); ``"n"`` moves the heavy-hole lines by +0.08 eV
 (5.5 ML) to +0.45 eV (2.5 ML), ``"n+1"`` by -0.07 to -0.31 eV.
 
-Validation (no parameter fitted to the platelet peaks)
-------------------------------------------------------
-Measured room-temperature absorption peaks of Ithurria et al. 2011 [7]_
-(``qdlab/_data/platelets_cdse.csv``), model - measured in eV;
-``python -m qdlab.electronic.anisotropy.platelets`` prints these tables
-(:func:`platelet_validation_table`) for the default and each variant:
-
-=====  ======  ======  ============  ============  ================  ==============
- n.5   hh nm   lh nm   default hh    default lh    first version hh  m_b = m0 hh
-=====  ======  ======  ============  ============  ================  ==============
- 2.5   394     --      +0.108        --            -0.253            -0.270
- 3.5   462     435     +0.042        +0.040        -0.234            -0.244
- 4.5   512     480     +0.007        -0.005        -0.205            -0.212
- 5.5   550     514     -0.014        -0.043        -0.179            -0.183
- rms                   0.058         0.034         0.220             0.230
-=====  ======  ======  ============  ============  ================  ==============
-
-("first version": m_b = m0, two-band Kane electron, the default until this
-change.)  Every line from 3.5 to 5.5 ML is within 0.05 eV.  The variants, one
-change from the default at a time: two-band Kane electron, hh rms 0.098 eV;
-light hole without split-off mixing, lh rms 0.144 eV (+0.231 eV at 3.5 ML);
-hard walls, hh rms 0.68 eV; no self-energy, 0.27 eV; ``eps_static``, 0.11 eV.
-
-Where the model fails
----------------------
-2.5 ML (5 atomic planes, 0.76 nm): the heavy-hole line is 0.108 eV too blue.
-The electron sits 1.2 eV above the band edge, where neither the three-band
-dispersion nor a continuum image potential is reliable, and the self-energy is
-averaged with the hard-wall envelope although the finite-barrier envelope
-leaks into the ligands.  No effective-mass treatment is expected to be better
-than ~0.1 eV at five atomic planes.  The remaining candidates, not included:
-the ligand-induced surface stress (in-plane strain and its deformation
-potential, found essential by [9]_), and the barrier height of the ligand
-(the default 4 eV is the medium's generic value; 3 eV for both carriers would
-move the 2.5 ML line by -0.12 eV and the 5.5 ML line by -0.03 eV).
-
-CdS and CdTe platelets: no measured peaks could be verified in this session
-(see ``qdlab/_data/README.md``); the model runs for ``"CdTe"`` (zinc blende,
-Luttinger parameters in the database).  The database has no zinc-blende CdS
-record and no CdS Kane energy, so CdS platelets fall back to the wurtzite
-record with the two-band mass and a single hole mass (with warnings).
+Validation
+----------
+Against the heavy- and light-hole absorption peaks of Ithurria et al. 2011 [7]_: CdSe
+3.5-5.5 ML within 0.05 eV, 2.5 ML 0.108 eV too blue; the tables, the variants and where
+the model fails are in :mod:`qdlab.electronic.anisotropy.platelet_validation`.
 
 References
 ----------
@@ -176,11 +140,8 @@ Examples
 
 from __future__ import annotations
 
-import csv
-import math
 from dataclasses import asdict, dataclass
 from functools import partial
-from importlib import resources
 
 import numpy as np
 
@@ -625,184 +586,20 @@ def _curvature_mass(k2_of_energy, energy_eV: float) -> float:
     return HBAR2_2M0 * (k2_of_energy(energy_eV + h) - k2_of_energy(energy_eV - h)) / (2 * h)
 
 
-# ---------------------------------------------------------------------------
-# Measured CdSe series and validation
-# ---------------------------------------------------------------------------
+#: Names of :mod:`qdlab.electronic.anisotropy.platelet_validation`, importable from here.
+_VALIDATION_NAMES = ("PlateletReference", "cdse_platelet_reference", "validate_cdse_platelets",
+                     "platelet_validation_table")
 
 
-@dataclass(frozen=True)
-class PlateletReference:
-    """One measured platelet: anion planes n, heavy-/light-hole absorption peaks (nm, eV), source."""
+def __getattr__(name):
+    if name in _VALIDATION_NAMES:
+        from qdlab.electronic.anisotropy import platelet_validation
 
-    label: str
-    monolayers: int
-    hh_absorption_nm: float
-    hh_absorption_eV: float
-    source: str
-    lh_absorption_nm: float | None = None
-    lh_absorption_eV: float | None = None
+        return getattr(platelet_validation, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def cdse_platelet_reference() -> list[PlateletReference]:
-    """The measured zinc-blende CdSe platelet series (``qdlab/_data/platelets_cdse.csv``).
+if __name__ == "__main__":  # pragma: no cover - prints the validation tables
+    from qdlab.electronic.anisotropy.platelet_validation import _main
 
-    References
-    ----------
-    .. [1] S. Ithurria, M. D. Tessier, B. Mahler, R. P. S. M. Lobo, B. Dubertret,
-       Al. L. Efros, Nat. Mater. 10, 936 (2011). Bibliography ``ithurria2011``.
-
-    Examples
-    --------
-    >>> [r.label for r in cdse_platelet_reference()]
-    ['2.5 ML', '3.5 ML', '4.5 ML', '5.5 ML']
-    >>> [r.lh_absorption_nm for r in cdse_platelet_reference()]
-    [None, 435.0, 480.0, 514.0]
-    """
-    text = resources.files("qdlab").joinpath("_data", "platelets_cdse.csv").read_text()
-    rows = [r for r in csv.DictReader(line for line in text.splitlines()
-                                      if not line.startswith("#"))]
-    out = []
-    for r in rows:
-        hh = float(r["hh_absorption_nm"])
-        lh = float(r["lh_absorption_nm"]) if r.get("lh_absorption_nm") else None
-        out.append(PlateletReference(r["label"], int(r["monolayers"]), hh, HC_EV_NM / hh,
-                                     r["source"], lh, None if lh is None else HC_EV_NM / lh))
-    return out
-
-
-def validate_cdse_platelets(**options) -> list[dict]:
-    """Model vs measured CdSe platelet heavy- and light-hole transitions (no fitted parameter).
-
-    Parameters
-    ----------
-    **options
-        Passed to :func:`platelet_band_edge` (e.g. ``thickness_convention``).
-
-    Returns
-    -------
-    list of dict
-        Per platelet: label, n, measured and model nm / eV of the heavy-hole line,
-        error (model - measured) eV; the same for the light-hole line with ``lh_``
-        keys (None where no measurement is at hand).
-
-    See Also
-    --------
-    cdse_platelet_reference : the measured series.
-    platelet_validation_table : the printed comparison.
-
-    References
-    ----------
-    .. [1] S. Ithurria, M. D. Tessier, B. Mahler, R. P. S. M. Lobo, B. Dubertret,
-       Al. L. Efros, Nat. Mater. 10, 936 (2011). Bibliography ``ithurria2011``.
-    .. [2] S. Ithurria and B. Dubertret, J. Am. Chem. Soc. 130, 16504 (2008). Bibliography ``ithurria2008``.
-    .. [3] G. Bastard, *Wave Mechanics Applied to Semiconductor Heterostructures*
-       (Les Editions de Physique, 1988), ch. III. Bibliography ``bastard1988``.
-
-    Examples
-    --------
-    >>> rows = validate_cdse_platelets()
-    >>> [r["label"] for r in rows][:2], all(abs(r["error_eV"]) < 0.5 for r in rows)
-    (['2.5 ML', '3.5 ML'], True)
-    """
-    import warnings
-
-    from qdlab.errors import QdlabValidityWarning
-
-    out = []
-    for ref in cdse_platelet_reference():
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", QdlabValidityWarning)
-            r = platelet_band_edge("CdSe-zb", ref.monolayers, **options)
-        lh_model = r.light_hole_energy_eV
-        lh_err = None if (ref.lh_absorption_eV is None or lh_model is None) else \
-            lh_model - ref.lh_absorption_eV
-        out.append({"label": ref.label, "monolayers": ref.monolayers,
-                    "measured_nm": ref.hh_absorption_nm, "model_nm": r.wavelength_nm,
-                    "measured_eV": ref.hh_absorption_eV, "model_eV": r.energy_eV,
-                    "error_eV": r.energy_eV - ref.hh_absorption_eV, "source": ref.source,
-                    "lh_measured_nm": ref.lh_absorption_nm,
-                    "lh_model_nm": r.light_hole_wavelength_nm,
-                    "lh_measured_eV": ref.lh_absorption_eV, "lh_model_eV": lh_model,
-                    "lh_error_eV": lh_err})
-    return out
-
-
-def platelet_validation_table(**options) -> str:
-    """Printable table: model vs measured heavy- and light-hole lines of CdSe platelets, with RMS.
-
-    Parameters
-    ----------
-    **options
-        Passed to :func:`platelet_band_edge` through :func:`validate_cdse_platelets`.
-
-    Returns
-    -------
-    str
-        One line per thickness (measured and model nm and eV, error eV, for HH
-        then LH) and the RMS error of each line over the rows that have a
-        measurement.  ``python -m qdlab.electronic.anisotropy.platelets`` prints it
-        for the default model and the variants of the module notes.
-
-    Examples
-    --------
-    >>> print(platelet_validation_table().splitlines()[0])  # doctest: +NORMALIZE_WHITESPACE
-    ML  HH meas nm  model nm  meas eV  model eV  err eV | LH meas nm  model nm  meas eV  model eV  err eV
-    """
-    rows = validate_cdse_platelets(**options)
-    lines = [f"{'ML':4s}{'HH meas nm':>10s}{'model nm':>10s}{'meas eV':>9s}{'model eV':>10s}"
-             f"{'err eV':>8s} |{'LH meas nm':>11s}{'model nm':>10s}{'meas eV':>9s}"
-             f"{'model eV':>10s}{'err eV':>8s}"]
-    for r in rows:
-        line = (f"{r['label'][:3]:4s}{r['measured_nm']:10.0f}{r['model_nm']:10.1f}"
-                f"{r['measured_eV']:9.3f}{r['model_eV']:10.3f}{r['error_eV']:+8.3f} |")
-        if r["lh_error_eV"] is None:
-            line += f"{'-':>11s}" + (f"{r['lh_model_nm']:10.1f}" if r["lh_model_nm"] else "")
-        else:
-            line += (f"{r['lh_measured_nm']:11.0f}{r['lh_model_nm']:10.1f}"
-                     f"{r['lh_measured_eV']:9.3f}{r['lh_model_eV']:10.3f}"
-                     f"{r['lh_error_eV']:+8.3f}")
-        lines.append(line)
-    hh = [r["error_eV"] for r in rows]
-    lh = [r["lh_error_eV"] for r in rows if r["lh_error_eV"] is not None]
-    rms = [math.sqrt(sum(e * e for e in v) / len(v)) if v else float("nan") for v in (hh, lh)]
-    lines.append(f"rms: HH {rms[0]:.3f} eV ({len(hh)} rows), LH {rms[1]:.3f} eV "
-                 f"({len(lh)} rows); max |err| HH {max(map(abs, hh)):.3f} eV"
-                 + (f", LH {max(map(abs, lh)):.3f} eV" if lh else ""))
-    return "\n".join(lines)
-
-
-def _main() -> None:  # pragma: no cover - prints the validation tables
-    variants = [
-        ("default (n+1/2, no mass step at the ligands, three-band Kane electron, light hole "
-         "mixed with split-off, self-energy, eps_inf)", {}),
-        ("two-band Kane electron", {"kane_model": "two-band"}),
-        ("light hole without split-off mixing", {"split_off_mixing": False}),
-        ("free-electron mass in the ligands (barrier_mass=1, BenDaniel-Duke)",
-         {"barrier_mass": 1.0}),
-        ("hard walls", {"medium": _hard_wall_medium()}),
-        ("no self-energy", {"self_energy": False}),
-        ("eps_static", {"eps_slab": "static"}),
-        ("thickness n a/2", {"thickness_convention": "n"}),
-        ("thickness (n+1) a/2", {"thickness_convention": "n+1"}),
-    ]
-    for name, opt in variants:
-        print(f"\n{name}")
-        print(platelet_validation_table(**opt))
-    import warnings
-
-    print("\nCdTe-zb predictions (no verified measurement in the repository): n.5 ML, hh nm, lh nm")
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        for n in (2, 3, 4, 5):
-            r = platelet_band_edge("CdTe", n)
-            print(f"{n}.5 ML  {r.wavelength_nm:6.1f}  {r.light_hole_wavelength_nm:6.1f}")
-
-
-def _hard_wall_medium():  # pragma: no cover
-    from qdlab.structures.medium import Medium
-
-    return Medium(electron_barrier_eV=math.inf, hole_barrier_eV=math.inf)
-
-
-if __name__ == "__main__":  # pragma: no cover
     _main()
