@@ -144,3 +144,18 @@ def test_fit_refuses_a_pl_folder_before_fitting(tmp_path, monkeypatch):
         assert res.exit_code == 2, res.output
         errors = [ln for ln in res.stderr.splitlines() if ln.startswith("error: ")]
         assert len(errors) == 1 and "--pl must be a PL spectrum file" in errors[0]
+
+
+def test_absurd_optical_path_is_refused_before_any_fit(tmp_path):
+    """fuzz_cli: ``qdlab fit DIR --path-cm 1e30`` fitted every spectrum and reported
+    concentrations for a 1e30 cm cuvette; the path is now checked first, with its range."""
+    from qdlab.errors import QdlabInputError
+    from qdlab.sizing.fit import fit_spectra
+
+    src = Path(__file__).parent / "data" / "run3_absorbance.csv"
+    res = CliRunner().invoke(app, ["fit", str(src), "--path-cm", "1e30", "--json"])
+    assert res.exit_code == 2
+    lines = [ln for ln in res.output.splitlines() if ln.strip()]
+    assert len(lines) == 1 and "--path-cm must be in [0.0001, 100] cm" in lines[0], lines
+    with pytest.raises(QdlabInputError, match="path_cm must be in"):
+        fit_spectra(src, "CdSe", path_cm=0.0)

@@ -58,6 +58,10 @@ def fit(
     for s in source:
         if not s.exists():
             fail(f"no such file or folder: {s}")
+    from qdlab.errors import check_range
+    from qdlab.sizing.fit_search import PATH_CM_RANGE
+
+    check_range(path_cm, "--path-cm", PATH_CM_RANGE[0], PATH_CM_RANGE[1], "cm")
     if kind not in ("absorbance", "pl", "auto"):
         fail(f"kind must be absorbance, pl or auto, got {kind!r}")
     if pl is not None and not pl.is_file():

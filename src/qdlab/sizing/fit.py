@@ -95,7 +95,7 @@ from pathlib import Path
 import numpy as np
 
 from qdlab.constants import HC_EV_NM
-from qdlab.errors import QdlabInputError
+from qdlab.errors import QdlabInputError, check_range
 from qdlab.optics.ensemble import Ensemble, SizeDistribution, TransitionTable, model_table
 from qdlab.optics.peaks import NoExcitonicPeakError
 from qdlab.sizing.features import LINEAR_LIMIT_A
@@ -108,6 +108,7 @@ from qdlab.sizing.fit_result import (  # noqa: F401  (old import path)
 )
 from qdlab.sizing.fit_search import (  # noqa: F401  (old import path)
     MAX_FIT_POINTS,
+    PATH_CM_RANGE,
     _check_options,
     _clean_input,
     _refine_peak,
@@ -445,6 +446,7 @@ def fit_spectra(source, material, path_cm: float = 1.0, *, kind: str = "absorban
 
     if kind not in ("absorbance", "pl", "auto"):
         raise QdlabInputError(f"kind must be 'absorbance', 'pl' or 'auto', got {kind!r}")
+    check_range(path_cm, "path_cm", PATH_CM_RANGE[0], PATH_CM_RANGE[1], "cm")
     items = _spectra_from(source, kind)
     if kind == "auto":   # a band on a flat baseline is PL whatever the header says
         items = [(n, replace(s, kind="emission") if not isinstance(s, QdlabInputError)

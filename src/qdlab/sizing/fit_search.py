@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from qdlab.errors import QdlabInputError, check_positive
+from qdlab.errors import QdlabInputError, check_positive, check_range
 from qdlab.optics.ensemble import model_table
 from qdlab.optics.peaks import first_exciton_peak
 from qdlab.sizing.features import model_window_nm, search_feature
@@ -79,8 +79,13 @@ def _clean_input(wavelength_nm, absorbance, notes=None):
     return x, y
 
 
+#: Optical path lengths accepted (cm): 1 um films and 10 um cells to 10 cm long-path cells,
+#: with a margin on both sides.
+PATH_CM_RANGE = (1e-4, 100.0)
+
+
 def _check_options(path_cm, distribution, mode, window_eV, fit_oscillator_scale):
-    check_positive(path_cm, "path_cm", "cm")
+    check_range(path_cm, "path_cm", PATH_CM_RANGE[0], PATH_CM_RANGE[1], "cm")
     if distribution not in ("normal", "lognormal"):
         raise QdlabInputError(f"distribution must be 'normal' or 'lognormal', got "
                               f"{distribution!r}")
