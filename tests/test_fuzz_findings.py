@@ -159,3 +159,20 @@ def test_absurd_optical_path_is_refused_before_any_fit(tmp_path):
     assert len(lines) == 1 and "--path-cm must be in [0.0001, 100] cm" in lines[0], lines
     with pytest.raises(QdlabInputError, match="path_cm must be in"):
         fit_spectra(src, "CdSe", path_cm=0.0)
+
+
+def test_single_band_options_are_refused_for_kp_cores_not_ignored():
+    """transitions_batch dropped l_max, n_radial, screening... silently for lead-salt
+    cores (k.p optics); they are refused by name, and still work for II-VI cores."""
+    import numpy as np
+
+    from qdlab.errors import QdlabInputError
+    from qdlab.optics.transitions import transitions_batch
+
+    r = np.array([[2.0]])
+    with pytest.raises(QdlabInputError, match="l_max, screening do not apply to the k.p"):
+        transitions_batch(["PbS"], r, l_max=2, screening="static")
+    assert np.isfinite(transitions_batch(["PbS"], r, n_transitions=2)["energy_eV"]).all()
+    a = transitions_batch(["CdSe"], r, n_transitions=2)
+    b = transitions_batch(["CdSe"], r, n_transitions=2, l_max=3, n_radial=3)
+    assert np.array_equal(a["energy_eV"], b["energy_eV"])   # defaults unchanged

@@ -336,10 +336,16 @@ def _pair_coulomb_eV(r, we, wh, w, bound, radii, eps, medium):
     return corr
 
 
+#: Defaults of the single-band options of :func:`transitions_batch`.
+SINGLE_BAND_DEFAULTS = {"l_max": 3, "n_radial": 3, "nonparabolic": True,
+                        "screening": "high_frequency", "coulomb": True}
+
+
 def transitions_batch(materials: Sequence, radii_nm, medium: Medium | None = None,
-                      temperature: float = 300.0, *, n_transitions: int = 10, l_max: int = 3,
-                      n_radial: int = 3, nonparabolic: bool = True,
-                      screening: str = "high_frequency", coulomb: bool = True) -> dict:
+                      temperature: float = 300.0, *, n_transitions: int = 10,
+                      l_max: int | None = None, n_radial: int | None = None,
+                      nonparabolic: bool | None = None, screening: str | None = None,
+                      coulomb: bool | None = None) -> dict:
     r"""Lowest optical transitions of many layered spheres with the same materials.
 
     Vectorised over structures: each angular momentum ``l <= l_max`` is one call of
@@ -357,10 +363,13 @@ def transitions_batch(materials: Sequence, radii_nm, medium: Medium | None = Non
         Temperature in K.
     n_transitions : int
         Number of transitions kept per structure (lowest energies), >= 1.
-    l_max, n_radial : int
-        Highest angular momentum and radial states per ``l`` and carrier.
-    nonparabolic, screening, coulomb
-        As in :func:`qdlab.electronic.sphere.exciton.solve_sphere`.
+    l_max, n_radial : int, optional
+        Highest angular momentum and radial states per ``l`` and carrier (default 3, 3).
+    nonparabolic, screening, coulomb : optional
+        As in :func:`qdlab.electronic.sphere.exciton.solve_sphere` (defaults
+        :data:`SINGLE_BAND_DEFAULTS`).  These options belong to the single-band path:
+        for a core that takes the k.p optics (lead salts, perovskite cubes) giving any
+        of them raises :class:`~qdlab.errors.QdlabInputError` (never ignored).
 
     Returns
     -------
@@ -396,6 +405,13 @@ def transitions_batch(materials: Sequence, radii_nm, medium: Medium | None = Non
     >>> bool(np.all(np.diff(out["energy_eV"][:, 0]) < 0))   # bigger dot, redder
     True
     """
+    given = {k: v for k, v in (("l_max", l_max), ("n_radial", n_radial),
+                               ("nonparabolic", nonparabolic), ("screening", screening),
+                               ("coulomb", coulomb)) if v is not None}
+    opts = {**SINGLE_BAND_DEFAULTS, **given}
+    l_max, n_radial, nonparabolic, screening, coulomb = (
+        opts["l_max"], opts["n_radial"], opts["nonparabolic"], opts["screening"],
+        opts["coulomb"])
     mats, medium, radii = _batch_inputs(materials, medium, radii_nm, n_transitions, n_radial,
                                         l_max)
     # --- k.p dispatch: lead-salt spheres and perovskite cubes use the k.p levels of
@@ -405,6 +421,12 @@ def transitions_batch(materials: Sequence, radii_nm, medium: Medium | None = Non
 
     check_direct_gap(mats)
     if uses_kp(mats):
+        if given:
+            raise QdlabInputError(
+                f"{', '.join(sorted(given))} do{'es' if len(given) == 1 else ''} not apply "
+                f"to the k.p optics of {mats[0].name}: "
+                f"{'it is an option' if len(given) == 1 else 'they are options'} of the "
+                "single-band transitions")
         return kp_transitions_batch(mats, radii, medium, temperature,
                                     n_transitions=n_transitions)
     ep = mats[0].kane_energy_eV
@@ -548,7 +570,11 @@ def radiative_lifetime(structure: SphericalStructure, *, n_medium: float | None 
     >>> round(radiative_lifetime(Sphere("CdSe", 4.0)) * 1e9, 1)
     6.7
     """
-    tr = transitions(structure, 1, l_max=0, n_radial=1, **kwargs)[0]
+    from qdlab.electronic.kp.optics import uses_kp
+
+    fast = {} if uses_kp(resolve_materials(structure.materials)) else {"l_max": 0,
+                                                                        "n_radial": 1}
+    tr = transitions(structure, 1, **{**fast, **kwargs})[0]
     n = math.sqrt(structure.medium.dielectric_constant) if n_medium is None else n_medium
     check_positive(n, "n_medium")
     e_dot = structure.materials[0].eps_inf if eps_dot is None else eps_dot
