@@ -41,7 +41,7 @@ NOT_PHYSICS = {
     "qdlab.electronic.sphere.core_shell_validation.load_core_shell_literature": "data file (I/O)",
     "qdlab.electronic.sphere.core_shell_validation.series_rms": "summary statistics",
     "qdlab.electronic.sphere.core_shell_validation.format_core_shell_tables": "table formatting",
-    "qdlab.electronic.anisotropy.platelets.platelet_validation_table": "table formatting",
+    "qdlab.electronic.anisotropy.platelet_validation.platelet_validation_table": "table formatting",
     "qdlab.electronic.model_choice.resolve_model": "option plumbing (model dispatch)",
     "qdlab.electronic.kp.kp_model_for": "registry lookup",
     "qdlab.electronic.kp.optics.uses_kp": "dispatch test",
