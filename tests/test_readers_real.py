@@ -281,3 +281,18 @@ def test_pl_laser_line_inside_the_data_is_not_taken_for_emission():
                      excitation_nm=s.metadata["excitation_nm"])
     assert 483.0 < r.peak_nm < 493.0
     assert any("405 nm excitation line" in n for n in r.notes)
+
+
+def test_pl_band_cut_by_the_data_end_is_not_replaced_by_a_small_interior_line():
+    """A band rising to the red end of the data (cut) with a weak narrow line inside (e.g.
+    a solvent Raman line): the small line is not taken for the emission band."""
+    from qdlab.sizing.emission import fit_emission
+
+    x = np.arange(450.0, 600.0, 0.5)
+    y = 1000.0 * np.exp(-0.5 * ((x - 615.0) / 20.0) ** 2) \
+        + 60.0 * np.exp(-0.5 * ((x - 500.0) / 1.5) ** 2) + 5.0
+    y = y + np.random.default_rng(0).normal(0.0, 1.0, x.size)
+    r = fit_emission(x, y, "CdSe", warn=False)
+    assert r.peak_nm > 590.0
+    assert r.quality != "good"
+    assert not any("tail of light outside" in n for n in r.notes)

@@ -108,7 +108,9 @@ def _pl_features(x, y):
         from scipy.signal import find_peaks
 
         pk, prop = find_peaks(z, prominence=10.0 * max(noise, 1e-12 * abs(float(z[i]))))
-        inner = (pk >= k) & (pk < x.size - k)
+        # interior, and a band of its own (a quarter of the edge height at least), not a
+        # Raman line or a ripple on the flank of a band cut by the end of the data
+        inner = (pk >= k) & (pk < x.size - k) & (z[pk] >= 0.25 * z[i])
         if inner.any():
             edge_max = float(x[i])
             i = int(pk[inner][np.argmax(z[pk[inner]])])
