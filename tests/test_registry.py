@@ -16,8 +16,9 @@ from qdlab.synthesis import RIPENING_DISTRIBUTION_METHODS
 from qdlab.synthesis.population import NUCLEATION_METHODS, NUCLEATION_MODELS
 
 #: Registries whose entries carry bibliography keys (``Model.citations``).  The platelet
-#: registries (THICKNESS_METHODS, BARRIER_MASS_METHODS) still cite in free text only.
+#: thickness conventions (THICKNESS_METHODS) are geometric conventions, cited in free text.
 CITED = {"STOKES_METHODS": STOKES_METHODS, "NUCLEATION_METHODS": NUCLEATION_METHODS,
+         "BARRIER_MASS_METHODS": P.BARRIER_MASS_METHODS, "KANE_MODELS": P.KANE_MODELS,
          "SIZING_METHODS": SIZING_METHODS,
          "RIPENING_DISTRIBUTION_METHODS": RIPENING_DISTRIBUTION_METHODS,
          "LINESHAPE_METHODS": LINESHAPE_METHODS}

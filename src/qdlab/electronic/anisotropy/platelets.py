@@ -186,12 +186,12 @@ BARRIER_MASS_METHODS = {
         1.0, "D. J. BenDaniel, C. B. Duke, Phys. Rev. 152, 683 (1966); the convention of "
              "qdlab's sphere and grid solvers (MEDIUM_MASS)",
         "free-electron mass m0 in the ligand barrier (0.18-0.27 eV too red for CdSe "
-        "platelets)"),
+        "platelets)", citations=("bendaniel1966",)),
     "well": Model(
         None, "G. Bastard, Wave Mechanics Applied to Semiconductor Heterostructures "
               "(Les Editions de Physique, 1988)",
         "no mass step: each carrier keeps its (energy-dependent) well mass in the barrier "
-        "(default)"),
+        "(default)", citations=("bastard1988",)),
 }
 
 #: Electron dispersions along z (``function`` is the name used internally).
@@ -199,9 +199,11 @@ KANE_MODELS = {
     "three-band": Model(
         "three-band", "G. Bastard (1988), ch. III; I. Vurgaftman, J. R. Meyer, L. R. Ram-Mohan, "
                       "J. Appl. Phys. 89, 5815 (2001)",
-        "m0/m(E) with E_p and Delta of the database, remote term fixed by m_e (default)"),
+        "m0/m(E) with E_p and Delta of the database, remote term fixed by m_e (default)",
+        citations=("bastard1988", "vurgaftman2001")),
     "two-band": Model(
-        "two-band", "G. Bastard (1988), ch. III", "m(E) = m_e (1 + E/E_g)"),
+        "two-band", "G. Bastard (1988), ch. III", "m(E) = m_e (1 + E/E_g)",
+        citations=("bastard1988",)),
 }
 
 
