@@ -16,16 +16,17 @@ import pytest
 SRC = Path(__file__).resolve().parents[1] / "src" / "qdlab"
 
 #: package -> packages it must never import (DESIGN.md: materials -> structures ->
-#: electronic -> optics -> sizing/devices/design; synthesis feeds ensembles; cli/ and
+#: electronic -> optics -> sizing/photons/devices/design; synthesis feeds ensembles; cli/ and
 #: web/ are shells over the library: nothing imports them, and ``qdlab serve`` may
 #: start the web shell from the CLI).  synthesis may read the published sizing curves
 #: (:mod:`qdlab.synthesis.measured` validates grown sizes against measured peaks).
 FORBIDDEN = {
     "materials": {"structures", "electronic", "optics", "sizing", "synthesis", "cli", "web"},
     "structures": {"electronic", "optics", "sizing", "synthesis", "cli", "web"},
-    "electronic": {"optics", "sizing", "synthesis", "cli", "web"},
-    "optics": {"sizing", "cli", "web"},
-    "io": {"optics", "sizing", "synthesis", "cli", "web"},
+    "electronic": {"optics", "sizing", "synthesis", "photons", "cli", "web"},
+    "optics": {"sizing", "photons", "cli", "web"},
+    "io": {"optics", "sizing", "synthesis", "photons", "cli", "web"},
+    "photons": {"sizing", "synthesis", "cli", "web"},
     "sizing": {"cli", "web"},
     "synthesis": {"cli", "web"},
 }

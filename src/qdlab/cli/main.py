@@ -8,6 +8,7 @@ The commands live in one module each and register themselves on the one
 * :mod:`qdlab.cli.spectra`: ``size``, ``colour``, ``spectrum``;
 * :mod:`qdlab.cli.fit`: ``fit``;
 * :mod:`qdlab.cli.synth`: ``synth``;
+* :mod:`qdlab.cli.photons`: the ``photons`` group;
 * this module: ``tour``, ``serve``, and the console entry point :func:`main`.
 """
 
@@ -24,7 +25,7 @@ from qdlab.cli.levels import LEVELS_MAX_GRID_CELLS  # noqa: F401  (re-exported)
 from qdlab.cli.tables import growth_table, validation_table  # noqa: F401  (re-exported)
 
 #: Modules that register their commands on ``app`` when imported, in the order of ``qdlab --help``.
-COMMAND_MODULES = ("levels", "materials", "spectra", "fit", "synth")
+COMMAND_MODULES = ("levels", "materials", "spectra", "fit", "synth", "photons")
 for _name in COMMAND_MODULES:
     importlib.import_module(f"qdlab.cli.{_name}")
 
@@ -66,7 +67,7 @@ def serve(
 
 
 def _app_for(args: list[str]) -> typer.Typer:
-    """The app that runs ``args``: :data:`app` with only the command named first.
+    """The app that runs ``args``: :data:`app` with only the command (or group) named first.
 
     Start-up: typer turns the signature of every registered command into click parameters on
     each call (~0.02 s for all of them, of ~0.45 s for ``qdlab levels``); running one
@@ -78,14 +79,16 @@ def _app_for(args: list[str]) -> typer.Typer:
 
     from typer.main import get_command_name
 
-    if not args or app.registered_groups:
+    if not args:
         return app
     hits = [c for c in app.registered_commands
             if (c.name or get_command_name(c.callback.__name__)) == args[0]]
-    if len(hits) != 1:
+    groups = [g for g in app.registered_groups if g.name == args[0]]
+    if len(hits) + len(groups) != 1:
         return app
     one = copy.copy(app)
     one.registered_commands = hits
+    one.registered_groups = groups
     one.registered_callback = None
     one.callback()(_no_group_options)
     return one
