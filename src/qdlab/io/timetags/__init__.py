@@ -44,6 +44,12 @@ MODES = ("T2", "T3")
 #: Reader modules register here when they are added.
 READERS: dict[str, str] = {
     ".ptu": "picoquant:read_ptu",
+    ".ht3": "picoquant_legacy:read_ht",
+    ".ht2": "picoquant_legacy:read_ht",
+    ".pt3": "picoquant_legacy:read_pt",
+    ".pt2": "picoquant_legacy:read_pt",
+    ".t3r": "picoquant_legacy:read_t3r",
+    ".spc": "becker_hickl:read_spc",
     ".h5": "photon_hdf5:read_photon_hdf5",
     ".hdf5": "photon_hdf5:read_photon_hdf5",
 }
