@@ -89,6 +89,9 @@ def atomic_write(path: str | Path, write: Callable[[Path], None]) -> Path:
     tmp_path = Path(tmp)
     try:
         write(tmp_path)
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(tmp_path, 0o666 & ~mask)  # mkstemp creates 0600; give the usual mode
         os.replace(tmp_path, p)
     except BaseException:
         tmp_path.unlink(missing_ok=True)

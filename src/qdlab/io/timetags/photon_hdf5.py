@@ -46,6 +46,8 @@ HDF5_MAGIC = b"\x89HDF\r\n\x1a\n"
 FORMAT_VERSION = "0.5"
 
 _TITLES = {
+    "/": "A file format for photon-counting detector based single-molecule spectroscopy experiments.",
+    "detectors_specs": "Mapping between the pixel IDs and the detection channels.",
     "acquisition_duration": "Measurement duration in seconds.",
     "description": "A user-defined comment describing the data file.",
     "photon_data": "Group containing arrays of photon-data.",
@@ -237,8 +239,30 @@ def _read_open(p: Path, h5: Any) -> PhotonStream:
 def _put(group: Any, name: str, value: Any, title: str | None = None) -> None:
     if isinstance(value, str):
         value = np.bytes_(value.encode("utf-8"))
+    elif isinstance(value, bool):
+        value = np.int64(value)  # HDF5 has no bool type; h5py would write an enum
+    elif isinstance(value, np.ndarray) and value.dtype == bool:
+        value = value.astype(np.uint8)
     ds = group.create_dataset(name, data=value)
     ds.attrs["TITLE"] = np.bytes_((title or _TITLES.get(name, " ")).encode("utf-8"))
+    # PyTables attributes, so that PyTables-based readers (phconvert) give scalars back as scalars
+    ds.attrs["CLASS"] = np.bytes_(b"ARRAY")
+    ds.attrs["VERSION"] = np.bytes_(b"2.4")
+    if np.ndim(value) == 0:
+        ds.attrs["FLAVOR"] = np.bytes_(b"python")
+
+
+_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth")
+
+
+def _ordinal(i: int) -> str:
+    return _ORDINALS[i - 1] if 1 <= i <= len(_ORDINALS) else f"{i}th"
+
+
+def _group(parent: Any, name: str) -> Any:
+    g = parent.create_group(name)
+    g.attrs["TITLE"] = np.bytes_(_TITLES.get(name, " ").encode("utf-8"))
+    return g
 
 
 def write_photon_hdf5(stream: PhotonStream, path: str | Path, description: str | None = None) -> Path:
@@ -279,38 +303,39 @@ def write_photon_hdf5(stream: PhotonStream, path: str | Path, description: str |
 
     def _write(tmp: Path) -> None:
         with h5py.File(tmp, "w") as h5:
+            h5.attrs["TITLE"] = np.bytes_(_TITLES["/"].encode())
             h5.attrs["format_name"] = np.bytes_(b"Photon-HDF5")
             h5.attrs["format_version"] = np.bytes_(FORMAT_VERSION.encode())
             h5.attrs["format_url"] = np.bytes_(b"http://photon-hdf5.org/")
             _put(h5, "description", desc)
             _put(h5, "acquisition_duration", duration)
-            pd = h5.create_group("photon_data")
-            pd.attrs["TITLE"] = np.bytes_(_TITLES["photon_data"].encode())
+            pd = _group(h5, "photon_data")
             _put(pd, "timestamps", mt)
             _put(pd, "detectors", det)
-            ts = pd.create_group("timestamps_specs")
+            ts = _group(pd, "timestamps_specs")
             _put(ts, "timestamps_unit", unit)
-            ms = pd.create_group("measurement_specs")
+            ms = _group(pd, "measurement_specs")
             _put(ms, "measurement_type", "generic")
             if sync:
                 _put(ms, "laser_repetition_rate", 1.0 / float(sync))
+            ds = _group(ms, "detectors_specs")
             if len(channels) > 1:
-                ds = ms.create_group("detectors_specs")
                 for i, c in enumerate(channels, start=1):
                     _put(ds, f"split_ch{i}", np.array([c], dtype=det.dtype),
-                         f"Pixel IDs for the {i}th channel split through a non-polarizing beam splitter.")
+                         f"Pixel IDs for the {_ordinal(i)} channel split through a non-polarizing "
+                         f"beam splitter.")
             if t3:
                 nt = np.asarray(stream.nanotime)
                 nt = nt.astype(np.uint16 if (nt.size == 0 or nt.max() < 65536) else np.uint32)
                 _put(pd, "nanotimes", nt)
-                ns = pd.create_group("nanotimes_specs")
+                ns = _group(pd, "nanotimes_specs")
                 tcspc = float(stream.nanotime_resolution_s)
                 nbins = int(round(float(sync) / tcspc)) if sync else int(nt.max(initial=0)) + 1
                 nbins = max(nbins, int(nt.max(initial=0)) + 1)
                 _put(ns, "tcspc_unit", tcspc)
                 _put(ns, "tcspc_num_bins", nbins)
                 _put(ns, "tcspc_range", nbins * tcspc)
-            st = h5.create_group("setup")
+            st = _group(h5, "setup")
             _put(st, "num_pixels", len(channels), "Total number of detector pixels.")
             _put(st, "num_spots", 1, 'Number of excitation (or detection) "spots" in the sample.')
             _put(st, "num_spectral_ch", 1, "Number of distinct spectral bands which are acquired.")
@@ -328,16 +353,25 @@ def write_photon_hdf5(stream: PhotonStream, path: str | Path, description: str |
             _put(st, "lifetime", bool(t3), "True (i.e. 1) if the measurement includes a nanotimes "
                  "array of photon arrival times with respect to a laser pulse (as in TCSPC "
                  "measurements).")
-            idn = h5.create_group("identity")
+            _put(st, "excitation_cw", np.array([not sync]), "For each excitation source, this field "
+                 "indicates whether excitation is continuous wave (CW), True (i.e. 1), or pulsed, "
+                 "False (i.e. 0).")
+            if sync:
+                _put(st, "laser_repetition_rates", np.array([1.0 / float(sync)]),
+                     "Repetition rates in Hz for each laser. CW lasers have a value of 0.")
+            idn = _group(h5, "identity")
             _put(idn, "format_name", "Photon-HDF5", "Name of the file format.")
             _put(idn, "format_version", FORMAT_VERSION, "Version for the Photon-HDF5 format.")
-            _put(idn, "format_url", "http://photon-hdf5.org/", "URL of the Photon-HDF5 specs.")
-            _put(idn, "software", "qdlab", "Name of the software used to create the file.")
-            _put(idn, "software_version", _qdlab_version(), "Version of the software.")
+            _put(idn, "format_url", "http://photon-hdf5.org/", "Official URL for the Photon-HDF5 format.")
+            _put(idn, "software", "qdlab",
+                 "Name of the software used to create the current Photon-HDF5 file.")
+            _put(idn, "software_version", _qdlab_version(),
+                 "Version of the software used to create current the Photon-HDF5 file.")
             _put(idn, "creation_time", time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime()),
                  "Creation time of the current Photon-HDF5 file.")
-            _put(idn, "filename", Path(path).name, "Name of the file.")
-            user = h5.create_group("user")
+            _put(idn, "filename", Path(path).name, "Original file name of the current Photon-HDF5 file "
+                 "(i.e. file name at creation time).")
+            user = _group(h5, "user")
             q = user.create_group("qdlab")
             _put(q, "mode", stream.mode, "qdlab PhotonStream mode (T2 or T3)")
             if truth is not None:

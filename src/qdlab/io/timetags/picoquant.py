@@ -393,6 +393,14 @@ def _tag_entry(name: str, typ: int, value: Any = 0, idx: int = -1) -> bytes:
     return struct.pack("<32siIq", ident, idx, typ, int(value))
 
 
+def _qdlab_version() -> str:
+    try:
+        from importlib.metadata import version
+        return version("qdlab")
+    except Exception:  # noqa: BLE001 - not installed as a distribution
+        return "unknown"
+
+
 def write_ptu(stream: PhotonStream, path: str | Path, record_format: str = "HydraHarp2") -> Path:
     """Write a :class:`PhotonStream` as a PicoQuant PTU file (T2 or T3), atomically.
 
@@ -441,6 +449,7 @@ def write_ptu(stream: PhotonStream, path: str | Path, record_format: str = "Hydr
         PTU_MAGIC, b"1.0.00\0\0",
         _tag_entry("File_CreatingTime", TY_TDATETIME, tdatetime),
         _tag_entry("CreatorSW_Name", TY_ANSISTRING, "qdlab"),
+        _tag_entry("CreatorSW_Version", TY_ANSISTRING, _qdlab_version()),
         _tag_entry("HW_Type", TY_ANSISTRING, hw),
         _tag_entry("HW_InpChannels", TY_INT8, (max(channels) + 1) if channels else 1),
         _tag_entry("Measurement_Mode", TY_INT8, 3 if t3 else 2),
@@ -466,3 +475,36 @@ def write_ptu(stream: PhotonStream, path: str | Path, record_format: str = "Hydr
             fh.write(records.astype("<u4", copy=False).tobytes())
 
     return atomic_write(path, _write)
+
+
+def truncate_ptu(src: str | Path, dst: str | Path, n_records: int) -> Path:
+    """Copy the header and the first ``n_records`` records of a PTU file (a smaller test file).
+
+    The header is kept byte for byte except the value of ``TTResult_NumberOfRecords``,
+    which becomes the number of records kept. Records are independent apart from the
+    running overflow sum, so the photons of the copy are exactly the first photons of the
+    original (tested in ``tests/test_timetags_real.py``).
+
+    Parameters
+    ----------
+    src, dst : str or pathlib.Path
+        Source PTU file and output file (written atomically).
+    n_records : int
+        Records to keep, >= 0; at most the number in ``src``.
+    """
+    data = read_bytes(src)
+    tags, off = read_ptu_header(src, data)
+    total = int(_tag(src, tags, "TTResult_NumberOfRecords"))
+    if not 0 <= int(n_records) <= total:
+        raise QdlabInputError(f"n_records must be 0..{total}, got {n_records}")
+    pos = data.find(b"TTResult_NumberOfRecords\0", 16, off)
+    if pos < 0:
+        raise input_error(src, "cannot locate the TTResult_NumberOfRecords tag")
+    head = bytearray(data[:off])
+    struct.pack_into("<q", head, pos + 40, int(n_records))
+    body = data[off: off + 4 * int(n_records)]
+
+    def _write(tmp: Path) -> None:
+        tmp.write_bytes(bytes(head) + body)
+
+    return atomic_write(dst, _write)
