@@ -134,7 +134,8 @@ def main():
     img = struct.unpack_from("<i", data, tt + 12)[0]
     recs = struct.unpack_from(f"<{n_rec}I", data, tt + 24 + 4 * img)
     m, c, d = loop_hydraharp_t3(recs, version=2)
-    ref["hydraharp_v20.ht3"] = summary(m, c, d, "record loop after PicoQuant ht3demo (format 2.0 = V2 records)")
+    ref["hydraharp_v20.ht3"] = summary(m, c, d,
+                                       "record loop after PicoQuant ht3demo (format 2.0 = V2 records)")
     data = (DATA / "timeharp200_v50.t3r").read_bytes()
     hdr = 16 + 6 + 6 + 18 + 2 + 256 + 19 * 4 + 16 * 4 + 9 * 4 + 4 * 4 + 20 + 6 * 4
     n_rec, img = struct.unpack_from("<ii", data, hdr + 11 * 4)
@@ -142,7 +143,8 @@ def main():
     m, c, d = loop_t3r(recs)
     ref["timeharp200_v50.t3r"] = summary(m, c, d, "record loop after PicoQuant t3rdemo")
     r132 = np.load(args.tttrlib_ref / "bh_spc132.npz")
-    ref["bh_spc132.spc"] = summary(r132["arr_2"], r132["arr_0"], r132["arr_1"], "tttrlib reference bh_spc132.npz")
+    ref["bh_spc132.spc"] = summary(r132["arr_2"], r132["arr_0"], r132["arr_1"],
+                                   "tttrlib reference bh_spc132.npz")
     r630 = np.load(args.tttrlib_ref / "bh_spc630_256.npz")
     raw = np.fromfile(DATA / "bh_spc630_256_first100k.spc", dtype="<u4")
     k = int(np.count_nonzero((raw >> 31) == 0))

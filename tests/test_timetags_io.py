@@ -222,3 +222,17 @@ def test_decode_picoharp_t3_and_t2():
     assert d2["macrotime"].tolist() == [1000, 210698240 + 4]
     assert d2["channel"].tolist() == [0, 1]
     assert d2["n_markers"] == 1
+
+
+def test_ptu_measurement_mode_overrides_a_contradicting_record_type(tmp_path):
+    """phconvert issue #64: UniHarp TimeHarp 260 files with T3 data and a T2 record type."""
+    s = _t3(np.random.default_rng(6), n=500)
+    data = bytearray(write_timetags(s, tmp_path / "th.ptu", record_format="TimeHarp260P").read_bytes())
+    i = bytes(data).index(b"TTResultFormat_TTTRRecType")
+    struct.pack_into("<q", data, i + 40, 0x00010206)  # TimeHarp260P T2
+    f = tmp_path / "mislabelled.ptu"
+    f.write_bytes(bytes(data))
+    back = read_timetags(f)
+    _same(s, back)
+    assert back.metadata["record_type"] == "TimeHarp260P T3"
+    assert "disagrees with Measurement_Mode 3" in back.metadata["notes"][0]

@@ -321,6 +321,15 @@ def read_ptu(path: str | Path, max_bytes: int | None = None) -> PhotonStream:
         raise input_error(path, f"unknown or unsupported TTTR record type 0x{rectype:08X} "
                                 f"(supported: {', '.join(v[0] for v in PTU_RECORD_TYPES.values())})")
     name, mode, family, version = PTU_RECORD_TYPES[rectype]
+    notes = []
+    meas_mode = tags.get("Measurement_Mode")
+    if meas_mode in (2, 3) and f"T{meas_mode}" != mode:
+        # TimeHarp 260 files written by UniHarp can state a T2 record type for T3 data
+        # (phconvert issue #64); the measurement mode tag decides, and the file says so.
+        notes.append(f"record type {name} disagrees with Measurement_Mode {meas_mode}; "
+                     f"decoded as T{meas_mode}")
+        mode = f"T{meas_mode}"
+        name = name[:-2] + mode
     bits = tags.get("TTResultFormat_BitsPerRecord", 32)
     if bits not in (32, None):
         raise input_error(path, f"records of {bits} bits are not supported (expected 32)")
@@ -331,7 +340,7 @@ def read_ptu(path: str | Path, max_bytes: int | None = None) -> PhotonStream:
     metadata: dict[str, Any] = {
         "format": "PicoQuant PTU", "record_type": name, "n_records": n_rec,
         "n_overflows": dec["n_overflows"], "n_markers": dec["n_markers"],
-        "n_sync_events": dec["n_sync_events"], "tags": tags,
+        "n_sync_events": dec["n_sync_events"], "tags": tags, "notes": notes,
     }
     if "qdlab_GroundTruth" in tags and tags["qdlab_GroundTruth"]:
         metadata[GROUND_TRUTH_KEY] = parse_ground_truth(path, tags["qdlab_GroundTruth"])
