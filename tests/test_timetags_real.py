@@ -151,3 +151,27 @@ def test_real_truncated_ht3_is_refused_with_the_reason():
     """The sample repository keeps only the first 5000 bytes of this HydraHarp V1 file."""
     with pytest.raises(QdlabInputError, match=r"hydraharp_v10_truncated.ht3.*72463591 records.*truncated"):
         read_timetags(DATA / "hydraharp_v10_truncated.ht3")
+
+
+@pytest.mark.parametrize("name", _all_files())
+def test_corrupted_real_files_give_a_clear_error_or_a_valid_stream(tmp_path, name):
+    """Truncations and random byte changes (seeded): a QdlabInputError naming the file, or a
+    stream that passed PhotonStream's checks; never another exception."""
+    data = (DATA / name).read_bytes()
+    rng = np.random.default_rng(sum(name.encode()))
+    for k in range(12):
+        b = bytearray(data)
+        if k % 3 == 0:
+            b = b[: int(rng.integers(0, len(b)))]
+        else:
+            span = 8192 if k % 3 == 1 else len(b)  # header region, or anywhere
+            for _ in range(int(rng.integers(1, 30))):
+                b[int(rng.integers(0, min(span, len(b))))] = int(rng.integers(0, 256))
+        f = tmp_path / f"c{k}_{name}"
+        f.write_bytes(bytes(b))
+        try:
+            s = read_timetags(f)
+        except QdlabInputError as exc:
+            assert f.name in str(exc)
+        else:
+            assert np.all(np.diff(s.macrotime) >= 0)

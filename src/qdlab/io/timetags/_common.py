@@ -48,6 +48,17 @@ def read_bytes(path: str | Path, max_bytes: int | None = None) -> bytes:
         raise QdlabInputError(f"time-tag file {str(p)!r} cannot be read: {exc.strerror}") from None
 
 
+def build_stream(path: str | Path, **fields: Any):
+    """A :class:`~qdlab.io.timetags.PhotonStream` from decoded arrays; if they are not a valid
+    stream (e.g. times that go backwards in a corrupt file) the error names the file."""
+    from qdlab.io.timetags import PhotonStream
+
+    try:
+        return PhotonStream(**fields)
+    except QdlabInputError as exc:
+        raise input_error(path, f"decodes to an invalid photon stream ({exc}); the file is corrupt") from None
+
+
 def ground_truth_json(metadata: dict[str, Any]) -> str | None:
     """The ground truth of ``metadata`` as a JSON string, or None if there is none."""
     truth = metadata.get(GROUND_TRUTH_KEY)

@@ -41,7 +41,7 @@ import numpy as np
 
 from qdlab.errors import QdlabInputError
 from qdlab.io.timetags import PhotonStream
-from qdlab.io.timetags._common import input_error, read_bytes, unwrap
+from qdlab.io.timetags._common import build_stream, input_error, read_bytes, unwrap
 
 #: Supported ``card`` values.
 SPC_CARDS = ("SPC-130", "SPC-600-256", "SPC-600-4096")
@@ -170,5 +170,5 @@ def read_spc(path: str | Path, card: str = "auto", macrotime_resolution_s: float
     meta = {"format": "Becker & Hickl SPC", "card": card, "n_records": n_rec,
             "n_overflows": dec["n_overflows"], "n_markers": dec["n_markers"], "n_gaps": dec["n_gaps"],
             "macrotime_clock_from_file": clock is not None, "nanotime_resolution_assumed": assumed}
-    return PhotonStream(macrotime=dec["macrotime"], channel=dec["channel"], macrotime_resolution_s=mres,
+    return build_stream(path, macrotime=dec["macrotime"], channel=dec["channel"], macrotime_resolution_s=mres,
                         nanotime=dec["nanotime"], nanotime_resolution_s=nres, mode="T3", metadata=meta)

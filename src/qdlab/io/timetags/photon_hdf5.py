@@ -37,6 +37,7 @@ from qdlab.io.timetags._common import (
     GROUND_TRUTH_KEY,
     MAX_FILE_BYTES,
     atomic_write,
+    build_stream,
     ground_truth_json,
     input_error,
     parse_ground_truth,
@@ -150,7 +151,7 @@ def read_photon_hdf5(path: str | Path, max_bytes: int | None = None) -> PhotonSt
             return _read_open(p, h5)
     except QdlabInputError:
         raise
-    except (OSError, KeyError, ValueError, TypeError) as exc:
+    except (OSError, KeyError, ValueError, TypeError, RuntimeError) as exc:
         raise input_error(p, f"cannot be read as Photon-HDF5 (corrupt or truncated: {exc})") from None
 
 
@@ -229,10 +230,10 @@ def _read_open(p: Path, h5: Any) -> PhotonStream:
         meta[GROUND_TRUTH_KEY] = parse_ground_truth(p, _scalar(p, h5["user"]["qdlab"], "ground_truth"))
     sync = 1.0 / rep if rep else None
     if nt is not None:
-        return PhotonStream(macrotime=ts, channel=det, macrotime_resolution_s=unit,
+        return build_stream(p, macrotime=ts, channel=det, macrotime_resolution_s=unit,
                             nanotime=nt, nanotime_resolution_s=tcspc, sync_period_s=sync,
                             mode="T3", metadata=meta)
-    return PhotonStream(macrotime=ts, channel=det, macrotime_resolution_s=unit,
+    return build_stream(p, macrotime=ts, channel=det, macrotime_resolution_s=unit,
                         sync_period_s=sync, mode="T2", metadata=meta)
 
 

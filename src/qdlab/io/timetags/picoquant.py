@@ -51,6 +51,7 @@ from qdlab.io.timetags import PhotonStream
 from qdlab.io.timetags._common import (
     GROUND_TRUTH_KEY,
     atomic_write,
+    build_stream,
     ground_truth_json,
     input_error,
     overflow_layout,
@@ -273,6 +274,13 @@ def _tag(path: str | Path, tags: dict[str, Any], name: str) -> Any:
     return tags[name]
 
 
+def _int_tag(path: str | Path, tags: dict[str, Any], name: str) -> int:
+    v = _tag(path, tags, name)
+    if isinstance(v, bool) or not isinstance(v, (int, np.integer)):
+        raise input_error(path, f"header tag {name!r} must be an integer, got {v!r}")
+    return int(v)
+
+
 def _positive_float(path: str | Path, tags: dict[str, Any], name: str) -> float:
     v = _tag(path, tags, name)
     try:
@@ -316,7 +324,7 @@ def read_ptu(path: str | Path, max_bytes: int | None = None) -> PhotonStream:
     """
     data = read_bytes(path, max_bytes)
     tags, off = read_ptu_header(path, data)
-    rectype = int(_tag(path, tags, "TTResultFormat_TTTRRecType"))
+    rectype = _int_tag(path, tags, "TTResultFormat_TTTRRecType")
     if rectype not in PTU_RECORD_TYPES:
         raise input_error(path, f"unknown or unsupported TTTR record type 0x{rectype:08X} "
                                 f"(supported: {', '.join(v[0] for v in PTU_RECORD_TYPES.values())})")
@@ -333,7 +341,7 @@ def read_ptu(path: str | Path, max_bytes: int | None = None) -> PhotonStream:
     bits = tags.get("TTResultFormat_BitsPerRecord", 32)
     if bits not in (32, None):
         raise input_error(path, f"records of {bits} bits are not supported (expected 32)")
-    n_rec = int(_tag(path, tags, "TTResult_NumberOfRecords"))
+    n_rec = _int_tag(path, tags, "TTResult_NumberOfRecords")
     rec = records_from_bytes(path, data, off, n_rec)
     dec = decode_records(rec, mode, family, version)
     globres = _positive_float(path, tags, "MeasDesc_GlobalResolution")
@@ -348,11 +356,11 @@ def read_ptu(path: str | Path, max_bytes: int | None = None) -> PhotonStream:
     sync_period = 1.0 / sync_rate if isinstance(sync_rate, (int, float)) and sync_rate > 0 else None
     if mode == "T3":
         res = _positive_float(path, tags, "MeasDesc_Resolution")
-        return PhotonStream(macrotime=dec["macrotime"], channel=dec["channel"],
+        return build_stream(path, macrotime=dec["macrotime"], channel=dec["channel"],
                             macrotime_resolution_s=globres, nanotime=dec["nanotime"],
                             nanotime_resolution_s=res, sync_period_s=globres, mode="T3",
                             metadata=metadata)
-    return PhotonStream(macrotime=dec["macrotime"], channel=dec["channel"],
+    return build_stream(path, macrotime=dec["macrotime"], channel=dec["channel"],
                         macrotime_resolution_s=globres, sync_period_s=sync_period, mode="T2",
                         metadata=metadata)
 
@@ -503,7 +511,7 @@ def truncate_ptu(src: str | Path, dst: str | Path, n_records: int) -> Path:
     """
     data = read_bytes(src)
     tags, off = read_ptu_header(src, data)
-    total = int(_tag(src, tags, "TTResult_NumberOfRecords"))
+    total = _int_tag(src, tags, "TTResult_NumberOfRecords")
     if not 0 <= int(n_records) <= total:
         raise QdlabInputError(f"n_records must be 0..{total}, got {n_records}")
     pos = data.find(b"TTResult_NumberOfRecords\0", 16, off)

@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from qdlab.io.timetags import PhotonStream
-from qdlab.io.timetags._common import input_error, read_bytes, unwrap
+from qdlab.io.timetags._common import build_stream, input_error, read_bytes, unwrap
 from qdlab.io.timetags.picoquant import decode_records, records_from_bytes
 
 _I = "<i4"
@@ -171,11 +171,11 @@ def read_ht(path: str | Path, max_bytes: int | None = None) -> PhotonStream:
     if mode == "T3":
         period = 1.0 / _positive(path, sync_rate, "SyncRate", "Hz")
         res = _positive(path, float(h["Resolution"]), "Resolution", "ps") * 1e-12
-        return PhotonStream(macrotime=dec["macrotime"], channel=dec["channel"],
+        return build_stream(path, macrotime=dec["macrotime"], channel=dec["channel"],
                             macrotime_resolution_s=period, nanotime=dec["nanotime"],
                             nanotime_resolution_s=res, sync_period_s=period, mode="T3", metadata=meta)
     base = _positive(path, float(h["BaseResolution"]), "BaseResolution", "ps") * 1e-12
-    return PhotonStream(macrotime=dec["macrotime"], channel=dec["channel"], macrotime_resolution_s=base,
+    return build_stream(path, macrotime=dec["macrotime"], channel=dec["channel"], macrotime_resolution_s=base,
                         sync_period_s=1.0 / sync_rate if sync_rate > 0 else None, mode="T2",
                         metadata=meta)
 
@@ -213,11 +213,11 @@ def read_pt(path: str | Path, max_bytes: int | None = None) -> PhotonStream:
     if mode == "T3":
         period = 1.0 / _positive(path, sync_rate, "CntRate0 (sync rate)", "Hz")
         res = _positive(path, float(h["Resolution"]), "Resolution", "ns") * 1e-9
-        return PhotonStream(macrotime=dec["macrotime"], channel=dec["channel"],
+        return build_stream(path, macrotime=dec["macrotime"], channel=dec["channel"],
                             macrotime_resolution_s=period, nanotime=dec["nanotime"],
                             nanotime_resolution_s=res, sync_period_s=period, mode="T3", metadata=meta)
-    return PhotonStream(macrotime=dec["macrotime"], channel=dec["channel"], macrotime_resolution_s=4e-12,
-                        mode="T2", metadata=meta)
+    return build_stream(path, macrotime=dec["macrotime"], channel=dec["channel"],
+                        macrotime_resolution_s=4e-12, mode="T2", metadata=meta)
 
 
 def decode_t3r(records: np.ndarray) -> dict[str, Any]:
@@ -263,6 +263,6 @@ def read_t3r(path: str | Path, max_bytes: int | None = None) -> PhotonStream:
     meta = {"format": f"TimeHarp 200 T3R v{version}", "record_type": "TimeHarp200 T3R",
             "n_records": n_rec, "n_overflows": dec["n_overflows"], "n_markers": dec["n_markers"],
             "n_sync_events": 0, "header": _plain(h)}
-    return PhotonStream(macrotime=dec["macrotime"], channel=dec["channel"], macrotime_resolution_s=clock,
-                        nanotime=dec["nanotime"], nanotime_resolution_s=res,
+    return build_stream(path, macrotime=dec["macrotime"], channel=dec["channel"],
+                        macrotime_resolution_s=clock, nanotime=dec["nanotime"], nanotime_resolution_s=res,
                         sync_period_s=1.0 / sync_rate if sync_rate > 0 else None, mode="T3", metadata=meta)
