@@ -236,3 +236,80 @@ def test_ptu_measurement_mode_overrides_a_contradicting_record_type(tmp_path):
     _same(s, back)
     assert back.metadata["record_type"] == "TimeHarp260P T3"
     assert "disagrees with Measurement_Mode 3" in back.metadata["notes"][0]
+
+
+# ---------------------------------------------------------------- legacy headers (synthetic files)
+def _picoharp_t3_records(mt, ch, dt):
+    """PicoHarp T3 records with one overflow record (channel 15, dtime 0) per 65536 syncs."""
+    out, period = [], 0
+    for m, c, d in zip(mt, ch, dt, strict=True):
+        while m // 65536 > period:
+            out.append(15 << 28)
+            period += 1
+        out.append(((c + 1) << 28) | (d << 16) | (m % 65536))
+    return np.array(out, dtype="<u4")
+
+
+def test_pt3_legacy_file(tmp_path):
+    """Header laid out as in PicoQuant's PT3 demo (format 2.0); not checked on a real file."""
+    from qdlab.io.timetags.picoquant_legacy import PT_HEADER
+    rng = np.random.default_rng(7)
+    mt = np.sort(rng.integers(0, 300_000, 400))
+    ch, dt = rng.integers(0, 4, 400), rng.integers(0, 4096, 400)
+    rec = _picoharp_t3_records(mt, ch, dt)
+    h = np.zeros(1, PT_HEADER)
+    h["Ident"], h["FormatVersion"], h["MeasurementMode"] = b"PicoHarp 300", b"2.0", 3
+    h["Resolution"], h["CntRate0"], h["nRecords"], h["ImgHdrSize"] = 0.004, 40_000_000, rec.size, 2
+    f = tmp_path / "x.pt3"
+    f.write_bytes(h.tobytes() + np.zeros(2, "<i4").tobytes() + rec.tobytes())
+    s = read_timetags(f)
+    assert s.mode == "T3" and s.metadata["n_overflows"] == int(mt[-1] // 65536)
+    np.testing.assert_array_equal(s.macrotime, mt)
+    np.testing.assert_array_equal(s.channel, ch)
+    np.testing.assert_array_equal(s.nanotime, dt)
+    assert s.macrotime_resolution_s == pytest.approx(25e-9)
+    assert s.nanotime_resolution_s == pytest.approx(4e-12)
+    f.write_bytes(h.tobytes()[:300])
+    with pytest.raises(QdlabInputError, match="truncated"):
+        read_timetags(f)
+
+
+def test_ht2_legacy_file(tmp_path):
+    """HydraHarp HT2 format 2.0 (V2 records, T2 in 1 ps base-resolution ticks); synthetic."""
+    from qdlab.io.timetags.picoquant_legacy import HT_HEADER, HT_INPUT, HT_TTMODE
+    s0 = _t2(np.random.default_rng(8), n=300, span=2**30)
+    rec = encode_hydraharp_v2(s0)
+    h = np.zeros(1, HT_HEADER)
+    h["Ident"], h["FormatVersion"], h["MeasurementMode"] = b"HydraHarp", b"2.0", 2
+    h["BaseResolution"], h["InpChansPresent"] = 1.0, 2
+    tt = np.zeros(1, HT_TTMODE)
+    tt["SyncRate"], tt["nRecords"] = 0, rec.size
+    f = tmp_path / "x.ht2"
+    f.write_bytes(h.tobytes() + np.zeros(2, HT_INPUT).tobytes() + tt.tobytes() + rec.tobytes())
+    s = read_timetags(f)
+    assert s.mode == "T2" and s.macrotime_resolution_s == pytest.approx(1e-12)
+    np.testing.assert_array_equal(s.macrotime, s0.macrotime)
+    np.testing.assert_array_equal(s.channel, s0.channel)
+
+
+def test_spc600_4096_records(tmp_path):
+    """48-bit SPC-600/630 4096-channel records (layout of the module docstring; synthetic)."""
+    from qdlab.io.timetags.becker_hickl import read_spc
+    mt = np.array([5, 70_000, 2**24 - 1, 2**24 + 3, 3 * 2**24 + 9])
+    adc, rout = np.array([4095, 0, 100, 2000, 7]), np.array([0, 1, 2, 3, 0])
+    rows, period = [], 0
+    for m, a, r in zip(mt, adc, rout, strict=True):
+        ovf = m // 2**24 - period
+        period = m // 2**24
+        for _ in range(max(ovf - 1, 0)):  # invalid records carrying one overflow each
+            rows.append([0, (1 << 4) | (1 << 5), 0, 0, 0, 0])
+        low = m % 2**24
+        w0 = int(a) | ((1 << 13) if ovf >= 1 else 0)
+        rows.append([w0 & 0xFF, w0 >> 8, low >> 16, 255 - r, low & 0xFF, (low >> 8) & 0xFF])
+    f = tmp_path / "x.spc"
+    f.write_bytes(np.array(rows, dtype=np.uint8).tobytes())
+    s = read_spc(f, card="SPC-600-4096")
+    np.testing.assert_array_equal(s.macrotime, mt)
+    np.testing.assert_array_equal(s.nanotime, 4095 - adc)
+    np.testing.assert_array_equal(s.channel, rout)
+    assert s.macrotime_resolution_s == 50e-9 and s.metadata["nanotime_resolution_assumed"]
