@@ -132,6 +132,16 @@ def test_write_refuses_unknown_suffix(tmp_path):
         write_timetags(s, tmp_path / "x.csv")
 
 
+def test_unknown_options_refused(tmp_path):
+    s = _t2(np.random.default_rng(0), n=3)
+    with pytest.raises(QdlabInputError, match="unknown option.*card.*allowed: record_format"):
+        write_timetags(s, tmp_path / "x.ptu", card="SPC-130")
+    f = write_timetags(s, tmp_path / "x.ptu")
+    with pytest.raises(QdlabInputError, match="unknown option.*card"):
+        read_timetags(f, card="SPC-130")
+    assert read_timetags(f, max_bytes=10**6).n_photons == 3
+
+
 # ---------------------------------------------------------------- corrupt / truncated input
 def _ptu_bytes(tmp_path):
     s = _t2(np.random.default_rng(4), n=100)

@@ -29,6 +29,7 @@ Examples
 from __future__ import annotations
 
 import importlib
+import inspect
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -193,7 +194,16 @@ def read_timetags(path: str | Path, **options: Any) -> PhotonStream:
             f"supported: {known}")
     module, func = READERS[suffix].split(":")
     reader = getattr(importlib.import_module(f"qdlab.io.timetags.{module}"), func)
+    _check_options(reader, options, f"the {suffix} reader")
     return reader(p, **options)
+
+
+def _check_options(func: Any, options: dict[str, Any], what: str) -> None:
+    allowed = [n for n in inspect.signature(func).parameters if n not in ("path", "stream")]
+    unknown = sorted(set(options) - set(allowed))
+    if unknown:
+        raise QdlabInputError(f"unknown option(s) {', '.join(unknown)} for {what}; "
+                              f"allowed: {', '.join(allowed) or 'none'}")
 
 
 def write_timetags(stream: PhotonStream, path: str | Path, **options: Any) -> Path:
@@ -242,4 +252,5 @@ def write_timetags(stream: PhotonStream, path: str | Path, **options: Any) -> Pa
             f"supported: {', '.join(sorted(WRITERS))}")
     module, func = WRITERS[suffix].split(":")
     writer = getattr(importlib.import_module(f"qdlab.io.timetags.{module}"), func)
+    _check_options(writer, options, f"the {suffix} writer")
     return writer(stream, p, **options)
