@@ -29,6 +29,7 @@ Examples
 from __future__ import annotations
 
 import importlib
+import inspect
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,24 @@ MODES = ("T2", "T3")
 
 #: file suffix (lower case) -> ``"module:function"`` of the reader in this package.
 #: Reader modules register here when they are added.
-READERS: dict[str, str] = {}
+READERS: dict[str, str] = {
+    ".ptu": "picoquant:read_ptu",
+    ".ht3": "picoquant_legacy:read_ht",
+    ".ht2": "picoquant_legacy:read_ht",
+    ".pt3": "picoquant_legacy:read_pt",
+    ".pt2": "picoquant_legacy:read_pt",
+    ".t3r": "picoquant_legacy:read_t3r",
+    ".spc": "becker_hickl:read_spc",
+    ".h5": "photon_hdf5:read_photon_hdf5",
+    ".hdf5": "photon_hdf5:read_photon_hdf5",
+}
+
+#: file suffix (lower case) -> ``"module:function"`` of the writer in this package.
+WRITERS: dict[str, str] = {
+    ".ptu": "picoquant:write_ptu",
+    ".h5": "photon_hdf5:write_photon_hdf5",
+    ".hdf5": "photon_hdf5:write_photon_hdf5",
+}
 
 
 @dataclass(frozen=True, eq=False)
@@ -146,13 +164,15 @@ def _positive(name: str, value: Any) -> None:
         raise QdlabInputError(f"{name} must be a finite number > 0 s, got {value!r}")
 
 
-def read_timetags(path: str | Path) -> PhotonStream:
+def read_timetags(path: str | Path, **options: Any) -> PhotonStream:
     """Read a time-tag file into a :class:`PhotonStream`, choosing the reader by suffix.
 
     Parameters
     ----------
     path : str or pathlib.Path
         The file. Supported suffixes are the keys of :data:`READERS`.
+    **options
+        Passed to the reader, e.g. ``max_bytes`` (size limit, bytes; default 1 GiB).
 
     Returns
     -------
@@ -174,4 +194,63 @@ def read_timetags(path: str | Path) -> PhotonStream:
             f"supported: {known}")
     module, func = READERS[suffix].split(":")
     reader = getattr(importlib.import_module(f"qdlab.io.timetags.{module}"), func)
-    return reader(p)
+    _check_options(reader, options, f"the {suffix} reader")
+    return reader(p, **options)
+
+
+def _check_options(func: Any, options: dict[str, Any], what: str) -> None:
+    allowed = [n for n in inspect.signature(func).parameters if n not in ("path", "stream")]
+    unknown = sorted(set(options) - set(allowed))
+    if unknown:
+        raise QdlabInputError(f"unknown option(s) {', '.join(unknown)} for {what}; "
+                              f"allowed: {', '.join(allowed) or 'none'}")
+
+
+def write_timetags(stream: PhotonStream, path: str | Path, **options: Any) -> Path:
+    """Write a :class:`PhotonStream` to a time-tag file, choosing the writer by suffix.
+
+    Parameters
+    ----------
+    stream : PhotonStream
+        The photons; ``metadata["ground_truth"]`` (a JSON-able dict), if present, is stored
+        in the file and restored by :func:`read_timetags`.
+    path : str or pathlib.Path
+        Output file: ``.ptu`` (PicoQuant, HydraHarp V2 records by default) or ``.h5`` /
+        ``.hdf5`` (Photon-HDF5). Written to a temporary file that is renamed into place,
+        so an error leaves no partial file.
+    **options
+        Passed to the writer (``record_format`` for PTU, ``description`` for Photon-HDF5).
+
+    Returns
+    -------
+    pathlib.Path
+        The written file.
+
+    Raises
+    ------
+    QdlabInputError
+        Unknown suffix, or a stream the format cannot hold (e.g. channel > 62 in PTU).
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> s = PhotonStream(macrotime=np.array([5, 2**26, 2**27 + 3]), channel=np.array([0, 1, 0]),
+    ...                  macrotime_resolution_s=1e-12, metadata={"ground_truth": {"g2_zero": 0.1}})
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     f = write_timetags(s, os.path.join(d, "x.ptu"))
+    ...     back = read_timetags(f)
+    >>> back.macrotime.tolist(), back.metadata["ground_truth"]
+    ([5, 67108864, 134217731], {'g2_zero': 0.1})
+    """
+    if not isinstance(stream, PhotonStream):
+        raise QdlabInputError(f"stream must be a PhotonStream, got {type(stream).__name__}")
+    p = Path(path)
+    suffix = p.suffix.lower()
+    if suffix not in WRITERS:
+        raise QdlabInputError(
+            f"no time-tag writer for suffix {suffix or '(none)'!r} of {p.name!r}; "
+            f"supported: {', '.join(sorted(WRITERS))}")
+    module, func = WRITERS[suffix].split(":")
+    writer = getattr(importlib.import_module(f"qdlab.io.timetags.{module}"), func)
+    _check_options(writer, options, f"the {suffix} writer")
+    return writer(stream, p, **options)
