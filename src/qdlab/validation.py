@@ -12,7 +12,14 @@ Where the model is known to fail
 --------------------------------
 * Small sizes (d < 3 nm): single-band effective-mass theory overestimates the
   confinement energy (valence-band mixing, atomistic surface); expect errors of
-  0.1-0.3 eV at 2 nm.
+  0.1-0.3 eV at 2 nm.  What keeps a strongly confined dot from going far too blue is
+  in the model, in both the single-band and the k.p sphere solvers: the Kane
+  (energy-dependent) electron mass and the finite ligand barrier (4 eV, free-electron
+  mass, BenDaniel-Duke).  For CdS at d = 2 nm: hard-wall parabolic 4.43 eV, Kane
+  electron -0.64 eV, finite barrier -1.11 eV, both -1.19 eV (3.24 eV); at 3 nm
+  -0.18, -0.35, -0.39 eV.  Against X-ray-sized CdS the result is -0.024 eV at 2.3 nm
+  and +0.23 eV for the 1.5 nm Cd32S14(SPh)36 cluster (:func:`cds_size_check`): the
+  overshoot of wide-gap dots sets in below ~2 nm.
 * Lead chalcogenides: the L-point bands are strongly nonparabolic and
   anisotropic; a two-band Kane mass helps but the 4-fold valley degeneracy and
   intervalley coupling are absent.
@@ -41,25 +48,25 @@ Where the model is known to fail
     tight-binding and pseudopotential calculations, and Vogel et al. (1997) that
     theirs agrees with the tight-binding curve of Lippens and Lannoo (1989).
 
-  Model side, checked and ruled out as the cause (mean error over the four Yu points):
-  bulk parameters at the other end of their literature range (electron mass 0.21
-  -0.35 eV; heavy hole 0.64 -0.32 eV; Eg(300 K) 2.48 eV -0.28 eV; static instead of
-  high-frequency screening -0.24 eV; parabolic electron -0.30 eV); barrier
-  conventions: hard walls (infinite barriers) give +0.16, -0.08, -0.19, -0.21 eV
-  (the slope turns wrong, and CdSe Jasieniak 0.47 eV RMS, CdTe 0.75 eV, PbS 0.23 eV),
-  no mass step at the ligand boundary (Bastard) -0.10, -0.23, -0.27, -0.25 eV (and
-  CdSe Jasieniak 0.29 eV RMS, CdTe 0.46 eV).  Closing the gap needs a hole mass of
-  ~0.2 m0 or an electron mass of ~0.12 m0: unphysical for CdS.  Valence-band physics: CdS has Delta_so = 0.062 eV,
-  below the hole confinement here (0.10-0.39 eV), so the 1S3/2 (Delta -> inf) model
-  does not apply; admitting the split-off states can only lower the ground hole level
-  (the 4x4 Hamiltonian is a block of the 6x6 one), i.e. make the model *redder*.
-  Phase: Yu's CdS (octadecene route, Yu & Peng 2002) is believed zinc blende (not
-  re-read), whose gap (2.37 eV, experimental value tabulated in Adv. Cond. Matter
-  Phys. 2014, 361328) is below the wurtzite 2.42-2.48 eV: also to the red.
-  Conclusion: the Yu 2003 CdS diameters are ~1.5x the X-ray sizes at 358-400 nm;
-  read the Yu2003 CdS row of ``qdlab validate`` as a test of that relation, and the
-  CdS Vogel1997 row as the test of the model.  Sizing CdS with the Yu relation
-  (``qdlab size``) inherits its diameters.
+  Model side, checked and ruled out as the cause (mean error over the four Yu
+  points): bulk parameters at the other end of their literature range (electron mass
+  0.21 -0.35 eV; heavy hole 0.64 -0.32 eV; Eg(300 K) 2.48 eV -0.28 eV; static
+  instead of high-frequency screening -0.24 eV; parabolic electron -0.30 eV);
+  barrier conventions: hard walls (infinite barriers) give +0.16, -0.08, -0.19,
+  -0.21 eV (the slope turns wrong, and CdSe Jasieniak 0.47 eV RMS, CdTe 0.75 eV, PbS
+  0.23 eV), no mass step at the ligand boundary (Bastard) -0.10, -0.23, -0.27, -0.25
+  eV (and CdSe Jasieniak 0.29 eV RMS, CdTe 0.46 eV).  Closing the gap needs a hole
+  mass of ~0.2 m0 or an electron mass of ~0.12 m0: unphysical for CdS.  Valence-band
+  physics: CdS has Delta_so = 0.062 eV, below the hole confinement here (0.10-0.39
+  eV), so the 1S3/2 (Delta -> inf) model does not apply; admitting the split-off
+  states can only lower the ground hole level (the 4x4 Hamiltonian is a block of the
+  6x6 one), i.e. make the model *redder*. Phase: Yu's CdS (octadecene route, Yu &
+  Peng 2002) is believed zinc blende (not re-read), whose gap (2.37 eV, experimental
+  value tabulated in Adv. Cond. Matter Phys. 2014, 361328) is below the wurtzite
+  2.42-2.48 eV: also to the red. Conclusion: the Yu 2003 CdS diameters are ~1.5x the
+  X-ray sizes at 358-400 nm; read the Yu2003 CdS row of ``qdlab validate`` as a test
+  of that relation, and the CdS Vogel1997 row as the test of the model.  Sizing CdS
+  with the Yu relation (``qdlab size``) inherits its diameters.
 * CdSe nanoplatelets (1D confinement, Rytova-Keldysh exciton): heavy-hole RMS
   0.058 eV over 2.5-5.5 ML, 3.5-5.5 ML within 0.05 eV, 2.5 ML 0.108 eV too blue
   (see :mod:`qdlab.electronic.anisotropy.platelets`).
