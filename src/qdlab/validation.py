@@ -12,41 +12,61 @@ Where the model is known to fail
 --------------------------------
 * Small sizes (d < 3 nm): single-band effective-mass theory overestimates the
   confinement energy (valence-band mixing, atomistic surface); expect errors of
-  0.1-0.3 eV at 2 nm.
+  0.1-0.3 eV at 2 nm.  What keeps a strongly confined dot from going far too blue is
+  in the model, in both the single-band and the k.p sphere solvers: the Kane
+  (energy-dependent) electron mass and the finite ligand barrier (4 eV, free-electron
+  mass, BenDaniel-Duke).  For CdS at d = 2 nm: hard-wall parabolic 4.43 eV, Kane
+  electron -0.64 eV, finite barrier -1.11 eV, both -1.19 eV (3.24 eV); at 3 nm
+  -0.18, -0.35, -0.39 eV.  Against X-ray-sized CdS the result is -0.024 eV at 2.3 nm
+  and +0.23 eV for the 1.5 nm Cd32S14(SPh)36 cluster (:func:`cds_size_check`): the
+  overshoot of wide-gap dots sets in below ~2 nm.
 * Lead chalcogenides: the L-point bands are strongly nonparabolic and
   anisotropic; a two-band Kane mass helps but the 4-fold valley degeneracy and
   intervalley coupling are absent.
 * CdS against Yu 2003: the model is 0.34 eV too red (model - Yu = -0.35, -0.37,
   -0.35, -0.29 eV at d = 2.07, 2.65, 3.38, 4.26 nm; model 3.20 -> 2.63 eV, Yu
-  3.54 -> 2.92 eV).  The same model is within ~0.05-0.08 eV for CdSe and CdTe.
-  The error is almost size-independent although the confinement energy changes
-  by 0.6 eV over the range (the model's slope, -0.57 eV, is close to Yu's,
-  -0.63 eV), which is not the signature of a wrong confinement mass (that error
-  scales as 1/d^2).  Checked against their sources (see ``cds.toml``; Madelung
-  itself not readable): none of the bulk parameters is wrong by enough.  Mean
-  error with each parameter at the other end of its literature range: electron
-  mass 0.21 (Piprek) -0.35 eV; heavy hole 0.64 -0.32 eV; Eg(300 K) 2.48 eV
-  -0.28 eV; static instead of high-frequency screening -0.24 eV; parabolic
-  electron -0.30 eV.  Closing the gap needs a hole mass of ~0.2 m0 (mean
-  -0.06 eV, still -0.11 eV at 4.3 nm) or an electron mass of ~0.12 m0
-  (-0.23 eV): unphysical for CdS.
-  Valence-band physics: CdS has Delta_so = 0.062 eV, far below the hole
-  confinement here (0.10-0.39 eV), so the 1S3/2 (4-band, Delta -> inf) hole
-  model does not apply.  But the 4x4 Luttinger Hamiltonian is the J = 3/2 block
-  of the 6x6 one with the same gammas, and the split-off states enter at +Delta
-  in hole energy, so admitting them can only lower the ground hole level
-  (variational principle): the true level lies between the Delta = 0 and
-  Delta = inf values, and proper spin-orbit mixing makes the model *redder*.
-  Heavy-light mixing (phi(beta) > pi, as for CdSe: 1.14 -> 0.53 m0) would make
-  it bluer (hole mass 0.4 -> -0.22 eV, 0.3 -> -0.15 eV), but no verified
-  Luttinger set for CdS exists and the split-off coupling undoes part of it.
-  Phase: Yu's CdS (octadecene route, Yu & Peng 2002) is believed zinc blende
-  (not re-read), whose gap (~2.37 eV, unverified) is below the wurtzite 2.42 eV: another ~0.05 eV to the
-  red.  Read the other way, the model places Yu's peaks at 0.64-0.79 of Yu's
-  diameters (0.86-1.13 for CdSe and CdTe): the flat ~0.3 eV offset points at
-  the CdS calibration of Yu 2003 (its diameters or peak assignment) rather
-  than at the model.  Not resolved, nothing fitted; do not use the model to
-  size CdS.
+  3.54 -> 2.92 eV), with the same parameters and solver that are within 0.04-0.08 eV
+  RMS of the CdSe and CdTe relations of the same paper.  Cause found: the *diameters*
+  of the Yu 2003 CdS relation, not the model.  Evidence (:func:`cds_size_check`,
+  data in ``qdlab/_data/first_exciton_independent.csv`` with its sources):
+
+  - X-ray-sized CdS (Vogel et al. 1997, Debye-function analysis of the powder
+    diffraction: ~2.0 nm wurtzite + ~2.6 nm sphalerite, mass average 2.3 nm) has its
+    first peak at ~400 nm (3.10 eV).  Yu's relation puts 400 nm at 3.38 nm, 47 %
+    larger than the X-ray size and above the larger of its two components.  The
+    model at 2.3 nm gives 3.075 eV (-0.024 eV); over the sample's 2.0-2.6 nm it spans
+    3.24-2.95 eV, which contains the measurement.  Read the other way, the model
+    places 400 nm at 2.25 nm.
+  - The Cd32S14(SPh)36 cluster (Herron et al. 1993, single-crystal structure:
+    sphalerite core ~1.2 nm, whole cluster ~1.5 nm) absorbs at 358 nm; Yu's relation
+    gives 2.24 nm at 358 nm.  (The cluster is below the model's range; the model gives
+    3.69 eV at 1.5 nm against 3.46 eV measured, the small-size overshoot below.)
+  - The model places Yu's CdS peaks at 0.64-0.79 of Yu's diameters (1.63, 1.91, 2.25,
+    2.70 nm for 350, 375, 400, 425 nm), against 0.86-1.13 for Yu's CdSe and CdTe
+    points.  Vossmeyer et al. (1994: thioglycerol-capped CdS of 1.3-3.9 nm sized by
+    small-angle X-ray scattering) report that their 1s-1s shift agrees with the
+    tight-binding and pseudopotential calculations, and Vogel et al. (1997) that
+    theirs agrees with the tight-binding curve of Lippens and Lannoo (1989).
+
+  Model side, checked and ruled out as the cause (mean error over the four Yu
+  points): bulk parameters at the other end of their literature range (electron mass
+  0.21 -0.35 eV; heavy hole 0.64 -0.32 eV; Eg(300 K) 2.48 eV -0.28 eV; static
+  instead of high-frequency screening -0.24 eV; parabolic electron -0.30 eV);
+  barrier conventions: hard walls (infinite barriers) give +0.16, -0.08, -0.19,
+  -0.21 eV (the slope turns wrong, and CdSe Jasieniak 0.47 eV RMS, CdTe 0.75 eV, PbS
+  0.23 eV), no mass step at the ligand boundary (Bastard) -0.10, -0.23, -0.27, -0.25
+  eV (and CdSe Jasieniak 0.29 eV RMS, CdTe 0.46 eV).  Closing the gap needs a hole
+  mass of ~0.2 m0 or an electron mass of ~0.12 m0: unphysical for CdS.  Valence-band
+  physics: CdS has Delta_so = 0.062 eV, below the hole confinement here (0.10-0.39
+  eV), so the 1S3/2 (Delta -> inf) model does not apply; admitting the split-off
+  states can only lower the ground hole level (the 4x4 Hamiltonian is a block of the
+  6x6 one), i.e. make the model *redder*. Phase: Yu's CdS (octadecene route, Yu &
+  Peng 2002) is believed zinc blende (not re-read), whose gap (2.37 eV, experimental
+  value tabulated in Adv. Cond. Matter Phys. 2014, 361328) is below the wurtzite
+  2.42-2.48 eV: also to the red. Conclusion: the Yu 2003 CdS diameters are ~1.5x the
+  X-ray sizes at 358-400 nm; read the Yu2003 CdS row of ``qdlab validate`` as a test
+  of that relation, and the CdS Vogel1997 row as the test of the model.  Sizing CdS
+  with the Yu relation (``qdlab size``) inherits its diameters.
 * CdSe nanoplatelets (1D confinement, Rytova-Keldysh exciton): heavy-hole RMS
   0.058 eV over 2.5-5.5 ML, 3.5-5.5 ML within 0.05 eV, 2.5 ML 0.108 eV too blue
   (see :mod:`qdlab.electronic.anisotropy.platelets`).
@@ -73,20 +93,106 @@ class ReferencePoint:
     source: str
 
 
-def load_reference_points() -> list[ReferencePoint]:
+def _read_csv(name: str) -> list[dict]:
+    text = resources.files("qdlab").joinpath("_data", name).read_text()
+    return list(csv.DictReader(line for line in text.splitlines()
+                               if line and not line.startswith("#")))
+
+
+def load_reference_points(independent: bool = True) -> list[ReferencePoint]:
     """Load the packaged first-exciton reference points.
+
+    Parameters
+    ----------
+    independent : bool
+        Also the points of ``first_exciton_independent.csv`` whose role is ``model``
+        (CdS sized by X-ray diffraction, Vogel et al. 1997; see :func:`cds_size_check`).
+
+    Returns
+    -------
+    list of ReferencePoint
+        Diameter in nm, first exciton in eV.
 
     Examples
     --------
     >>> pts = load_reference_points()
     >>> sorted({p.material for p in pts})
     ['CdS', 'CdSe', 'CdTe', 'PbS']
+    >>> sorted({p.source for p in pts if p.material == "CdS"})
+    ['Vogel1997', 'Yu2003']
     """
-    text = resources.files("qdlab").joinpath("_data", "first_exciton_open.csv").read_text()
-    rows = [r for r in csv.DictReader(line for line in text.splitlines()
-                                      if line and not line.startswith("#"))]
+    rows = _read_csv("first_exciton_open.csv")
+    if independent:
+        rows += [r for r in _read_csv("first_exciton_independent.csv") if r["role"] == "model"]
     return [ReferencePoint(r["material"], float(r["diameter_nm"]), float(r["E1_eV"]), r["source"])
             for r in rows]
+
+
+def cds_size_check() -> list[dict]:
+    r"""CdS sized by X-ray diffraction against the Yu 2003 CdS relation and the model.
+
+    For each row of ``qdlab/_data/first_exciton_independent.csv``: the diameter that
+    the Yu et al. (2003) CdS relation gives at the measured peak wavelength, against the
+    X-ray size, and the model's first exciton at the X-ray size (no fit).
+
+    Returns
+    -------
+    list of dict
+        ``quantity`` ("size_check"), ``material``, ``source``, ``role`` ("model": a
+        validation point; "size_check": a molecular cluster below the model's range),
+        ``size_method``, ``peak_nm``, ``measured_eV``, ``diameter_nm`` and
+        ``diameter_min_nm`` / ``diameter_max_nm`` (the X-ray size and its range, nm),
+        ``yu2003_diameter_nm`` (Yu's relation at ``peak_nm``), ``yu2003_over_xray``,
+        ``model_eV`` (at ``diameter_nm``), ``model_error_eV`` (model - measured),
+        ``model_eV_range`` (model at the ends of the size range) and
+        ``model_diameter_nm`` (the diameter at which the model gives ``measured_eV``).
+
+    Notes
+    -----
+    Yu's CdS relation (calibrated at 350-440 nm),
+    :math:`d = -6.6521\times10^{-8}\lambda^3 + 1.9557\times10^{-4}\lambda^2
+    - 9.2352\times10^{-2}\lambda + 13.29` (d in nm, :math:`\lambda` in nm), is evaluated
+    at the measured peak; :math:`E_1 = hc/\lambda`.
+
+    References
+    ----------
+    .. [1] W. Vogel, J. Urban, M. Kundu, S. K. Kulkarni, Langmuir 13, 827 (1997).
+       Bibliography ``vogel1997``.
+    .. [2] N. Herron, J. C. Calabrese, W. E. Farneth, Y. Wang, Science 259, 1426 (1993).
+       Bibliography ``herron1993``.
+    .. [3] W. W. Yu, L. Qu, W. Guo, X. Peng, Chem. Mater. 15, 2854 (2003). Bibliography
+       ``yu2003``.
+
+    Examples
+    --------
+    >>> rows = {r["source"]: r for r in cds_size_check()}
+    >>> r = rows["Vogel1997"]
+    >>> r["diameter_nm"], round(r["yu2003_diameter_nm"], 2), round(r["model_error_eV"], 3)
+    (2.3, 3.38, -0.024)
+    """
+    from scipy.optimize import brentq
+
+    from qdlab.sizing import get_curve
+
+    yu = get_curve("Yu2003-CdS")
+    out = []
+    for r in _read_csv("first_exciton_independent.csv"):
+        mat, lam, e1 = r["material"], float(r["lambda_nm"]), float(r["E1_eV"])
+        d, d0, d1 = (float(r[k]) for k in ("diameter_nm", "diameter_min_nm", "diameter_max_nm"))
+        d_yu = float(yu.diameter_nm(lam, warn=False))
+        e_mod = model_first_exciton_eV(mat, [d, d0, d1])
+        d_mod = brentq(lambda x, e=e1, m=mat: model_first_exciton_eV(m, [x])[0] - e, 1.0, 10.0,
+                       xtol=1e-4)
+        out.append({
+            "quantity": "size_check", "material": mat, "source": r["source"], "role": r["role"],
+            "size_method": r["size_method"], "peak_nm": lam, "measured_eV": e1,
+            "diameter_nm": d, "diameter_min_nm": d0, "diameter_max_nm": d1,
+            "yu2003_diameter_nm": d_yu, "yu2003_over_xray": d_yu / d,
+            "model_eV": float(e_mod[0]), "model_error_eV": float(e_mod[0] - e1),
+            "model_eV_range": [float(e_mod[1]), float(e_mod[2])],
+            "model_diameter_nm": float(d_mod),
+        })
+    return out
 
 
 def model_first_exciton_eV(material: str, diameter_nm, **options) -> np.ndarray:

@@ -83,6 +83,22 @@ def model_validation_table(rows, models) -> Table:
     return table
 
 
+def cds_size_table(rows) -> Table:
+    """X-ray-sized CdS against the Yu 2003 CdS relation and the model (``cds_size_check``)."""
+    table = Table(title="CdS sized by X-ray diffraction: the Yu 2003 CdS relation and the "
+                        "model at the measured peak")
+    for col in ("source", "role", "peak (nm)", "X-ray d (nm)", "Yu 2003 d (nm)", "Yu / X-ray",
+                "model d (nm)", "model - measured (eV)"):
+        table.add_column(col, justify="left" if col in ("source", "role") else "right")
+    for r in rows:
+        table.add_row(r["source"], r["role"], f"{r['peak_nm']:.0f}",
+                      f"{r['diameter_nm']:.1f} ({r['diameter_min_nm']:.1f}-"
+                      f"{r['diameter_max_nm']:.1f})",
+                      f"{r['yu2003_diameter_nm']:.2f}", f"{r['yu2003_over_xray']:.2f}",
+                      f"{r['model_diameter_nm']:.2f}", f"{r['model_error_eV']:+.3f}")
+    return table
+
+
 def extinction_table(rows, models) -> Table:
     """Extinction ratios model/measured per relation (rows of ``validate_extinction``)."""
     table = Table(title="Extinction: model / published (range over the sizes)")

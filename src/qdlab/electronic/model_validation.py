@@ -35,9 +35,10 @@ __all__ = ["KNOWN_MISSES", "MODEL_NAMES", "validate_models"]
 MODEL_NAMES = ("single-band", "kp")
 #: Understood misses, by (material, source, model); model None: both models.
 KNOWN_MISSES = {
-    ("CdS", "Yu2003", None): "flat ~0.34 eV too red for both models (slope right): the Yu "
-                             "2003 CdS calibration is suspected, see qdlab.validation; the "
-                             "k.p hole of CdS is the single-band hole (no Luttinger set)",
+    ("CdS", "Yu2003", None): "~0.34 eV too red for both models: the Yu 2003 CdS "
+                             "diameters are ~1.5x the X-ray sizes at 358-400 nm (Vogel "
+                             "1997, Herron 1993; CdS size table, qdlab.validation); the "
+                             "model meets the X-ray-sized point (CdS Vogel1997)",
     ("CdTe", "Yu2003", "kp"): "too red at 2.9-3.5 nm: the light-hole part of 1S3/2 leaks "
                               "through the free-electron ligand barrier "
                               "(qdlab.electronic.kp.spherical notes)",

@@ -366,12 +366,12 @@ def _jas_eps(curve, d):
 
 def _yu2003(material: str, coeffs: tuple[float, ...], relation: str,
             calibrated_peak_nm: tuple[float, float], eps_prefactor: float, eps_exponent: float,
-            inverse_domain_nm: tuple[float, float]) -> SizingCurve:
+            inverse_domain_nm: tuple[float, float], notes: str = "") -> SizingCurve:
     """A Yu et al. (2003) curve: d(lambda) a polynomial, eps_peak = prefactor * d^exponent."""
     return SizingCurve(
         name=f"Yu2003-{material}", material=material, citation=_YU, doi=_YU_DOI,
         relation=relation, calibrated_peak_nm=calibrated_peak_nm, calibrated_diameter_nm=None,
-        extinction_wavelength="peak",
+        extinction_wavelength="peak", notes=notes,
         _d_of_lambda=_poly(coeffs), _dd_dlambda=_poly_deriv(coeffs),
         _eps=lambda c, d: eps_prefactor * d**eps_exponent, _inverse_domain_nm=inverse_domain_nm,
     )
@@ -408,7 +408,10 @@ _CURVES: tuple[SizingCurve, ...] = (
             "d = -6.6521e-8 l^3 + 1.9557e-4 l^2 - 9.2352e-2 l + 13.29; "
             "eps_peak = 21536 d^2.3",
             calibrated_peak_nm=(350.0, 440.0), eps_prefactor=21536.0, eps_exponent=2.3,
-            inverse_domain_nm=(300.0, 500.0)),
+            inverse_domain_nm=(300.0, 500.0),
+            notes="Diameters ~1.5x those of CdS sized by X-ray diffraction at the same peak "
+                  "(2.3 nm at ~400 nm, Vogel et al. 1997; a 1.2-1.5 nm cluster at 358 nm, "
+                  "Herron et al. 1993): qdlab.validation.cds_size_check."),
     SizingCurve(
         name="Moreels2009-PbS", material="PbS",
         citation="I. Moreels, K. Lambert, D. Smeets, D. De Muynck, T. Nollet, J. C. Martins, "
