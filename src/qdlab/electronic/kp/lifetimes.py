@@ -81,14 +81,15 @@ INDICATIVE_LIFETIME_NS = {"CdSe": 20.0}
 
 def kp_radiative_lifetime(material, diameter_nm, *, medium: Medium | None = None,
                           temperature_K: float = 300.0, n_medium: float | None = None,
-                          fine_structure: bool = True) -> dict:
+                          fine_structure: bool = True, manifold: bool = True,
+                          eps_dot=None) -> dict:
     r"""Thermally averaged radiative lifetime of k.p spheres (see module notes), ns.
 
     Parameters
     ----------
     material : str or Material
-        Core material (wurtzite CdSe for the fine structure; other materials get
-        ``fine_structure=False`` behaviour with a note, see Returns).
+        Core material (wurtzite CdSe for the fine structure; other materials need
+        ``fine_structure=False``).
     diameter_nm : float or array_like
         Diameters, nm.
     medium : Medium, optional
@@ -98,28 +99,45 @@ def kp_radiative_lifetime(material, diameter_nm, *, medium: Medium | None = None
     n_medium : float, optional
         Refractive index of the solvent; default ``sqrt(medium.dielectric_constant)``.
     fine_structure : bool
-        Thermal average over the Efros fine structure (default); False gives the
-        high-temperature limit (eight equally populated states).
+        Thermal average over the Efros fine structure of 1S_e-1S_3/2 (default); False
+        gives its eight states equal populations.
+    manifold : bool
+        Also populate the higher pair levels 1S_e x (1P_3/2, 2S_3/2, 1P_5/2, ...) of
+        :func:`qdlab.electronic.kp.transitions.band_edge_manifold` (default True);
+        False: the 1S_e-1S_3/2 states alone (the model before this option).
+    eps_dot : None, float, complex or callable
+        Permittivity of the dot at the emission energy for the local field
+        (:func:`qdlab.electronic.kp.band_edge.dot_permittivity`; default ``eps_inf``).
 
     Returns
     -------
     dict
         ``diameter_nm``, ``energy_eV``, ``oscillator_strength``, ``eta_eV``,
         ``delta_eV`` (internal crystal-field splitting), ``dark_bright_eV`` (lowest
-        bright minus lowest state), ``tau_ns``, ``tau_high_T_ns`` (arrays) and
+        bright minus lowest fine-structure state), ``bright_fraction`` (thermal
+        population of the 1S_e-1S_3/2 states among all states counted), ``tau_ns``,
+        ``tau_high_T_ns`` (eight equally populated 1S_e-1S_3/2 states, eps_inf, no
+        manifold: the previous single-band estimate's limit) and
         ``fine_structure_used`` (bool).
 
     Notes
     -----
-    :math:`1/\tau = \sum_k\Gamma_k e^{-E_k/k_BT}/\sum_k e^{-E_k/k_BT}`,
-    :math:`\Gamma_k \propto n|f_{LF}|^2E^2 f|\mathbf d_k|^2`.
+    :math:`1/\tau = \sum_k g_k\Gamma_k e^{-E_k/k_BT}/\sum_k g_k e^{-E_k/k_BT}` over the
+    fine-structure states of 1S_e-1S_3/2 (energies about their centroid) and the
+    higher pair levels (energy above the edge, degeneracy :math:`g_k = 2(2F+1)`,
+    per-state strength :math:`3f_k/g_k`, zero for the dark P holes);
+    :math:`\Gamma_k = n|f_{LF}(E_k)|^2e^2E_k^2 f_k/(6\pi\varepsilon_0m_0c^3\hbar^2)`.
 
     References
     ----------
     .. [1] Al. L. Efros et al., Phys. Rev. B 54, 4843 (1996). Bibliography ``efros1996``.
     .. [2] R. Leistikow et al., Phys. Rev. B 79, 045301 (2009). Bibliography ``leistikow2009``.
+    .. [3] A. F. van Driel et al., Phys. Rev. Lett. 95, 236804 (2005). Bibliography
+       ``vandriel2005``.
     """
     from qdlab.electronic.anisotropy.polarisation import CRYSTAL_FIELD_EV
+    from qdlab.electronic.kp.band_edge import dot_permittivity
+    from qdlab.electronic.kp.transitions import band_edge_manifold
 
     m = get_material(material) if isinstance(material, str) else material
     check_positive(temperature_K, "temperature_K", "K")
@@ -135,27 +153,48 @@ def kp_radiative_lifetime(material, diameter_nm, *, medium: Medium | None = None
         raise QdlabInputError(f"no exchange / crystal-field constants for {m.key}: the fine "
                               "structure is tabulated for CdSe-wz only (use fine_structure="
                               "False for the high-temperature limit)")
+    kt = KB_EV * float(temperature_K)
     eta = np.zeros(d.size)
     delta = np.zeros(d.size)
-    gap_db = np.zeros(d.size)
-    rate = rate_hi.copy()
-    if use_fs:
-        c = EXCHANGE_CONSTANTS[m.key]
-        kt = KB_EV * float(temperature_K)
-        for i in range(d.size):
+    gap_db = np.full(d.size, np.nan)
+    rate = np.zeros(d.size)
+    bright_frac = np.ones(d.size)
+    eps_e1 = dot_permittivity(eps_dot, m, E)
+    for i in range(d.size):
+        g1 = radiative_rate_s(E[i], f[i], n, eps_e1[i])     # full-dipole rate of the level
+        if use_fs:
+            c = EXCHANGE_CONSTANTS[m.key]
             eta[i] = exchange_eta(be["contact_nm3"][i], c["hbar_omega_ST_eV"], c["a_ex_nm"])
             delta[i] = be["crystal_field_projection"][i] * CRYSTAL_FIELD_EV[m.key]
             fs = exciton_fine_structure(eta[i], crystal_field_eV=delta[i])
             dk = fs["dipoles"].sum(axis=1)
-            ek = fs["energies_eV"]
-            pop = np.exp(-ek / kt)
-            rate[i] = radiative_rate_s(E[i], f[i], n, m.eps_inf) * float(
-                np.sum(dk * pop) / np.sum(pop))
+            ek = fs["energies_eV"] - np.mean(fs["energies_eV"])
             bright = np.nonzero(dk > 1e-3)[0]
-            gap_db[i] = ek[bright[0]] if bright.size else np.nan
+            gap_db[i] = fs["energies_eV"][bright[0]] if bright.size else np.nan
+        else:
+            dk = np.full(8, 3.0 / 8.0)
+            ek = np.zeros(8)
+        w = np.exp(-(ek - ek.min()) / kt)
+        num = float(np.sum(g1 * dk * w))
+        z_edge = float(np.sum(w))
+        z = z_edge
+        if manifold:
+            for lv in band_edge_manifold(m, float(d[i]), medium=medium,
+                                         temperature_K=temperature_K)[1:]:
+                g = lv["degeneracy"]
+                wk = g * math.exp(-(lv["above_eV"] - ek.min()) / kt)
+                z += wk
+                if lv["bright"]:
+                    eps_k = dot_permittivity(eps_dot, m, lv["energy_eV"])
+                    num += wk * float(radiative_rate_s(lv["energy_eV"],
+                                                       3.0 * lv["oscillator_strength"] / g,
+                                                       n, eps_k))
+        rate[i] = num / z
+        bright_frac[i] = z_edge / z
     return {"diameter_nm": d, "energy_eV": E, "oscillator_strength": f, "eta_eV": eta,
-            "delta_eV": delta, "dark_bright_eV": gap_db, "tau_ns": 1e9 / rate,
-            "tau_high_T_ns": 1e9 / rate_hi, "fine_structure_used": use_fs}
+            "delta_eV": delta, "dark_bright_eV": gap_db, "bright_fraction": bright_frac,
+            "tau_ns": 1e9 / rate, "tau_high_T_ns": 1e9 / rate_hi,
+            "fine_structure_used": use_fs}
 
 
 def validate_kp_lifetimes(diameters_nm=(2.5, 3.0, 4.0, 5.0, 6.0), *, n_medium: float = 1.496,

@@ -90,8 +90,8 @@ from scipy.special import ive, spherical_in, spherical_jn
 from qdlab.constants import HBAR2_2M0
 from qdlab.errors import QdlabInputError, check_positive
 
-__all__ = ["format_kp_transitions", "kp_transitions_vs_size", "p_half_levels",
-           "split_off_s_levels", "transition_ladder_kp"]
+__all__ = ["band_edge_manifold", "format_kp_transitions", "kp_transitions_vs_size",
+           "p_half_levels", "split_off_s_levels", "transition_ladder_kp"]
 
 _J1_ZEROS = (4.493409457909064, 7.725251836937707, 10.904121659428899, 14.066193912831473)
 _GRID = 801
@@ -390,6 +390,91 @@ def transition_ladder_kp(material, diameter_nm: float, *, medium=None,
                          "oscillator_strength": deg / 3.0 * ep / e * k2, "hole_eV": eh})
     rows.sort(key=lambda x: x["pair_eV"])
     return rows
+
+
+def _two_f_plus_one(hole_label: str) -> int:
+    """2F + 1 of a hole label such as ``"1P5/2"`` or ``"1P1/2(so)"``."""
+    frac = hole_label[2:].split("(")[0]
+    return int(frac.split("/")[0]) + 1
+
+
+def band_edge_manifold(material, diameter_nm: float, *, medium=None,
+                       temperature_K: float = 300.0, max_above_eV: float = 0.3,
+                       n_holes: int = 2) -> list[dict]:
+    r"""Pair levels 1S_e x (every hole level) within ``max_above_eV`` of the band edge.
+
+    The states that share the thermal population of the band-edge exciton at room
+    temperature: the lowest electron level 1S_e with each hole level of the ladder
+    (nS_3/2, nP_3/2, nP_5/2, nS_1/2, nP_1/2).  A pair with an odd (P) hole is dark in
+    the envelope approximation (parity); an S hole is bright through its L = 0 component.
+
+    Parameters
+    ----------
+    material : str or Material
+        Core material (as :func:`transition_ladder_kp`).
+    diameter_nm : float
+        Diameter, nm.
+    medium : Medium, optional
+        Surroundings.
+    temperature_K : float
+        K.
+    max_above_eV : float
+        Keep pair levels at most this far above 1S_e-1S_3/2 (eV, default 0.3, i.e.
+        :math:`e^{-11.6}` at 300 K).
+    n_holes : int
+        Hole levels per series passed to :func:`transition_ladder_kp` (default 2).
+
+    Returns
+    -------
+    list of dict
+        Ascending in energy, the first being 1S_e-1S_3/2: ``label``, ``hole``,
+        ``above_eV`` (pair energy above 1S_e-1S_3/2, single-particle, eV),
+        ``energy_eV`` (first exciton + ``above_eV``), ``degeneracy``
+        (:math:`2(2F+1)` pair states), ``oscillator_strength`` (absorption, summed over
+        the pair states; 0 for a dark pair), ``bright`` (bool).
+
+    Notes
+    -----
+    :math:`E_h` are the hard-wall hole levels of :func:`transition_ladder_kp`; the
+    pair energy above the edge is :math:`E_h - E_{1S_{3/2}}` (the Coulomb energy is
+    taken equal for all pairs, as in the ladder).  Absorption strength
+    :math:`f = \frac{2F+1}{3}\frac{E_P}{E}K_0^2` of an S hole (ladder notes); a
+    state of the pair level emits with the full-dipole strength :math:`3f/g`,
+    :math:`g = 2(2F+1)`.
+
+    References
+    ----------
+    .. [1] Al. L. Efros and M. Rosen, Annu. Rev. Mater. Sci. 30, 475 (2000).
+       Bibliography ``efros2000``.
+    .. [2] A. F. van Driel et al., Phys. Rev. Lett. 95, 236804 (2005) (thermally
+       populated dark states lower the room-temperature emission rate).
+       Bibliography ``vandriel2005``.
+
+    Examples
+    --------
+    >>> lv = band_edge_manifold("CdSe", 5.0)
+    >>> lv[0]["label"], lv[1]["hole"], lv[1]["bright"]
+    ('1S_e-1S3/2', '1P3/2', False)
+    """
+    check_positive(max_above_eV, "max_above_eV", "eV")
+    rows = transition_ladder_kp(material, diameter_nm, medium=medium,
+                                temperature_K=temperature_K, n_holes=n_holes)
+    e1 = rows[0]["energy_eV"]
+    h0 = rows[0]["hole_eV"]
+    holes: dict = {}
+    for r in rows:
+        holes.setdefault(r["hole"], r["hole_eV"])
+    strength = {r["hole"]: r["oscillator_strength"] for r in rows if r["electron"] == "1S_e"}
+    out = []
+    for h, eh in sorted(holes.items(), key=lambda x: x[1]):
+        above = eh - h0
+        if above > max_above_eV:
+            continue
+        f = float(strength.get(h, 0.0))
+        out.append({"label": f"1S_e-{h}", "hole": h, "above_eV": float(above),
+                    "energy_eV": float(e1 + above), "degeneracy": 2 * _two_f_plus_one(h),
+                    "oscillator_strength": f, "bright": f > 0.0})
+    return out
 
 
 def kp_transitions_vs_size(material="CdSe", diameters_nm=(2.5, 3.0, 3.5, 4.0, 5.0, 6.0, 7.0),
