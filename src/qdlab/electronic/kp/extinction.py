@@ -188,7 +188,7 @@ def band_edge_peak_extinction(material, diameter_nm, *, hwhm_eV: float = JASIENI
     True
     """
     from qdlab.electronic.kp.band_edge import dot_permittivity
-    from qdlab.electronic.kp.transitions import transition_ladder_kp
+    from qdlab.electronic.kp.transitions import ladder_rows
     from qdlab.errors import check_positive
 
     check_positive(hwhm_eV, "hwhm_eV", "eV")
@@ -200,7 +200,7 @@ def band_edge_peak_extinction(material, diameter_nm, *, hwhm_eV: float = JASIENI
     out = {k: np.zeros(d.size) for k in ("peak_M1cm1", "peak_eV", "single_line_M1cm1",
                                          "integrated_1s_M1cm1eV")}
     for i in range(d.size):
-        lad = transition_ladder_kp(m, float(d[i]), temperature_K=temperature_K, n_holes=2)
+        lad = ladder_rows(m, float(d[i]), temperature_K=temperature_K, n_holes=2)
         e = np.array([r["energy_eV"] for r in lad])
         f = np.array([r["oscillator_strength"] for r in lad])
         e1 = float(be["energy_eV"][i])

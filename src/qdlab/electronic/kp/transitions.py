@@ -82,6 +82,7 @@ True
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 from scipy.optimize import brentq
@@ -91,6 +92,7 @@ from qdlab.constants import HBAR2_2M0
 from qdlab.errors import QdlabInputError, check_positive
 
 __all__ = ["band_edge_manifold", "format_kp_transitions", "kp_transitions_vs_size",
+           "ladder_rows",
            "p_half_levels", "split_off_s_levels", "transition_ladder_kp"]
 
 _J1_ZEROS = (4.493409457909064, 7.725251836937707, 10.904121659428899, 14.066193912831473)
@@ -392,6 +394,41 @@ def transition_ladder_kp(material, diameter_nm: float, *, medium=None,
     return rows
 
 
+@lru_cache(maxsize=512)
+def _ladder_default_medium(key: str, diameter_nm: float, temperature_K: float, n_holes: int):
+    from qdlab.materials import get_material
+
+    return tuple(tuple(r.items()) for r in transition_ladder_kp(
+        get_material(key), diameter_nm, temperature_K=temperature_K, n_holes=n_holes))
+
+
+def ladder_rows(material, diameter_nm: float, *, medium=None, temperature_K: float = 300.0,
+                n_holes: int = 2) -> list[dict]:
+    """:func:`transition_ladder_kp`, memoised for database materials in the default medium.
+
+    The ladder is a pure function of its arguments; the band-edge manifold, the
+    lifetimes and the extinction peaks ask for the same (material, diameter) several
+    times, so those calls share one solve (fresh dicts are returned every time).
+
+    Examples
+    --------
+    >>> ladder_rows("CdSe", 4.0)[0]["label"]
+    '1S_e-1S3/2'
+    """
+    from qdlab.materials import get_material
+
+    m = get_material(material) if isinstance(material, str) else material
+    try:
+        same = get_material(m.key) == m
+    except QdlabInputError:   # not a database record: solve directly
+        same = False
+    if medium is not None or not same:
+        return transition_ladder_kp(m, diameter_nm, medium=medium, temperature_K=temperature_K,
+                                    n_holes=n_holes)
+    return [dict(r) for r in _ladder_default_medium(m.key, float(diameter_nm),
+                                                     float(temperature_K), int(n_holes))]
+
+
 def _two_f_plus_one(hole_label: str) -> int:
     """2F + 1 of a hole label such as ``"1P5/2"`` or ``"1P1/2(so)"``."""
     frac = hole_label[2:].split("(")[0]
@@ -457,8 +494,8 @@ def band_edge_manifold(material, diameter_nm: float, *, medium=None,
     ('1S_e-1S3/2', '1P3/2', False)
     """
     check_positive(max_above_eV, "max_above_eV", "eV")
-    rows = transition_ladder_kp(material, diameter_nm, medium=medium,
-                                temperature_K=temperature_K, n_holes=n_holes)
+    rows = ladder_rows(material, diameter_nm, medium=medium, temperature_K=temperature_K,
+                       n_holes=n_holes)
     e1 = rows[0]["energy_eV"]
     h0 = rows[0]["hole_eV"]
     holes: dict = {}
