@@ -38,7 +38,8 @@ band_edge
 lifetimes
     :func:`~qdlab.electronic.kp.lifetimes.kp_radiative_lifetime` (thermal average over the
     Efros fine structure and the dark 1S_e-1P hole levels of
-    :func:`~qdlab.electronic.kp.transitions.band_edge_manifold`) and :func:`~qdlab.electronic.kp.lifetimes.validate_kp_lifetimes`
+    :func:`~qdlab.electronic.kp.transitions.band_edge_manifold`) and
+    :func:`~qdlab.electronic.kp.lifetimes.validate_kp_lifetimes`
     (``python -m qdlab.electronic.kp.lifetimes``).
 extinction
     :func:`~qdlab.electronic.kp.extinction.validate_kp_extinction` (band-edge peak of every
