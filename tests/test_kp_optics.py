@@ -11,6 +11,8 @@ from qdlab.electronic.kp.band_edge import CRYSTAL_FIELD_L2_FACTOR, kp_band_edge
 from qdlab.electronic.kp.extinction import validate_kp_extinction
 from qdlab.electronic.kp.lifetimes import kp_radiative_lifetime, validate_kp_lifetimes
 from qdlab.electronic.kp.transitions import (
+    band_edge_manifold,
+    ladder_rows,
     p_half_levels,
     split_off_s_levels,
     transition_ladder_kp,
@@ -134,32 +136,113 @@ def test_band_edge_consistency():
 
 
 def test_lifetime_limits():
-    rt = kp_radiative_lifetime("CdSe", [3.0])
-    hot = kp_radiative_lifetime("CdSe", [3.0], temperature_K=500.0)
+    # the 1S_e-1S3/2 fine structure alone (manifold=False): the previous model
+    rt = kp_radiative_lifetime("CdSe", [3.0], manifold=False)
+    hot = kp_radiative_lifetime("CdSe", [3.0], temperature_K=500.0, manifold=False)
     # approaches the equal-population limit from above as T grows
     assert (hot["tau_ns"][0] / hot["tau_high_T_ns"][0]
             < rt["tau_ns"][0] / rt["tau_high_T_ns"][0])
     with pytest.warns(QdlabValidityWarning):   # the band-gap fit is for 150-500 K
-        cold = kp_radiative_lifetime("CdSe", [3.0], temperature_K=2.0)
+        cold = kp_radiative_lifetime("CdSe", [3.0], temperature_K=2.0, manifold=False)
     # dark +-2 ground state: slower at room temperature than the equal-population limit,
     # much slower at 2 K
     assert rt["tau_high_T_ns"][0] < rt["tau_ns"][0] < 2 * rt["tau_high_T_ns"][0]
     assert cold["tau_ns"][0] > 20 * rt["tau_ns"][0]
-    off = kp_radiative_lifetime("CdSe", [3.0], fine_structure=False)
+    off = kp_radiative_lifetime("CdSe", [3.0], fine_structure=False, manifold=False)
     assert off["tau_ns"][0] == pytest.approx(rt["tau_high_T_ns"][0], rel=1e-12)
     with pytest.raises(QdlabInputError, match="fine structure"):
         kp_radiative_lifetime("CdTe", [4.0])
 
 
-@pytest.mark.xfail(strict=False, reason="k.p + Efros fine structure gives 8.9-9.6 ns at "
-                   "2.5-6 nm (toluene) against ~20 ns measured (indicative): model/measured "
-                   "0.44-0.48; the fine structure adds only 3-35 %")
-def test_lifetime_vs_indicative_20ns():
-    rows = validate_kp_lifetimes((3.0, 4.0, 5.0))
-    for r in rows:
-        print(f"d={r['diameter_nm']} tau={r['tau_ns']:.2f} ns (equal populations "
-              f"{r['tau_high_T_ns']:.2f}) ratio={r['ratio']:.2f}")
-    assert all(abs(r["ratio"] - 1.0) <= 0.3 for r in rows)
+def test_band_edge_manifold_levels():
+    lv = band_edge_manifold("CdSe", 5.0)
+    assert lv[0]["label"] == "1S_e-1S3/2" and lv[0]["above_eV"] == 0.0 and lv[0]["bright"]
+    assert all(a["above_eV"] <= b["above_eV"] for a, b in zip(lv, lv[1:], strict=False))
+    by = {r["hole"]: r for r in lv}
+    # CdSe (beta = 0.28): the dark 1P3/2 hole lies a few tens of meV above 1S3/2, less
+    # bound by the Coulomb attraction than 1S3/2
+    assert not by["1P3/2"]["bright"] and by["1P3/2"]["oscillator_strength"] == 0.0
+    assert 0.0 < by["1P3/2"]["above_eV"] < 0.05
+    assert by["1P3/2"]["coulomb_eV"] < by["1S3/2"]["coulomb_eV"]
+    assert {r["degeneracy"] for r in lv} <= {4, 8, 12}
+    assert by["1P5/2"]["degeneracy"] == 12 and by["2S3/2"]["bright"]
+    # ladder (finite barrier electron, hard-wall holes): same 1S strength as the ladder
+    assert by["1S3/2"]["oscillator_strength"] == pytest.approx(
+        ladder_rows("CdSe", 5.0)[0]["oscillator_strength"], rel=1e-12)
+    assert all(r["above_eV"] <= 0.1 for r in band_edge_manifold("CdSe", 5.0,
+                                                                max_above_eV=0.1))
+
+
+def test_monopole_coulomb_uniform_limit():
+    # two uniform spheres: J = (6/5) e^2 / (4 pi eps0 eps a)
+    from qdlab.constants import COULOMB_EV_NM
+    from qdlab.electronic.kp.transitions import _monopole_coulomb_eV
+
+    r = np.linspace(0.0, 2.0, 4001)
+    one = np.ones_like(r)
+    assert _monopole_coulomb_eV(one, one, r, 10.0) == pytest.approx(
+        1.2 * COULOMB_EV_NM / (10.0 * 2.0), rel=1e-5)
+    # 1S x 1S sine envelopes: 1.786 e^2 / (eps a)
+    s = np.sinc(r / 2.0) ** 2
+    assert _monopole_coulomb_eV(s, s, r, 1.0) == pytest.approx(1.786 * COULOMB_EV_NM / 2.0,
+                                                               rel=2e-3)
+
+
+def test_lifetime_manifold_and_local_field():
+    d = [2.5, 5.0, 7.0]
+    old = kp_radiative_lifetime("CdSe", d, manifold=False)
+    new = kp_radiative_lifetime("CdSe", d)
+    # thermally populated dark 1S_e-1P hole levels: slower, more so for larger dots where
+    # the hole levels are closer
+    assert np.all(new["tau_ns"] > old["tau_ns"])
+    assert np.all(np.diff(new["bright_fraction"]) < 0) and new["bright_fraction"][0] < 1.0
+    assert np.all(old["bright_fraction"] == 1.0)
+    # eps_dot as a constant equal to eps_inf is the default
+    same = kp_radiative_lifetime("CdSe", d, eps_dot=lambda e: 6.2 + 0.0 * e)
+    np.testing.assert_allclose(same["tau_ns"], new["tau_ns"], rtol=1e-12)
+    # a larger dot permittivity weakens the local field: slower
+    slow = kp_radiative_lifetime("CdSe", d, eps_dot=7.0)
+    assert np.all(slow["tau_ns"] > new["tau_ns"])
+    with pytest.raises(QdlabInputError, match="eps_dot"):
+        kp_radiative_lifetime("CdSe", d, eps_dot=-1.0)
+
+
+@pytest.fixture(scope="module")
+def lifetime_rows():
+    from qdlab.optics.optical_constants import bulk_permittivity
+
+    return {r["diameter_nm"]: r for r in
+            validate_kp_lifetimes((2.5, 3.0, 4.0, 5.0, 6.0, 7.0),
+                                  eps_dot=bulk_permittivity("CdSe"))}
+
+
+_TAU_MISS = pytest.mark.xfail(strict=False, reason=(
+    "k.p + fine structure + dark 1S_e-1P hole levels + local field: 10.4 / 10.5 / 11.9 / "
+    "13.3 ns at 2.5 / 3 / 4 / 5 nm against ~20 ns (indicative); the model follows the "
+    "measured trend (faster for smaller dots, within 23 % of 18 ns x 1.74 eV / E) but not a "
+    "size-independent 20 ns"))
+
+
+@pytest.mark.parametrize("d", [pytest.param(2.5, marks=_TAU_MISS),
+                               pytest.param(3.0, marks=_TAU_MISS),
+                               pytest.param(4.0, marks=_TAU_MISS),
+                               pytest.param(5.0, marks=_TAU_MISS), 6.0, 7.0])
+def test_lifetime_vs_indicative_20ns(lifetime_rows, d):
+    r = lifetime_rows[d]
+    print(f"d={d} tau={r['tau_ns']:.2f} ns (before {r['tau_before_ns']:.2f}) "
+          f"ratio={r['ratio']:.2f}")
+    assert abs(r["ratio"] - 1.0) <= 0.3
+
+
+def test_lifetime_vs_frequency_trend(lifetime_rows):
+    # de Mello Donega & Koole 2009: rate proportional to the emission frequency, 18 ns at
+    # the bulk gap (indicative reading of their abstract); goal +-30 %
+    for d, r in lifetime_rows.items():
+        print(f"d={d} tau={r['tau_ns']:.2f} ns trend={r['trend_ns']:.2f} "
+              f"ratio={r['ratio_trend']:.2f}")
+        assert abs(r["ratio_trend"] - 1.0) <= 0.3
+    # before: size-independent 8.9-9.6 ns, against the trend's 12.7-16.8 ns
+    assert min(r["tau_before_ns"] / r["trend_ns"] for r in lifetime_rows.values()) < 0.6
 
 
 def test_measured_extinction_copies_match_sizing_curves():
@@ -188,12 +271,71 @@ def test_radiative_rate_matches_optics():
     assert float(integrated_cross_section_cm2_eV(8.0, 6.2, 1.5)) == pytest.approx(ref, rel=1e-12)
 
 
-@pytest.mark.xfail(strict=False, reason="integrated 1S absorption k.p/measured: Jasieniak "
-                   "2009 2.65 (2.5 nm) -> 0.64 (7 nm), Yu 2003 CdSe 6.4 -> 1.3 (2.5-5 nm), "
-                   "CdTe 4.1 -> 1.2 (3-6 nm); the model f grows as d^0.4, the calibrations "
-                   "as d^2.1-2.65")
-def test_band_edge_extinction_within_30_percent():
+@pytest.fixture(scope="module")
+def extinction_rows():
+    from qdlab.sizing.extinction_validation import kp_band_edge_extinction_rows
+
+    return {(r["source"], r["diameter_nm"]): r for r in kp_band_edge_extinction_rows()}
+
+
+def test_band_edge_peak_extinction_consistency():
+    from qdlab.electronic.kp.extinction import (
+        GAUSSIAN_AREA_PER_HWHM,
+        band_edge_peak_extinction,
+    )
+
+    d = [3.0, 6.0]
+    out = band_edge_peak_extinction("CdSe", d)
+    np.testing.assert_allclose(out["single_line_M1cm1"] * 0.06 * GAUSSIAN_AREA_PER_HWHM,
+                               out["integrated_1s_M1cm1eV"], rtol=1e-12)
+    # the higher lines (2S3/2 ...) can only add to the first peak
+    assert np.all(out["peak_M1cm1"] >= out["single_line_M1cm1"])
+    same = band_edge_peak_extinction("CdSe", d, eps_dot=6.2)
+    np.testing.assert_allclose(same["peak_M1cm1"], out["peak_M1cm1"], rtol=1e-12)
+    narrow = band_edge_peak_extinction("CdSe", d, hwhm_eV=0.03)
+    assert np.all(narrow["peak_M1cm1"] > out["peak_M1cm1"])
+    with pytest.raises(QdlabInputError, match="hwhm_eV"):
+        band_edge_peak_extinction("CdSe", d, hwhm_eV=0.0)
+
+
+_EXT_PASS = {("Jasieniak2009-CdSe", 5.0), ("Jasieniak2009-CdSe", 6.0), ("Yu2003-CdSe", 5.0),
+             ("Yu2003-CdTe", 6.0)}
+_EXT_CASES = [(s, d) for s, d in
+              [("Jasieniak2009-CdSe", x) for x in (2.5, 3.0, 4.0, 5.0, 6.0, 7.0)]
+              + [("Yu2003-CdSe", x) for x in (2.5, 3.0, 4.0, 5.0)]
+              + [("Yu2003-CdTe", x) for x in (3.0, 4.0, 5.0, 6.0)]]
+_EXT_MISS = pytest.mark.xfail(strict=False, reason=(
+    "band-edge peak k.p/measured (every k.p line, HWHM 0.06 eV, local field at the line): "
+    "Jasieniak 2009 2.54 (2.5 nm) -> 0.65 (7 nm), Yu 2003 CdSe 6.2 -> 1.26, CdTe 4.1 -> "
+    "1.28; the k.p strength of 1S_e-1S3/2 grows as d^0.4, the calibrations' band-edge "
+    "absorption per dot as d^1.7-2.6"))
+
+
+@pytest.mark.parametrize("source,d", [pytest.param(s, d, marks=() if (s, d) in _EXT_PASS
+                                                   else _EXT_MISS) for s, d in _EXT_CASES])
+def test_band_edge_extinction_within_30_percent(extinction_rows, source, d):
+    r = extinction_rows[(source, d)]
+    print(f"{source} d={d} ratio={r['ratio']:.2f} (before {r['ratio_before']:.2f})")
+    assert abs(r["ratio"] - 1.0) <= 0.3
+
+
+def test_kp_extinction_before_column_is_the_integrated_line():
     rows = validate_kp_extinction()
     for r in rows:
-        print(f"{r['source']} d={r['diameter_nm']} ratio={r['ratio']:.2f}")
-    assert all(r["within_goal"] for r in rows)
+        assert r["permittivity"] == "eps_inf"
+        assert r["ratio_before"] == pytest.approx(
+            r["model_integrated_M1cm1eV"] / r["measured_integrated_M1cm1eV"], rel=1e-12)
+        assert r["ratio"] == pytest.approx(r["model_peak_M1cm1"] / r["measured_peak_M1cm1"],
+                                           rel=1e-12)
+
+
+def test_local_field_factor2_matches_optics():
+    from qdlab.electronic.kp.band_edge import local_field_factor2
+    from qdlab.optics.transitions import local_field_factor
+
+    assert local_field_factor2(6.2, 1.5) == pytest.approx(
+        abs(local_field_factor(6.2, 2.25)) ** 2, rel=1e-12)
+    # absorption inside the dot (Im eps > 0) lowers |f_LF|
+    assert local_field_factor2(6.2 + 2.0j, 1.5) < local_field_factor2(6.2, 1.5)
+    with pytest.raises(QdlabInputError, match="eps_dot"):
+        local_field_factor2(6.2 - 1.0j, 1.5)

@@ -79,6 +79,18 @@ def _material_summary(m) -> dict:
             "rohs_restricted_elements": list(m.rohs_restricted_elements)}
 
 
+def _kp_optics_rows():
+    """(band-edge extinction rows, lifetime rows) of the k.p optics, tagged for --json."""
+    from qdlab.electronic.kp.lifetimes import validate_kp_lifetimes
+    from qdlab.optics.optical_constants import bulk_permittivity
+    from qdlab.sizing.extinction_validation import kp_band_edge_extinction_rows
+
+    ext = [{"quantity": "kp_band_edge_extinction", **r} for r in kp_band_edge_extinction_rows()]
+    life = [{"quantity": "radiative_lifetime", "model": "kp", **r}
+            for r in validate_kp_lifetimes(eps_dot=bulk_permittivity("CdSe"))]
+    return ext, life
+
+
 @app.command()
 @handle_errors
 def validate(
@@ -105,8 +117,9 @@ def validate(
     rows = validate_models(models)
     ext = [r for m in models for r in validate_extinction(m)]
     cds = cds_size_check()
+    kp_rows = _kp_optics_rows() if "kp" in models else ([], [])
     if json:
-        print_json(rows + ext + cds)
+        print_json(rows + ext + cds + kp_rows[0] + kp_rows[1])
         return
     console.print(model_validation_table(rows, models))
     console.print("Models: bulk parameters, no fit. Error = model - experiment; > 0 means "
@@ -126,6 +139,16 @@ def validate(
     console.print("Ratio = model / published (1 = exact; goal 0.7-1.3), 5 % size "
                   "dispersion; the single-band band-edge strength neglects valence-band "
                   "mixing and the dark exciton (an upper bound).\n")
+    if "kp" in models:
+        from qdlab.electronic.kp.extinction import format_kp_extinction
+        from qdlab.electronic.kp.lifetimes import format_kp_lifetimes
+
+        console.print(format_kp_extinction(kp_rows[0]), markup=False, highlight=False,
+                      soft_wrap=True)
+        console.print("")
+        console.print(format_kp_lifetimes(kp_rows[1]), markup=False, highlight=False,
+                      soft_wrap=True)
+        console.print("")
     from qdlab.synthesis.measured import validate_growth_series
 
     console.print(growth_table(validate_growth_series()))

@@ -59,6 +59,7 @@ __all__ = [
     "OpticalConstants",
     "bulk_absorption_coefficient",
     "bulk_absorption_cross_section",
+    "bulk_permittivity",
     "has_optical_constants",
     "refractive_index",
 ]
@@ -142,6 +143,53 @@ def refractive_index(material, wavelength_nm):
         warn_validity(f"wavelength outside the tabulated optical constants of {name} "
                       f"({lo:.0f}-{hi:.0f} nm): nearest value used")
     return np.interp(lam, oc.wavelength_nm, oc.n), np.interp(lam, oc.wavelength_nm, oc.k)
+
+
+def bulk_permittivity(material):
+    r"""The bulk complex permittivity of a material as a function of photon energy.
+
+    Parameters
+    ----------
+    material : str or Material
+        A material with tabulated optical constants.
+
+    Returns
+    -------
+    callable
+        ``eps(energy_eV) -> complex ndarray``, :math:`\varepsilon(E) = (n + ik)^2` at
+        :math:`\lambda = hc/E` (:func:`refractive_index`).  Used as the frequency-dependent
+        dot permittivity of the local-field factor of the k.p band-edge optics
+        (:func:`qdlab.electronic.kp.band_edge.dot_permittivity`).
+
+    Raises
+    ------
+    QdlabInputError
+        Unknown material (no optical constants).
+
+    References
+    ----------
+    .. [1] S. Ninomiya and S. Adachi, J. Appl. Phys. 78, 4681 (1995). Bibliography
+       ``ninomiya1995``.
+
+    Examples
+    --------
+    >>> eps = bulk_permittivity("CdSe")
+    >>> e = complex(eps(2.0))
+    >>> round(e.real, 2), round(e.imag, 2)
+    (6.58, 1.72)
+    """
+    from qdlab.constants import HC_EV_NM
+
+    name = _name(material)
+    if name not in OPTICAL_CONSTANTS:
+        raise unknown_name_error("material with optical constants", name, OPTICAL_CONSTANTS)
+
+    def eps(energy_eV):
+        check_positive(energy_eV, "energy_eV", "eV")
+        n, k = refractive_index(name, HC_EV_NM / np.asarray(energy_eV, dtype=float))
+        return (n + 1j * k) ** 2
+
+    return eps
 
 
 def bulk_absorption_coefficient(material, wavelength_nm, n_medium: float = 1.5):

@@ -37,11 +37,15 @@ band_edge
     (L = 0 hole overlap, Kane valence admixture), contact density, crystal-field projection.
 lifetimes
     :func:`~qdlab.electronic.kp.lifetimes.kp_radiative_lifetime` (thermal average over the
-    Efros fine structure) and :func:`~qdlab.electronic.kp.lifetimes.validate_kp_lifetimes`
+    Efros fine structure and the dark 1S_e-1P hole levels of
+    :func:`~qdlab.electronic.kp.transitions.band_edge_manifold`) and
+    :func:`~qdlab.electronic.kp.lifetimes.validate_kp_lifetimes`
     (``python -m qdlab.electronic.kp.lifetimes``).
 extinction
-    :func:`~qdlab.electronic.kp.extinction.validate_kp_extinction` (integrated 1S absorption
-    against Jasieniak 2009 / Yu 2003) and ``validate_kp_extinction_350`` (Leatherdale 2002)
+    :func:`~qdlab.electronic.kp.extinction.validate_kp_extinction` (band-edge peak of every
+    k.p line, :func:`~qdlab.electronic.kp.extinction.band_edge_peak_extinction`, against
+    Jasieniak 2009 / Yu 2003) and the Leatherdale 2002 350 nm row of
+    :func:`qdlab.sizing.extinction_validation.validate_extinction` (bulk-like part)
     (``python -m qdlab.electronic.kp.extinction``).
 transitions
     6x6 (light-hole / split-off) F = 1/2 holes, :func:`~qdlab.electronic.kp.transitions.

@@ -74,8 +74,9 @@ from qdlab.errors import QdlabInputError, check_positive
 from qdlab.structures import Medium
 from qdlab.structures.spheres import resolve_materials
 
-__all__ = ["BAND_EDGE_KEYS", "CRYSTAL_FIELD_L2_FACTOR", "integrated_cross_section_cm2_eV",
-           "kp_band_edge", "radiative_rate_s"]
+__all__ = ["BAND_EDGE_KEYS", "CRYSTAL_FIELD_L2_FACTOR", "dot_permittivity",
+           "integrated_cross_section_cm2_eV", "kp_band_edge", "local_field_factor2",
+           "radiative_rate_s"]
 
 #: Reduced matrix element of the rank-2 crystal-field operator in |(L=2, J=3/2) F=3/2>
 #: relative to |(L=0, J=3/2) F=3/2>: (-1)^(L+J+F+2) (2F+1) {J F L; F J 2} = -3/5.
@@ -195,6 +196,89 @@ def kp_band_edge(materials, diameter_nm=None, *, radii_nm=None, medium: Medium |
     }
 
 
+def dot_permittivity(eps_dot, material, energy_eV):
+    r"""Permittivity of the dot material at photon energies (eV), for the local field.
+
+    Parameters
+    ----------
+    eps_dot : None, float, complex or callable
+        None: the record's high-frequency constant ``eps_inf`` (frequency independent);
+        a number: that value; a callable: ``eps_dot(energy_eV)`` returning the (complex)
+        bulk permittivity :math:`(n + ik)^2` at those energies (e.g. built from tabulated
+        optical constants by the optics layer, which this layer does not import).
+    material : Material
+        The dot material (for ``eps_inf``).
+    energy_eV : float or array_like
+        Photon energies, eV.
+
+    Returns
+    -------
+    ndarray (complex)
+        :math:`\varepsilon_{dot}(E)`, broadcast to the shape of ``energy_eV``.
+
+    Raises
+    ------
+    QdlabInputError
+        A permittivity with a real part <= 0 or a negative imaginary part.
+
+    Examples
+    --------
+    >>> from qdlab.materials import get_material
+    >>> complex(dot_permittivity(None, get_material("CdSe"), 2.0))
+    (6.2+0j)
+    """
+    e = np.asarray(energy_eV, dtype=float)
+    if eps_dot is None:
+        val = np.full(e.shape, complex(material.eps_inf))
+    elif callable(eps_dot):
+        val = np.asarray(eps_dot(e), dtype=complex) * np.ones(e.shape)
+    else:
+        val = np.full(e.shape, complex(eps_dot))
+    if np.any(val.real <= 0) or np.any(val.imag < 0):
+        raise QdlabInputError(f"eps_dot must have a real part > 0 and an imaginary part >= 0, "
+                              f"got {val.ravel()[:3]}")
+    return val
+
+
+def local_field_factor2(eps_dot, n_medium):
+    r"""Squared local-field factor :math:`|3\varepsilon_s/(\varepsilon_{dot}+2\varepsilon_s)|^2`.
+
+    Parameters
+    ----------
+    eps_dot : float, complex or array_like
+        Permittivity of the dot (complex allowed: :math:`(n + ik)^2`).
+    n_medium : float
+        Refractive index of the solvent, :math:`\varepsilon_s = n_s^2`.
+
+    Returns
+    -------
+    float or ndarray
+        :math:`|f_{LF}|^2` (dimensionless).
+
+    Notes
+    -----
+    The field inside a small dielectric sphere in a uniform external field (Rayleigh;
+    Ricard, Ghanassi & Schanne-Klein 1994; Hens & Moreels 2012).
+
+    References
+    ----------
+    .. [1] Z. Hens and I. Moreels, J. Mater. Chem. 22, 10406 (2012). Bibliography ``hens2012``.
+
+    Examples
+    --------
+    >>> round(float(local_field_factor2(6.2, 1.5)), 4)
+    0.398
+    """
+    check_positive(n_medium, "n_medium")
+    es = float(n_medium) ** 2
+    eps = np.asarray(eps_dot, dtype=complex)
+    if np.any(eps.real <= 0) or np.any(eps.imag < 0):
+        raise QdlabInputError(f"eps_dot must have a real part > 0 and an imaginary part >= 0, "
+                              f"got {eps.ravel()[:3]}")
+    out = np.abs(3.0 * es / (eps + 2.0 * es)) ** 2
+    return float(out) if out.ndim == 0 else out
+
+
 def integrated_cross_section_cm2_eV(oscillator_strength, eps_dot: float, n_medium: float):
     r"""Energy-integrated absorption cross section of a line, cm^2 eV.
 
@@ -202,8 +286,9 @@ def integrated_cross_section_cm2_eV(oscillator_strength, eps_dot: float, n_mediu
     ----------
     oscillator_strength : float or array_like
         Absorption oscillator strength (polarisation averaged).
-    eps_dot : float
-        Optical permittivity of the dot.
+    eps_dot : float, complex or array_like
+        Permittivity of the dot at the line (complex allowed; see
+        :func:`dot_permittivity`).
     n_medium : float
         Refractive index of the solvent.
 
@@ -226,9 +311,7 @@ def integrated_cross_section_cm2_eV(oscillator_strength, eps_dot: float, n_mediu
     >>> round(float(integrated_cross_section_cm2_eV(1.0, 1.0, 1.0)) * 1e16, 4)
     1.0975
     """
-    check_positive(n_medium, "n_medium")
-    check_positive(eps_dot, "eps_dot")
-    flf2 = abs(3.0 * n_medium ** 2 / (eps_dot + 2.0 * n_medium ** 2)) ** 2
+    flf2 = local_field_factor2(eps_dot, n_medium)
     pref = (math.pi * E_CHARGE ** 2 / (2.0 * EPS0 * M0_KG * C_NM_S * 1e-9)) * HBAR_EV_S * 1e4
     return pref * flf2 / n_medium * np.asarray(oscillator_strength)
 
@@ -254,10 +337,9 @@ def radiative_rate_s(energy_eV, oscillator_strength, n_medium: float, eps_dot: f
     5.786
     """
     check_positive(energy_eV, "energy_eV", "eV")
-    check_positive(n_medium, "n_medium")
+    flf2 = local_field_factor2(eps_dot, n_medium)
     hbar = HBAR_EV_S * E_CHARGE
     c = C_NM_S * 1e-9
     e_j = np.asarray(energy_eV, dtype=float) * E_CHARGE
-    flf2 = abs(3.0 * n_medium ** 2 / (eps_dot + 2.0 * n_medium ** 2)) ** 2
     return (n_medium * flf2 * E_CHARGE ** 2 * e_j ** 2 * np.asarray(oscillator_strength)
             / (6.0 * math.pi * EPS0 * M0_KG * c ** 3 * hbar ** 2))
