@@ -79,18 +79,23 @@ __all__ = ["INDICATIVE_LIFETIME_NS", "format_kp_lifetimes", "kp_radiative_lifeti
 INDICATIVE_LIFETIME_NS = {"CdSe": 20.0}
 
 
-def kp_radiative_lifetime(material, diameter_nm, *, medium: Medium | None = None,
+def kp_radiative_lifetime(material, diameter_nm=None, *, radii_nm=None,
+                          medium: Medium | None = None,
                           temperature_K: float = 300.0, n_medium: float | None = None,
                           fine_structure: bool = True) -> dict:
     r"""Thermally averaged radiative lifetime of k.p spheres (see module notes), ns.
 
     Parameters
     ----------
-    material : str or Material
+    material : str, Material or sequence
         Core material (wurtzite CdSe for the fine structure; other materials get
-        ``fine_structure=False`` behaviour with a note, see Returns).
-    diameter_nm : float or array_like
-        Diameters, nm.
+        ``fine_structure=False`` behaviour with a note, see Returns), or the layer
+        materials from the core outwards (with ``radii_nm``).
+    diameter_nm : float or array_like, optional
+        Diameters of bare spheres, nm.
+    radii_nm : array_like, shape (N, L), optional
+        Outer radii of the layers of core/shells, nm (instead of ``diameter_nm``); the
+        exchange and crystal-field constants are those of the core material.
     medium : Medium, optional
         Surroundings of the states (default: organic ligands).
     temperature_K : float
@@ -121,13 +126,24 @@ def kp_radiative_lifetime(material, diameter_nm, *, medium: Medium | None = None
     """
     from qdlab.electronic.anisotropy.polarisation import CRYSTAL_FIELD_EV
 
-    m = get_material(material) if isinstance(material, str) else material
+    layered = isinstance(material, (list, tuple))
+    core = material[0] if layered else material
+    m = get_material(core) if isinstance(core, str) else core
     check_positive(temperature_K, "temperature_K", "K")
     medium = medium if medium is not None else Medium()
     n = math.sqrt(medium.dielectric_constant) if n_medium is None else float(n_medium)
     check_positive(n, "n_medium")
-    d = np.atleast_1d(np.asarray(diameter_nm, dtype=float))
-    be = kp_band_edge(m, d, medium=medium, temperature_K=temperature_K)
+    if radii_nm is not None:
+        if diameter_nm is not None:
+            raise QdlabInputError("give exactly one of diameter_nm (bare spheres) or radii_nm")
+        be = kp_band_edge(list(material) if layered else [m], radii_nm=radii_nm,
+                          medium=medium, temperature_K=temperature_K)
+        d = 2.0 * np.atleast_2d(np.asarray(radii_nm, dtype=float))[:, -1]
+    else:
+        if diameter_nm is None:
+            raise QdlabInputError("give exactly one of diameter_nm (bare spheres) or radii_nm")
+        d = np.atleast_1d(np.asarray(diameter_nm, dtype=float))
+        be = kp_band_edge(m, d, medium=medium, temperature_K=temperature_K)
     E, f = be["energy_eV"], be["oscillator_strength"]
     rate_hi = radiative_rate_s(E, 3.0 * f / 8.0, n, m.eps_inf)
     use_fs = bool(fine_structure) and m.key in EXCHANGE_CONSTANTS and m.key in CRYSTAL_FIELD_EV
