@@ -172,6 +172,9 @@ def multiexciton_properties(structure, *, temperature_K: float = 300.0,
         check_positive(exciton_nonradiative_lifetime_ns, "exciton_nonradiative_lifetime_ns",
                        "ns")
     check_positive(auger_beta_ps_nm3, "auger_beta_ps_nm3", "ps nm^-3")
+    if not (math.isfinite(float(auger_suppression)) and float(auger_suppression) >= 1.0):
+        raise QdlabInputError(f"auger_suppression must be a finite number >= 1, got "
+                              f"{auger_suppression}")
     states = solve_sphere(structure, l_max=0, n_states=1, **solver_options)
     c = coulomb_integrals(states)
     bind = binding_energies_eV(c.J_eh_eV, c.J_ee_eV, c.J_hh_eV)
