@@ -62,16 +62,7 @@ _RADIAL_OPTIONS = {"l_max", "n_states", "parabolic", "screening", "dielectric"}
 #: Options of ``--multiexcitons`` (spheres and core/shells on the radial solver only).
 _MULTIEXCITON_OPTIONS = {"multiexcitons", "nonradiative_lifetime", "auger_beta",
                          "auger_suppression"}
-#: Keys of the multiexciton contract copied to the top level of ``--json``.
-MULTIEXCITON_JSON_KEYS = (
-    "exciton_energy_eV", "biexciton_binding_meV", "positive_trion_binding_meV",
-    "negative_trion_binding_meV", "exciton_radiative_lifetime_ns",
-    "biexciton_radiative_lifetime_ns", "biexciton_auger_lifetime_ns", "biexciton_lifetime_ns",
-    "positive_trion_radiative_lifetime_ns", "positive_trion_auger_lifetime_ns",
-    "positive_trion_lifetime_ns", "negative_trion_radiative_lifetime_ns",
-    "negative_trion_auger_lifetime_ns", "negative_trion_lifetime_ns", "exciton_qy",
-    "positive_trion_qy", "negative_trion_qy", "biexciton_qy", "biexciton_emission_eV",
-    "positive_trion_emission_eV", "negative_trion_emission_eV")
+
 _GRID_OPTIONS = {"resolution", "dielectric", "max_grid_cells", "n_states", "parabolic",
                  "screening"}
 
@@ -311,7 +302,9 @@ def levels(
     if multiexcitons:
         mx = _multiexcitons(structure, temperature, screening, dielectric, parabolic,
                             nonradiative_lifetime, auger_beta, auger_suppression)
-        result.update({k: mx[k] for k in MULTIEXCITON_JSON_KEYS})
+        from qdlab.electronic.multiexcitons import LEVELS_JSON_KEYS
+
+        result.update({k: mx[k] for k in LEVELS_JSON_KEYS})
         result["multiexcitons"] = mx
     colour = wavelength_hex(result["first_exciton_nm"])
     result["colour_hex"] = colour

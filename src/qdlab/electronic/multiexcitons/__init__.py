@@ -161,6 +161,7 @@ from qdlab.electronic.multiexcitons.energies import (
     coulomb_integrals,
 )
 from qdlab.electronic.multiexcitons.properties import (
+    LEVELS_JSON_KEYS,
     SOLVER_OPTIONS,
     MultiexcitonProperties,
     multiexciton_properties,
@@ -174,6 +175,7 @@ from qdlab.electronic.multiexcitons.rates import (
 
 __all__ = [
     "DEFAULT_AUGER_BETA_PS_NM3",
+    "LEVELS_JSON_KEYS",
     "RADIATIVE_SCALING",
     "SOLVER_OPTIONS",
     "CoulombIntegrals",

@@ -17,10 +17,23 @@ from qdlab.electronic.multiexcitons.rates import (
 )
 from qdlab.errors import QdlabInputError, check_positive
 
-__all__ = ["SOLVER_OPTIONS", "MultiexcitonProperties", "multiexciton_properties"]
+__all__ = ["LEVELS_JSON_KEYS", "SOLVER_OPTIONS", "MultiexcitonProperties",
+           "multiexciton_properties"]
 
 #: Options of :func:`multiexciton_properties` passed to the radial solver.
 SOLVER_OPTIONS = ("nonparabolic", "screening", "coulomb", "interface_width_nm", "dielectric")
+
+#: Fields copied to the top level of ``qdlab levels --multiexcitons --json`` and of the
+#: API levels answer (the whole dict is under ``multiexcitons``).
+LEVELS_JSON_KEYS = (
+    "exciton_energy_eV", "biexciton_binding_meV", "positive_trion_binding_meV",
+    "negative_trion_binding_meV", "exciton_radiative_lifetime_ns",
+    "biexciton_radiative_lifetime_ns", "biexciton_auger_lifetime_ns", "biexciton_lifetime_ns",
+    "positive_trion_radiative_lifetime_ns", "positive_trion_auger_lifetime_ns",
+    "positive_trion_lifetime_ns", "negative_trion_radiative_lifetime_ns",
+    "negative_trion_auger_lifetime_ns", "negative_trion_lifetime_ns", "exciton_qy",
+    "positive_trion_qy", "negative_trion_qy", "biexciton_qy", "biexciton_emission_eV",
+    "positive_trion_emission_eV", "negative_trion_emission_eV")
 
 
 @dataclass(frozen=True)
