@@ -15,7 +15,7 @@ from qdlab.errors import QdlabInputError
 __all__ = ["CoulombIntegrals", "binding_energies_eV", "carrier_volume_nm3", "coulomb_integrals"]
 
 
-def carrier_volume_nm3(r_nm, radial_wavefunction, radii_nm) -> np.ndarray:
+def carrier_volume_nm3(r_nm, radial_wavefunction, radii_nm) -> float | np.ndarray:
     r"""Volume a carrier occupies in a layered sphere: layer probabilities x enclosed volumes.
 
     Parameters

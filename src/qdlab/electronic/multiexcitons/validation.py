@@ -23,7 +23,7 @@ __all__ = ["REPRESENTATIVE", "format_multiexciton_validation", "literature_rows"
 _CDS_ML_NM = 0.336
 
 #: Representative structures (layers spec, core diameter nm, shells nm) per data key.
-REPRESENTATIVE = {
+REPRESENTATIVE: dict[str, list[tuple[str, float, tuple[float, ...]]]] = {
     "bonati2005_xx_binding": [("CdSe", 2.4, ()), ("CdSe", 4.0, ())],
     "park2014": [("CdSe/CdS", 3.0, (16 * _CDS_ML_NM,))],
     "polovitsyn2018_giant_rod_xx_sign": [("CdSe/CdS", 3.2, (14 * _CDS_ML_NM,)),
@@ -130,7 +130,7 @@ def validate_multiexcitons() -> list[dict]:
         for st in REPRESENTATIVE[group]:
             energies_only = row["quantity"].startswith("biexciton_binding")
             if (st, energies_only) not in cache:
-                cache[st, energies_only] = _props(*st, energies_only=energies_only)
+                cache[st, energies_only] = _props(st[0], st[1], st[2], energies_only)
             model = _model_value(key, row["quantity"], cache[st, energies_only])
             out.append({"key": key, "quantity": row["quantity"], "structure": _label(*st),
                         "low": row["low"], "high": row["high"], "unit": row["unit"],
