@@ -38,11 +38,53 @@ LEVELS_JSON_KEYS = (
 
 @dataclass(frozen=True)
 class MultiexcitonProperties:
-    """Energies, lifetimes and quantum yields of X, XX, X+ and X- (module notes).
+    r"""Energies, lifetimes and quantum yields of X, XX, X+ and X- (module notes).
 
-    Energies in eV / meV, lifetimes in ns.  The contract fields come first; the
-    extra fields report the ingredients (Coulomb integrals, overlap, volumes, model
-    parameters).
+    The contract fields come first (their names are kept); the others report the
+    ingredients.
+
+    Attributes
+    ----------
+    structure : str
+        Label of the structure (``"CdSe/CdS"``).
+    exciton_energy_eV : float
+        First exciton of the single-band radial states whose Coulomb integrals are
+        used, eV.
+    biexciton_binding_meV, positive_trion_binding_meV, negative_trion_binding_meV : float
+        :math:`\Delta_{XX}`, :math:`\Delta_{X^+}`, :math:`\Delta_{X^-}` in meV; > 0 bound
+        (emission below the exciton line), < 0 repulsive.
+    exciton_radiative_lifetime_ns : float
+        Thermally averaged k.p band-edge radiative lifetime, ns.
+    biexciton_radiative_lifetime_ns : float
+        1/4 of the exciton's, ns.
+    positive_trion_radiative_lifetime_ns, negative_trion_radiative_lifetime_ns : float
+        1/2 of the exciton's, ns.
+    biexciton_auger_lifetime_ns : float
+        Auger lifetime of the volume-scaling model, ns.
+    positive_trion_auger_lifetime_ns, negative_trion_auger_lifetime_ns : float
+        Auger lifetimes of the X+ (energy to a hole) and X- (to an electron) channels, ns.
+    biexciton_lifetime_ns, positive_trion_lifetime_ns, negative_trion_lifetime_ns : float
+        :math:`1/(1/\tau_r + 1/\tau_A)`, ns.
+    exciton_qy, positive_trion_qy, negative_trion_qy, biexciton_qy : float
+        Quantum yields, 0-1.
+    biexciton_emission_eV, positive_trion_emission_eV, negative_trion_emission_eV : float
+        Emission lines :math:`E_X - \Delta`, eV.
+    J_eh_meV, J_ee_meV, J_hh_meV : float
+        Direct Coulomb integrals with image terms, meV.
+    overlap : float
+        Electron-hole envelope overlap :math:`K`.
+    electron_volume_nm3, hole_volume_nm3, nanocrystal_volume_nm3 : float
+        Carrier volumes of the Auger model and the crystal volume, nm^3.
+    alignment : str
+        Band alignment of the states (type I, quasi-type II, type II, none).
+    temperature_K : float
+        Temperature of the radiative rate, K.
+    fine_structure : bool
+        Whether the Efros fine structure was averaged (wurtzite CdSe cores).
+    exciton_nonradiative_lifetime_ns, auger_beta_ps_nm3, auger_suppression
+        The model parameters used (ns, ps nm^-3, factor).
+    model : str
+        One-line description of the models.
     """
 
     structure: str
