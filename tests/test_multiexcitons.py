@@ -309,3 +309,41 @@ def test_measured_grey_state_rates_give_its_quantum_yield():
     q = quantum_yield(1 / rows["spinicelli2009_grey_radiative"]["low"],
                       1 / rows["spinicelli2009_grey_auger"]["low"])
     assert q == pytest.approx(rows["spinicelli2009_grey_qy"]["low"], abs=0.005)
+
+
+# ------------------------------------------------------------------ shapes (3D grid)
+
+
+def test_grid_binding_energies_agree_with_the_radial_solver():
+    from qdlab.electronic.multiexcitons import multiexciton_energies
+
+    s = Sphere("CdSe", 3.0)
+    rad = multiexciton_energies(s, dielectric="uniform")
+    grid = multiexciton_energies(s, solver="grid", resolution_nm=0.2)
+    assert rad["solver"] == "radial" and grid["solver"] == "grid"
+    for k in ("J_eh_meV", "J_ee_meV", "J_hh_meV"):       # discretisation only
+        assert grid[k] == pytest.approx(rad[k], rel=0.02), k
+    assert grid["biexciton_binding_meV"] == pytest.approx(rad["biexciton_binding_meV"], abs=1.0)
+
+
+def test_dot_in_rod_biexciton_is_repulsive_on_the_grid():
+    from qdlab.electronic.multiexcitons import multiexciton_energies
+    from qdlab.structures.shapes import DotInRod
+
+    d = multiexciton_energies(DotInRod("CdSe", 3.0, "CdS", 10.0, 4.0), resolution_nm=0.25)
+    assert d["J_hh_meV"] > d["J_eh_meV"] > d["J_ee_meV"]
+    assert d["biexciton_binding_meV"] < -10.0 and d["negative_trion_binding_meV"] > 0
+
+
+def test_grid_multiexciton_refusals():
+    from qdlab.electronic.multiexcitons import multiexciton_energies
+    from qdlab.structures.shapes import Cube, Platelet
+
+    with pytest.raises(QdlabInputError, match="image parts of J_ee"):
+        multiexciton_energies(Cube("CdSe", 4.0), dielectric="mismatch")
+    with pytest.raises(QdlabInputError, match="platelet"):
+        multiexciton_energies(Platelet("CdSe-zb", 4, 20.0))
+    with pytest.raises(QdlabInputError, match="radial"):
+        multiexciton_energies(Cube("CdSe", 4.0), solver="radial")
+    with pytest.raises(QdlabInputError, match="resolution_nm"):
+        multiexciton_energies(Sphere("CdSe", 4.0), resolution_nm=0.2)

@@ -119,8 +119,9 @@ Where it is approximate
   symmetric); interface grading only through ``auger_suppression``.
 * Radiative: statistical scaling of the exciton rate; fine structure of the
   complexes not included.
-* Spheres and core/shells only (the 3D grid solver does not give :math:`J_{ee}`,
-  :math:`J_{hh}` yet): other shapes are refused.
+* Rates and yields for spheres and core/shells only.  Other shapes get the binding
+  energies alone (:func:`multiexciton_energies`, 3D grid, uniform dielectric: the
+  image parts of :math:`J_{ee}`, :math:`J_{hh}` are not available on the grid).
 
 References
 ----------
@@ -172,6 +173,7 @@ from qdlab.electronic.multiexcitons.rates import (
     auger_lifetimes_ns,
     quantum_yield,
 )
+from qdlab.electronic.multiexcitons.shapes import multiexciton_energies
 
 __all__ = [
     "DEFAULT_AUGER_BETA_PS_NM3",
@@ -184,6 +186,7 @@ __all__ = [
     "binding_energies_eV",
     "carrier_volume_nm3",
     "coulomb_integrals",
+    "multiexciton_energies",
     "multiexciton_properties",
     "quantum_yield",
 ]
