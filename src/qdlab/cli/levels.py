@@ -98,8 +98,9 @@ def _levels_allowed(shape: str, solver: str) -> tuple[set, dict]:
     if shape == "platelet":
         reasons["solver"] = "platelets use the thickness-quantisation model"
     reasons.update(dict.fromkeys(_MULTIEXCITON_OPTIONS, (
-        "multiexcitons need the radial solver of spheres and core/shells (the 3D grid "
-        "does not give the electron-electron and hole-hole Coulomb integrals)")))
+        "multiexcitons are computed with the radial solver of spheres and core/shells "
+        "(their radiative and Auger rates are for spheres; the binding energies of other "
+        "shapes: qdlab.electronic.multiexcitons.multiexciton_energies)")))
     return allowed, reasons
 
 

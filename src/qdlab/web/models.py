@@ -221,9 +221,9 @@ class LevelsRequest(_Model):
             raise ValueError(f"{extra[0]} is an option of multiexcitons: set multiexcitons "
                              "true")
         if self.multiexcitons and self.shape is not None:
-            raise ValueError("multiexcitons need a sphere or core/shell (the radial solver; "
-                             "the 3D grid does not give the electron-electron and hole-hole "
-                             f"Coulomb integrals), got shape {self.shape.kind!r}")
+            raise ValueError("multiexcitons need a sphere or core/shell (their radiative and "
+                             "Auger rates are for spheres), got shape "
+                             f"{self.shape.kind!r}")
         return self
 
 

@@ -161,7 +161,7 @@ def multiexciton_properties(structure, *, temperature_K: float = 300.0,
     ----------
     structure : Sphere or CoreShell
         The nanocrystal (what :func:`qdlab.electronic.report.levels_report` takes).
-        Other shapes are refused (no :math:`J_{ee}`, :math:`J_{hh}` on the 3D grid yet).
+        Other shapes are refused (their binding energies: :func:`multiexciton_energies`).
     temperature_K : float
         Temperature of the fine-structure population and of the k.p band edge, K.
         The structure's own temperature sets the single-band levels.
@@ -214,9 +214,10 @@ def multiexciton_properties(structure, *, temperature_K: float = 300.0,
 
     if not isinstance(structure, SphericalStructure):
         raise QdlabInputError(
-            f"multiexcitons need a Sphere or CoreShell (radial solver), got "
-            f"{type(structure).__name__}: the 3D grid solver does not give the "
-            "electron-electron and hole-hole Coulomb integrals J_ee, J_hh yet")
+            f"multiexciton rates need a Sphere or CoreShell, got {type(structure).__name__}: "
+            "the radiative rate (k.p band edge) and the Auger model are for spheres and "
+            "core/shells; the binding energies of other shapes come from "
+            "multiexciton_energies (3D grid)")
     for k in solver_options:
         if k not in SOLVER_OPTIONS:
             raise QdlabInputError(f"{k} is not an option of multiexciton_properties "
