@@ -59,6 +59,10 @@ _LEVELS_SHAPE_OPTIONS = {
     "dimer": {"diameter", "core_diameter", "shell", "gap", "neck"},
 }
 _RADIAL_OPTIONS = {"l_max", "n_states", "parabolic", "screening", "dielectric"}
+#: Options of ``--multiexcitons`` (spheres and core/shells on the radial solver only).
+_MULTIEXCITON_OPTIONS = {"multiexcitons", "nonradiative_lifetime", "auger_beta",
+                         "auger_suppression"}
+
 _GRID_OPTIONS = {"resolution", "dielectric", "max_grid_cells", "n_states", "parabolic",
                  "screening"}
 
@@ -73,7 +77,8 @@ def _levels_allowed(shape: str, solver: str) -> tuple[set, dict]:
     """(options that apply, reasons for some that do not) for ``--shape`` and ``--solver``."""
     allowed = _LEVELS_COMMON | _LEVELS_SHAPE_OPTIONS[shape]
     if shape == "sphere":
-        allowed |= _GRID_OPTIONS if solver == "grid" else _RADIAL_OPTIONS
+        allowed |= _GRID_OPTIONS if solver == "grid" else (_RADIAL_OPTIONS
+                                                           | _MULTIEXCITON_OPTIONS)
     elif shape == "platelet":
         allowed = (allowed - {"solver"}) | {"resolution"}
     else:
@@ -92,6 +97,10 @@ def _levels_allowed(shape: str, solver: str) -> tuple[set, dict]:
         reasons.update(dict.fromkeys(_GRID_OPTIONS & _RADIAL_OPTIONS, grid))
     if shape == "platelet":
         reasons["solver"] = "platelets use the thickness-quantisation model"
+    reasons.update(dict.fromkeys(_MULTIEXCITON_OPTIONS, (
+        "multiexcitons are computed with the radial solver of spheres and core/shells "
+        "(their radiative and Auger rates are for spheres; the binding energies of other "
+        "shapes: qdlab.electronic.multiexcitons.multiexciton_energies)")))
     return allowed, reasons
 
 
@@ -215,6 +224,19 @@ def levels(
     max_grid_cells: Annotated[int, typer.Option(
         help="3D shapes: refuse grids with more cells than this (cost grows with it)")]
     = LEVELS_MAX_GRID_CELLS,
+    multiexcitons: Annotated[bool, typer.Option(
+        "--multiexcitons", help="Add biexciton and trion binding energies, radiative and "
+                                "Auger lifetimes and quantum yields (spheres and "
+                                "core/shells)")] = False,
+    nonradiative_lifetime: Annotated[float | None, typer.Option(
+        help="--multiexcitons: exciton nonradiative lifetime, ns (default: none, QY = 1)")]
+    = None,
+    auger_beta: Annotated[float | None, typer.Option(
+        help="--multiexcitons: biexciton Auger time per volume, ps/nm^3 (default 1, Robel "
+             "2009)")] = None,
+    auger_suppression: Annotated[float | None, typer.Option(
+        help="--multiexcitons: factor >= 1 lengthening the Auger times (graded interfaces, "
+             "Cragg & Efros 2010; default 1)")] = None,
     plot: Annotated[Path | None, typer.Option(help="PNG of the wavefunctions")] = None,
     json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
 ):
@@ -224,9 +246,26 @@ def levels(
     the 3D grid, spectra and sizing; --model kp gives the multiband k.p levels where
     they apply (better for CdSe spheres: see `qdlab validate`); --json reports "model".
     Options that do not apply to the chosen --shape, solver or model are refused.
+    --multiexcitons adds the biexciton and trion energies, lifetimes and quantum yields
+    (spheres and core/shells; first-order Coulomb integrals of the single-band states).
     """
+    import math
+
     from qdlab.electronic.report import levels_report
     from qdlab.errors import check_positive
+
+    for name, value in (("--nonradiative-lifetime", nonradiative_lifetime),
+                        ("--auger-beta", auger_beta),
+                        ("--auger-suppression", auger_suppression)):
+        if value is not None and not multiexcitons:
+            fail(f"{name} is an option of --multiexcitons: add --multiexcitons")
+    if nonradiative_lifetime is not None:
+        check_positive(nonradiative_lifetime, "nonradiative_lifetime", "ns")
+    if auger_beta is not None:
+        check_positive(auger_beta, "auger_beta", "ps/nm^3")
+    if auger_suppression is not None and not (math.isfinite(auger_suppression)
+                                              and auger_suppression >= 1.0):
+        fail(f"auger_suppression must be a finite number >= 1, got {auger_suppression:g}")
 
     _check_levels_options(ctx, shape, solver, plot, resolution, max_grid_cells, dielectric,
                           {"--diameter": diameter, "--core-diameter": core_diameter,
@@ -261,6 +300,13 @@ def levels(
     profiles = result.pop("profiles", None)
     if profiles is not None:
         profiles["first_exciton_nm"] = result["first_exciton_nm"]
+    if multiexcitons:
+        mx = _multiexcitons(structure, temperature, screening, dielectric, parabolic,
+                            nonradiative_lifetime, auger_beta, auger_suppression)
+        from qdlab.electronic.multiexcitons import LEVELS_JSON_KEYS
+
+        result.update({k: mx[k] for k in LEVELS_JSON_KEYS})
+        result["multiexcitons"] = mx
     colour = wavelength_hex(result["first_exciton_nm"])
     result["colour_hex"] = colour
     if plot is not None:
@@ -272,6 +318,41 @@ def levels(
         print_json(result)
         return
     _print_levels(structure, result, colour)
+    if multiexcitons:
+        _print_multiexcitons(result["multiexcitons"])
+
+
+def _multiexcitons(structure, temperature, screening, dielectric, parabolic,
+                   nonradiative_lifetime, auger_beta, auger_suppression) -> dict:
+    """The multiexciton dict of one sphere / core-shell (imported only when asked for)."""
+    from qdlab.electronic.multiexcitons import multiexciton_properties
+
+    opts = {k: v for k, v in (("screening", screening), ("dielectric", dielectric),
+                              ("auger_beta_ps_nm3", auger_beta),
+                              ("auger_suppression", auger_suppression)) if v is not None}
+    if parabolic:
+        opts["nonparabolic"] = False
+    return multiexciton_properties(structure, temperature_K=temperature,
+                                   exciton_nonradiative_lifetime_ns=nonradiative_lifetime,
+                                   **opts).to_dict()
+
+
+def _print_multiexcitons(mx: dict) -> None:
+    table = Table(title="Multiexcitons (first-order Coulomb; k.p radiative rate; "
+                        "volume-scaling Auger)")
+    for col in ("complex", "binding (meV)", "radiative (ns)", "Auger (ns)", "lifetime (ns)",
+                "QY"):
+        table.add_column(col, justify="right" if col != "complex" else "left")
+    x = mx["exciton_radiative_lifetime_ns"]
+    qx = mx["exciton_qy"]
+    table.add_row("X", "", f"{x:.3g}", "", f"{x * qx:.3g}", f"{qx:.3f}")
+    for name, label in (("biexciton", "XX"), ("positive_trion", "X+"),
+                        ("negative_trion", "X-")):
+        table.add_row(label, f"{mx[name + '_binding_meV']:+.1f}",
+                      f"{mx[name + '_radiative_lifetime_ns']:.3g}",
+                      f"{mx[name + '_auger_lifetime_ns']:.3g}",
+                      f"{mx[name + '_lifetime_ns']:.3g}", f"{mx[name + '_qy']:.3f}")
+    console.print(table)
 
 
 def _levels_model(ctx, structure, model: str, solver: str, shape: str, plot) -> str:

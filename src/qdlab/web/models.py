@@ -196,6 +196,18 @@ class LevelsRequest(_Model):
                                                       "maps of the lowest electron and hole "
                                                       "on the plane y = 0 "
                                                       "(wavefunction_slice, <= 64 x 64)")
+    multiexcitons: bool = Field(False, description="add biexciton and trion binding "
+                                                   "energies (meV), radiative and Auger "
+                                                   "lifetimes (ns) and quantum yields (the "
+                                                   "`qdlab levels --multiexcitons` fields); "
+                                                   "spheres and core/shells only")
+    exciton_nonradiative_lifetime_ns: float | None = Field(
+        None, gt=0.0, le=1e9, description="multiexcitons: exciton nonradiative lifetime, ns "
+                                          "(default none: QY 1)")
+    auger_beta_ps_nm3: float = Field(1.0, gt=0.0, le=1e3, description="multiexcitons: "
+                                     "biexciton Auger time per volume, ps/nm^3 (Robel 2009)")
+    auger_suppression: float = Field(1.0, ge=1.0, le=1e6, description="multiexcitons: factor "
+                                     "lengthening the Auger times (graded interfaces)")
 
     @model_validator(mode="after")
     def _one_size(self):
@@ -203,6 +215,15 @@ class LevelsRequest(_Model):
         if sum(given) != 1:
             raise ValueError("give exactly one of diameter (sphere, nm), core_diameter "
                              "(core/shell, nm) or shape")
+        extra = sorted(set(self.model_fields_set) & {"exciton_nonradiative_lifetime_ns",
+                                                     "auger_beta_ps_nm3", "auger_suppression"})
+        if extra and not self.multiexcitons:
+            raise ValueError(f"{extra[0]} is an option of multiexcitons: set multiexcitons "
+                             "true")
+        if self.multiexcitons and self.shape is not None:
+            raise ValueError("multiexcitons need a sphere or core/shell (their radiative and "
+                             "Auger rates are for spheres), got shape "
+                             f"{self.shape.kind!r}")
         return self
 
 

@@ -107,19 +107,24 @@ __all__ = ["INDICATIVE_LIFETIME_NS", "dmdk_trend_lifetime_ns", "format_kp_lifeti
 INDICATIVE_LIFETIME_NS = {"CdSe": 20.0}
 
 
-def kp_radiative_lifetime(material, diameter_nm, *, medium: Medium | None = None,
+def kp_radiative_lifetime(material, diameter_nm=None, *, radii_nm=None,
+                          medium: Medium | None = None,
                           temperature_K: float = 300.0, n_medium: float | None = None,
-                          fine_structure: bool = True, manifold: bool = True,
+                          fine_structure: bool = True, manifold: bool | None = None,
                           eps_dot=None) -> dict:
     r"""Thermally averaged radiative lifetime of k.p spheres (see module notes), ns.
 
     Parameters
     ----------
-    material : str or Material
-        Core material (wurtzite CdSe for the fine structure; other materials need
-        ``fine_structure=False``).
-    diameter_nm : float or array_like
-        Diameters, nm.
+    material : str, Material or sequence
+        Core material (wurtzite CdSe for the fine structure; other materials get
+        ``fine_structure=False`` behaviour with a note, see Returns), or the layer
+        materials from the core outwards (with ``radii_nm``).
+    diameter_nm : float or array_like, optional
+        Diameters of bare spheres, nm.
+    radii_nm : array_like, shape (N, L), optional
+        Outer radii of the layers of core/shells, nm (instead of ``diameter_nm``); the
+        exchange and crystal-field constants are those of the core material.
     medium : Medium, optional
         Surroundings of the states (default: organic ligands).
     temperature_K : float
@@ -129,9 +134,11 @@ def kp_radiative_lifetime(material, diameter_nm, *, medium: Medium | None = None
     fine_structure : bool
         Thermal average over the Efros fine structure of 1S_e-1S_3/2 (default); False
         gives its eight states equal populations.
-    manifold : bool
+    manifold : bool, optional
         Also populate the higher pair levels 1S_e x (1P_3/2, 2S_3/2, 1P_5/2, ...) of
-        :func:`qdlab.electronic.kp.transitions.band_edge_manifold` (default True);
+        :func:`qdlab.electronic.kp.transitions.band_edge_manifold` (default: True for
+        bare spheres; core/shells have no manifold yet, so ``manifold=True`` with
+        ``radii_nm`` is refused and the default there is the 1S_e-1S_3/2 states alone);
         False: the 1S_e-1S_3/2 states alone (the model before this option).
     eps_dot : None, float, complex or callable
         Permittivity of the dot at the emission energy for the local field
@@ -167,13 +174,27 @@ def kp_radiative_lifetime(material, diameter_nm, *, medium: Medium | None = None
     from qdlab.electronic.kp.band_edge import dot_permittivity
     from qdlab.electronic.kp.transitions import band_edge_manifold
 
-    m = get_material(material) if isinstance(material, str) else material
+    layered = isinstance(material, (list, tuple))
+    core = material[0] if layered else material
+    m = get_material(core) if isinstance(core, str) else core
     check_positive(temperature_K, "temperature_K", "K")
     medium = medium if medium is not None else Medium()
     n = math.sqrt(medium.dielectric_constant) if n_medium is None else float(n_medium)
     check_positive(n, "n_medium")
-    d = np.atleast_1d(np.asarray(diameter_nm, dtype=float))
-    be = kp_band_edge(m, d, medium=medium, temperature_K=temperature_K)
+    if (diameter_nm is None) == (radii_nm is None):
+        raise QdlabInputError("give exactly one of diameter_nm (bare spheres) or radii_nm")
+    if radii_nm is not None:
+        if manifold:
+            raise QdlabInputError("manifold=True applies to bare spheres (diameter_nm) only: "
+                                  "the band-edge manifold of core/shells is not modelled")
+        manifold = False
+        be = kp_band_edge(list(material) if layered else [m], radii_nm=radii_nm,
+                          medium=medium, temperature_K=temperature_K)
+        d = 2.0 * np.atleast_2d(np.asarray(radii_nm, dtype=float))[:, -1]
+    else:
+        manifold = True if manifold is None else bool(manifold)
+        d = np.atleast_1d(np.asarray(diameter_nm, dtype=float))
+        be = kp_band_edge(m, d, medium=medium, temperature_K=temperature_K)
     E, f = be["energy_eV"], be["oscillator_strength"]
     rate_hi = radiative_rate_s(E, 3.0 * f / 8.0, n, m.eps_inf)
     use_fs = bool(fine_structure) and m.key in EXCHANGE_CONSTANTS and m.key in CRYSTAL_FIELD_EV

@@ -37,7 +37,7 @@ def do_levels(req: LevelsRequest) -> dict:
     from qdlab.electronic.model_choice import resolve_model
 
     if resolve_model(structure, req.model) == "kp":
-        return _kp_levels(req, structure)
+        return _add_multiexcitons(req, structure, _kp_levels(req, structure))
     states = qdlab.solve(structure, l_max=req.l_max, n_states=req.n_states,
                          nonparabolic=req.nonparabolic, screening=req.screening)
     out = states.to_dict()
@@ -46,6 +46,25 @@ def do_levels(req: LevelsRequest) -> dict:
     if req.include_profiles:
         out["profiles"] = _profiles(structure, states.r_nm, states.electron_wavefunction,
                                     states.hole_wavefunction)
+    return _add_multiexcitons(req, structure, out)
+
+
+def _add_multiexcitons(req: LevelsRequest, structure, out: dict) -> dict:
+    """The ``qdlab levels --multiexcitons`` fields (top level + ``multiexcitons``)."""
+    if not req.multiexcitons:
+        return out
+    from qdlab.electronic.multiexcitons import LEVELS_JSON_KEYS, multiexciton_properties
+
+    opts = {"screening": req.screening}
+    if "nonparabolic" in req.model_fields_set:
+        opts["nonparabolic"] = req.nonparabolic
+    mx = multiexciton_properties(
+        structure, temperature_K=req.temperature,
+        exciton_nonradiative_lifetime_ns=req.exciton_nonradiative_lifetime_ns,
+        auger_beta_ps_nm3=req.auger_beta_ps_nm3, auger_suppression=req.auger_suppression,
+        **opts).to_dict()
+    out.update({k: mx[k] for k in LEVELS_JSON_KEYS})
+    out["multiexcitons"] = mx
     return out
 
 
