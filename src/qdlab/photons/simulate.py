@@ -265,6 +265,42 @@ def _cw_emission(rng, rates, r, duration_s, traj, eta, progress):
 # -- the simulator -------------------------------------------------------------------
 
 
+def check_budget(duration_s: float, detector: Detector, *, mean_excitation: float | None = None,
+                 repetition_rate_hz: float | None = None,
+                 cw_absorption_rate_per_s: float | None = None) -> None:
+    """Refuse a simulation over :data:`MAX_PHOTONS` or :data:`MAX_EXCITATIONS`.
+
+    The photon bound does not need the rates: a pulse yields at most
+    :math:`\\min(n, 2)` photons and a CW absorption at most one, so at most
+    :math:`\\eta f (P_{\\ge 1} + P_{\\ge 2})` (pulsed) or :math:`\\eta R` (CW) photons
+    per second are detected, plus the dark counts.
+
+    Raises
+    ------
+    QdlabInputError
+        Naming the expected number, the limit and what to change.
+    """
+    if cw_absorption_rate_per_s is None:
+        n, rep = float(mean_excitation), float(repetition_rate_hz)
+        p1 = -math.expm1(-n)
+        n_exc = duration_s * rep * p1
+        photons = n_exc + duration_s * rep * (p1 - n * math.exp(-n))
+    else:
+        n_exc = photons = duration_s * float(cw_absorption_rate_per_s)
+    expected = detector.efficiency * photons + duration_s * detector.n_channels * \
+        detector.dark_count_rate_cps
+    if expected > MAX_PHOTONS:
+        raise QdlabInputError(
+            f"the record could hold up to {expected:.3g} photons, more than the limit of "
+            f"{MAX_PHOTONS:.3g} (memory): shorten the duration ({duration_s:g} s) or lower the "
+            "excitation or the efficiency")
+    if n_exc > MAX_EXCITATIONS:
+        raise QdlabInputError(
+            f"the simulation would draw about {n_exc:.3g} absorption events, more than the "
+            f"limit of {MAX_EXCITATIONS:.3g} (about half a minute of work): shorten the "
+            f"duration ({duration_s:g} s) or lower the excitation")
+
+
 def simulate_stream(rates: EmitterRates, *, duration_s: float,
                     mean_excitation: float | None = None, repetition_rate_hz: float = 10e6,
                     cw_absorption_rate_per_s: float | None = None,
@@ -367,7 +403,6 @@ def simulate_stream(rates: EmitterRates, *, duration_s: float,
                            *REPETITION_RATE_RANGE_HZ, "Hz")
         rate_on = pulsed_emission_rate(rates, n, rep)
         rate_off = pulsed_emission_rate(rates, n, rep, CHARGED)
-        n_exc = duration_s * rep * -math.expm1(-n)
         slowest = max(rates.exciton_lifetime_ns, rates.trion_lifetime_ns) * 1e-9
         if slowest * rep > 0.2:
             warnings.warn(f"the repetition period ({1e9 / rep:g} ns) is less than 5 lifetimes "
@@ -381,20 +416,10 @@ def simulate_stream(rates: EmitterRates, *, duration_s: float,
         r = _check_range(cw_absorption_rate_per_s, "cw_absorption_rate_per_s",
                          *CW_RATE_RANGE_PER_S, "1/s")
         rate_on, rate_off = cw_emission_rate(rates, r), cw_emission_rate(rates, r, CHARGED)
-        n_exc = duration_s * r
     eta = detector.efficiency
-    expected = duration_s * (eta * max(rate_on, rate_off) + detector.n_channels *
-                             detector.dark_count_rate_cps)
-    if expected > MAX_PHOTONS:
-        raise QdlabInputError(
-            f"the record would hold about {expected:.3g} photons, more than the limit of "
-            f"{MAX_PHOTONS:.3g} (memory): shorten duration_s ({duration_s:g} s) or lower the "
-            "excitation or the efficiency")
-    if n_exc > MAX_EXCITATIONS:
-        raise QdlabInputError(
-            f"the simulation would draw about {n_exc:.3g} absorption events, more than the "
-            f"limit of {MAX_EXCITATIONS:.3g} (about a minute of work): shorten duration_s "
-            f"({duration_s:g} s) or lower the excitation")
+    check_budget(duration_s, detector, mean_excitation=n if pulsed else None,
+                 repetition_rate_hz=rep if pulsed else None,
+                 cw_absorption_rate_per_s=None if pulsed else r)
 
     rng_blink, rng_emit, rng_det = (np.random.default_rng(s) for s in
                                     np.random.SeedSequence(int(seed)).spawn(3))
