@@ -191,7 +191,9 @@ def _pulsed_emission(rng, rates, mean_excitation, rep, duration_s, traj, eta, pr
     p_multi = (p_abs - n * math.exp(-n)) / p_abs
     chunks, last, n_abs = [], -1, 0
     while True:
-        k = last + np.cumsum(rng.geometric(p_abs, CHUNK), dtype=np.int64)
+        left = (n_pulses - last - 1) * p_abs        # expected absorbing pulses still to come
+        size = int(min(CHUNK, left + 5 * math.sqrt(left) + 64))
+        k = last + np.cumsum(rng.geometric(p_abs, size), dtype=np.int64)
         done = bool(k[-1] >= n_pulses)
         k = k[k < n_pulses]
         if k.size:
