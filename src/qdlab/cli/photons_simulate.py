@@ -100,12 +100,12 @@ def _structure_rates(structure, trion, nonrad_ns, temperature):
 @handle_errors
 def simulate(
     ctx: typer.Context,
+    duration: Annotated[float, typer.Option(help="Length of the record, s")],
+    out: Annotated[Path, typer.Option(help="Output file: .ptu (PicoQuant) or .h5 "
+                                           "(Photon-HDF5)")],
     structure: Annotated[str | None, typer.Argument(
         help="Material, or layers from the core out (CdSe, CdSe/ZnS): rates from the "
              "multiexciton model. Omit it to give lifetimes instead.")] = None,
-    duration: Annotated[float, typer.Option(help="Length of the record, s")] = ...,
-    out: Annotated[Path, typer.Option(help="Output file: .ptu (PicoQuant) or .h5 "
-                                           "(Photon-HDF5)")] = ...,
     mean_excitation: Annotated[float | None, typer.Option(
         help="Pulsed: mean absorbed photons per pulse <N> (Poisson)")] = None,
     repetition_rate_MHz: Annotated[float, typer.Option(  # noqa: N803
@@ -184,7 +184,6 @@ def simulate(
     """
     from qdlab.cli._common import check_output_path, check_size, reject_options
     from qdlab.cli.levels import SHAPES, _build_structure, _medium
-    from qdlab.errors import QdlabInputError
 
     structure_mode = structure is not None
     if not structure_mode and exciton_radiative_lifetime_ns is None:
@@ -221,8 +220,6 @@ def simulate(
                    afterpulse_mean_delay_s=afterpulse_delay_ns * 1e-9)
     blink = BlinkingModel(on_exponent, off_exponent, min_dwell_s, max_dwell_s) \
         if blinking else None
-    if not (duration > 0):
-        raise QdlabInputError(f"duration must be > 0 s, got {duration:g}")
     check_budget(duration, det, mean_excitation=mean_excitation,
                  repetition_rate_hz=repetition_rate_MHz * 1e6, cw_absorption_rate_per_s=cw_rate)
     if structure_mode:
@@ -237,6 +234,8 @@ def simulate(
                                   arm_diameter, gap, neck, med, temperature)
         rates = _structure_rates(struct, trion, exciton_nonradiative_lifetime_ns, temperature)
     else:
+        assert exciton_radiative_lifetime_ns is not None and \
+            biexciton_auger_lifetime_ns is not None     # (checked above)
         rates = EmitterRates.from_scaling(
             exciton_radiative_lifetime_ns, biexciton_auger_lifetime_ns, exciton_qy=exciton_qy,
             biexciton_radiative_lifetime_ns=biexciton_radiative_lifetime_ns,

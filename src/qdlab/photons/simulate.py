@@ -282,13 +282,21 @@ def check_budget(duration_s: float, detector: Detector, *, mean_excitation: floa
     QdlabInputError
         Naming the expected number, the limit and what to change.
     """
+    duration_s = _check_range(duration_s, "duration_s", 1e-6, MAX_DURATION_S, "s")
     if cw_absorption_rate_per_s is None:
-        n, rep = float(mean_excitation), float(repetition_rate_hz)
+        if mean_excitation is None or repetition_rate_hz is None:
+            raise QdlabInputError("give mean_excitation and repetition_rate_hz (pulsed) or "
+                                  "cw_absorption_rate_per_s (CW)")
+        n = _check_range(mean_excitation, "mean_excitation", *MEAN_EXCITATION_RANGE)
+        rep = _check_range(repetition_rate_hz, "repetition_rate_hz",
+                           *REPETITION_RATE_RANGE_HZ, "Hz")
         p1 = -math.expm1(-n)
         n_exc = duration_s * rep * p1
         photons = n_exc + duration_s * rep * (p1 - n * math.exp(-n))
     else:
-        n_exc = photons = duration_s * float(cw_absorption_rate_per_s)
+        r = _check_range(cw_absorption_rate_per_s, "cw_absorption_rate_per_s",
+                         *CW_RATE_RANGE_PER_S, "1/s")
+        n_exc = photons = duration_s * r
     expected = detector.efficiency * photons + duration_s * detector.n_channels * \
         detector.dark_count_rate_cps
     if expected > MAX_PHOTONS:
