@@ -251,12 +251,14 @@ def test_truncated_power_law_sampler_bounds_and_log_uniform_limit():
     assert abs(frac - 0.5) < 5 * 0.5 / math.sqrt(t.size)
 
 
-def test_photon_rates_in_on_and_off_periods():
+@pytest.mark.parametrize("excitation", [{"mean_excitation": 0.2, "repetition_rate_hz": 1e6},
+                                        {"cw_absorption_rate_per_s": 2e5}])
+def test_photon_rates_in_on_and_off_periods(excitation):
     rates = rates_cdse()
-    model = BlinkingModel(min_dwell_s=1e-2, max_dwell_s=5.0)
+    model = BlinkingModel(min_dwell_s=1e-3, max_dwell_s=5.0)
     eta, dur = 0.05, 60.0
-    s = simulate_stream(rates, duration_s=dur, mean_excitation=0.2, repetition_rate_hz=1e6,
-                        blinking=model, detector=Detector(efficiency=eta, **IDEAL), seed=13)
+    s = simulate_stream(rates, duration_s=dur, blinking=model, seed=13,
+                        detector=Detector(efficiency=eta, **IDEAL), **excitation)
     gt = s.metadata["ground_truth"]
     switches = np.asarray(gt["blinking_switch_times_s"])
     state = (np.searchsorted(switches, s.times_s, side="right") - 1) % 2   # starts on
@@ -267,6 +269,7 @@ def test_photon_rates_in_on_and_off_periods():
         got = int(np.sum(state == st))
         assert abs(got - expected) < 5 * math.sqrt(expected) + 2, (st, got, expected)
     assert gt["on_exponent"] == 1.5 and gt["off_exponent"] == 1.5 and gt["blinking"]
+    assert switches.size > 100 and 0.05 < gt["on_fraction"] < 0.95
 
 
 # -- detector --------------------------------------------------------------------------

@@ -26,6 +26,8 @@ from qdlab.errors import QdlabInputError
 
 #: State codes of the telegraph: 0 = neutral ("on"), 1 = charged ("off", grey).
 NEUTRAL, CHARGED = 0, 1
+#: Most on/off periods a trajectory may have (expected value): ~100 MB of arrays.
+MAX_PERIODS = 5_000_000
 
 
 @dataclass(frozen=True)
@@ -209,6 +211,11 @@ def blinking_trajectory(model: BlinkingModel, duration_s: float, rng: np.random.
     if not (math.isfinite(duration_s) and duration_s > 0):
         raise QdlabInputError(f"duration_s must be a finite number > 0 s, got {duration_s!r}")
     mean_pair = model.mean_dwell_s(NEUTRAL) + model.mean_dwell_s(CHARGED)
+    if 2 * duration_s / mean_pair > MAX_PERIODS:
+        raise QdlabInputError(
+            f"the blinking trajectory would have about {2 * duration_s / mean_pair:.3g} "
+            f"on/off periods, more than {MAX_PERIODS:.0e}: raise min_dwell_s "
+            f"({model.min_dwell_s:g} s) or shorten duration_s ({duration_s:g} s)")
     starts: list[np.ndarray] = []
     t0 = 0.0
     first = model.start_state

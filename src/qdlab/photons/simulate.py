@@ -236,31 +236,46 @@ def _cw_excursions(rng, size, state, r, rates: EmitterRates, eta):
 
 
 def _cw_emission(rng, rates, r, duration_s, traj, eta, progress):
+    """Photons of the CW renewal process, one state at a time on its own time axis.
+
+    The periods of one state are laid end to end (a virtual time axis); the renewal
+    process of that state runs on it in vectorised chunks, and each excursion is mapped
+    back to its period.  The waits in the empty dot are exponential (memoryless), so
+    this equals restarting the process at every period; only an excursion that
+    straddles the end of a period (probability ~ ns / dwell time) is kept whole.
+    """
     if traj is None:
-        periods = [(0.0, duration_s, NEUTRAL)]
+        starts, ends = np.array([0.0]), np.array([duration_s])
+        states = np.array([NEUTRAL], dtype=np.int8)
     else:
+        starts = traj.switch_times_s
         ends = np.append(traj.switch_times_s[1:], duration_s)
-        periods = zip(traj.switch_times_s.tolist(), ends.tolist(), traj.states.tolist(),
-                      strict=True)
+        states = traj.states
     mean_cycle = {NEUTRAL: 1.0 / r + 1.0 / (rates.exciton_rate_per_ns * 1e9),
                   CHARGED: 1.0 / r + rates.trion_lifetime_ns * 1e-9}
-    chunks, n_abs, free = [], 0, 0.0
-    for t0, t1, state in periods:
-        start = max(t0, free)          # the dot is empty again after the last excursion
-        while start < t1:
-            m = min(CHUNK, int(1.1 * (t1 - start) / mean_cycle[state]) + 16)
+    chunks, n_abs, done = [], 0, 0.0
+    for state in (NEUTRAL, CHARGED):
+        sel = states == state
+        if not sel.any():
+            continue
+        s0 = starts[sel]
+        cum = np.concatenate(([0.0], np.cumsum(ends[sel] - s0)))
+        total, free = float(cum[-1]), 0.0
+        while free < total:
+            m = min(CHUNK, int(1.1 * (total - free) / mean_cycle[state]) + 16)
             dur, pt, owner = _cw_excursions(rng, m, state, r, rates, eta)
-            wait = rng.exponential(1.0 / r, m)
-            begin = start + np.cumsum(wait) + np.concatenate(([0.0], np.cumsum(dur[:-1])))
-            inside = begin < t1
-            n_in = int(inside.sum())
+            begin = free + np.cumsum(rng.exponential(1.0 / r, m)) + \
+                np.concatenate(([0.0], np.cumsum(dur[:-1])))
+            n_in = int(np.searchsorted(begin, total))
+            idx = np.searchsorted(cum, begin[:n_in], side="right") - 1
+            real = s0[idx] + (begin[:n_in] - cum[idx])
             keep = owner < n_in
-            chunks.append(begin[owner[keep]] + pt[keep])
+            chunks.append(real[owner[keep]] + pt[keep])
             n_abs += n_in
-            free = float(begin[n_in - 1] + dur[n_in - 1]) if n_in else start
-            start = free if n_in == m else t1
-        if progress is not None:
-            progress(min(1.0, t1 / duration_s))
+            free = float(begin[n_in - 1] + dur[n_in - 1]) if n_in == m else total
+            if progress is not None:
+                progress(min(1.0, (done + min(free, total)) / duration_s))
+        done += total
     return (np.concatenate(chunks) if chunks else np.empty(0)), n_abs
 
 
