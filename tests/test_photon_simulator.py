@@ -480,6 +480,7 @@ def test_cli_structure_path_uses_the_multiexciton_model(tmp_path, pickle_io, mon
     (("--mean-excitation", "0.1", "--mode", "T3", "--resolution-ps", "8"),
      "--resolution-ps does not apply"),
     (("--cw-rate", "1e5", "--mode", "T3"), "T3 needs pulsed"),
+    (("--mean-excitation", "0.1", "--trion", "negative"), "--trion does not apply"),
 ])
 def test_cli_refuses_options_that_do_not_apply(tmp_path, args, fragment):
     if fragment.startswith("--mean"):
@@ -507,6 +508,12 @@ def test_cli_refuses_bad_values_in_one_line(tmp_path, monkeypatch, pickle_io, ar
     assert fragment in res.output
     assert res.output.count("error:") == 1 and "Traceback" not in res.output
     assert not list(tmp_path.iterdir())
+
+
+def test_cli_refuses_an_unknown_trion(tmp_path):
+    res = cli("simulate", "CdSe", "--diameter", "4", "--trion", "neutral", "--duration", "1",
+              "--mean-excitation", "0.1", "--out", str(tmp_path / "a.ptu"))
+    assert res.exit_code == 2 and "trion must be negative or positive" in res.output
 
 
 def test_cli_needs_rates():

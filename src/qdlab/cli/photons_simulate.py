@@ -191,6 +191,8 @@ def simulate(
              "(--exciton-radiative-lifetime-ns and --biexciton-auger-lifetime-ns)")
     if structure_mode and shape not in SHAPES:
         fail(f"shape must be one of {', '.join(SHAPES)}, got {shape!r}")
+    if trion not in ("negative", "positive"):
+        fail(f"trion must be negative or positive, got {trion!r}")
     pulsed = cw_rate is None
     if pulsed and mean_excitation is None:
         fail("give --mean-excitation (pulsed excitation) or --cw-rate (CW excitation)")
