@@ -272,6 +272,25 @@ def test_photon_rates_in_on_and_off_periods(excitation):
     assert switches.size > 100 and 0.05 < gt["on_fraction"] < 0.95
 
 
+def test_spectral_diffusion_walk_has_the_set_variance_and_correlation():
+    from qdlab.photons.spectral import SpectralDiffusion, spectral_walk
+
+    m = SpectralDiffusion(rms_meV=3.0, correlation_time_s=0.02, step_s=0.01)
+    x = spectral_walk(m, 200.0, np.random.default_rng(2))        # 20000 steps
+    n, a = x.size, math.exp(-0.5)
+    # effective number of independent samples of an AR(1) series: n (1 - a) / (1 + a)
+    n_eff = n * (1 - a) / (1 + a)
+    assert abs(x.var() - 9.0) < 5 * 9.0 * math.sqrt(2 / n_eff)
+    r1 = np.corrcoef(x[:-1], x[1:])[0, 1]
+    assert abs(r1 - a) < 5 * (1 - a**2) / math.sqrt(n)
+    s = simulate_stream(rates_cdse(), duration_s=0.5, mean_excitation=0.1, seed=1,
+                        spectral_diffusion=SpectralDiffusion(step_s=0.1))
+    sd = s.metadata["ground_truth"]["spectral_diffusion"]
+    assert len(sd["energy_shift_meV"]) == 5 and sd["rms_meV"] == 2.0
+    with pytest.raises(QdlabInputError, match="more than 20,000"):
+        spectral_walk(m, 1000.0, np.random.default_rng(0))
+
+
 # -- detector --------------------------------------------------------------------------
 
 
@@ -481,6 +500,8 @@ def test_cli_structure_path_uses_the_multiexciton_model(tmp_path, pickle_io, mon
      "--resolution-ps does not apply"),
     (("--cw-rate", "1e5", "--mode", "T3"), "T3 needs pulsed"),
     (("--mean-excitation", "0.1", "--trion", "negative"), "--trion does not apply"),
+    (("--mean-excitation", "0.1", "--spectral-step-s", "0.1"),
+     "--spectral-step-s does not apply"),
 ])
 def test_cli_refuses_options_that_do_not_apply(tmp_path, args, fragment):
     if fragment.startswith("--mean"):

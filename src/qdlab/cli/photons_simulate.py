@@ -24,6 +24,7 @@ from qdlab.cli.photons import photons_app
 OUT_SUFFIXES = (".ptu", ".h5")
 
 _COMMON = {"duration", "mode", "seed", "out", "json", "blinking", "efficiency", "channels",
+           "spectral_diffusion_meV",
            "irf_fwhm_ps", "delay_ns", "dead_time_ns", "dark_counts_cps",
            "afterpulse_probability", "afterpulse_delay_ns"}
 _STRUCTURE = {"structure", "shape", "temperature", "medium_eps", "electron_barrier",
@@ -33,10 +34,11 @@ _EXPLICIT = {"exciton_radiative_lifetime_ns", "exciton_qy", "biexciton_radiative
              "trion_auger_lifetime_ns"}
 _PULSED = {"mean_excitation", "repetition_rate_MHz"}
 _BLINKING = {"on_exponent", "off_exponent", "min_dwell_s", "max_dwell_s"}
+_SPECTRAL = {"spectral_correlation_s", "spectral_step_s"}
 
 
-def _allowed(structure_mode: bool, shape: str, pulsed: bool, blinking: bool, mode: str
-             ) -> tuple[set, dict]:
+def _allowed(structure_mode: bool, shape: str, pulsed: bool, blinking: bool, mode: str,
+             spectral: bool = False) -> tuple[set, dict]:
     """(options that apply, reasons for those that do not)."""
     from qdlab.cli.levels import _LEVELS_SHAPE_OPTIONS
 
@@ -64,6 +66,11 @@ def _allowed(structure_mode: bool, shape: str, pulsed: bool, blinking: bool, mod
         allowed |= _BLINKING
     else:
         reasons.update(dict.fromkeys(_BLINKING, "--no-blinking turns blinking off"))
+    if spectral:
+        allowed |= _SPECTRAL
+    else:
+        reasons.update(dict.fromkeys(_SPECTRAL, "it shapes the walk of "
+                                     "--spectral-diffusion-meV, which is not given"))
     allowed.add("resolution_ps" if mode == "T2" else "nanotime_resolution_ps")
     reasons["resolution_ps"] = "it is the macrotime tick of --mode T2 (T3 counts syncs)"
     reasons["nanotime_resolution_ps"] = "it is the TCSPC bin of --mode T3"
@@ -118,6 +125,13 @@ def simulate(
     off_exponent: Annotated[float, typer.Option(help="Off-time power-law exponent")] = 1.5,
     min_dwell_s: Annotated[float, typer.Option(help="Shortest on/off period, s")] = 1e-3,
     max_dwell_s: Annotated[float, typer.Option(help="Longest on/off period, s")] = 100.0,
+    spectral_diffusion_meV: Annotated[float | None, typer.Option(  # noqa: N803
+        "--spectral-diffusion-meV", help="RMS of an emission-energy walk, meV (recorded in "
+        "the ground truth only)")] = None,
+    spectral_correlation_s: Annotated[float, typer.Option(
+        help="Correlation time of the energy walk, s")] = 0.1,
+    spectral_step_s: Annotated[float, typer.Option(help="Step of the stored energy walk, s")]
+    = 0.01,
     mode: Annotated[str, typer.Option(help="T2 (time tags) or T3 (sync + TCSPC nanotime)")]
     = "T2",
     resolution_ps: Annotated[float, typer.Option(help="T2 macrotime tick, ps")] = 1.0,
@@ -198,7 +212,8 @@ def simulate(
         fail("give --mean-excitation (pulsed excitation) or --cw-rate (CW excitation)")
     if mode not in ("T2", "T3"):
         fail(f"mode must be T2 or T3, got {mode!r}")
-    allowed, reasons = _allowed(structure_mode, shape, pulsed, blinking, mode)
+    allowed, reasons = _allowed(structure_mode, shape, pulsed, blinking, mode,
+                                spectral_diffusion_meV is not None)
     context = ("STRUCTURE" if structure_mode else "explicit lifetimes") + \
         (" with --cw-rate" if not pulsed else "")
     reject_options(ctx, allowed, context, reasons)
@@ -222,6 +237,10 @@ def simulate(
                    afterpulse_mean_delay_s=afterpulse_delay_ns * 1e-9)
     blink = BlinkingModel(on_exponent, off_exponent, min_dwell_s, max_dwell_s) \
         if blinking else None
+    from qdlab.photons.spectral import SpectralDiffusion
+
+    sd = None if spectral_diffusion_meV is None else \
+        SpectralDiffusion(spectral_diffusion_meV, spectral_correlation_s, spectral_step_s)
     check_budget(duration, det, mean_excitation=mean_excitation,
                  repetition_rate_hz=repetition_rate_MHz * 1e6, cw_absorption_rate_per_s=cw_rate)
     if structure_mode:
@@ -244,6 +263,7 @@ def simulate(
             trion_radiative_lifetime_ns=trion_radiative_lifetime_ns,
             trion_auger_lifetime_ns=trion_auger_lifetime_ns)
     kwargs = dict(duration_s=duration, blinking=blink, detector=det, mode=mode, seed=seed,
+                  spectral_diffusion=sd,
                   macrotime_resolution_s=resolution_ps * 1e-12,
                   nanotime_resolution_s=nanotime_resolution_ps * 1e-12)
     if pulsed:

@@ -10,6 +10,7 @@ from qdlab.photons.blinking import BlinkingModel, blinking_trajectory
 from qdlab.photons.detector import Detector
 from qdlab.photons.emitter import EmitterRates
 from qdlab.photons.simulate import simulate_stream
+from qdlab.photons.spectral import SpectralDiffusion
 
-__all__ = ["BlinkingModel", "Detector", "EmitterRates", "blinking_trajectory",
-           "simulate_stream"]
+__all__ = ["BlinkingModel", "Detector", "EmitterRates", "SpectralDiffusion",
+           "blinking_trajectory", "simulate_stream"]

@@ -39,6 +39,7 @@ from qdlab.photons.blinking import (
 )
 from qdlab.photons.detector import Detector, detect
 from qdlab.photons.emitter import EmitterRates
+from qdlab.photons.spectral import SpectralDiffusion, spectral_walk
 
 #: Most photons a simulation may record (expected value, before dead-time losses): ~30
 #: bytes each while the stream is built, i.e. ~0.6 GB at the limit.
@@ -330,6 +331,7 @@ def simulate_stream(rates: EmitterRates, *, duration_s: float,
                     mean_excitation: float | None = None, repetition_rate_hz: float = 10e6,
                     cw_absorption_rate_per_s: float | None = None,
                     blinking: BlinkingModel | None = None, detector: Detector | None = None,
+                    spectral_diffusion: SpectralDiffusion | None = None,
                     mode: str = "T2", macrotime_resolution_s: float = 1e-12,
                     nanotime_resolution_s: float = 16e-12, seed: int = 0,
                     progress: Callable[[float], None] | None = None) -> PhotonStream:
@@ -353,6 +355,9 @@ def simulate_stream(rates: EmitterRates, *, duration_s: float,
         On/off telegraph; ``None`` (default) for a dot that stays neutral.
     detector : Detector, optional
         Detection path; default :class:`~qdlab.photons.detector.Detector()`.
+    spectral_diffusion : SpectralDiffusion, optional
+        Emission-energy walk, recorded in the ground truth only (time tags carry no
+        energies): ``ground_truth["spectral_diffusion"]["energy_shift_meV"]``.
     mode : {"T2", "T3"}
         T2: macrotime in ticks of ``macrotime_resolution_s``; T3 (pulsed only):
         macrotime = sync count, nanotime in ticks of ``nanotime_resolution_s``.
@@ -416,6 +421,9 @@ def simulate_stream(rates: EmitterRates, *, duration_s: float,
                                           1e-13, 1e-6, "s")
     nanotime_resolution_s = _check_range(nanotime_resolution_s, "nanotime_resolution_s",
                                          1e-13, 1e-8, "s")
+    if spectral_diffusion is not None and not isinstance(spectral_diffusion, SpectralDiffusion):
+        raise QdlabInputError("spectral_diffusion must be a SpectralDiffusion or None, got "
+                              f"{type(spectral_diffusion).__name__}")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise QdlabInputError(f"seed must be an integer >= 0, got {seed!r}")
     pulsed = cw_absorption_rate_per_s is None
@@ -446,8 +454,10 @@ def simulate_stream(rates: EmitterRates, *, duration_s: float,
                  repetition_rate_hz=rep if pulsed else None,
                  cw_absorption_rate_per_s=None if pulsed else r)
 
-    rng_blink, rng_emit, rng_det = (np.random.default_rng(s) for s in
-                                    np.random.SeedSequence(int(seed)).spawn(3))
+    rng_blink, rng_emit, rng_det, rng_sd = (np.random.default_rng(s) for s in
+                                            np.random.SeedSequence(int(seed)).spawn(4))
+    walk = None if spectral_diffusion is None else \
+        spectral_walk(spectral_diffusion, duration_s, rng_sd)
     traj = blinking_trajectory(blinking, duration_s, rng_blink) if blinking is not None \
         else None
     if pulsed:
@@ -461,6 +471,8 @@ def simulate_stream(rates: EmitterRates, *, duration_s: float,
                           n if pulsed else None, rep if pulsed else None,
                           None if pulsed else r, rate_on, rate_off, n_abs)
     truth["n_photons"] = int(times.size)
+    truth["spectral_diffusion"] = None if walk is None else {
+        **spectral_diffusion.as_dict(), "energy_shift_meV": walk.tolist()}
     meta = {"ground_truth": truth, "source": "qdlab.photons.simulate"}
     if mode == "T3":
         sync = np.floor(times * rep).astype(np.int64)
