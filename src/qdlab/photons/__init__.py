@@ -5,3 +5,12 @@ dot whose rates come from :mod:`qdlab.electronic`); the inverse side analyses me
 or simulated :class:`~qdlab.io.timetags.PhotonStream` objects (intensity traces,
 change points, on/off statistics, FLID, lifetimes, g2) with the same code.
 """
+
+from qdlab.photons.blinking import BlinkingModel, blinking_trajectory
+from qdlab.photons.detector import Detector
+from qdlab.photons.emitter import EmitterRates
+from qdlab.photons.simulate import simulate_stream
+from qdlab.photons.spectral import SpectralDiffusion
+
+__all__ = ["BlinkingModel", "Detector", "EmitterRates", "SpectralDiffusion",
+           "blinking_trajectory", "simulate_stream"]
