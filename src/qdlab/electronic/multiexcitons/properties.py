@@ -140,8 +140,12 @@ def _exciton_radiative_lifetime_ns(structure, temperature_K: float) -> tuple[flo
     mats = list(structure.materials)
     key = mats[0].key
     fs = key in EXCHANGE_CONSTANTS and key in CRYSTAL_FIELD_EV
+    # a bare sphere gets the whole thermal band-edge manifold (dark P holes included);
+    # core/shells the 1S_e-1S_3/2 fine structure alone (no manifold for layers yet)
+    size = ({"diameter_nm": 2.0 * float(structure.radii_nm[0])} if len(mats) == 1
+            else {"radii_nm": [list(structure.radii_nm)]})
     try:
-        out = kp_radiative_lifetime(mats, radii_nm=[list(structure.radii_nm)],
+        out = kp_radiative_lifetime(mats[0] if len(mats) == 1 else mats, **size,
                                     medium=structure.medium, temperature_K=temperature_K,
                                     fine_structure=fs)
     except QdlabInputError as exc:
