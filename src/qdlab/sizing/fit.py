@@ -111,6 +111,7 @@ from qdlab.sizing.fit_search import (  # noqa: F401  (old import path)
     PATH_CM_RANGE,
     _check_options,
     _clean_input,
+    _pick_exciton,
     _refine_peak,
     _search,
     _table_or_reason,
@@ -264,9 +265,12 @@ def fit_spectrum(wavelength_nm, absorbance, material, path_cm: float = 1.0, *,
     if search.chosen is None:
         res = _no_feature(x, y, material, path_cm, label, search, mode, [search.choice])
         return _with_input_notes(res, input_notes)
-    pk, reasons = _refine_peak(x, y, search)
-    if not pk.found:
-        res = _no_feature(x, y, material, path_cm, label, search, mode, reasons)
+    search, pk, reasons, passed = _pick_exciton(x, y, search, temperature)
+    if pk is None:
+        why = [f"{c.kind} at {c.wavelength_nm:.1f} nm is no ensemble exciton: {w}"
+               for c, w in passed]
+        res = _no_feature(x, y, material, path_cm, label,
+                          replace(search, chosen=None, choice="; ".join(why)), mode, why)
         return _with_input_notes(res, input_notes)
     reasons = feature_checks(search) + reasons
     if no_optics:
