@@ -50,7 +50,7 @@ from qdlab.optics.ensemble import model_table
 from qdlab.optics.peaks import first_exciton_peak
 from qdlab.sizing.features import _fit_span, model_window_nm, search_feature
 
-__all__ = ["MAX_FIT_POINTS", "exciton_width_floor_eV"]
+__all__ = ["MAX_FIT_POINTS", "exciton_width_floor_eV", "quantisation_step"]
 
 #: Spectra denser than this are averaged into this many wavelength bins before fitting.
 MAX_FIT_POINTS = 1000
@@ -216,11 +216,53 @@ def _with_chosen(search, x, cand, passed):
                    span_nm=_fit_span(x, search.masked, cand.wavelength_nm))
 
 
-def _pick_exciton(x, y, search, temperature):
+def quantisation_step(values) -> float:
+    r"""Resolution of recorded values: the step ``q`` they are rounded to, or 0.
+
+    Parameters
+    ----------
+    values : array_like
+        Recorded values (e.g. absorbance as written in the file).
+
+    Returns
+    -------
+    float
+        The smallest difference between distinct values, if every value is an integer
+        multiple of it (the file rounds to ``q``); 0 otherwise.
+
+    Notes
+    -----
+    Rounding to a step :math:`q` leaves an error within :math:`\pm q/2` on every point;
+    on a slowly varying spectrum the errors are correlated (a staircase), so smoothing
+    does not average them out and bands of height up to :math:`q` appear where there
+    are none (B. Widrow and I. Kollar, *Quantization Noise*, Cambridge University Press,
+    2008, chapter 4).  A band is resolved only if it is higher than :math:`q`.
+
+    Examples
+    --------
+    >>> quantisation_step([0.012, 0.013, 0.011, 0.015])
+    0.001
+    >>> quantisation_step([0.0123456, 0.0134577, 0.0110001])
+    0.0
+    """
+    v = np.asarray(values, dtype=float).ravel()
+    v = np.unique(v[np.isfinite(v)])
+    if v.size < 3:
+        return 0.0
+    q = float(np.diff(v).min())
+    if not q > 0.0:
+        return 0.0
+    q = float(f"{q:.3g}")          # 0.0009999999 -> 0.001 (decimal rounding of the file)
+    k = v / q
+    return q if float(np.max(np.abs(k - np.round(k)))) < 0.01 else 0.0
+
+
+def _pick_exciton(x, y, search, temperature, quantum: float = 0.0):
     """Refine the chosen candidate; pass over candidates that cannot be an ensemble's
     first exciton (no band can be fitted to them, the band fit converges on another
-    wavelength, or the band is narrower than :func:`exciton_width_floor_eV`) and take the
-    next one to the blue.
+    wavelength, the band is not higher than the resolution ``quantum`` of the recorded
+    values (:func:`quantisation_step`), or it is narrower than
+    :func:`exciton_width_floor_eV`) and take the next one to the blue.
 
     Returns ``(search, pk, reasons, passed)``: ``pk`` is None when every candidate was
     passed over; ``passed`` lists (Candidate, why) of the rejected ones.
@@ -243,6 +285,11 @@ def _pick_exciton(x, y, search, temperature):
         if not math.isfinite(hw):
             passed.append((cand, "no band could be fitted to it: not an excitonic line "
                                  "shape"))
+            continue
+        if quantum > 0.0 and pk.peak_absorbance <= quantum:
+            passed.append((cand, f"band height {pk.peak_absorbance:.2g} is not above the "
+                                 f"{quantum:g} resolution of the recorded values: "
+                                 "rounding alone makes bands this high"))
             continue
         if hw < floor:
             passed.append((cand, f"band half width {1e3 * hw:.0f} meV is below the "
