@@ -39,7 +39,7 @@ part beyond the noise,
     m = \sqrt{\max(\mathrm{rms}^2 - \sigma^2, 0)} / A_{pk} > m_{max} = 4 f_m = 10\,\%,
 
 four times the model floor :math:`f_m` (:data:`SHAPE_MISS_MAX`).  The model's own shape
-miss on real ensembles is at most 2.8 % of the height on the 86 CdSe and PbSe spectra
+miss on real ensembles is at most 2.8 % of the height on the 89 CdSe and PbSe spectra
 of the real corpus (tests/data/spectra); the broad absorption band of carbon dots fitted
 as CdSe leaves 21-31 %.
 
