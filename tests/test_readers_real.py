@@ -203,6 +203,22 @@ def test_excel_garbage_and_sheet_on_text(tmp_path):
         read_spectra("nm,A\n400,0.1\n401,0.2\n402,0.3\n", sheet="x")
 
 
+def test_excel_real_lab_workbook_without_spectra_is_refused():
+    """A workbook written in Excel by a lab (pump-fluence sheet of a CdSe QD transient
+    absorption thesis: parameters, units and one row of CdSe 1S values, cached formula
+    results): no sheet holds a spectrum, so the reader refuses it, naming the sheet."""
+    p = IO / "chenjialin_QD_excitation.xlsx"
+    import openpyxl
+
+    ws = openpyxl.load_workbook(p, data_only=True)["Sheet1"]
+    assert ws["G1"].value == "CdSe 1S  (nm)" and ws["G2"].value == 518
+    assert ws["H2"].value == pytest.approx(2.3919, abs=1e-4)    # cached formula value
+    for kw in ({}, {"sheet": "Sheet1"}):
+        with pytest.raises(QdlabInputError, match="Sheet1") as exc:
+            read_spectra(p, **kw)
+        assert "numeric data" in str(exc.value)
+
+
 # ----------------------------------------------------------------- Horiba LabSpec
 def test_horiba_labram_pl_spectrum_header_and_laser():
     """LabRAM HR Evolution PL export (405 nm laser, latin-1 header, CRLF/LF mix)."""

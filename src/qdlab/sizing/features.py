@@ -353,6 +353,19 @@ def _merge(cands, smooth_nm, x, D2):
 
 
 # ----------------------------------------------------------------- search
+def _fit_span(x, regions, wavelength_nm):
+    """Contiguous span (nm) of ``x`` without masked data (detector edges allowed) that
+    holds ``wavelength_nm``: the model may use the detector edges, only the feature
+    search avoids them."""
+    j = int(np.argmin(np.abs(x - wavelength_nm)))
+    ok_fit = np.ones(x.size, bool)
+    for r in regions:
+        if not r.reason.startswith("detector edge"):
+            ok_fit &= ~((x >= r.lo_nm) & (x <= r.hi_nm))
+    return next(((float(x[a]), float(x[b - 1])) for a, b in _runs(ok_fit) if a <= j < b),
+                None)
+
+
 def band_hwhm_eV(wavelength_nm, absorbance, centre_nm, reach_nm: float = 60.0) -> float:
     r"""Half width at half maximum (eV) of a band above its local baseline.
 
@@ -493,13 +506,6 @@ def search_feature(wavelength_nm, absorbance, window_nm, *, window_source: str =
         choice += (f"; competing {r.kind} at {r.wavelength_nm:.1f} nm "
                    f"({r.significance:.0f} sigma) is at higher energy, so it is not the first "
                    "exciton unless the taken feature is spurious")
-    j = int(np.argmin(np.abs(x - chosen.wavelength_nm)))
-    # the model fit may use the detector edges (only the feature search avoids them)
-    ok_fit = np.ones(x.size, bool)
-    for r in regions:
-        if not r.reason.startswith("detector edge"):
-            ok_fit &= ~((x >= r.lo_nm) & (x <= r.hi_nm))
-    span = next(((float(x[a]), float(x[b - 1])) for a, b in _runs(ok_fit) if a <= j < b),
-                None)
+    span = _fit_span(x, regions, chosen.wavelength_nm)
     return FeatureSearch((lo, hi), window_source, search, tuple(regions), tuple(cands),
                          chosen, choice, bool(rivals), noise, span, tuple(weak), rival)

@@ -111,9 +111,11 @@ from qdlab.sizing.fit_search import (  # noqa: F401  (old import path)
     PATH_CM_RANGE,
     _check_options,
     _clean_input,
+    _pick_exciton,
     _refine_peak,
     _search,
     _table_or_reason,
+    quantisation_step,
 )
 from qdlab.sizing.modelfit import (
     D_MAX,
@@ -127,6 +129,7 @@ from qdlab.sizing.modelfit import (
     uncertainties,
 )
 from qdlab.sizing.quality import (
+    NOT_AN_EXCITON,
     PEAK_SIZE_TOL,
     UNCERTAIN,
     feature_checks,
@@ -257,6 +260,7 @@ def fit_spectrum(wavelength_nm, absorbance, material, path_cm: float = 1.0, *,
     _check_options(path_cm, distribution, mode, window_eV, fit_oscillator_scale)
     input_notes: list[str] = []
     x, y = _clean_input(wavelength_nm, absorbance, input_notes)
+    quantum = quantisation_step(absorbance)
     medium = medium if medium is not None else Medium()
     table, no_optics = _table_or_reason(material, table, medium, temperature)
     search = _search(x, y, material, table, temperature, artefacts, linear_limit,
@@ -264,9 +268,12 @@ def fit_spectrum(wavelength_nm, absorbance, material, path_cm: float = 1.0, *,
     if search.chosen is None:
         res = _no_feature(x, y, material, path_cm, label, search, mode, [search.choice])
         return _with_input_notes(res, input_notes)
-    pk, reasons = _refine_peak(x, y, search)
-    if not pk.found:
-        res = _no_feature(x, y, material, path_cm, label, search, mode, reasons)
+    search, pk, reasons, passed = _pick_exciton(x, y, search, temperature, quantum)
+    if pk is None:
+        why = [f"{c.kind} at {c.wavelength_nm:.1f} nm is no ensemble exciton: {w}"
+               for c, w in passed]
+        res = _no_feature(x, y, material, path_cm, label,
+                          replace(search, chosen=None, choice="; ".join(why)), mode, why)
         return _with_input_notes(res, input_notes)
     reasons = feature_checks(search) + reasons
     if no_optics:
@@ -316,6 +323,9 @@ def _model_fit(x, y, material, path_cm, table, pk, search, medium, temperature,
                           np.interp(x, lam, f["mod"]), np.nan)
     checks, dl_dd = model_checks(lam, a, f, pk, search, model_peak, win, window_eV, table)
     reasons = reasons + checks
+    if any(r.startswith(NOT_AN_EXCITON) for r in checks):
+        # no ensemble of the material has this band: no size is given (quality module)
+        return _no_feature(x, y, material, path_cm, label, search, mode, reasons)
     out = {"d": f["d"], "d_unc": float(sd[0]), "disp": f["disp"], "disp_unc": float(sd[1]),
            "conc": float(f["conc"]), "conc_unc": float(conc_unc)}
     if any(r.startswith("fitted model peak") for r in checks):
