@@ -21,13 +21,14 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "qdlab"
 #: start the web shell from the CLI).  synthesis may read the published sizing curves
 #: (:mod:`qdlab.synthesis.measured` validates grown sizes against measured peaks).
 FORBIDDEN = {
-    "materials": {"structures", "electronic", "optics", "sizing", "synthesis", "cli", "web"},
-    "structures": {"electronic", "optics", "sizing", "synthesis", "cli", "web"},
-    "electronic": {"optics", "sizing", "synthesis", "photons", "cli", "web"},
-    "optics": {"sizing", "photons", "cli", "web"},
-    "io": {"optics", "sizing", "synthesis", "photons", "cli", "web"},
-    "photons": {"sizing", "synthesis", "cli", "web"},
-    "sizing": {"cli", "web"},
+    "materials": {"structures", "electronic", "optics", "sizing", "synthesis", "photons", "devices", "cli", "web"},
+    "structures": {"electronic", "optics", "sizing", "synthesis", "photons", "devices", "cli", "web"},
+    "electronic": {"optics", "sizing", "synthesis", "photons", "devices", "cli", "web"},
+    "optics": {"sizing", "photons", "devices", "cli", "web"},
+    "io": {"optics", "sizing", "synthesis", "photons", "devices", "cli", "web"},
+    "photons": {"sizing", "synthesis", "devices", "cli", "web"},
+    "devices": {"sizing", "synthesis", "photons", "cli", "web"},
+    "sizing": {"devices", "cli", "web"},
     "synthesis": {"cli", "web"},
 }
 
