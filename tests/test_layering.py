@@ -21,7 +21,8 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "qdlab"
 #: start the web shell from the CLI).  synthesis may read the published sizing curves
 #: (:mod:`qdlab.synthesis.measured` validates grown sizes against measured peaks).
 FORBIDDEN = {
-    "materials": {"structures", "electronic", "optics", "sizing", "synthesis", "photons", "devices", "cli", "web"},
+    "materials": {"structures", "electronic", "optics", "sizing", "synthesis", "photons",
+                  "devices", "cli", "web"},
     "structures": {"electronic", "optics", "sizing", "synthesis", "photons", "devices", "cli", "web"},
     "electronic": {"optics", "sizing", "synthesis", "photons", "devices", "cli", "web"},
     "optics": {"sizing", "photons", "devices", "cli", "web"},
