@@ -12,8 +12,8 @@ Examples
 >>> import numpy as np
 >>> from qdlab.io.timetags import PhotonStream
 >>> rng = np.random.default_rng(0)
->>> pulses = np.sort(rng.choice(2_000_000, 60_000, replace=False))
->>> t = pulses * 10_000 + rng.integers(0, 3000, pulses.size)     # 1 ps ticks, 10 ns period
+>>> pulses = np.sort(rng.integers(0, 2_000_000, 60_000))
+>>> t = np.sort(pulses * 10_000 + rng.integers(0, 3000, pulses.size))   # 1 ps ticks, 10 ns
 >>> s = PhotonStream(macrotime=t, channel=rng.integers(0, 2, t.size), macrotime_resolution_s=1e-12,
 ...                  sync_period_s=1e-8)
 >>> r = pulsed_g2(s)                      # uncorrelated photons: g2(0) = 1
