@@ -8,7 +8,7 @@ One module per method, each working on a :class:`~qdlab.io.timetags.PhotonStream
 - :mod:`~qdlab.photons.analysis.levels`: EM + BIC clustering of intensity levels.
 - :mod:`~qdlab.photons.analysis.dwell`: on/off durations.
 - :mod:`~qdlab.photons.analysis.powerlaw`: Clauset maximum-likelihood power laws.
-- :mod:`~qdlab.photons.analysis.flid`: fluorescence lifetime-intensity distribution.
+- :mod:`~qdlab.photons.analysis.lifetime_intensity`: FLID, the fluorescence lifetime-intensity distribution.
 - :mod:`~qdlab.photons.analysis.lifetime`: IRF-reconvolution lifetime fits.
 - :mod:`~qdlab.photons.analysis.correlate`, :mod:`~qdlab.photons.analysis.g2`: HBT g2.
 - :mod:`~qdlab.photons.analysis.report`: everything at once (:func:`analyse_stream`).
@@ -27,7 +27,7 @@ _EXPORTS = {
     "on_off_from_trace": "dwell",
     "PowerLawFit": "powerlaw", "TruncatedPowerLawFit": "powerlaw",
     "fit_power_law": "powerlaw", "fit_truncated_power_law": "powerlaw",
-    "FLID": "flid", "flid": "flid",
+    "FLID": "lifetime_intensity", "flid": "lifetime_intensity",
     "DecayFit": "lifetime", "decay_histogram": "lifetime", "fit_decay": "lifetime",
     "gaussian_irf": "lifetime",
     "Correlation": "correlate", "cross_correlation_histogram": "correlate",

@@ -92,7 +92,7 @@ def analyse_stream(stream, bin_width_s: float | None = None, alpha: float = 0.05
     :func:`~qdlab.photons.analysis.g2.cw_g2`,
     :func:`~qdlab.photons.analysis.lifetime.fit_decay` (1 or 2 exponentials, the second
     kept only if the likelihood ratio exceeds the 0.1 % point of :math:`\\chi^2_2`) and
-    :func:`~qdlab.photons.analysis.flid.flid`.
+    :func:`~qdlab.photons.analysis.lifetime_intensity.flid`.
     """
     from qdlab.photons.analysis.changepoints import find_change_points
     from qdlab.photons.analysis.dwell import on_off_from_levels
@@ -189,7 +189,7 @@ def _g2(s, d, out, notes, window_s, n_side):
 def _lifetime(s, d, out, notes, bin_width_s):
     from scipy.stats import chi2
 
-    from qdlab.photons.analysis.flid import flid
+    from qdlab.photons.analysis.lifetime_intensity import flid
     from qdlab.photons.analysis.lifetime import decay_histogram, fit_decay
 
     d.update(lifetime_ns=None, lifetime_err_ns=None, lifetimes_ns=None)
