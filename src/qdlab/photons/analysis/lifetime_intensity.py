@@ -116,8 +116,9 @@ def flid(stream, bin_width_s: float | None = None, irf_centre_s: float | None = 
     with np.errstate(invalid="ignore", divide="ignore"):
         mean_delay = np.where(counts > 0, sums / counts - irf_centre_s, np.nan)
     ok = counts > 0
-    top = float(np.nanpercentile(mean_delay[ok], 99.5)) if ok.any() else 1e-9
-    delay_edges = np.linspace(0.0, max(top, 1e-12) * 1.05, int(n_delay_bins) + 1)
+    top = float(np.nanmax(mean_delay[ok])) if ok.any() else 1e-9
+    low = min(0.0, float(np.nanmin(mean_delay[ok]))) if ok.any() else 0.0
+    delay_edges = np.linspace(low, max(top, 1e-12) * 1.001, int(n_delay_bins) + 1)
     cmax = int(counts.max()) if counts.size else 1
     count_edges = np.arange(0, cmax + 2) - 0.5 if cmax < 200 else np.linspace(
         -0.5, cmax + 0.5, 201)

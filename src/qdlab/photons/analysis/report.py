@@ -115,7 +115,9 @@ def analyse_stream(stream, bin_width_s: float | None = None, alpha: float = 0.05
     # trace, change points, levels
     out.trace = intensity_trace(s, bin_width_s)
     d["bin_width_s"] = out.trace.bin_width_s
-    out.change_points = cps = find_change_points(s.times_s, alpha=alpha)
+    # (T3: photons of one sync period are not ordered by their delays)
+    times = s.times_s if s.mode == "T2" else np.sort(s.times_s)
+    out.change_points = cps = find_change_points(times, alpha=alpha)
     d["change_points"] = int(cps.indices.size)
     d["change_point_times_s"] = [float(x) for x in cps.times_s[:MAX_LISTED_CHANGE_POINTS]]
     d["change_point_alpha"] = alpha
@@ -187,8 +189,6 @@ def _g2(s, d, out, notes, window_s, n_side):
 
 
 def _lifetime(s, d, out, notes, bin_width_s):
-    from scipy.stats import chi2
-
     from qdlab.photons.analysis.lifetime_intensity import flid
     from qdlab.photons.analysis.lifetime import decay_histogram, fit_decay
 
@@ -211,7 +211,7 @@ def _lifetime(s, d, out, notes, bin_width_s):
         fits.append(fit_decay(t, c, 2))
         n_dof = max(t.size - 5, 1)
         gain = (fits[0].reduced_deviance * (n_dof + 2) - fits[1].reduced_deviance * n_dof)
-        if not gain > chi2.isf(1e-3, 2):
+        if not gain > -2.0 * math.log(1e-3):   # 0.1 % point of chi2 with 2 dof
             fits.pop()
     out.decay = fit = fits[-1]
     d.update(lifetime_ns=_num(fit.mean_lifetime_s * 1e9),
