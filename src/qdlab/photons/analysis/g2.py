@@ -97,7 +97,12 @@ class CWG2:
 
 
 def _ticks(stream):
-    """Integer detection times and the tick duration (T3: sync * period + nanotime)."""
+    """Integer detection times in order, their channels, and the tick duration, s.
+
+    T3: sync count * period + delay, in TCSPC bins (photons of one sync period are
+    re-ordered by their delays).
+    """
+    ch = np.asarray(stream.channel)
     if stream.mode == "T3":
         res = float(stream.nanotime_resolution_s)
         per = stream.macrotime_resolution_s / res
@@ -105,8 +110,12 @@ def _ticks(stream):
             raise QdlabInputError(f"the sync period ({stream.macrotime_resolution_s:g} s) is "
                                   f"not a whole number of TCSPC bins ({res:g} s)")
         mt = np.asarray(stream.macrotime, dtype=np.int64)
-        return mt * int(round(per)) + np.asarray(stream.nanotime, dtype=np.int64), res
-    return np.asarray(stream.macrotime, dtype=np.int64), float(stream.macrotime_resolution_s)
+        t = mt * int(round(per)) + np.asarray(stream.nanotime, dtype=np.int64)
+        if t.size > 1 and np.any(np.diff(t) < 0):
+            order = np.argsort(t, kind="stable")
+            t, ch = t[order], ch[order]
+        return t, ch, res
+    return np.asarray(stream.macrotime, dtype=np.int64), ch, float(stream.macrotime_resolution_s)
 
 
 def _two_channels(stream, channel_a, channel_b):
@@ -147,10 +156,10 @@ def correlate_stream(stream, window_s: float, bin_s: float, channel_a=None,
     """
     s = as_stream(stream)
     a, b = _two_channels(s, channel_a, channel_b)
-    ticks, tick_s = _ticks(s)
+    ticks, chan, tick_s = _ticks(s)
     bin_t = max(1, int(round(positive(bin_s, "bin_s") / tick_s)))
     win_t = max(bin_t, int(math.ceil(positive(window_s, "window_s") / tick_s)))
-    return cross_correlation_histogram(ticks, s.channel, a, b, win_t, bin_t), tick_s
+    return cross_correlation_histogram(ticks, chan, a, b, win_t, bin_t), tick_s
 
 
 def pulsed_g2(stream, sync_period_s: float | None = None, n_side_peaks: int = 10,
@@ -190,6 +199,11 @@ def pulsed_g2(stream, sync_period_s: float | None = None, n_side_peaks: int = 10
     background with signal fraction :math:`\\rho` adds :math:`1 - \\rho^2`, so
     :math:`\\eta_{XX}/\\eta_X = [g^{(2)}(0) - (1-\\rho^2)]/\\rho^2` (Brouri et al. 2000).
 
+    The peaks are integrated over :math:`\\pm P/2`; a coincidence peak of two decays of
+    lifetime :math:`\\tau` has tails :math:`e^{-|t|/\\tau}`, so a fraction
+    :math:`e^{-P/2\\tau}` of each side peak falls into the centre window. Keep
+    :math:`\\tau \\lesssim P/10` (leak < 0.7 %) or correct for it.
+
     References
     ----------
     .. [1] G. Nair, J. Zhao, M. G. Bawendi, "Biexciton quantum yield of single
@@ -208,7 +222,8 @@ def pulsed_g2(stream, sync_period_s: float | None = None, n_side_peaks: int = 10
     n_side = int(n_side_peaks)
     if not 1 <= n_side <= 1000:
         raise QdlabInputError(f"n_side_peaks must be in 1 ... 1000, got {n_side_peaks}")
-    _, tick_s = _ticks(s)
+    tick_s = (float(s.nanotime_resolution_s) if s.mode == "T3"
+              else float(s.macrotime_resolution_s))
     p_t = period / tick_s
     bin_s = max(tick_s, period / 200.0)
     corr, tick_s = correlate_stream(s, (n_side + 1) * period, bin_s, channel_a, channel_b)
