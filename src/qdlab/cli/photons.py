@@ -19,3 +19,5 @@ photons_app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(photons_app, name="photons")
+
+from qdlab.cli import photons_analyse  # noqa: E402,F401  (registers 'photons analyse')

@@ -136,7 +136,6 @@ def gaussian_irf(t_s, centre_s: float, fwhm_s: float, period_s: float | None = N
 
 def _shift(irf, shift_bins):
     """``irf`` delayed by a fractional number of bins (circular, linear interpolation)."""
-    n = irf.size
     i0 = math.floor(shift_bins)
     frac = shift_bins - i0
     return (1 - frac) * np.roll(irf, i0) + frac * np.roll(irf, i0 + 1)

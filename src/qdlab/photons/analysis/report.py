@@ -189,8 +189,8 @@ def _g2(s, d, out, notes, window_s, n_side):
 
 
 def _lifetime(s, d, out, notes, bin_width_s):
-    from qdlab.photons.analysis.lifetime_intensity import flid
     from qdlab.photons.analysis.lifetime import decay_histogram, fit_decay
+    from qdlab.photons.analysis.lifetime_intensity import flid
 
     d.update(lifetime_ns=None, lifetime_err_ns=None, lifetimes_ns=None)
     if s.mode != "T3":
