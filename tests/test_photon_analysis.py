@@ -420,3 +420,133 @@ def test_report_of_a_two_channel_t3_stream():
     # independent photons spread over pulses: g2(0) = 1
     assert abs(d["g2_zero"] - 1) < 4 * d["g2_zero_err"]
     assert d["quality"] == "poor"    # g2(0) >= 0.5: not a single emitter
+
+
+# --------------------------------------------------------------------------- CLI and API
+def _blinking_hbt_stream():
+    """Two-channel pulsed T2 stream of a blinking single emitter with a little background."""
+    rng = np.random.default_rng(20)
+    period, n_pulses = 50e-9, 4_000_000                      # 0.2 s
+    on = (np.arange(n_pulses) // 200_000) % 2 == 0          # 10 ms on / 10 ms off
+    emit = np.flatnonzero(rng.random(n_pulses) < np.where(on, 0.02, 0.0005))
+    t = emit * period + 1e-9 + rng.exponential(3e-9, emit.size)
+    ch = rng.integers(0, 2, emit.size)
+    nb = rng.poisson(2e-4 * n_pulses)
+    t = np.r_[t, rng.uniform(0, n_pulses * period, nb)]
+    ch = np.r_[ch, rng.integers(0, 2, nb)]
+    return t2_stream(t, ch, sync_period_s=period)
+
+
+@pytest.fixture
+def cli(monkeypatch, tmp_path):
+    """Run ``qdlab photons analyse`` on a synthetic stream in place of a file reader."""
+    import json
+
+    from typer.testing import CliRunner
+
+    import qdlab.io.timetags as timetags
+    from qdlab.cli.main import app
+
+    holder = {}
+    monkeypatch.setattr(timetags, "read_timetags", lambda path: holder["stream"])
+    f = tmp_path / "dot.ptu"
+    f.write_bytes(b"x")
+
+    def run(stream, *args):
+        holder["stream"] = stream
+        res = CliRunner().invoke(app, ["photons", "analyse", str(f), *args])
+        return res, (json.loads(res.stdout) if "--json" in args and res.exit_code == 0
+                     else None)
+
+    return run, tmp_path
+
+
+def test_cli_json_contract_of_a_blinking_single_emitter(cli):
+    run, tmp = cli
+    res, d = run(_blinking_hbt_stream(), "--json", "--plot", str(tmp / "a.png"),
+                 "--bin-ms", "1")
+    assert res.exit_code == 0, res.output
+    for key in ("g2_zero", "lifetime_ns", "on_exponent", "off_exponent", "change_points",
+                "quality", "quality_notes"):
+        assert key in d
+    assert d["bin_width_s"] == pytest.approx(1e-3)
+    # 20 switches of 10 ms: change points found near every one of them
+    assert abs(d["change_points"] - 19) <= 3
+    # rho = 0.01/(0.01 + 1e-4 + ...) -> g2(0) well below 0.5, with its error
+    assert d["g2_method"] == "pulsed" and d["g2_zero"] < 0.3 and d["g2_zero_err"] > 0
+    assert d["lifetime_ns"] is None and "T2" in d["lifetime_ns_reason"]
+    assert d["on_exponent"] is None and d["on_exponent_reason"]
+    assert (tmp / "a.png").stat().st_size > 10_000
+
+
+def test_cli_one_channel_g2_null_with_reason_and_table_output(cli):
+    run, _ = cli
+    t = poisson_piecewise(np.random.default_rng(21), np.array([0.0, 1.0, 2.0]), [2000, 300])
+    res, d = run(t2_stream(t), "--json")
+    assert res.exit_code == 0
+    assert d["g2_zero"] is None and "one detector channel" in d["g2_zero_reason"]
+    res, _ = run(t2_stream(t))
+    assert res.exit_code == 0 and "change points" in res.stdout and "g2(0)" in res.stdout
+
+
+@pytest.mark.parametrize("args,match", [(["--bin-ms", "0"], "--bin-ms"),
+                                        (["--alpha", "2"], "--alpha"),
+                                        (["--plot", "x.pdf"], "--plot")])
+def test_cli_bad_options_one_line_exit_2(cli, args, match):
+    run, _ = cli
+    res, _ = run(t2_stream(np.sort(np.random.default_rng(0).uniform(0, 1, 100))), *args)
+    assert res.exit_code == 2
+    assert match in res.output and "Traceback" not in res.output
+
+
+def test_cli_unreadable_file_one_line_exit_2(tmp_path):
+    from typer.testing import CliRunner
+
+    from qdlab.cli.main import app
+
+    f = tmp_path / "x.unknownsuffix"
+    f.write_bytes(b"abc")
+    res = CliRunner().invoke(app, ["photons", "analyse", str(f), "--json"])
+    assert res.exit_code == 2 and res.output.startswith("error: ")
+    assert len(res.output.strip().splitlines()) == 1
+
+
+def test_api_photons_analyse_returns_the_cli_json(monkeypatch):
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    import qdlab.io.timetags as timetags
+    from qdlab.web.app import create_app
+
+    seen = {}
+
+    def fake_reader(path):
+        seen["suffix"] = str(path)[-4:]
+        return _blinking_hbt_stream()
+
+    monkeypatch.setattr(timetags, "read_timetags", fake_reader)
+    with TestClient(create_app()) as c:
+        r = c.post("/api/photons/analyse", files={"file": ("dot.ptu", b"tags", "application/"
+                                                                             "octet-stream")},
+                   data={"bin_ms": "1"})
+        assert r.status_code == 200, r.text
+        d = r.json()
+        assert seen["suffix"] == ".ptu"
+        assert d["g2_method"] == "pulsed" and d["g2_zero"] < 0.3
+        assert d["lifetime_ns"] is None and d["lifetime_ns_reason"]
+        r = c.post("/api/photons/analyse", files={"file": ("dot.ptu", b"", "x/y")})
+        assert r.status_code == 422
+        r = c.post("/api/photons/analyse", files={"file": ("dot.ptu", b"t", "x/y")},
+                   data={"alpha": "3"})
+        assert r.status_code == 422
+
+
+def test_api_unreadable_upload_is_422():
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from qdlab.web.app import create_app
+
+    with TestClient(create_app()) as c:
+        r = c.post("/api/photons/analyse", files={"file": ("x.zzz", b"abc", "x/y")})
+        assert r.status_code == 422 and "reader" in r.json()["detail"]
