@@ -182,15 +182,34 @@ def critical_value(n: int, alpha: float = 0.05) -> float:
     return brentq(lambda x: tail(x) - alpha, x_peak, 40.0, xtol=1e-10) ** 2
 
 
-def _best_split(t: np.ndarray, alpha: float) -> int | None:
-    """Index (within ``t``) of the significant change point, or None."""
+def _best_split(t: np.ndarray, alpha: float, kk: np.ndarray, xlx: np.ndarray) -> int | None:
+    """Index (within ``t``) of the significant change point, or None.
+
+    The same statistic as :func:`glr_statistic`, written for speed:
+    :math:`\\mathcal{L}_k/2 = k\\ln k + (n-k)\\ln(n-k) - n\\ln n - k\\ln V_k
+    - (n-k)\\ln(1-V_k)` with the :math:`x\\ln x` terms looked up (``xlx``) and
+    ``kk`` = 1, 2, 3 ... (shared arrays, no logarithms of integers per segment).
+    """
     n = t.size - 1
     if n < MIN_SEGMENT_PHOTONS:
         return None
-    llr = glr_statistic(t)
-    k = int(np.argmax(llr))
-    if llr[k] > critical_value(n, alpha):
-        return k + 1
+    span = t[-1] - t[0]
+    if not span > 0:
+        return None
+    v = t[1:-1] - t[0]
+    v /= span
+    np.clip(v, 1e-300, 1.0 - 1e-16, out=v)
+    k = kk[: n - 1]
+    a = np.log(v)
+    a *= k
+    b = np.log1p(-v)
+    b *= k[::-1]                      # n - k
+    a += b
+    half = xlx[1:n] + xlx[n - 1:0:-1]  # k ln k + (n - k) ln(n - k)
+    half -= a
+    j = int(np.argmax(half))
+    if 2.0 * (half[j] - xlx[n]) > critical_value(n, alpha):
+        return j + 1
     return None
 
 
@@ -262,10 +281,13 @@ def find_change_points(times_s, alpha: float = 0.05, max_change_points: int = 10
     if not np.all(np.isfinite(t)) or np.any(np.diff(t) < 0):
         raise QdlabInputError("times_s must be finite and non-decreasing")
     found: list[int] = []
+    kk = np.arange(1, t.size, dtype=np.float64)
+    xlx = np.zeros(t.size)
+    xlx[1:] = kk * np.log(kk)
     stack = [(0, t.size - 1)]
     while stack:
         lo, hi = stack.pop()
-        k = _best_split(t[lo:hi + 1], alpha)
+        k = _best_split(t[lo:hi + 1], alpha, kk, xlx)
         if k is None:
             continue
         found.append(lo + k)

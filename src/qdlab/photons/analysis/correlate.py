@@ -130,8 +130,12 @@ def cross_correlation_histogram(ticks, channel, channel_a: int, channel_b: int,
         raise QdlabInputError(f"window/bin gives {n_bins} bins, more than 100000000")
     w = half * bin_ticks
     sel = (ch == channel_a) | (ch == channel_b)
-    t = t[sel].astype(np.int64, copy=False)
-    is_b = ch[sel] == channel_b
+    if sel.all():   # (no copy of the tags when the stream has only these two channels)
+        t = t.astype(np.int64, copy=False)
+        is_b = ch == channel_b
+    else:
+        t = t[sel].astype(np.int64, copy=False)
+        is_b = ch[sel] == channel_b
     n = t.size
     hist = np.zeros(n_bins, dtype=np.int64)
     if n >= 2 and np.any(np.diff(t[: min(n, 1_000_000)]) < 0):
