@@ -223,17 +223,25 @@ def _glr_at(t: np.ndarray, lo: int, k: int, hi: int) -> float:
 
 
 def _check(t: np.ndarray, found: list[int], alpha: float) -> list[int]:
-    """Drop change points that are not significant between their neighbours."""
+    """Drop change points that are not significant between their neighbours (weakest
+    first; after each removal only the two neighbours' margins change)."""
     cps = sorted(found)
+
+    def margin(i):
+        lo = cps[i - 1] if i > 0 else 0
+        hi = cps[i + 1] if i + 1 < len(cps) else t.size - 1
+        return _glr_at(t, lo, cps[i], hi) - critical_value(max(hi - lo, 2), alpha)
+
+    margins = [margin(i) for i in range(len(cps))]
     while cps:
-        edges = [0, *cps, t.size - 1]
-        margin = [_glr_at(t, edges[i], edges[i + 1], edges[i + 2])
-                  - critical_value(max(edges[i + 2] - edges[i], 2), alpha)
-                  for i in range(len(cps))]
-        worst = int(np.argmin(margin))
-        if margin[worst] > 0:
+        worst = int(np.argmin(margins))
+        if margins[worst] > 0:
             break
         del cps[worst]
+        del margins[worst]
+        for i in (worst - 1, worst):
+            if 0 <= i < len(cps):
+                margins[i] = margin(i)
     return cps
 
 
