@@ -331,7 +331,7 @@ def test_cw_antibunching_depth_and_time(bg):
     sig = eta * k_exc * k_rad / (k_exc + k_rad) / 2            # per channel
     rho = sig / (sig + bg)
     r = cw_g2(s, window_s=150e-9, bin_s=1e-9)
-    assert abs(r.g2_zero - (1 - rho**2)) < 4 * r.g2_zero_err + 0.01
+    assert abs(r.g2_zero - (1 - rho**2)) < 4 * r.g2_zero_err
     assert abs(r.antibunching_time_s - 1 / (k_exc + k_rad)) < 4 * r.antibunching_time_err_s
 
 

@@ -283,8 +283,9 @@ def cw_g2(stream, window_s: float = 200e-9, bin_s: float | None = None, channel_
     Notes
     -----
     The histogram is normalised by the accidental rate,
-    :math:`g^{(2)}(\\tau) = C(\\tau)\\,T/(N_A N_B \\Delta\\tau)`, and fitted by weighted
-    least squares (Poisson weights) with
+    :math:`g^{(2)}(\\tau) = C(\\tau)\\,T/(N_A N_B \\Delta\\tau)`, and fitted by
+    Poisson maximum likelihood on the counts (started from a weighted least-squares
+    fit; errors from the Fisher information) with
 
     .. math::
 
@@ -301,7 +302,7 @@ def cw_g2(stream, window_s: float = 200e-9, bin_s: float | None = None, channel_
     .. [2] P. Michler et al., "Quantum correlation among photons from a single quantum
        dot at room temperature", Nature 406, 968 (2000).
     """
-    from scipy.optimize import curve_fit
+    from scipy.optimize import curve_fit, minimize
 
     s = as_stream(stream)
     window_s = positive(window_s, "window_s")
@@ -324,11 +325,33 @@ def cw_g2(stream, window_s: float = 200e-9, bin_s: float | None = None, channel_
           window_s / 20]
     bounds = ([0.0, 0.0, -window_s / 2, 2 * bin_s / 10], [np.inf, 5.0, window_s / 2, window_s])
     try:
-        popt, pcov = curve_fit(model, tau, g, p0=p0, sigma=sig, absolute_sigma=True,
-                               bounds=bounds, maxfev=20000)
+        popt, _ = curve_fit(model, tau, g, p0=p0, sigma=sig, absolute_sigma=True,
+                            bounds=bounds, maxfev=20000)
     except (RuntimeError, ValueError) as exc:
         raise QdlabInputError(f"the antibunching fit did not converge ({exc})") from None
-    err = np.sqrt(np.clip(np.diag(pcov), 0, np.inf))
+    # refine by Poisson maximum likelihood on the counts (least squares with weights
+    # from the observed counts is biased at the few counts of the dip)
+    counts = corr.counts.astype(np.float64)
+    scale = np.array([1.0, 1.0, window_s, window_s])   # parameters of order 1
+
+    def nll(q):
+        m = np.maximum(acc * model(tau, *(q * scale)), 1e-300)
+        return float(np.sum(m - counts * np.log(m)))
+
+    res = minimize(nll, popt / scale, method="L-BFGS-B",
+                   bounds=[(lo / sc, hi / sc)
+                           for lo, hi, sc in zip(*bounds, scale, strict=True)])
+    popt = res.x * scale if res.fun <= nll(popt / scale) else popt
+    m = acc * model(tau, *popt)
+    jac = np.empty((tau.size, 4))   # d m / d q, with q = p / scale (well conditioned)
+    for i in range(4):
+        h = 1e-5 * scale[i]
+        up, dn = popt.copy(), popt.copy()
+        up[i] += h
+        dn[i] -= h
+        jac[:, i] = acc * (model(tau, *up) - model(tau, *dn)) / (2e-5)
+    info = jac.T @ (jac / np.maximum(m, 1e-12)[:, None])
+    err = scale * np.sqrt(np.clip(np.diag(np.linalg.pinv(info)), 0, np.inf))
     return CWG2(g2_zero=float(popt[1]), g2_zero_err=float(err[1]),
                 antibunching_time_s=float(popt[3]), antibunching_time_err_s=float(err[3]),
                 offset_s=float(popt[2]), scale=float(popt[0]), lags_s=tau, g2=g)
