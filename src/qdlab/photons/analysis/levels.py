@@ -177,6 +177,7 @@ def cluster_levels(n_photons, durations_s, max_states: int = 5) -> Levels:
         bic[g] = float(score)
         if best is None or score > best[0]:
             best = (score, rates, weights, resp, ll)
+    assert best is not None
     _, rates, weights, resp, ll = best
     return Levels(rates_cps=rates, weights=weights, state_of_segment=np.argmax(resp, axis=1),
                   bic=bic, log_likelihood=float(ll))

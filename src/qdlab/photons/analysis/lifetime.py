@@ -270,6 +270,7 @@ def fit_decay(t_s, counts, n_exponentials: int = 1, irf=None, irf_fwhm_s: float 
                        options={"maxiter": 5000, "ftol": 1e-13, "gtol": 1e-9})
         if best is None or res.fun < best.fun:
             best = res
+    assert best is not None
     p = best.x
     m = model(p)
     # Fisher information from the Jacobian of the model

@@ -222,6 +222,7 @@ def fit_power_law(durations, xmin: float | None = None, discrete: bool = False,
             res = _fit_at(x, float(c), discrete)
             if best is None or res[3] < best[4]:
                 best = (float(c), *res)
+    assert best is not None
     xm, a, err, ll, ks, n_tail = best
     if n_bootstrap and n_bootstrap > 0:
         rng = np.random.default_rng(seed)
