@@ -67,16 +67,18 @@ from qdlab.web.middleware import (
     allowed_hosts_from_env,
 )
 from qdlab.web.models import LIMITS
-from qdlab.web.routers import explorer, levels, meta, sizing, spectra, synthesis
+from qdlab.web.routers import explorer, levels, meta, photons, sizing, spectra, synthesis
 from qdlab.web.routers.explorer import STATIC_DIR
 from qdlab.web.routers.levels import build_shape, do_levels, do_shape_levels, shape_budget
 from qdlab.web.routers.meta import material_summary
+from qdlab.web.routers.photons import do_photons_analyse
 from qdlab.web.routers.sizing import do_fit, do_size
 from qdlab.web.routers.spectra import do_colour, do_spectrum
 from qdlab.web.routers.synthesis import build_recipe, synth_result
 
 __all__ = ["BodyLimit", "allowed_hosts", "build_recipe", "build_shape", "clean",
-           "create_app", "do_colour", "do_fit", "do_levels", "do_shape_levels", "do_size",
+           "create_app", "do_colour", "do_fit", "do_levels", "do_photons_analyse",
+           "do_shape_levels", "do_size",
            "do_spectrum", "features", "line_hex", "material_summary", "shape_budget",
            "synth_result"]
 
@@ -158,7 +160,7 @@ def create_app(*, compute_slots: int | None = None, timeout_s: dict | None = Non
     app.add_middleware(HostCheck, allowed_hosts=app.state.allowed_hosts)
     app.add_middleware(SecurityHeaders)
     _install_error_handlers(app)
-    for area in (meta, levels, spectra, sizing, synthesis):
+    for area in (meta, levels, spectra, sizing, synthesis, photons):
         app.include_router(area.router(svc))
     app.include_router(explorer.router())
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
