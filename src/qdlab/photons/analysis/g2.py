@@ -96,21 +96,32 @@ class CWG2:
     g2: np.ndarray
 
 
+def _tick_s(stream) -> float:
+    """Duration of one tick of :func:`_ticks`, s."""
+    if stream.mode == "T3" and stream.sync_period_s is not None:
+        return float(stream.nanotime_resolution_s)
+    return float(stream.macrotime_resolution_s)
+
+
 def _ticks(stream):
     """Integer detection times in order, their channels, and the tick duration, s.
 
-    T3: sync count * period + delay, in TCSPC bins (photons of one sync period are
-    re-ordered by their delays).
+    T3 with a laser sync: sync count * period + delay, in TCSPC bins (photons of one sync
+    period are re-ordered by their delays); a period that is not a whole number of bins
+    is rounded to the nearest bin at each sync (an error below one bin). T3 without a
+    sync period (e.g. a Becker & Hickl card whose macrotime clock is not the laser):
+    the macrotime alone (the delay is measured from an unknown pulse).
     """
     ch = np.asarray(stream.channel)
-    if stream.mode == "T3":
+    if stream.mode == "T3" and stream.sync_period_s is not None:
         res = float(stream.nanotime_resolution_s)
         per = stream.macrotime_resolution_s / res
-        if abs(per - round(per)) > 1e-6 * per:
-            raise QdlabInputError(f"the sync period ({stream.macrotime_resolution_s:g} s) is "
-                                  f"not a whole number of TCSPC bins ({res:g} s)")
         mt = np.asarray(stream.macrotime, dtype=np.int64)
-        t = mt * int(round(per)) + np.asarray(stream.nanotime, dtype=np.int64)
+        if abs(per - round(per)) <= 1e-9 * per:
+            start = mt * int(round(per))
+        else:
+            start = np.rint(mt * per).astype(np.int64)
+        t = start + np.asarray(stream.nanotime, dtype=np.int64)
         if t.size > 1 and np.any(np.diff(t) < 0):
             order = np.argsort(t, kind="stable")
             t, ch = t[order], ch[order]
@@ -222,8 +233,7 @@ def pulsed_g2(stream, sync_period_s: float | None = None, n_side_peaks: int = 10
     n_side = int(n_side_peaks)
     if not 1 <= n_side <= 1000:
         raise QdlabInputError(f"n_side_peaks must be in 1 ... 1000, got {n_side_peaks}")
-    tick_s = (float(s.nanotime_resolution_s) if s.mode == "T3"
-              else float(s.macrotime_resolution_s))
+    tick_s = _tick_s(s)
     p_t = period / tick_s
     bin_s = max(tick_s, period / 200.0)
     corr, tick_s = correlate_stream(s, (n_side + 1) * period, bin_s, channel_a, channel_b)
@@ -307,6 +317,12 @@ def cw_g2(stream, window_s: float = 200e-9, bin_s: float | None = None, channel_
     s = as_stream(stream)
     window_s = positive(window_s, "window_s")
     bin_s = window_s / 200.0 if bin_s is None else positive(bin_s, "bin_s")
+    tick = _tick_s(s)
+    if tick > bin_s * (1 + 1e-9):
+        raise QdlabInputError(
+            f"the photon times are resolved to {tick * 1e9:.4g} ns only"
+            + (" (T3 without a laser sync: the macrotime clock)" if s.mode == "T3" else "")
+            + f"; a CW g2 with bins of {bin_s * 1e9:.4g} ns needs a finer time resolution")
     corr, tick_s = correlate_stream(s, window_s, bin_s, channel_a, channel_b)
     acc = corr.accidental_per_bin
     if acc <= 0 or corr.counts.sum() < 50:

@@ -257,7 +257,10 @@ def fit_decay(t_s, counts, n_exponentials: int = 1, irf=None, irf_fwhm_s: float 
     if fit_fwhm:
         p0 = np.r_[p0, math.log(fwhm0)]
     lo_tau, hi_tau = math.log(dt / 10), math.log(50 * period)
-    bounds = ([(lo_tau, hi_tau)] * n_exp + [(None, None)] * n_exp + [(math.log(1e-6), None)]
+    # amplitudes and background cannot exceed the counts (bounded: no overflow of exp)
+    hi_log = math.log(10.0 * c.sum() + 10.0)
+    bounds = ([(lo_tau, hi_tau)] * n_exp + [(math.log(1e-12), hi_log)] * n_exp
+              + [(math.log(1e-6), hi_log)]
               + [(-n / 2, n / 2) if measured else (float(t[0]) / dt - n / 2, n)])
     if fit_fwhm:
         bounds.append((math.log(0.1 * dt), math.log(period / 4)))

@@ -141,6 +141,13 @@ def analyse_stream(stream, bin_width_s: float | None = None, alpha: float = 0.05
                                                f"power-law fit needs >= {MIN_PERIODS}")
                 continue
             fit = fit_power_law(dur)
+            if fit.n_tail < MIN_PERIODS:
+                d[f"{key}_exponent_reason"] = (
+                    f"the power-law tail (>= xmin = {fit.xmin:.3g} s chosen by the KS "
+                    f"distance) holds {fit.n_tail} {key} periods; an exponent needs >= "
+                    f"{MIN_PERIODS}")
+                d[f"{key}_tail_periods"] = fit.n_tail
+                continue
             d[f"{key}_exponent"] = _num(fit.alpha)
             d[f"{key}_exponent_err"] = _num(fit.alpha_err)
             d[f"{key}_xmin_s"] = _num(fit.xmin)
@@ -207,6 +214,17 @@ def _lifetime(s, d, out, notes, bin_width_s):
         c = c[:m].reshape(-1, f).sum(1)
         t = t[:m].reshape(-1, f).mean(1)
     fits = [fit_decay(t, c, 1)]
+    reversed_delays = False
+    if _rises_to_the_end(c):
+        rev = fit_decay(t, c[::-1].copy(), 1)
+        if rev.reduced_deviance < fits[0].reduced_deviance:
+            reversed_delays = True
+            c = c[::-1].copy()
+            fits = [rev]
+            notes.append("the delays rise towards the end of the TCSPC range (reversed "
+                         "start-stop, as in TimeHarp 200 and Becker & Hickl cards): the "
+                         "decay was fitted on reversed delays")
+    d["lifetime_reversed_delays"] = reversed_delays
     if c.sum() >= 2000:
         fits.append(fit_decay(t, c, 2))
         n_dof = max(t.size - 5, 1)
@@ -222,7 +240,26 @@ def _lifetime(s, d, out, notes, bin_width_s):
     if fit.reduced_deviance > 1.5:
         notes.append(f"lifetime fit reduced deviance {fit.reduced_deviance:.2f} > 1.5: "
                      "the decay is not well described by the model")
+    if reversed_delays:
+        notes.append("no FLID: the delays are reversed (start-stop)")
+        return
     try:
         out.flid = flid(s, d["bin_width_s"], irf_centre_s=fit.irf_centre_s)
     except QdlabInputError as exc:
         notes.append(f"no FLID: {exc}")
+
+
+def _rises_to_the_end(counts) -> bool:
+    """True if the smoothed decay histogram peaks in the last 10 % of its occupied range.
+
+    A forward TCSPC decay peaks at the IRF and falls; a reversed start-stop one (the
+    photon starts the clock, the next laser pulse stops it) rises slowly to a peak at the
+    end of the range.
+    """
+    occ = np.flatnonzero(counts)
+    if occ.size < 16:
+        return False
+    lo, hi = int(occ[0]), int(occ[-1])
+    w = max(1, (hi - lo) // 100)
+    sm = np.convolve(counts[lo:hi + 1], np.ones(w) / w, mode="same")
+    return bool(np.argmax(sm) > 0.9 * (hi - lo))
