@@ -601,6 +601,12 @@ def laser_gain(material: str, core_diameter_nm: float, shells=(), *,
     ens = Ensemble(mats[0], SizeDistribution.normal(core_diameter_nm, dispersion_pct),
                    shells=list(zip(mats[1:], shells, strict=True)), medium=medium,
                    temperature=temperature)
+    if ens._missing_oc:
+        from qdlab.errors import warn_validity
+
+        warn_validity(f"no bulk optical constants for {', '.join(ens._missing_oc)}: the pump "
+                      "absorption of those layers is left out (the ASE threshold fluence is "
+                      "an upper estimate)")
     e1_mean = HC_EV_NM / ens.first_peak_nm()
     if HC_EV_NM / pump_nm < e1_mean:
         raise QdlabInputError(f"pump_nm must be shorter than the first exciton "
