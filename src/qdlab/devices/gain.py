@@ -392,7 +392,8 @@ def photons_to_uJ_cm2(photons_cm2, wavelength_nm):
     49.661
     """
     check_positive(wavelength_nm, "wavelength_nm", "nm")
-    return 1e6 * np.asarray(photons_cm2, dtype=float) * HC_EV_NM / wavelength_nm * _EV_J
+    out = 1e6 * np.asarray(photons_cm2, dtype=float) * HC_EV_NM / wavelength_nm * _EV_J
+    return float(out) if np.ndim(out) == 0 else out
 
 
 def ase_threshold_fluence(threshold_excitons: float, sigma_pump_cm2: float, pump_nm: float,
