@@ -13,11 +13,12 @@ from qdlab.devices.solar.absorbers import (
     step_absorptance,
 )
 from qdlab.devices.solar.balance import CellDiode, SolarResult, detailed_balance
+from qdlab.devices.solar.cell import PUBLISHED_PBS_DEVICE, dot_cell, step_cell
 from qdlab.devices.solar.meg import MEG_METHODS, meg_quantum_yield
 from qdlab.devices.solar.spectrum import am15g, blackbody_photon_flux
 from qdlab.devices.solar.tandem import TandemResult, tandem_limit
 
-__all__ = ["DEFAULT_PACKING_FRACTION", "MEG_METHODS", "CellDiode", "SolarResult",
+__all__ = ["DEFAULT_PACKING_FRACTION", "MEG_METHODS", "PUBLISHED_PBS_DEVICE", "dot_cell", "step_cell", "CellDiode", "SolarResult",
            "TandemResult", "am15g", "blackbody_photon_flux", "detailed_balance",
            "film_absorptance", "film_absorption_coefficient", "meg_quantum_yield",
            "step_absorptance", "tandem_limit"]
