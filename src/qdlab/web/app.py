@@ -67,7 +67,7 @@ from qdlab.web.middleware import (
     allowed_hosts_from_env,
 )
 from qdlab.web.models import LIMITS
-from qdlab.web.routers import explorer, levels, meta, sizing, spectra, synthesis
+from qdlab.web.routers import device_solar, explorer, levels, meta, sizing, spectra, synthesis
 from qdlab.web.routers.explorer import STATIC_DIR
 from qdlab.web.routers.levels import build_shape, do_levels, do_shape_levels, shape_budget
 from qdlab.web.routers.meta import material_summary
@@ -158,7 +158,7 @@ def create_app(*, compute_slots: int | None = None, timeout_s: dict | None = Non
     app.add_middleware(HostCheck, allowed_hosts=app.state.allowed_hosts)
     app.add_middleware(SecurityHeaders)
     _install_error_handlers(app)
-    for area in (meta, levels, spectra, sizing, synthesis):
+    for area in (meta, levels, spectra, sizing, synthesis, device_solar):
         app.include_router(area.router(svc))
     app.include_router(explorer.router())
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -52,8 +52,8 @@ PUBLISHED_PBS_DEVICE = {"reference": "Pradhan, Stavrinadis, Gupta & Konstantatos
                         "efficiency": 0.1016, "jsc_mA_cm2": 25.23}
 
 
-def _finish(diode: CellDiode, A, qy, gap_eV: float, extra: dict) -> dict:
-    res = diode.result()
+def _finish(diode: CellDiode, A, qy, gap_eV: float, extra: dict, n_curve: int) -> dict:
+    res = diode.result(n_curve)
     out = res.to_dict()
     out.update({"gap_eV": gap_eV, **extra,
                 "absorptance": {"energy_eV": diode.sun.energy_eV, "absorptance": A,
@@ -64,7 +64,7 @@ def _finish(diode: CellDiode, A, qy, gap_eV: float, extra: dict) -> dict:
 
 def step_cell(gap_eV: float, *, urbach_eV: float = 0.0, meg: str = "none",
               meg_efficiency: float = ETA_PBSE_QD, temperature_K: float = 300.0,
-              ere: float = 1.0, stokes_shift_eV: float = 0.0) -> dict:
+              ere: float = 1.0, stokes_shift_eV: float = 0.0, n_curve: int = 101) -> dict:
     """Detailed-balance limit of a step absorber of gap ``gap_eV`` (eV) under AM1.5G.
 
     Parameters
@@ -79,6 +79,8 @@ def step_cell(gap_eV: float, *, urbach_eV: float = 0.0, meg: str = "none",
         eta of the ``"linear"`` model.
     temperature_K, ere, stokes_shift_eV
         See :class:`~qdlab.devices.solar.balance.CellDiode`.
+    n_curve : int
+        Points of the J-V curve (0 to Voc).
 
     Returns
     -------
@@ -100,14 +102,14 @@ def step_cell(gap_eV: float, *, urbach_eV: float = 0.0, meg: str = "none",
                       stokes_shift_eV=stokes_shift_eV)
     return _finish(diode, A, qy, float(gap_eV),
                    {"absorber": "step", "urbach_eV": urbach_eV, "meg": meg,
-                    "stokes_shift_eV": stokes_shift_eV, "ere": ere})
+                    "stokes_shift_eV": stokes_shift_eV, "ere": ere}, n_curve)
 
 
 def dot_cell(ensemble, *, thickness_nm: float = 500.0,
              packing_fraction: float = DEFAULT_PACKING_FRACTION, passes: int = 2,
              urbach_eV: float = 0.0, meg: str = "none", meg_efficiency: float = ETA_PBSE_QD,
              temperature_K: float = 300.0, ere: float = 1.0,
-             stokes_emission: bool = False) -> dict:
+             stokes_emission: bool = False, n_curve: int = 101) -> dict:
     """Detailed-balance limit of a film of the ensemble's dots under AM1.5G.
 
     Parameters
@@ -150,4 +152,4 @@ def dot_cell(ensemble, *, thickness_nm: float = 500.0,
                    {"absorber": "quantum-dot film", "first_peak_nm": peak,
                     "thickness_nm": thickness_nm, "packing_fraction": packing_fraction,
                     "passes": passes, "urbach_eV": urbach_eV, "meg": meg,
-                    "stokes_shift_eV": shift, "ere": ere})
+                    "stokes_shift_eV": shift, "ere": ere}, n_curve)
