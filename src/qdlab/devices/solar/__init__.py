@@ -18,7 +18,7 @@ from qdlab.devices.solar.meg import MEG_METHODS, meg_quantum_yield
 from qdlab.devices.solar.spectrum import am15g, blackbody_photon_flux
 from qdlab.devices.solar.tandem import TandemResult, tandem_limit
 
-__all__ = ["DEFAULT_PACKING_FRACTION", "MEG_METHODS", "PUBLISHED_PBS_DEVICE", "dot_cell", "step_cell", "CellDiode", "SolarResult",
-           "TandemResult", "am15g", "blackbody_photon_flux", "detailed_balance",
-           "film_absorptance", "film_absorption_coefficient", "meg_quantum_yield",
-           "step_absorptance", "tandem_limit"]
+__all__ = ["DEFAULT_PACKING_FRACTION", "MEG_METHODS", "PUBLISHED_PBS_DEVICE", "CellDiode",
+           "SolarResult", "TandemResult", "am15g", "blackbody_photon_flux", "detailed_balance",
+           "dot_cell", "film_absorptance", "film_absorption_coefficient", "meg_quantum_yield",
+           "step_absorptance", "step_cell", "tandem_limit"]

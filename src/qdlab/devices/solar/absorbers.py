@@ -8,8 +8,9 @@ optional Urbach tail below it,
     A(E) = \exp\!\left(\frac{E - E_g}{E_U}\right), \quad E < E_g,
 
 (Urbach 1953; written here on the absorptance of an optically thick absorber, a
-common simplification in detailed-balance studies of tails).  On the 1 meV bins of the detailed balance the step is
-bin-averaged (the bin holding :math:`E_g` is absorbing for the fraction above it).
+common simplification in detailed-balance studies of tails).  On the 1 meV bins of
+the detailed balance the step is bin-averaged (the bin holding :math:`E_g` absorbs
+for the fraction of it above the gap).
 
 *Quantum-dot film.*  A film of thickness :math:`t` holding the ensemble's dots at a
 volume fraction :math:`\phi` (inorganic volume / film volume) absorbs
