@@ -22,7 +22,7 @@ from qdlab.cli.device import device_app
 
 #: Options that only describe a film of dots (refused with --step-gap).
 _DOT_OPTIONS = ("structure", "diameter", "dispersion", "distribution", "thickness_nm",
-                "packing_fraction", "passes", "stokes_emission")
+                "packing_fraction", "passes", "stokes_emission", "band_edge_only")
 
 
 @device_app.command("solar")
@@ -56,6 +56,9 @@ def solar(
     stokes_emission: Annotated[bool, typer.Option(
         "--stokes-emission", help="Dots: emit from the absorber moved down by the "
                                   "ensemble's Stokes shift")] = False,
+    band_edge_only: Annotated[bool, typer.Option(
+        "--band-edge-only", help="Dots: leave out the measured lead-salt continuum (PbS, "
+                                 "PbSe; Moreels 2007/2009)")] = False,
     top_gap: Annotated[float | None, typer.Option(
         "--top-gap", help="Add a step top cell of this gap (eV): series tandem")] = None,
     json: Annotated[bool, typer.Option("--json", help="Print one JSON object")] = False,
@@ -97,7 +100,8 @@ def solar(
         ens = Ensemble(structure, getattr(SizeDistribution, distribution)(diameter, dispersion))
         out = dot_cell(ens, thickness_nm=thickness_nm, packing_fraction=packing_fraction,
                        passes=passes, urbach_eV=urbach_mev / 1000.0,
-                       stokes_emission=stokes_emission, **common)
+                       stokes_emission=stokes_emission, continuum=not band_edge_only,
+                       **common)
         out.update({"material": structure, "diameter_nm": diameter,
                     "dispersion_pct": dispersion})
     res = out.pop("result")

@@ -26,7 +26,24 @@ with :math:`\varepsilon` the ensemble's molar extinction (M^-1 cm^-1,
 concentration of dots in the film (mol/L, :math:`\bar V` the number-mean particle
 volume in L), :math:`\sigma = 1000\ln10\,\varepsilon/N_A` the cross-section and
 :math:`p` the number of passes (1: no back reflector; 2: a perfect back mirror).
-Reflection at the front is neglected (an upper bound).  Packed films of lead-salt
+Reflection at the front is neglected (an upper bound).
+
+*Lead-salt continuum.*  qdlab tabulates bulk optical constants for CdSe only, so the
+ensemble of a lead salt absorbs only through its discrete band-edge transitions.
+For PbS and PbSe the film model adds the dots' measured bulk-like absorption: the
+molar extinction at 400 nm scales with the particle volume,
+:math:`\varepsilon_{400} = a\,d^3` (:data:`LEAD_SALT_EPS400`: PbS 2.33e4, Moreels
+et al. 2009; PbSe 2.77e4 M^-1 cm^-1 nm^-3, Moreels et al. 2007), i.e. an intrinsic
+absorption coefficient :math:`\mu_{400} = 1000\ln10\,a/(N_A\,\pi/6\cdot 10^{-21})`
+(1.70e5 cm^-1 for PbS).  It is taken flat in energy above the ensemble's continuum
+onset, :math:`\alpha_{cont} = \phi\,\mu_{400}\,S(E)`, with the switch
+:math:`S(E) = \tfrac12[1 + \tanh((E - E_1 - \Delta_c)/w)]` of
+:mod:`qdlab.optics.ensemble` (:math:`\Delta_c` = ``continuum_onset_eV``, w = 0.1 eV),
+cut to zero below :math:`E_1` (its tail, :math:`\sim e^{-\Delta E/50\,meV}`, would
+outgrow the Boltzmann factor of the emission and set the dark current).
+Flat is an approximation (the measured spectra of PbS dots rise towards the blue);
+a film of 100s of nm absorbs nearly all of the continuum either way, so the limit
+depends on it weakly.  Packed films of lead-salt
 dots with short ligands have :math:`\phi \approx 0.3-0.5`; :data:`DEFAULT_PACKING_FRACTION`
 = 0.35 is a typical value (an assumption: measure it for a given film).  The dielectric
 surroundings of the dots in the film are those of the ensemble's medium (the solution
@@ -55,12 +72,16 @@ import numpy as np
 from qdlab.constants import AVOGADRO, HC_EV_NM
 from qdlab.errors import QdlabInputError, check_nonnegative, check_range
 
-__all__ = ["DEFAULT_PACKING_FRACTION", "film_absorptance", "film_absorption_coefficient",
+__all__ = ["DEFAULT_PACKING_FRACTION", "LEAD_SALT_EPS400", "film_absorptance", "film_absorption_coefficient",
            "mean_particle_volume_nm3", "step_absorptance", "urbach_tail"]
 
 #: Inorganic volume fraction of a packed quantum-dot film (typical; an assumption).
 DEFAULT_PACKING_FRACTION = 0.35
 _LN10 = math.log(10.0)
+
+#: Molar extinction at 400 nm per cubed diameter, M^-1 cm^-1 nm^-3, of lead-salt dots
+#: (eps_400 = a d^3): PbS, Moreels et al. 2009; PbSe, Moreels et al. 2007.
+LEAD_SALT_EPS400 = {"PbS": 2.33e4, "PbSe": 2.77e4}
 
 
 def urbach_tail(energy_eV, edge_eV: float, urbach_eV: float):
@@ -119,7 +140,7 @@ def mean_particle_volume_nm3(ensemble, shell_nm: float = 0.0) -> float:
 
 def film_absorption_coefficient(ensemble, energy_eV, packing_fraction: float =
                                 DEFAULT_PACKING_FRACTION, *, shell_nm: float = 0.0,
-                                urbach_eV: float = 0.0):
+                                urbach_eV: float = 0.0, continuum: bool = True):
     r"""Absorption coefficient (cm^-1) of a film of the ensemble's dots.
 
     Parameters
@@ -135,6 +156,9 @@ def film_absorption_coefficient(ensemble, energy_eV, packing_fraction: float =
     urbach_eV : float
         If > 0, an Urbach tail exp((E - E_1)/E_U) from the first-exciton peak E_1 down
         (the larger of the model and the tail is kept), eV.
+    continuum : bool
+        Add the measured bulk-like continuum of lead-salt dots (PbS, PbSe; see the module
+        notes) when the ensemble has none of its own (default True).
 
     Returns
     -------
@@ -155,11 +179,27 @@ def film_absorption_coefficient(ensemble, energy_eV, packing_fraction: float =
     v_l = mean_particle_volume_nm3(ensemble, shell_nm) * 1e-24               # nm^3 -> L
     conc = packing_fraction / (AVOGADRO * v_l)                               # mol/L
     alpha = _LN10 * eps * conc
+    mats = getattr(ensemble, "materials", ())
+    name = mats[0].name if len(mats) == 1 else None
+    if continuum and name in LEAD_SALT_EPS400 and not _has_continuum(mats[0]):
+        mu400 = 1000.0 * _LN10 * LEAD_SALT_EPS400[name] / (AVOGADRO * math.pi / 6 * 1e-21)
+        e1 = HC_EV_NM / ensemble.first_peak_nm()
+        switch = 0.5 * (1.0 + np.tanh((E - e1 - ensemble.continuum_onset_eV) / 0.1))
+        # no continuum below the first exciton: the tanh tail (~exp(-dE/50 meV)) would
+        # otherwise outgrow the Boltzmann factor and dominate the dark current
+        switch = np.where(E >= e1, switch, 0.0)
+        alpha = alpha + packing_fraction * mu400 * switch
     if urbach_eV > 0:
         e1 = HC_EV_NM / ensemble.first_peak_nm()
         a1 = _LN10 * conc * float(ensemble.molar_extinction(np.array([HC_EV_NM / e1]))[0])
         alpha = np.where(E < e1, np.maximum(alpha, a1 * urbach_tail(E, e1, urbach_eV)), alpha)
     return np.clip(alpha, 0.0, None)
+
+
+def _has_continuum(material) -> bool:
+    from qdlab.optics.optical_constants import has_optical_constants
+
+    return bool(has_optical_constants(material))
 
 
 def film_absorptance(alpha_per_cm, thickness_nm: float, passes: int = 1):

@@ -13,10 +13,12 @@ Validation (``tests/test_device_solar.py`` prints these; AM1.5G at 1000 W/m^2, 3
 * ideal MEG staircase with a step absorber: 44.4 % at 0.70 eV (Hanna & Nozik 2006: 44.4 %).
 * series tandem 1.63/0.96 eV: 45.7 % (two-junction AM1.5G detailed balance, ~46 %).
 
-Limitation: qdlab has bulk optical constants for CdSe only, so the ensemble of a
-lead salt (PbS, PbSe) absorbs only through its discrete band-edge transitions; the
-bulk-like continuum above ~2 eV, which gives a real PbS film most of its
-photocurrent, is missing, and the dot-film limit is far below a real cell's.
+* PbS, 3 nm (first exciton 963 nm, 1.287 eV), 500 nm film, packing 0.35, back mirror:
+  24.6 %, Voc 0.928 V, Jsc 30.3 mA/cm^2, FF 0.875; 2.42x the measured PbS cell of
+  :data:`PUBLISHED_PBS_DEVICE` (10.16 %, Jsc 25.23 mA/cm^2).  Band-edge transitions
+  alone (``continuum=False``) give 4.4 %: the lead-salt continuum of
+  :mod:`~qdlab.devices.solar.absorbers` (Moreels' 400 nm extinction) carries most of
+  the photocurrent.
 
 References
 ----------
@@ -109,7 +111,8 @@ def dot_cell(ensemble, *, thickness_nm: float = 500.0,
              packing_fraction: float = DEFAULT_PACKING_FRACTION, passes: int = 2,
              urbach_eV: float = 0.0, meg: str = "none", meg_efficiency: float = ETA_PBSE_QD,
              temperature_K: float = 300.0, ere: float = 1.0,
-             stokes_emission: bool = False, n_curve: int = 101) -> dict:
+             stokes_emission: bool = False, continuum: bool = True,
+             n_curve: int = 101) -> dict:
     """Detailed-balance limit of a film of the ensemble's dots under AM1.5G.
 
     Parameters
@@ -132,6 +135,11 @@ def dot_cell(ensemble, *, thickness_nm: float = 500.0,
     stokes_emission : bool
         Emit from the absorber moved down by the ensemble's Stokes shift (the bound of
         the module notes of :mod:`~qdlab.devices.solar.balance`); default reciprocity.
+    continuum : bool
+        Add the measured lead-salt continuum where the ensemble has none (see
+        :func:`~qdlab.devices.solar.absorbers.film_absorption_coefficient`).
+    n_curve : int
+        Points of the J-V curve.
 
     Returns
     -------
@@ -140,7 +148,7 @@ def dot_cell(ensemble, *, thickness_nm: float = 500.0,
     """
     sun = am15g()
     alpha = film_absorption_coefficient(ensemble, sun.energy_eV, packing_fraction,
-                                        urbach_eV=urbach_eV)
+                                        urbach_eV=urbach_eV, continuum=continuum)
     A = film_absorptance(alpha, thickness_nm, passes)
     peak = ensemble.first_peak_nm()
     gap = HC_EV_NM / peak
@@ -152,4 +160,5 @@ def dot_cell(ensemble, *, thickness_nm: float = 500.0,
                    {"absorber": "quantum-dot film", "first_peak_nm": peak,
                     "thickness_nm": thickness_nm, "packing_fraction": packing_fraction,
                     "passes": passes, "urbach_eV": urbach_eV, "meg": meg,
+                    "lead_salt_continuum": continuum,
                     "stokes_shift_eV": shift, "ere": ere}, n_curve)
