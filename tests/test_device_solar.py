@@ -265,3 +265,11 @@ def test_api_solar_422(client, body):
     r = client.post("/api/device/solar", json=body)
     assert r.status_code == 422, r.text
     assert r.json()["detail"]
+
+
+def test_meg_methods_are_cited_in_the_bibliography():
+    from qdlab.devices.solar import MEG_METHODS
+
+    for name, model in MEG_METHODS.items():
+        assert model.citations, name
+        assert all(c for c in model.full_citations()), name
