@@ -66,6 +66,7 @@ Examples
 from __future__ import annotations
 
 import math
+import warnings
 
 import numpy as np
 
@@ -174,14 +175,18 @@ def film_absorption_coefficient(ensemble, energy_eV, packing_fraction: float =
     # the ensemble is sampled every 5 meV (its narrowest line is the ~38 meV homogeneous
     # width) and interpolated onto ``energy_eV``
     coarse = np.arange(max(E.min(), 0.06), E.max() + 0.005, 0.005)
-    eps_c = np.asarray(ensemble.molar_extinction(HC_EV_NM / coarse), dtype=float)
+    mats = getattr(ensemble, "materials", ())
+    name = mats[0].name if len(mats) == 1 else None
+    add_lead_salt = bool(continuum and name in LEAD_SALT_EPS400 and not _has_continuum(mats[0]))
+    with warnings.catch_warnings():
+        if add_lead_salt:   # the continuum the ensemble lacks is added below
+            warnings.filterwarnings("ignore", message="no bulk optical constants")
+        eps_c = np.asarray(ensemble.molar_extinction(HC_EV_NM / coarse), dtype=float)
     eps = np.interp(E, coarse, eps_c)                                        # M^-1 cm^-1
     v_l = mean_particle_volume_nm3(ensemble, shell_nm) * 1e-24               # nm^3 -> L
     conc = packing_fraction / (AVOGADRO * v_l)                               # mol/L
     alpha = _LN10 * eps * conc
-    mats = getattr(ensemble, "materials", ())
-    name = mats[0].name if len(mats) == 1 else None
-    if continuum and name in LEAD_SALT_EPS400 and not _has_continuum(mats[0]):
+    if add_lead_salt:
         mu400 = 1000.0 * _LN10 * LEAD_SALT_EPS400[name] / (AVOGADRO * math.pi / 6 * 1e-21)
         e1 = HC_EV_NM / ensemble.first_peak_nm()
         switch = 0.5 * (1.0 + np.tanh((E - e1 - ensemble.continuum_onset_eV) / 0.1))
