@@ -68,7 +68,10 @@ from qdlab.web.middleware import (
 )
 from qdlab.web.models import LIMITS
 from qdlab.web.routers import (
+    (
     device_gain,
+    ),
+    device_solar,
     explorer,
     levels,
     meta,
@@ -169,7 +172,7 @@ def create_app(*, compute_slots: int | None = None, timeout_s: dict | None = Non
     app.add_middleware(HostCheck, allowed_hosts=app.state.allowed_hosts)
     app.add_middleware(SecurityHeaders)
     _install_error_handlers(app)
-    for area in (meta, levels, spectra, sizing, synthesis, photons, device_gain):
+    for area in (meta, levels, spectra, sizing, synthesis, photons, device_gain, device_solar):
         app.include_router(area.router(svc))
     app.include_router(explorer.router())
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
