@@ -200,9 +200,10 @@ def _fit_peak(spec, disp, qy, medium, d0, table) -> tuple[float, Ensemble, int]:
     e_a, e_b = table.energies_eV(np.array([max(lo, d - dd), min(hi, d + dd)]))[:, 0]
     slope = (HC_EV_NM / e_b - HC_EV_NM / e_a) / (min(hi, d + dd) - max(lo, d - dd))
     it = 0
-    for it in range(1, 9):
+    for _ in range(8):
         if abs(peak - target) <= PEAK_TOLERANCE_NM:
             break
+        it += 1
         d_new = float(np.clip(d + (target - peak) / slope, lo, hi))
         if d_new == d:
             break
@@ -307,7 +308,8 @@ def _fit_width(spec, target, d, disp, ens, qy, medium, table):
             f"{ens.emission_peak_nm():.0f} nm (the homogeneous line width of qdlab's model "
             f"at 300 K sets the floor), got {target:g}")
     it = 0
-    for it in range(1, 5):
+    for _ in range(4):
+        it += 1
         new = float(np.clip(np.sqrt(max(target**2 - wh2, 0.25 * k2) / k2), 0.5,
                             MAX_DISPERSION_PCT))
         if spec.target_peak_nm is not None:
