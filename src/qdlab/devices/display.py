@@ -69,6 +69,8 @@ D65_XY = (0.3127, 0.3290)
 #: Thickness of each QD layer (sequential) or of the mixed layer, micrometres: QD
 #: enhancement films are ~50-100 um thick (Chen et al. 2015).
 DEFAULT_THICKNESS_UM = 50.0
+#: Fewest photons per LED photon a primary must carry to be defined.
+MIN_PRIMARY_PHOTONS = 1e-6
 #: Largest white-point miss (xy distance) accepted without a warning.
 WHITE_TOLERANCE = 2e-3
 
@@ -141,9 +143,11 @@ def primaries(result: FilmResult) -> list[dict]:
     out = []
     for k, name in ((2, "red"), (1, "green"), (0, "blue")):
         P = _power(lam, result.components[k])
-        if not np.any(P > 0):
-            raise QdlabInputError(f"the film transmits no {name} light: the {name} primary is "
-                                  "undefined (concentration 0 or a film that absorbs all of it)")
+        if not result.photons(k) >= MIN_PRIMARY_PHOTONS:
+            raise QdlabInputError(
+                f"the film transmits {result.photons(k):.2g} {name} photons per LED photon "
+                f"(< {MIN_PRIMARY_PHOTONS:g}): the {name} primary is undefined (a "
+                "concentration of 0, or a film so thick that it absorbs all of it)")
         c = emission_colour(lam, P, warn=False).to_dict()
         c["name"] = name
         c["photons_per_led_photon"] = result.photons(k)

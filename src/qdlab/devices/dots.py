@@ -84,6 +84,9 @@ PEAK_TOLERANCE_NM = 0.5
 #: Diameters searched, nm (below ~1.5 nm the effective-mass model fails; above 12 nm
 #: there is little confinement left).
 D_RANGE_NM = (1.5, 12.0)
+#: Thinnest shell accepted, nm: about one monolayer of ZnS or CdS (0.31-0.34 nm); thinner
+#: "shells" are not a layer (and the core/shell ensemble misbehaves for them).
+MIN_SHELL_NM = 0.3
 #: Largest size dispersion the FWHM search may use, %.
 MAX_DISPERSION_PCT = 25.0
 
@@ -146,8 +149,9 @@ def parse_dot_spec(text, *, rohs: bool = False) -> DotSpec:
         if len(shells) != len(mats) - 1:
             raise QdlabInputError(f"dot spec {s!r}: {len(mats) - 1} shell material(s) need "
                                   f"{len(mats) - 1} shell thickness(es) in nm, got {len(shells)}")
-        if any(t <= 0 for t in shells) or (core is not None and core <= 0):
-            raise QdlabInputError(f"dot spec {s!r}: sizes must be > 0 nm")
+        if any(t < MIN_SHELL_NM for t in shells) or (core is not None and core <= 0):
+            raise QdlabInputError(f"dot spec {s!r}: the core diameter must be > 0 nm and each "
+                                  f"shell >= {MIN_SHELL_NM:g} nm (one monolayer)")
         spec = DotSpec(mats, tuple(shells), core, peak, s)
     if spec.target_peak_nm is not None:
         check_range(spec.target_peak_nm, "target peak", 380.0, 830.0, "nm")
