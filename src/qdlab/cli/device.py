@@ -19,3 +19,7 @@ device_app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(device_app, name="device")
+
+from qdlab.cli import device_gain  # noqa: E402,F401  (registers gain, safety)
+from qdlab.cli import device_solar  # noqa: E402,F401  (registers 'qdlab device solar')
+from qdlab.cli import device_display  # noqa: E402,F401  (registers qdlab device display / qled)

@@ -20,5 +20,5 @@ photons_app = typer.Typer(
 )
 app.add_typer(photons_app, name="photons")
 
-from qdlab.cli import photons_simulate  # noqa: E402,F401  (registers simulate, truth)
-from qdlab.cli import photons_analyse  # noqa: E402,F401  (registers 'photons analyse')
+# Register the sub-commands (simulate, truth, analyse) on import.
+from qdlab.cli import photons_analyse, photons_simulate  # noqa: E402,F401
