@@ -203,7 +203,7 @@ def transport(*, slabs, n_photons, wavelength_index, rng, back_reflector, mirror
         Tk = T[k]
         mu_qd = alpha[k, st.li]
         mu = mu_qd + host[k] + scat[k]
-        with np.errstate(divide="ignore"):
+        with np.errstate(divide="ignore", over="ignore"):
             s = -np.log1p(-rng.random(n)) / mu                  # inf where mu == 0
         # distances to the edge faces (ray-box intersection in x, y)
         with np.errstate(divide="ignore", invalid="ignore"):
