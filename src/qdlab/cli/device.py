@@ -19,3 +19,5 @@ device_app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(device_app, name="device")
+
+from qdlab.cli import device_lsc  # noqa: E402,F401  (registers ``qdlab device lsc``)
