@@ -293,3 +293,105 @@ def test_illumination_spectrum():
     with pytest.raises(QdlabInputError, match="illumination"):
         simulate_lsc(slab, n_photons=10, illumination=(np.array([1200.0, 1300.0]),
                                                        np.ones(2)))
+
+
+# ------------------------------------------------------------------ command line
+def _cli(*args):
+    from typer.testing import CliRunner
+
+    from qdlab.cli.main import app
+
+    return CliRunner().invoke(app, ["device", "lsc", *args])
+
+
+CLI_BASE = ("CdSe", "--diameter", "4", "--concentration", "2e-6", "--size", "5x5x0.3",
+            "--photons", "20000", "--seed", "3")
+
+
+def test_cli_json():
+    r = _cli(*CLI_BASE, "--json")
+    assert r.exit_code == 0, r.output
+    out = json.loads(r.stdout)
+    for key in ("optical_efficiency", "optical_efficiency_se", "concentration_factor",
+                "concentration_factor_se", "edge_per_absorbed", "edge_per_absorbed_se",
+                "losses", "losses_se", "power_efficiency"):
+        assert key in out
+    assert math.fsum([out["optical_efficiency"], *out["losses"].values()]) == \
+        pytest.approx(1.0, abs=1e-12)
+    assert out["geometric_gain"] == pytest.approx(25.0 / (4 * 5 * 0.3))
+    # the same seed, the same numbers
+    assert json.loads(_cli(*CLI_BASE, "--json").stdout) == out
+
+
+@pytest.mark.parametrize("args, match", [
+    (("--photons", "0"), "photons must be >= 1"),
+    (("--photons", "1000000000"), "photons must be >= 1"),
+    (("--size", "5x5"), "size must be LxWxT"),
+    (("--size", "5x5x-1"), "thickness"),
+    (("--edges", "pv,pv,glass,pv"), "edges"),
+    (("--mirror-reflectivity", "0.9"), "does not apply"),
+    (("--shell", "2"), "--shell does not apply"),
+    (("--qy", "1.5"), "quantum_yield"),
+    (("--refractive-index", "0.5"), "refractive_index"),
+    (("--concentration", "-1"), "concentration_M"),
+])
+def test_cli_refusals(args, match):
+    base = list(CLI_BASE)
+    for opt in args[::2]:
+        if opt in base:
+            i = base.index(opt)
+            del base[i:i + 2]
+    r = _cli(*base, *args)
+    assert r.exit_code == 2
+    lines = [ln for ln in r.stderr.splitlines() if ln.startswith("error:")]
+    assert len(lines) == 1 and match in lines[0], r.stderr
+    assert "Traceback" not in r.output
+
+
+def test_cli_core_shell_needs_core_diameter(tmp_path):
+    r = _cli("CdSe/CdS", "--diameter", "3", "--shell", "2", "--concentration", "1e-6")
+    assert r.exit_code == 2 and "--core-diameter" in r.stderr
+    png = tmp_path / "lsc.png"
+    r = _cli("CdSe/CdS", "--core-diameter", "3", "--shell", "2", "--concentration", "1e-6",
+             "--photons", "5000", "--seed", "1", "--edges", "mirror,pv,mirror,air",
+             "--mirror-reflectivity", "0.9", "--plot", str(png))
+    assert r.exit_code == 0, r.output
+    assert png.stat().st_size > 1000
+    assert "optical efficiency" in r.stdout
+
+
+# ------------------------------------------------------------------ REST API
+@pytest.fixture(scope="module")
+def client():
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from qdlab.web.app import create_app
+
+    with TestClient(create_app()) as c:
+        yield c
+
+
+API_BASE = {"structure": "CdSe", "core_diameter_nm": 4.0, "concentration_M": 2e-6,
+            "size_cm": [5, 5, 0.3], "photons": 20000, "seed": 3}
+
+
+def test_api_same_json_as_cli(client):
+    r = client.post("/api/device/lsc", json=API_BASE)
+    assert r.status_code == 200, r.text
+    out = r.json()
+    cli = json.loads(_cli(*CLI_BASE, "--json").stdout)
+    for key in ("optical_efficiency", "concentration_factor", "edge_per_absorbed", "losses",
+                "losses_se", "power_efficiency"):
+        assert out[key] == cli[key], key
+
+
+@pytest.mark.parametrize("patch", [
+    {"photons": 0}, {"photons": 10**9}, {"size_cm": [5, 5, -1]}, {"refractive_index": 0.2},
+    {"edges": ["pv", "pv", "pv", "glass"]}, {"concentration_M": 0}, {"quantum_yield": 2},
+    {"structure": "CdSe/CdS"}, {"bogus": 1},
+])
+def test_api_refusals(client, patch):
+    r = client.post("/api/device/lsc", json={**API_BASE, **patch})
+    assert r.status_code == 422, r.text
+    assert "detail" in r.json()
