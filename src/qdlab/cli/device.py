@@ -20,6 +20,5 @@ device_app = typer.Typer(
 )
 app.add_typer(device_app, name="device")
 
-from qdlab.cli import device_gain  # noqa: E402,F401  (registers gain, safety)
-from qdlab.cli import device_solar  # noqa: E402,F401  (registers 'qdlab device solar')
-from qdlab.cli import device_display  # noqa: E402,F401  (registers qdlab device display / qled)
+# Register the device sub-commands (gain, safety, solar, display, qled, lsc) on import.
+from qdlab.cli import device_display, device_gain, device_lsc, device_solar  # noqa: E402,F401
