@@ -156,6 +156,7 @@ def analyse_stream(stream, bin_width_s: float | None = None, alpha: float = 0.05
                 notes.append(f"{key} exponent from {fit.n_tail} periods only")
     _g2(s, d, out, notes, g2_window_s, n_side_peaks)
     _lifetime(s, d, out, notes, bin_width_s)
+    _g2_overlap_note(s, d, notes)
     verdict = "good"
     if notes:
         verdict = "uncertain"
@@ -195,11 +196,30 @@ def _g2(s, d, out, notes, window_s, n_side):
         d["qy_ratio_xx_x_reason"] = str(exc)
 
 
+def _g2_overlap_note(s, d, notes):
+    """Note the bias of a pulsed g2(0) whose peaks overlap (slow decay, short period).
+
+    A coincidence peak of two decays of lifetime :math:`\\tau` has tails
+    :math:`e^{-|t|/\\tau}`: the centre window (:math:`\\pm P/2`) collects a fraction
+    :math:`e^{-P/2\\tau}` of the neighbouring side peaks, so g2(0) reads high by about
+    that much (see :func:`~qdlab.photons.analysis.g2.pulsed_g2`).
+    """
+    if d.get("g2_method") != "pulsed" or not d.get("lifetimes_ns") or s.sync_period_s is None:
+        return
+    tau_s = max(d["lifetimes_ns"]) * 1e-9
+    leak = math.exp(-float(s.sync_period_s) / (2.0 * tau_s))
+    d["g2_peak_overlap"] = leak
+    if leak > 0.005:
+        notes.append(f"the g2 peaks overlap (slowest lifetime {tau_s * 1e9:.3g} ns, laser "
+                     f"period {s.sync_period_s * 1e9:.3g} ns): g2(0) reads high by about "
+                     f"{leak:.3f}")
+
+
 def _lifetime(s, d, out, notes, bin_width_s):
     from qdlab.photons.analysis.lifetime import decay_histogram, fit_decay
     from qdlab.photons.analysis.lifetime_intensity import flid
 
-    d.update(lifetime_ns=None, lifetime_err_ns=None, lifetimes_ns=None)
+    d.update(lifetime_ns=None, lifetime_err_ns=None, lifetimes_ns=None, lifetimes_err_ns=None)
     if s.mode != "T3":
         d["lifetime_ns_reason"] = "T2 data: no TCSPC delays (a lifetime needs T3)"
         return
@@ -235,6 +255,7 @@ def _lifetime(s, d, out, notes, bin_width_s):
     d.update(lifetime_ns=_num(fit.mean_lifetime_s * 1e9),
              lifetime_err_ns=_num(fit.mean_lifetime_err_s * 1e9),
              lifetimes_ns=[float(x * 1e9) for x in fit.lifetimes_s],
+             lifetimes_err_ns=[_num(x * 1e9) for x in fit.lifetimes_err_s],
              lifetime_fractions=[float(x) for x in fit.intensity_fractions],
              lifetime_reduced_deviance=_num(fit.reduced_deviance))
     if fit.reduced_deviance > 1.5:
