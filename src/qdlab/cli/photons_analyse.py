@@ -28,6 +28,10 @@ def analyse(
     alpha: Annotated[float, typer.Option(
         help="Type-I error of each change-point test (Watkins & Yang: 0.31, 0.1, 0.05, "
              "0.01)")] = 0.05,
+    irf: Annotated[Path | None, typer.Option(
+        help="Measured IRF for the lifetime fit (T3 only): a two-column CSV (time_ns, "
+             "counts) or a T3 time-tag file (its decay histogram); default: a Gaussian "
+             "IRF with fitted width")] = None,
 ):
     """Analyse a single-dot photon stream: intensity trace, change points and levels,
     on/off power-law exponents, g2(0), lifetime and FLID, with uncertainties.
@@ -48,12 +52,23 @@ def analyse(
     from qdlab.photons.analysis.report import analyse_stream
 
     stream = timetags.read_timetags(file)
+    response = None
+    if irf is not None:
+        from qdlab.cli._common import fail
+        from qdlab.photons.analysis.lifetime import read_irf
+
+        if stream.mode != "T3":
+            fail(f"--irf does not apply: {Path(file).name} holds {stream.mode} data (no TCSPC "
+                 "delays, so no decay to fit)")
+        response = read_irf(irf)
     result = analyse_stream(stream, bin_width_s=None if bin_ms is None else bin_ms * 1e-3,
-                            alpha=alpha)
+                            alpha=alpha, irf=response)
     if plot is not None:
         plot_analysis(result, plot, title=Path(file).name)
     d = result.to_dict()
     d["file"] = str(file)
+    if irf is not None:
+        d["irf_file"] = str(irf)
     if json:
         print_json(d)
         return
@@ -77,7 +92,8 @@ def _print_summary(d: dict) -> None:
         ("off exponent", _pm(d["off_exponent"], d["off_exponent_err"], ".3f")),
         ("g2(0)", _pm(d["g2_zero"], d["g2_zero_err"], ".3f")
          + (f" ({d['g2_method']})" if d["g2_method"] else "")),
-        ("lifetime", _pm(d["lifetime_ns"], d["lifetime_err_ns"], ".3g", " ns")),
+        ("lifetime", _pm(d["lifetime_ns"], d["lifetime_err_ns"], ".3g", " ns")
+         + (" (measured IRF)" if d.get("irf") == "measured" else "")),
         ("quality", d["quality"]),
     ]
     width = max(len(k) for k, _ in rows) + 2

@@ -29,7 +29,7 @@ _EXPORTS = {
     "fit_power_law": "powerlaw", "fit_truncated_power_law": "powerlaw",
     "FLID": "lifetime_intensity", "flid": "lifetime_intensity",
     "DecayFit": "lifetime", "decay_histogram": "lifetime", "fit_decay": "lifetime",
-    "gaussian_irf": "lifetime",
+    "gaussian_irf": "lifetime", "irf_on_bins": "lifetime", "read_irf": "lifetime",
     "Correlation": "correlate", "cross_correlation_histogram": "correlate",
     "PulsedG2": "g2", "CWG2": "g2", "correlate_stream": "g2", "pulsed_g2": "g2",
     "cw_g2": "g2",

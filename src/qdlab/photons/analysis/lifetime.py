@@ -27,7 +27,13 @@ import numpy as np
 from qdlab.errors import QdlabInputError
 from qdlab.photons.analysis._checks import as_stream, channels_of, need_t3, positive
 
-__all__ = ["DecayFit", "decay_histogram", "fit_decay", "gaussian_irf"]
+__all__ = ["DecayFit", "decay_histogram", "fit_decay", "gaussian_irf", "irf_on_bins",
+           "read_irf"]
+
+#: Suffixes :func:`read_irf` reads as two-column text (time in ns, counts).
+IRF_TEXT_SUFFIXES = (".csv", ".txt", ".dat", ".tsv")
+#: Most rows of a text IRF.
+MAX_IRF_ROWS = 1_000_000
 
 FWHM_PER_SIGMA = 2.0 * math.sqrt(2.0 * math.log(2.0))
 
@@ -301,3 +307,128 @@ def fit_decay(t_s, counts, n_exponentials: int = 1, irf=None, irf_fwhm_s: float 
                     intensity_fractions=frac, background=float(bg),
                     irf_centre_s=float(centre), irf_fwhm_s=None if measured else float(fwhm),
                     reduced_deviance=float(dev / dof), t_s=t, counts=c, model=m)
+
+
+def read_irf(path) -> tuple[np.ndarray, np.ndarray]:
+    """A measured instrument response function from a file.
+
+    Parameters
+    ----------
+    path : str or pathlib.Path
+        Either a two-column text file (``.csv``, ``.txt``, ``.dat``, ``.tsv``: delay in
+        ns, counts; separated by commas, semicolons, tabs or spaces; header and ``#``
+        lines skipped), or a T3 time-tag file read by
+        :func:`qdlab.io.timetags.read_timetags` (e.g. the scattered laser recorded on the
+        same setup), whose decay histogram (:func:`decay_histogram`) is the IRF.
+
+    Returns
+    -------
+    (t_s, counts)
+        Bin centres, s (uniform), and counts (float, >= 0, positive sum).
+
+    Raises
+    ------
+    QdlabInputError
+        An unreadable file, a T2 time-tag file (no TCSPC delays), fewer than 16 rows,
+        times not increasing in uniform steps, or counts that are negative, not finite or
+        all zero.
+    """
+    from pathlib import Path
+
+    p = Path(path)
+    if p.suffix.lower() in IRF_TEXT_SUFFIXES:
+        t, c = _read_irf_text(p)
+    else:
+        from qdlab.io.timetags import read_timetags
+
+        s = read_timetags(p)
+        if s.mode != "T3":
+            raise QdlabInputError(f"IRF file {p.name!r} holds T2 data (no TCSPC delays): "
+                                  "a measured IRF needs a T3 file or a two-column CSV "
+                                  "(time_ns, counts)")
+        t, c = decay_histogram(s)
+        c = c.astype(np.float64)
+    if c.sum() <= 0:
+        raise QdlabInputError(f"IRF file {p.name!r} holds no counts")
+    return t, c
+
+
+def _read_irf_text(p) -> tuple[np.ndarray, np.ndarray]:
+    import re
+
+    try:
+        text = p.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise QdlabInputError(f"cannot read IRF file {p.name!r}: {exc.strerror}") from None
+    rows = []
+    for line in text.splitlines():
+        fields = [f for f in re.split(r"[,;\t ]+", line.strip()) if f]
+        if not fields or fields[0].startswith("#"):
+            continue
+        try:
+            vals = [float(f) for f in fields[:2]]
+        except ValueError:
+            if rows:
+                raise QdlabInputError(f"IRF file {p.name!r}: line {line[:40]!r} is not two "
+                                      "numbers (time_ns, counts)") from None
+            continue                        # a header line
+        if len(vals) < 2:
+            raise QdlabInputError(f"IRF file {p.name!r} needs two columns (time_ns, "
+                                  f"counts), got {len(fields)} in line {line[:40]!r}")
+        rows.append(vals)
+        if len(rows) > MAX_IRF_ROWS:
+            raise QdlabInputError(f"IRF file {p.name!r} has more than {MAX_IRF_ROWS} rows")
+    if len(rows) < 16:
+        raise QdlabInputError(f"IRF file {p.name!r} must hold >= 16 rows of (time_ns, "
+                              f"counts), got {len(rows)}")
+    a = np.asarray(rows, dtype=np.float64)
+    t, c = a[:, 0] * 1e-9, a[:, 1]
+    if not (np.all(np.isfinite(a)) and np.all(c >= 0)):
+        raise QdlabInputError(f"IRF file {p.name!r}: times and counts must be finite and "
+                              "counts >= 0")
+    step = np.diff(t)
+    if not (np.all(step > 0) and np.ptp(step) <= 0.01 * np.mean(step)):
+        raise QdlabInputError(f"IRF file {p.name!r}: the times must increase in uniform "
+                              "steps (within 1 %)")
+    return t, c
+
+
+def irf_on_bins(irf_t_s, irf_counts, t_s) -> np.ndarray:
+    """A measured IRF re-binned onto the bins of a decay histogram (counts conserved).
+
+    Parameters
+    ----------
+    irf_t_s, irf_counts : array_like
+        IRF bin centres, s (uniform), and counts (:func:`read_irf`).
+    t_s : array_like
+        Bin centres of the decay, s (uniform).
+
+    Returns
+    -------
+    numpy.ndarray
+        IRF counts in the decay's bins: the difference of the IRF's cumulative counts,
+        interpolated linearly at the decay's bin edges.
+
+    Raises
+    ------
+    QdlabInputError
+        If the IRF's bins are more than twice as wide as the decay's, or if less than
+        half of the IRF falls inside the decay's delay range.
+    """
+    it = np.asarray(irf_t_s, dtype=np.float64)
+    ic = np.asarray(irf_counts, dtype=np.float64)
+    t = np.asarray(t_s, dtype=np.float64)
+    idt, dt = float(it[1] - it[0]), float(t[1] - t[0])
+    if idt > 2.0 * dt * (1 + 1e-9):
+        raise QdlabInputError(f"the IRF bins ({idt * 1e12:.4g} ps) are coarser than twice "
+                              f"the decay's bins ({dt * 1e12:.4g} ps): measure the IRF "
+                              "with the same or a finer TCSPC resolution")
+    cum = np.r_[0.0, np.cumsum(ic)]
+    edges_irf = np.r_[it - idt / 2, it[-1] + idt / 2]
+    edges = np.r_[t - dt / 2, t[-1] + dt / 2]
+    out = np.diff(np.interp(edges, edges_irf, cum, left=0.0, right=cum[-1]))
+    if out.sum() < 0.5 * ic.sum():
+        raise QdlabInputError(
+            f"the IRF ({it[0] * 1e9:.4g} ... {it[-1] * 1e9:.4g} ns) lies mostly outside "
+            f"the decay's delays ({t[0] * 1e9:.4g} ... {t[-1] * 1e9:.4g} ns)")
+    return out

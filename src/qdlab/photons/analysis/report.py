@@ -53,7 +53,7 @@ def _num(x):
 
 def analyse_stream(stream, bin_width_s: float | None = None, alpha: float = 0.05,
                    max_levels: int = 5, g2_window_s: float = 200e-9,
-                   n_side_peaks: int = 10) -> PhotonAnalysis:
+                   n_side_peaks: int = 10, irf=None) -> PhotonAnalysis:
     """Trace, change points, levels, on/off exponents, g2, lifetime and FLID of a stream.
 
     Parameters
@@ -70,6 +70,10 @@ def analyse_stream(stream, bin_width_s: float | None = None, alpha: float = 0.05
         Half-window of the CW g2, s.
     n_side_peaks : int
         Side peaks per side of the pulsed g2.
+    irf : tuple of (numpy.ndarray, numpy.ndarray), optional
+        A measured IRF, ``(t_s, counts)`` as from
+        :func:`~qdlab.photons.analysis.lifetime.read_irf`, for the lifetime fit (default: a
+        Gaussian IRF whose width is fitted). T3 streams only.
 
     Returns
     -------
@@ -79,7 +83,8 @@ def analyse_stream(stream, bin_width_s: float | None = None, alpha: float = 0.05
         ``change_point_times_s``, ``n_levels``, ``level_rates_cps``; ``on_exponent``,
         ``off_exponent`` (+ ``_err``, ``_xmin_s``, ``n_on_periods``/``n_off_periods``);
         ``g2_zero``, ``g2_zero_err``, ``g2_method``, ``qy_ratio_xx_x``; ``lifetime_ns``,
-        ``lifetime_err_ns``, ``lifetimes_ns``; ``quality`` (good / uncertain / poor)
+        ``lifetime_err_ns``, ``lifetimes_ns``, ``lifetimes_err_ns``, ``irf`` ("measured"
+        or "gaussian") with ``irf_fwhm_ps`` or ``irf_shift_ps``; ``quality`` (good / uncertain / poor)
         and ``quality_notes``. A None value has a ``<key>_reason``.
 
     Notes
@@ -101,6 +106,9 @@ def analyse_stream(stream, bin_width_s: float | None = None, alpha: float = 0.05
     from qdlab.photons.analysis.traces import intensity_trace
 
     s = as_stream(stream)
+    if irf is not None and s.mode != "T3":
+        raise QdlabInputError("a measured IRF applies to T3 data only (TCSPC delays); this "
+                              f"stream is {s.mode}, which has no decay to fit")
     if s.n_photons < 10:
         raise QdlabInputError(f"the stream holds {s.n_photons} photons; an analysis needs "
                               ">= 10")
@@ -155,7 +163,7 @@ def analyse_stream(stream, bin_width_s: float | None = None, alpha: float = 0.05
             if fit.n_tail < 50:
                 notes.append(f"{key} exponent from {fit.n_tail} periods only")
     _g2(s, d, out, notes, g2_window_s, n_side_peaks)
-    _lifetime(s, d, out, notes, bin_width_s)
+    _lifetime(s, d, out, notes, bin_width_s, irf)
     _g2_overlap_note(s, d, notes)
     verdict = "good"
     if notes:
@@ -215,8 +223,8 @@ def _g2_overlap_note(s, d, notes):
                      f"{leak:.3f}")
 
 
-def _lifetime(s, d, out, notes, bin_width_s):
-    from qdlab.photons.analysis.lifetime import decay_histogram, fit_decay
+def _lifetime(s, d, out, notes, bin_width_s, irf=None):
+    from qdlab.photons.analysis.lifetime import decay_histogram, fit_decay, irf_on_bins
     from qdlab.photons.analysis.lifetime_intensity import flid
 
     d.update(lifetime_ns=None, lifetime_err_ns=None, lifetimes_ns=None, lifetimes_err_ns=None)
@@ -233,20 +241,22 @@ def _lifetime(s, d, out, notes, bin_width_s):
         m = (t.size // f) * f
         c = c[:m].reshape(-1, f).sum(1)
         t = t[:m].reshape(-1, f).mean(1)
-    fits = [fit_decay(t, c, 1)]
+    resp = None if irf is None else irf_on_bins(irf[0], irf[1], t)
+    fits = [fit_decay(t, c, 1, irf=resp)]
     reversed_delays = False
     if _rises_to_the_end(c):
-        rev = fit_decay(t, c[::-1].copy(), 1)
+        rev = fit_decay(t, c[::-1].copy(), 1, irf=None if resp is None else resp[::-1].copy())
         if rev.reduced_deviance < fits[0].reduced_deviance:
             reversed_delays = True
             c = c[::-1].copy()
+            resp = None if resp is None else resp[::-1].copy()
             fits = [rev]
             notes.append("the delays rise towards the end of the TCSPC range (reversed "
                          "start-stop, as in TimeHarp 200 and Becker & Hickl cards): the "
                          "decay was fitted on reversed delays")
     d["lifetime_reversed_delays"] = reversed_delays
     if c.sum() >= 2000:
-        fits.append(fit_decay(t, c, 2))
+        fits.append(fit_decay(t, c, 2, irf=resp))
         n_dof = max(t.size - 5, 1)
         gain = (fits[0].reduced_deviance * (n_dof + 2) - fits[1].reduced_deviance * n_dof)
         if not gain > -2.0 * math.log(1e-3):   # 0.1 % point of chi2 with 2 dof
@@ -258,6 +268,13 @@ def _lifetime(s, d, out, notes, bin_width_s):
              lifetimes_err_ns=[_num(x * 1e9) for x in fit.lifetimes_err_s],
              lifetime_fractions=[float(x) for x in fit.intensity_fractions],
              lifetime_reduced_deviance=_num(fit.reduced_deviance))
+    if resp is None:
+        d.update(irf="gaussian", irf_fwhm_ps=_num(fit.irf_fwhm_s * 1e12))
+        irf_centre = fit.irf_centre_s
+    else:
+        d.update(irf="measured", irf_shift_ps=_num(fit.irf_centre_s * 1e12))
+        # the centroid of the shifted measured IRF
+        irf_centre = float(np.sum(resp * t) / np.sum(resp)) + fit.irf_centre_s
     if fit.reduced_deviance > 1.5:
         notes.append(f"lifetime fit reduced deviance {fit.reduced_deviance:.2f} > 1.5: "
                      "the decay is not well described by the model")
@@ -265,7 +282,7 @@ def _lifetime(s, d, out, notes, bin_width_s):
         notes.append("no FLID: the delays are reversed (start-stop)")
         return
     try:
-        out.flid = flid(s, d["bin_width_s"], irf_centre_s=fit.irf_centre_s)
+        out.flid = flid(s, d["bin_width_s"], irf_centre_s=irf_centre)
     except QdlabInputError as exc:
         notes.append(f"no FLID: {exc}")
 
