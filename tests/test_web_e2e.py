@@ -396,3 +396,66 @@ def test_dimer_computes_and_matches_api(page, server):
     assert page.input_value("#resolution") == f"{h:.2f}"
     assert page.errors == []
     page.select_option("#kind", "sphere")
+
+
+# ------------------------------------------------------------------ photons
+TIMETAGS = DATA / "timetags"
+
+
+def _analyse_in_page(pg, path, irf=None):
+    n0 = int(pg.get_attribute("body", "data-photons") or 0)
+    e0 = int(pg.get_attribute("body", "data-photon-errors") or 0)
+    pg.set_input_files("#photons-file", str(path))
+    pg.set_input_files("#photons-irf", [] if irf is None else str(irf))
+    pg.click("#photons-button")
+    pg.wait_for_selector(f"body[data-photons='{n0 + 1}'], body[data-photon-errors='{e0 + 1}']",
+                         timeout=180_000)
+
+
+def test_photons_panel_analyses_a_real_file(page):
+    from qdlab.io.timetags import read_timetags
+    from qdlab.photons.analysis.report import analyse_stream
+
+    path = TIMETAGS / "hydraharp_v20_t3.ptu"
+    _analyse_in_page(page, path)
+    d = page.evaluate("window.qdlab.photons")
+    lib = analyse_stream(read_timetags(path)).to_dict()
+    for key in ("g2_zero", "g2_zero_err", "lifetime_ns", "lifetime_err_ns", "on_exponent",
+                "off_exponent", "change_points"):
+        assert d[key] == pytest.approx(lib[key], rel=1e-9), key
+    assert d["quality"] == lib["quality"]
+    cell = page.inner_text("#photons-table td[data-key='g2_zero']")
+    assert cell.startswith(f"{lib['g2_zero']:.3f} ± {lib['g2_zero_err']:.3f}")
+    cell = page.inner_text("#photons-table td[data-key='lifetime_ns']")
+    assert cell.startswith(f"{lib['lifetime_ns']:.3f} ± {lib['lifetime_err_ns']:.3f} ns")
+    assert page.get_attribute("#photons-table [data-quality]", "data-quality") == lib["quality"]
+    for note in lib["quality_notes"]:
+        assert note in page.inner_text("#photons-result")
+    for pid in ("plot-trace", "plot-g2", "plot-decay"):      # uPlot canvases drawn
+        assert page.locator(f"#{pid} canvas").count() == 1
+    assert int(page.get_attribute("#flid-canvas", "data-cells")) > 20
+    assert _distinct_colours(page, "flid-canvas") > 10
+    shown = page.text_content("#photons-json")
+    assert '"g2_zero"' in shown and '"plots"' not in shown
+    assert page.errors == []
+
+
+def test_photons_panel_reasons_and_refusals(page, tmp_path):
+    # T2, one channel: the numbers that cannot exist are shown with their reasons
+    _analyse_in_page(page, TIMETAGS / "hydraharp_v20_t2_first100k.ptu")
+    assert "one detector channel" in page.inner_text("#photons-table td[data-key='g2_zero']")
+    assert "T2 data" in page.inner_text("#photons-table td[data-key='lifetime_ns']")
+    assert "no decay" in page.inner_text("#plot-decay")
+    assert page.get_attribute("#flid-canvas", "data-cells") == "0"
+    # a truncated file: one line from the API, no table
+    _analyse_in_page(page, TIMETAGS / "hydraharp_v10_truncated.ht3")
+    msg = page.inner_text("#photons-error")
+    assert "truncated" in msg and "\n" not in msg
+    assert page.locator("#photons-table").count() == 0
+    # an IRF for T2 data is refused
+    irf = tmp_path / "irf.csv"
+    irf.write_text("".join(f"{i * 0.016:.3f},{max(0, 100 - abs(i - 50) * 10)}\n"
+                           for i in range(100)))
+    _analyse_in_page(page, TIMETAGS / "hydraharp_v20_t2_first100k.ptu", irf)
+    assert "irf does not apply" in page.inner_text("#photons-error")
+    assert page.errors == []
