@@ -75,9 +75,13 @@ def test_monochromatic_primaries_at_dominant_wavelengths_cover_the_space(name):
         c = emission_colour([wl], [1.0])           # a single line: on the locus
         xy.append([c.x, c.y])
     cov = gamut_coverage(np.array(xy), standards=[name])[name]
-    # the lines lie on the locus, on or outside the standard's corners
-    assert cov["xy"]["coverage"] > 0.999
-    assert cov["upvp"]["coverage"] > 0.999
+    # The lines lie on the locus, on or outside the standard's corners up to the
+    # rounding of the published primaries (3 decimals: BT.2020 green 0.797 vs the
+    # 1931 observer's 532 nm line at 0.7965), which costs at most ~2e-3 of the area.
+    if name == "Rec2020":
+        assert np.abs(np.array(xy) - standard_primaries(name)).max() <= 5e-4 + 1e-6
+    assert cov["xy"]["coverage"] > 0.998
+    assert cov["upvp"]["coverage"] > 0.998
 
 
 def test_narrow_qd_primaries_reach_the_published_rec2020_coverage():

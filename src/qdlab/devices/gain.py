@@ -121,7 +121,7 @@ from dataclasses import asdict, dataclass, field
 
 import numpy as np
 from scipy.optimize import brentq
-from scipy.stats import poisson
+from scipy.special import gammainc, gammaln, xlogy
 
 from qdlab.constants import HC_EV_NM
 from qdlab.errors import QdlabInputError, check_positive
@@ -253,11 +253,16 @@ def exciton_populations(mean_excitons, g: int, populations: str = "poisson",
         return np.array([0, 1]), np.stack([p0, 1.0 - p0], axis=-1)
     if occupancy == "linear":
         n = np.arange(_N_MAX_LINEAR + 1)
-        return n, poisson.pmf(n, N[..., None])
+        return n, _poisson_pmf(n, N[..., None])
     n = np.arange(g + 1)
-    p = poisson.pmf(n, N[..., None])
-    p[..., g] = poisson.sf(g - 1, N)
+    p = _poisson_pmf(n, N[..., None])
+    p[..., g] = gammainc(g, N)          # P(n >= g) = regularised lower gamma P(g, N)
     return n, p
+
+
+def _poisson_pmf(n, N):
+    """Poisson :math:`e^{-N}N^n/n!` (scipy.stats' pmf without its per-call overhead)."""
+    return np.exp(xlogy(n, N) - N - gammaln(n + 1.0))
 
 
 def _peak_line(x, fwhm):
@@ -632,7 +637,10 @@ def laser_gain(material: str, core_diameter_nm: float, shells=(), *,
                                           populations=populations,
                                           occupancy=occupancy)["net_cross_section_cm2"]))
 
-    grid = np.linspace(0.0, (30.0 if populations == "single" else 2.0 * gdeg + 10.0), 121)
+    # The most negative net cross-section falls monotonically with <N> (each extra
+    # exciton bleaches absorption or adds stimulated emission), so a coarse bracket
+    # of its first sign change, refined by Brent's method, finds the threshold.
+    grid = np.linspace(0.0, (30.0 if populations == "single" else 2.0 * gdeg + 10.0), 31)
     vals = [worst(N) for N in grid]
     i = next((k for k, v in enumerate(vals) if v <= 0.0), None)
     if i is None:

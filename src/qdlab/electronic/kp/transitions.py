@@ -134,6 +134,36 @@ def _det_s(E, a, g1, g, D):
                  - v2[1] * _f(0, x2, a, a) * v1[0] * _f(2, x1, a, a))
 
 
+def _det_s_grid(E, a, g1, g, D):
+    """:func:`_det_s` on an array of energies at once (the bracketing grid)."""
+    E = np.asarray(E, dtype=float)
+    A = g1 * g1 + 2.0 * g * g1 - 8.0 * g * g
+    B = (g1 + 2.0 * g) * (D - E) - g1 * E
+    C = E * (E - D)
+    s = np.sqrt(np.maximum(B * B - 4.0 * A * C, 0.0))
+    x1 = (-B + s) / (2.0 * A)
+    x2 = (-B - s) / (2.0 * A)
+    c = 2.0 * math.sqrt(2.0) * g
+    v1 = (g1 * x1 + D - E, -c * x1)
+    v2 = (c * x2, E - (g1 + 2.0 * g) * x2)
+
+    def f(L, x):
+        k = np.sqrt(np.abs(x) / HBAR2_2M0)
+        z = k * a
+        out = np.empty_like(z)
+        pos = x >= 0
+        out[pos] = spherical_jn(L, z[pos])
+        neg = ~pos
+        zn = z[neg]
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            big = np.sqrt(np.pi / (2.0 * np.maximum(zn, 1e-300))) * ive(L + 0.5, zn)
+            small = spherical_in(L, np.minimum(zn, 50.0)) * np.exp(-zn)
+        out[neg] = (-1.0 if L == 2 else 1.0) * np.where(zn < 50.0, small, big)
+        return out
+
+    return v1[1] * f(0, x1) * v2[0] * f(2, x2) - v2[1] * f(0, x2) * v1[0] * f(2, x1)
+
+
 def _check(radius_nm, gamma1, gamma, delta_so_eV, n_states):
     check_positive(radius_nm, "radius_nm", "nm")
     check_positive(gamma1, "gamma1")
@@ -194,7 +224,7 @@ def split_off_s_levels(radius_nm: float, gamma1: float, gamma: float, delta_so_e
     e_lh = unit * (g1 + 2.0 * g) * (math.pi * (n_states + 3)) ** 2
     grid = np.concatenate([np.linspace(1e-9 * unit, min(D, e_lh), 1500)[:-1],
                            D + (e_max - D) * np.linspace(0.0, 1.0, 4000) ** 2])
-    vals = np.array([_det_s(E, a, g1, g, D) for E in grid])
+    vals = _det_s_grid(grid, a, g1, g, D)
     roots = []
     for i in np.nonzero(np.sign(vals[:-1]) * np.sign(vals[1:]) < 0)[0]:
         roots.append(brentq(_det_s, grid[i], grid[i + 1], args=(a, g1, g, D), xtol=1e-13))
