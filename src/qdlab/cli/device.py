@@ -20,4 +20,11 @@ device_app = typer.Typer(
 )
 app.add_typer(device_app, name="device")
 
-from qdlab.cli import device_lsc  # noqa: E402,F401  (registers ``qdlab device lsc``)
+# Importing the sub-command modules registers ``qdlab device display / qled / gain / safety /
+# lsc / solar`` on ``device_app``.
+from qdlab.cli import (  # noqa: E402,F401
+    device_display,
+    device_gain,
+    device_lsc,
+    device_solar,
+)

@@ -20,6 +20,8 @@ Endpoints (JSON; schema at ``/openapi.json``):
                           events), ``DELETE /api/synth/{id}`` cancels it
 ``GET /api/recipes``      the shipped example recipes
 ``GET /api/validate``     model vs published first-exciton data
+``POST /api/device/display``  QD colour-conversion display: white point, primaries, blue
+                          leakage, gamut coverage of sRGB / DCI-P3 / Rec2020 (xy, u'v')
 ``GET /``                 the explorer page (static files in ``qdlab/web/static``)
 ========================  ==================================================================
 
@@ -67,17 +69,31 @@ from qdlab.web.middleware import (
     allowed_hosts_from_env,
 )
 from qdlab.web.models import LIMITS
-from qdlab.web.routers import device_lsc, explorer, levels, meta, sizing, spectra, synthesis
+from qdlab.web.routers import (
+    device_display,
+    device_gain,
+    device_lsc,
+    device_solar,
+    explorer,
+    levels,
+    meta,
+    photons,
+    sizing,
+    spectra,
+    synthesis,
+)
 from qdlab.web.routers.device_lsc import do_lsc
 from qdlab.web.routers.explorer import STATIC_DIR
 from qdlab.web.routers.levels import build_shape, do_levels, do_shape_levels, shape_budget
 from qdlab.web.routers.meta import material_summary
+from qdlab.web.routers.photons import do_photons_analyse
 from qdlab.web.routers.sizing import do_fit, do_size
 from qdlab.web.routers.spectra import do_colour, do_spectrum
 from qdlab.web.routers.synthesis import build_recipe, synth_result
 
 __all__ = ["BodyLimit", "allowed_hosts", "build_recipe", "build_shape", "clean",
-           "create_app", "do_colour", "do_fit", "do_lsc", "do_levels", "do_shape_levels", "do_size",
+           "create_app", "do_colour", "do_fit", "do_levels", "do_lsc", "do_photons_analyse",
+           "do_shape_levels", "do_size",
            "do_spectrum", "features", "line_hex", "material_summary", "shape_budget",
            "synth_result"]
 
@@ -159,7 +175,8 @@ def create_app(*, compute_slots: int | None = None, timeout_s: dict | None = Non
     app.add_middleware(HostCheck, allowed_hosts=app.state.allowed_hosts)
     app.add_middleware(SecurityHeaders)
     _install_error_handlers(app)
-    for area in (meta, levels, spectra, sizing, synthesis, device_lsc):
+    for area in (meta, levels, spectra, sizing, synthesis, photons, device_gain, device_solar,
+                 device_display, device_lsc):
         app.include_router(area.router(svc))
     app.include_router(explorer.router())
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
