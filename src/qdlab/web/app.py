@@ -82,7 +82,7 @@ from qdlab.web.routers import (
     spectra,
     synthesis,
 )
-from qdlab.web.routers.device_lsc import do_lsc
+from qdlab.web.routers.device_lsc import do_lsc, do_lsc_sweep
 from qdlab.web.routers.explorer import STATIC_DIR
 from qdlab.web.routers.levels import build_shape, do_levels, do_shape_levels, shape_budget
 from qdlab.web.routers.meta import material_summary
@@ -92,7 +92,8 @@ from qdlab.web.routers.spectra import do_colour, do_spectrum
 from qdlab.web.routers.synthesis import build_recipe, synth_result
 
 __all__ = ["BodyLimit", "allowed_hosts", "build_recipe", "build_shape", "clean",
-           "create_app", "do_colour", "do_fit", "do_levels", "do_lsc", "do_photons_analyse",
+           "create_app", "do_colour", "do_fit", "do_levels", "do_lsc", "do_lsc_sweep",
+           "do_photons_analyse",
            "do_shape_levels", "do_size",
            "do_spectrum", "features", "line_hex", "material_summary", "shape_budget",
            "synth_result"]
