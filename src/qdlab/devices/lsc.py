@@ -148,8 +148,9 @@ LIMITS = {
     "refractive_index": (1.0, 4.0),          # air .. silicon-like hosts
     "dimension_cm": (1e-4, 1e4),             # 1 um .. 100 m
     "coefficient_per_cm": (0.0, 1e6),        # absorption / scattering
-    "max_photons": 50_000_000,               # ~ 80 bytes a photon at once: 4 GB; chunked
-    "chunk_photons": 1_000_000,              # photons traced at once (memory ~ 100 MB)
+    "max_photons": 50_000_000,               # traced in chunks: memory is set by the chunk
+    "chunk_photons": 131_072,                # photons traced at once (~15 MB: fits the
+                                             # caches better than 10^6; 1.4x faster)
     "max_events": 1_000_000,
 }
 
