@@ -145,3 +145,77 @@ def test_api_sweep_refusals(client, patch):
     r = client.post("/api/device/lsc/sweep", json={**API, **patch})
     assert r.status_code == 422, r.text
     assert "detail" in r.json()
+
+
+# ------------------------------------------------------------------ edge output vs distance
+def _guided_to_edge(alpha, d, n, half_width):
+    """QY = 1 edge output per absorbed photon of a spot at distance d (cm) from an ideal
+    PV edge of half-length ``half_width``: the guided directions (|cos theta| < cos
+    theta_c) whose azimuth hits the edge, attenuated by exp(-alpha d/(cos phi sin theta));
+    midpoint quadrature (1/4 pi) int d(cos theta) d(phi)."""
+    cc = math.sqrt(1.0 - 1.0 / n**2)
+    phi_max = math.atan(half_width / d)
+    m = 800
+    u = (np.arange(m) + 0.5) / m * 2 * cc - cc              # cos theta in (-cc, cc)
+    phi = (np.arange(m) + 0.5) / m * 2 * phi_max - phi_max
+    U, P = np.meshgrid(u, phi, indexing="ij")
+    path = d / (np.cos(P) * np.sqrt(1.0 - U**2))
+    integrand = np.exp(-alpha * path)
+    return float(integrand.sum() * (2 * cc / m) * (2 * phi_max / m) / (4 * math.pi))
+
+
+def test_distance_sweep_follows_the_guided_attenuation_law():
+    """No reabsorption, QY = 1, grey host absorption 0.1 cm^-1, a thin slab (escape-cone
+    photons leave after a few Fresnel bounces, far from the edge): the output of the edge
+    per absorbed photon at distance d equals the guided-light integral (within 3 s.e.)."""
+    from qdlab.devices.lsc import LSCSlab, Luminophore
+    from qdlab.devices.lsc_sweep import lsc_distance_sweep
+
+    lum = Luminophore.gaussian(absorption_peak_nm=400.0, absorption_per_cm=400.0,
+                               emission_peak_nm=650.0, fwhm_nm=30.0)
+    L, W, T, n, alpha = 40.0, 60.0, 0.05, 1.5, 0.1
+    slab = LSCSlab(L, W, T, n, lum, host_absorption_per_cm=alpha)
+    dist = [2.0, 6.0, 15.0]
+    sw = lsc_distance_sweep(slab, dist, excitation_nm=400.0, n_photons=100_000, seed=12)
+    for d, got, se in zip(dist, sw.edge_per_absorbed, sw.edge_per_absorbed_se, strict=True):
+        expected = _guided_to_edge(alpha, d, n, W / 2)
+        print(f"d = {d:4.1f} cm: edge/absorbed {got:.4f} +- {se:.4f}, guided integral "
+              f"{expected:.4f}")
+        assert abs(got - expected) < 3.0 * se
+    assert np.all(np.diff(sw.edge_efficiency) < 0)
+    np.testing.assert_allclose(sw.absorptions_per_absorbed, 1.0)
+
+
+def test_reabsorption_attenuates_the_edge_output_with_distance():
+    """The dots' own overlap of absorption and PL (small Stokes shift): photons emitted
+    far from the edges are reabsorbed more often, and the edge output at 20 cm falls below
+    the reabsorption-free guided-light value (QY = 1, no host loss), because every
+    reabsorption sends a share 1 - sqrt(1 - 1/n^2) of the light into the escape cones."""
+    from qdlab.devices.lsc import LSCSlab, Luminophore
+    from qdlab.devices.lsc_sweep import lsc_distance_sweep
+
+    lam = np.arange(300.0, 900.5, 1.0)
+    a = 30.0 * np.exp(-0.5 * ((lam - 560.0) / 20.0) ** 2) + np.where(lam < 560, 30.0, 0.0)
+    e = np.exp(-0.5 * ((lam - 585.0) / 15.0) ** 2)
+    slab = LSCSlab(30.0, 30.0, 0.3, 1.5, Luminophore(lam, a, e, 1.0))
+    sw = lsc_distance_sweep(slab, [1.0, 20.0], excitation_nm=400.0, n_photons=40_000, seed=3)
+    assert sw.absorptions_per_absorbed[1] > sw.absorptions_per_absorbed[0] > 1.0
+    no_reabsorption = _guided_to_edge(0.0, 20.0, 1.5, 15.0)
+    assert sw.edge_per_absorbed[1] + 3 * sw.edge_per_absorbed_se[1] < no_reabsorption
+
+
+def test_spot_refusals():
+    from qdlab.devices.lsc import LSCSlab, Luminophore, simulate_lsc
+    from qdlab.devices.lsc_sweep import lsc_distance_sweep
+
+    lum = Luminophore.gaussian(absorption_peak_nm=400.0, absorption_per_cm=10.0,
+                               emission_peak_nm=650.0, fwhm_nm=30.0)
+    slab = LSCSlab(5.0, 5.0, 0.3, 1.5, lum)
+    with pytest.raises(QdlabInputError, match="spot_cm x"):
+        simulate_lsc(slab, n_photons=10, excitation_nm=400.0, spot_cm=(6.0, 1.0))
+    with pytest.raises(QdlabInputError, match="spot_cm"):
+        simulate_lsc(slab, n_photons=10, excitation_nm=400.0, spot_cm=(1.0,))
+    with pytest.raises(QdlabInputError, match="distances_cm"):
+        lsc_distance_sweep(slab, [1.0, 9.0], excitation_nm=400.0, n_photons=10)
+    with pytest.raises(QdlabInputError, match="distances_cm"):
+        lsc_distance_sweep(slab, [], excitation_nm=400.0, n_photons=10)

@@ -18,6 +18,10 @@ Two ways to load the slab:
 
 Each point's Monte Carlo standard error is reported; seed ``seed + i`` for the i-th size
 (reproducible, independent streams).
+
+:func:`lsc_distance_sweep` is the other classic LSC curve: the output of one edge against
+the distance of an illuminated spot from that edge (the measurement of Meinardi et al.
+2014, 2015, which shows the reabsorption losses of the guided light directly).
 """
 
 from __future__ import annotations
@@ -32,7 +36,8 @@ from qdlab.devices.lsc import EDGE_KINDS, LSCSlab, simulate_lsc
 from qdlab.devices.luminophore import Luminophore
 from qdlab.errors import QdlabInputError, check_range
 
-__all__ = ["LSC_SWEEP_LIMITS", "LSCSizeSweep", "lsc_size_sweep"]
+__all__ = ["LSC_SWEEP_LIMITS", "LSCDistanceSweep", "LSCSizeSweep", "lsc_distance_sweep",
+           "lsc_size_sweep"]
 
 #: Bounds of a sweep: sizes, photons per size, and their product (the work).
 LSC_SWEEP_LIMITS = {"max_sizes": 64, "max_photons_per_size": 2_000_000,
@@ -292,3 +297,117 @@ def lsc_size_sweep(structure: str, *, core_diameters_nm: Sequence[float],
                 "seed": seed, "trapping_efficiency": eta_trap}
     return LSCSizeSweep(**{k: np.array(v) for k, v in rows.items()},
                         n_photons_per_size=n_photons, settings=settings)
+
+
+@dataclass(frozen=True)
+class LSCDistanceSweep:
+    """Result of :func:`lsc_distance_sweep` (arrays, one entry per distance).
+
+    Attributes
+    ----------
+    distance_cm : ndarray
+        Distance of the illuminated spot from the edge x = 0, cm.
+    edge_efficiency, edge_efficiency_se : ndarray
+        Photons out of that edge per incident photon, and the MC standard error.
+    edge_per_absorbed, edge_per_absorbed_se : ndarray
+        The same per photon absorbed by the dots.
+    absorptions_per_absorbed : ndarray
+        Mean QD absorption events per absorbed photon.
+    n_photons_per_distance : int
+    """
+
+    distance_cm: np.ndarray
+    edge_efficiency: np.ndarray
+    edge_efficiency_se: np.ndarray
+    edge_per_absorbed: np.ndarray
+    edge_per_absorbed_se: np.ndarray
+    absorptions_per_absorbed: np.ndarray
+    n_photons_per_distance: int
+
+    def to_dict(self) -> dict:
+        """Plain dict (lists for the arrays)."""
+        out = {k: np.asarray(getattr(self, k)).tolist() for k in (
+            "distance_cm", "edge_efficiency", "edge_efficiency_se", "edge_per_absorbed",
+            "edge_per_absorbed_se", "absorptions_per_absorbed")}
+        out["n_photons_per_distance"] = self.n_photons_per_distance
+        return out
+
+
+def lsc_distance_sweep(slab: LSCSlab, distances_cm: Sequence[float], *,
+                       excitation_nm: float, n_photons: int = 20_000,
+                       seed: int | None = 0) -> LSCDistanceSweep:
+    r"""Output of the edge x = 0 against the distance of an illuminated spot from it.
+
+    Parameters
+    ----------
+    slab : LSCSlab
+        The slab; its edge x = 0 should be ``"pv"`` (the others are as given: PV edges
+        absorb, so only light reaching x = 0 directly or via mirrors counts).
+    distances_cm : sequence of float
+        Distances d (cm) of the spot (x = d, y = W/2) from the edge, each in [0, L].
+    excitation_nm : float
+        Wavelength of the spot, nm (normal incidence).
+    n_photons : int
+        Photon histories per distance.
+    seed : int, optional
+        Seed of the first distance; distance i uses ``seed + i``.
+
+    Returns
+    -------
+    LSCDistanceSweep
+
+    Notes
+    -----
+    Without reabsorption and with a grey host absorption :math:`\alpha_h`, a photon
+    emitted at distance d into the guided directions (:math:`|\cos\theta| <
+    \sqrt{1 - 1/n^2}`) and azimuth :math:`\varphi` (from the edge normal) reaches the
+    edge with probability :math:`\exp[-\alpha_h d/(\cos\varphi\sin\theta)]`, so the
+    edge output per absorbed photon is
+
+    .. math::
+
+        \eta(d) = \frac{QY}{4\pi}\int_{|\cos\theta|<\cos\theta_c}\!d\Omega\,
+        \exp\!\left(-\frac{\alpha_h d}{\cos\varphi\,\sin\theta}\right)
+
+    over the azimuths that hit the edge; reabsorption by the dots adds its own
+    (spectrally filtered) attenuation, which the Monte Carlo follows photon by photon.
+
+    References
+    ----------
+    .. [1] F. Meinardi et al., Nature Photon. 8, 392 (2014).
+    .. [2] W. H. Weber and J. Lambe, Appl. Opt. 15, 2299 (1976).
+    """
+    if not isinstance(slab, LSCSlab):
+        raise QdlabInputError("slab must be an LSCSlab")
+    d = np.asarray(distances_cm, dtype=float).ravel()
+    lim = LSC_SWEEP_LIMITS
+    if not 1 <= d.size <= lim["max_sizes"]:
+        raise QdlabInputError(f"distances_cm must hold 1 to {lim['max_sizes']} values, "
+                              f"got {d.size}")
+    check_range(d, "distances_cm", 0.0, slab.length_cm, "cm")
+    if isinstance(n_photons, bool) or int(n_photons) != n_photons:
+        raise QdlabInputError(f"n_photons must be an integer, got {n_photons!r}")
+    n_photons = int(check_range(n_photons, "n_photons", 1, lim["max_photons_per_size"]))
+    if n_photons * d.size > lim["max_total_photons"]:
+        raise QdlabInputError(f"n_photons x distances must be <= {lim['max_total_photons']:,}, "
+                              f"got {n_photons:,} x {d.size} = {n_photons * d.size:,}")
+    rows = {k: [] for k in ("eff", "eff_se", "epa", "epa_se", "apa")}
+    for i, dist in enumerate(d):
+        r = simulate_lsc(slab, n_photons=n_photons, excitation_nm=excitation_nm,
+                         spot_cm=(float(dist), 0.5 * slab.width_cm),
+                         seed=None if seed is None else int(seed) + i)
+        p = r.per_edge_efficiency[0]
+        n_abs = r.absorbed_fraction * n_photons
+        epa = p / r.absorbed_fraction if r.absorbed_fraction > 0 else math.nan
+        rows["eff"].append(p)
+        rows["eff_se"].append(math.sqrt(p * (1 - p) / n_photons))
+        rows["epa"].append(epa)
+        rows["epa_se"].append(math.sqrt(max(epa * (1 - epa), 0.0) / n_abs) if n_abs > 0
+                              else math.nan)
+        rows["apa"].append(r.absorptions_per_absorbed)
+    return LSCDistanceSweep(distance_cm=d, edge_efficiency=np.array(rows["eff"]),
+                            edge_efficiency_se=np.array(rows["eff_se"]),
+                            edge_per_absorbed=np.array(rows["epa"]),
+                            edge_per_absorbed_se=np.array(rows["epa_se"]),
+                            absorptions_per_absorbed=np.array(rows["apa"]),
+                            n_photons_per_distance=n_photons)
