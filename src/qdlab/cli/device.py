@@ -20,11 +20,5 @@ device_app = typer.Typer(
 )
 app.add_typer(device_app, name="device")
 
-# Importing the sub-command modules registers ``qdlab device display / qled / gain / safety /
-# lsc / solar`` on ``device_app``.
-from qdlab.cli import (  # noqa: E402,F401
-    device_display,
-    device_gain,
-    device_lsc,
-    device_solar,
-)
+# Register the device sub-commands (gain, safety, solar, display, qled, lsc) on import.
+from qdlab.cli import device_display, device_gain, device_lsc, device_solar  # noqa: E402,F401

@@ -20,8 +20,15 @@ Endpoints (JSON; schema at ``/openapi.json``):
                           events), ``DELETE /api/synth/{id}`` cancels it
 ``GET /api/recipes``      the shipped example recipes
 ``GET /api/validate``     model vs published first-exciton data
+``POST /api/photons/analyse``  multipart upload of a time-tag file -> trace, change points,
+                          FLID, lifetime, g2
+``POST /api/device/lsc``  luminescent solar concentrator Monte Carlo (efficiency, losses)
+                          ``/api/device/lsc/sweep``: efficiency against dot size
 ``POST /api/device/display``  QD colour-conversion display: white point, primaries, blue
                           leakage, gamut coverage of sRGB / DCI-P3 / Rec2020 (xy, u'v')
+``POST /api/device/solar``  detailed-balance limit of a dot film or step absorber
+``POST /api/device/gain``  optical gain threshold, gain spectrum, ASE fluence;
+                          ``/api/device/safety``: NIR windows, RoHS and toxicity flags
 ``GET /``                 the explorer page (static files in ``qdlab/web/static``)
 ========================  ==================================================================
 
@@ -91,11 +98,10 @@ from qdlab.web.routers.sizing import do_fit, do_size
 from qdlab.web.routers.spectra import do_colour, do_spectrum
 from qdlab.web.routers.synthesis import build_recipe, synth_result
 
-__all__ = ["BodyLimit", "allowed_hosts", "build_recipe", "build_shape", "clean",
-           "create_app", "do_colour", "do_fit", "do_levels", "do_lsc", "do_lsc_sweep",
-           "do_photons_analyse",
-           "do_shape_levels", "do_size",
-           "do_spectrum", "features", "line_hex", "material_summary", "shape_budget",
+__all__ = ["BodyLimit", "allowed_hosts", "build_recipe", "build_shape", "clean", "create_app",
+           "do_colour", "do_fit", "do_levels", "do_lsc", "do_lsc_sweep", "do_photons_analyse",
+           "do_shape_levels",
+           "do_size", "do_spectrum", "features", "line_hex", "material_summary", "shape_budget",
            "synth_result"]
 
 
@@ -176,8 +182,8 @@ def create_app(*, compute_slots: int | None = None, timeout_s: dict | None = Non
     app.add_middleware(HostCheck, allowed_hosts=app.state.allowed_hosts)
     app.add_middleware(SecurityHeaders)
     _install_error_handlers(app)
-    for area in (meta, levels, spectra, sizing, synthesis, photons, device_gain, device_solar,
-                 device_display, device_lsc):
+    for area in (meta, levels, spectra, sizing, synthesis, photons,
+                 device_gain, device_solar, device_display, device_lsc):
         app.include_router(area.router(svc))
     app.include_router(explorer.router())
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
