@@ -119,7 +119,7 @@ class _State:
 
 
 def transport(*, slabs, n_photons, wavelength_index, rng, back_reflector, mirror_reflectivity,
-              max_events):
+              max_events, spot=None):
     """Trace ``n_photons`` photons through a stack of slabs; see :mod:`qdlab.devices.lsc`.
 
     Parameters
@@ -139,12 +139,15 @@ def transport(*, slabs, n_photons, wavelength_index, rng, back_reflector, mirror
         Reflectivity of the edge mirrors and of the back reflector.
     max_events : int
         Steps after which a photon still inside is counted as ``trapped``.
+    spot : (float, float), optional
+        Every photon enters at this (x, y) (cm) instead of uniformly over the top face.
 
     Returns
     -------
     dict
         ``outcome`` (code per photon), ``final_index`` (wavelength bin at the end),
         ``absorbed`` (bool per photon), ``edge_slab`` (slab of a PV-edge photon, -1
+        otherwise), ``edge_face`` (edge 0-3 of a PV-edge photon: x=0, x=L, y=0, y=W; -1
         otherwise), ``absorptions`` (number of QD absorption events in total).
     """
     ns = len(slabs)
@@ -163,6 +166,7 @@ def transport(*, slabs, n_photons, wavelength_index, rng, back_reflector, mirror
     final_li = np.asarray(wavelength_index, dtype=np.int32).copy()
     absorbed_out = np.zeros(n_photons, dtype=bool)
     edge_slab = np.full(n_photons, -1, dtype=np.int16)
+    edge_face = np.full(n_photons, -1, dtype=np.int8)
     n_abs = 0
 
     def finish(st, where, code):
@@ -181,8 +185,12 @@ def transport(*, slabs, n_photons, wavelength_index, rng, back_reflector, mirror
     # ---- entry: normal incidence on the top of slab 0 (Fresnel, unpolarised)
     st = _State()
     st.pid = np.arange(n_photons)
-    st.x = rng.uniform(0.0, L, n_photons)
-    st.y = rng.uniform(0.0, W, n_photons)
+    if spot is None:
+        st.x = rng.uniform(0.0, L, n_photons)
+        st.y = rng.uniform(0.0, W, n_photons)
+    else:
+        st.x = np.full(n_photons, float(spot[0]))
+        st.y = np.full(n_photons, float(spot[1]))
     st.z = np.full(n_photons, T[0])
     st.dx = np.zeros(n_photons)
     st.dy = np.zeros(n_photons)
@@ -280,6 +288,7 @@ def transport(*, slabs, n_photons, wavelength_index, rng, back_reflector, mirror
             pv = i[kind == EDGE_PV]
             ids = st.pid[pv]
             edge_slab[ids] = k[pv]
+            edge_face[ids] = face[kind == EDGE_PV]
             finish(st, pv, PV_EDGE)
             done[pv] = True
             # mirrors: specular with reflectivity R_m
@@ -322,7 +331,7 @@ def transport(*, slabs, n_photons, wavelength_index, rng, back_reflector, mirror
             st.take(~done)
 
     return {"outcome": outcome, "final_index": final_li, "absorbed": absorbed_out,
-            "edge_slab": edge_slab, "absorptions": n_abs}
+            "edge_slab": edge_slab, "edge_face": edge_face, "absorptions": n_abs}
 
 
 def _through_gaps(st, tr, done, finish, escape_code, rng, nidx, T, ns, back_reflector,

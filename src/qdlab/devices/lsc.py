@@ -148,8 +148,9 @@ LIMITS = {
     "refractive_index": (1.0, 4.0),          # air .. silicon-like hosts
     "dimension_cm": (1e-4, 1e4),             # 1 um .. 100 m
     "coefficient_per_cm": (0.0, 1e6),        # absorption / scattering
-    "max_photons": 50_000_000,               # ~ 80 bytes a photon at once: 4 GB; chunked
-    "chunk_photons": 1_000_000,              # photons traced at once (memory ~ 100 MB)
+    "max_photons": 50_000_000,               # traced in chunks: memory is set by the chunk
+    "chunk_photons": 131_072,                # photons traced at once (~15 MB: fits the
+                                             # caches better than 10^6; 1.4x faster)
     "max_events": 1_000_000,
 }
 
@@ -266,6 +267,9 @@ class LSCResult:
         sum to 1) and their standard errors.
     per_slab_efficiency : tuple of float
         Optical efficiency of the PV edges of each slab.
+    per_edge_efficiency : tuple of 4 float
+        Photons out of each PV edge (x=0, x=L, y=0, y=W; all slabs) per incident photon
+        (0 for edges that are not PV).
     edge_wavelength_nm, edge_spectrum : ndarray
         Grid (nm) and PV-edge photons per incident photon per nm.
     """
@@ -286,6 +290,7 @@ class LSCResult:
     losses: dict
     losses_se: dict
     per_slab_efficiency: tuple
+    per_edge_efficiency: tuple
     edge_wavelength_nm: np.ndarray = field(repr=False)
     edge_spectrum: np.ndarray = field(repr=False)
     seed: int | None = None
@@ -300,6 +305,7 @@ class LSCResult:
         out["losses"] = dict(self.losses)
         out["losses_se"] = dict(self.losses_se)
         out["per_slab_efficiency"] = list(self.per_slab_efficiency)
+        out["per_edge_efficiency"] = list(self.per_edge_efficiency)
         if spectrum:
             out["edge_spectrum"] = {"wavelength_nm": self.edge_wavelength_nm.tolist(),
                                     "photons_per_incident_per_nm": self.edge_spectrum.tolist()}
@@ -317,7 +323,7 @@ def _se(p: float, n: int) -> float:
 def simulate_lsc(slabs, *, n_photons: int = 100_000, excitation_nm=None,
                  illumination: tuple | None = None, back_reflector: bool = False,
                  mirror_reflectivity: float = 1.0, seed: int | None = None,
-                 max_events: int = 10_000) -> LSCResult:
+                 max_events: int = 10_000, spot_cm: tuple | None = None) -> LSCResult:
     r"""Monte Carlo of photon histories in an LSC slab or stack.
 
     Parameters
@@ -341,6 +347,9 @@ def simulate_lsc(slabs, *, n_photons: int = 100_000, excitation_nm=None,
     max_events : int
         Steps after which a photon still inside is counted as ``trapped`` (only
         reachable with mirror edges and no losses).
+    spot_cm : (float, float), optional
+        Illuminate one point (x, y) of the top face (cm, inside the footprint) instead of
+        the whole face: the edge output against the distance of the spot from an edge.
 
     Returns
     -------
@@ -370,6 +379,12 @@ def simulate_lsc(slabs, *, n_photons: int = 100_000, excitation_nm=None,
     n_photons = int(check_range(n_photons, "n_photons", 1, LIMITS["max_photons"]))
     max_events = int(check_range(max_events, "max_events", 1, LIMITS["max_events"]))
     check_range(mirror_reflectivity, "mirror_reflectivity", 0.0, 1.0)
+    if spot_cm is not None:
+        if len(tuple(spot_cm)) != 2:
+            raise QdlabInputError(f"spot_cm must be (x, y) in cm, got {spot_cm!r}")
+        check_range(spot_cm[0], "spot_cm x", 0.0, s0.length_cm, "cm")
+        check_range(spot_cm[1], "spot_cm y", 0.0, s0.width_cm, "cm")
+        spot_cm = (float(spot_cm[0]), float(spot_cm[1]))
     lum0 = s0.luminophore
     lam = lum0.wavelength_nm
     if (excitation_nm is None) == (illumination is None):
@@ -397,6 +412,7 @@ def simulate_lsc(slabs, *, n_photons: int = 100_000, excitation_nm=None,
     counts = np.zeros(len(OUTCOMES), dtype=np.int64)
     edge_hist = np.zeros(nb, dtype=np.int64)
     slab_counts = np.zeros(len(slabs), dtype=np.int64)
+    face_counts = np.zeros(4, dtype=np.int64)
     n_absorbed = n_edge_absorbed = n_abs_events = 0
     e_in = e_out = e_out2 = 0.0
     energy = HC_EV_NM / lam
@@ -409,12 +425,14 @@ def simulate_lsc(slabs, *, n_photons: int = 100_000, excitation_nm=None,
         e_in += float(energy[li].sum())
         res = transport(slabs=spec, n_photons=m, wavelength_index=li, rng=rng,
                         back_reflector=bool(back_reflector),
-                        mirror_reflectivity=float(mirror_reflectivity), max_events=max_events)
+                        mirror_reflectivity=float(mirror_reflectivity), max_events=max_events,
+                        spot=spot_cm)
         oc = res["outcome"]
         counts += np.bincount(oc, minlength=len(OUTCOMES))
         pv = oc == OUTCOMES.index("pv_edge")
         edge_hist += np.bincount(res["final_index"][pv], minlength=nb)
         slab_counts += np.bincount(res["edge_slab"][pv], minlength=len(slabs))
+        face_counts += np.bincount(res["edge_face"][pv], minlength=4)
         n_absorbed += int(res["absorbed"].sum())
         n_edge_absorbed += int((pv & res["absorbed"]).sum())
         n_abs_events += int(res["absorptions"])
@@ -448,4 +466,5 @@ def simulate_lsc(slabs, *, n_photons: int = 100_000, excitation_nm=None,
         absorptions_per_absorbed=(n_abs_events / n_absorbed if n_absorbed else math.nan),
         losses=losses, losses_se={k: _se(v, N) for k, v in losses.items()},
         per_slab_efficiency=tuple(float(c / N) for c in slab_counts),
+        per_edge_efficiency=tuple(float(c / N) for c in face_counts),
         edge_wavelength_nm=lam.copy(), edge_spectrum=edge_hist / (N * h), seed=seed)

@@ -23,6 +23,7 @@ Endpoints (JSON; schema at ``/openapi.json``):
 ``POST /api/photons/analyse``  multipart upload of a time-tag file -> trace, change points,
                           FLID, lifetime, g2
 ``POST /api/device/lsc``  luminescent solar concentrator Monte Carlo (efficiency, losses)
+                          ``/api/device/lsc/sweep``: efficiency against dot size
 ``POST /api/device/display``  QD colour-conversion display: white point, primaries, blue
                           leakage, gamut coverage of sRGB / DCI-P3 / Rec2020 (xy, u'v')
 ``POST /api/device/solar``  detailed-balance limit of a dot film or step absorber
@@ -88,7 +89,7 @@ from qdlab.web.routers import (
     spectra,
     synthesis,
 )
-from qdlab.web.routers.device_lsc import do_lsc
+from qdlab.web.routers.device_lsc import do_lsc, do_lsc_sweep
 from qdlab.web.routers.explorer import STATIC_DIR
 from qdlab.web.routers.levels import build_shape, do_levels, do_shape_levels, shape_budget
 from qdlab.web.routers.meta import material_summary
@@ -98,7 +99,8 @@ from qdlab.web.routers.spectra import do_colour, do_spectrum
 from qdlab.web.routers.synthesis import build_recipe, synth_result
 
 __all__ = ["BodyLimit", "allowed_hosts", "build_recipe", "build_shape", "clean", "create_app",
-           "do_colour", "do_fit", "do_levels", "do_lsc", "do_photons_analyse", "do_shape_levels",
+           "do_colour", "do_fit", "do_levels", "do_lsc", "do_lsc_sweep", "do_photons_analyse",
+           "do_shape_levels",
            "do_size", "do_spectrum", "features", "line_hex", "material_summary", "shape_budget",
            "synth_result"]
 
