@@ -29,6 +29,7 @@ Search (all steps vectorised per material stack):
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 from collections.abc import Sequence
@@ -67,15 +68,9 @@ def recipe_hint(materials: Sequence[str], core_diameter_nm: float) -> dict | Non
         ``recipe`` (an example recipe of ``qdlab synth``), ``core_material``,
         ``target_core_diameter_nm``, ``command`` and ``shells`` (what to grow next).
     """
-    from qdlab.synthesis.recipe import example_recipe, list_examples
-
     core = materials[0]
-    for name in list_examples():
-        try:
-            rec = example_recipe(name)
-        except Exception:   # a broken example must not break a design  # noqa: BLE001
-            continue
-        if str(rec.material).lower() == core.lower():
+    for name, material in _example_recipes():
+        if material.lower() == core.lower():
             return {"recipe": name, "core_material": core,
                     "target_core_diameter_nm": round(float(core_diameter_nm), 2),
                     "command": f"qdlab synth {name}",
@@ -86,6 +81,20 @@ def recipe_hint(materials: Sequence[str], core_diameter_nm: float) -> dict | Non
                             "core recipe: adjust the growth time or temperature until the "
                             "core reaches the target diameter"}
     return None
+
+
+@functools.lru_cache(maxsize=1)
+def _example_recipes() -> tuple[tuple[str, str], ...]:
+    """(name, core material) of the shipped example recipes (read once: package data)."""
+    from qdlab.synthesis.recipe import example_recipe, list_examples
+
+    out = []
+    for name in list_examples():
+        try:
+            out.append((name, str(example_recipe(name).material)))
+        except Exception:   # a broken example must not break a design  # noqa: BLE001
+            continue
+    return tuple(out)
 
 
 @dataclass
