@@ -148,3 +148,10 @@ def test_design_cli_json(capsys):
         assert key in c
     assert c["recipe_hint"]["recipe"].startswith("cdse")
     assert out["pareto_front"]
+
+
+def test_kp_cores_are_designed_bare():
+    """Lead salts and perovskites: the ensemble (k.p) optics is for bare cores only."""
+    res = design(Target(absorption_nm=1379), cores=["PbS"], top=2, refine=False)
+    assert res.stacks == ["PbS"]
+    assert all(c["structure"] == "PbS" for c in res.candidates)

@@ -169,3 +169,13 @@ def test_cli_errors_are_one_line_exit_2(tmp_path, args, needle):
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("error: ") and needle in lines[0], r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_cli_start_up_imports_no_dask_or_duckdb():
+    code = ("import sys\nfrom qdlab.cli.main import main, app\nimport qdlab.design\n"
+            "bad = [m for m in sys.modules if m.split('.')[0] in "
+            "('dask', 'distributed', 'duckdb')]\nprint(bad)")
+    e = dict(os.environ, PYTHONPATH=SRC + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    out = subprocess.run([sys.executable, "-c", code], env=e, capture_output=True, text=True,
+                         timeout=300, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"

@@ -22,7 +22,7 @@ Notes
 (std/mean of the core diameter; the shells are of fixed thickness, as in
 :class:`qdlab.optics.ensemble.Ensemble`) broadens the line by
 :math:`\Gamma_{inh} = 2\sqrt{2\ln 2}\,|\partial E_{gap}/\partial d|\,\sigma_d`, the
-derivative of the single-particle gap taken by central differences with the exact
+derivative of the single-particle gap taken by a forward difference with the exact
 radial solver (:func:`qdlab.electronic.sphere.pair_energy_batch`); the size
 dependence of the Coulomb term (about :math:`-J/d`, 10-15 % of the derivative in
 strong confinement) is left out of this first-order width.  The homogeneous line
@@ -77,7 +77,7 @@ VALIDATED_CORES = ("CdSe", "CdTe", "CdS", "PbS", "PbSe")
 MODEL_UNCERTAINTY_EV = (0.05, 0.15)
 #: Diameter (nm) below which the single-band model overshoots (module notes).
 SMALL_CORE_NM = 3.0
-#: Step (nm) of the central difference of the gap with the core diameter.
+#: Step (nm) of the forward difference of the gap with the core diameter.
 _DIAMETER_STEP_NM = 0.01
 
 #: Columns of :func:`evaluate` (and of the screening dataset, in this order).
@@ -271,12 +271,11 @@ def evaluate(materials: Sequence, core_diameter_nm, shell_thickness_nm=None, *,
     pl = e1 - stokes
     # inhomogeneous width from the size derivative of the gap (module notes)
     h = _DIAMETER_STEP_NM
-    gkeys = ("single_particle_gap_eV",)
-    up, _ = _robust(lambda r: pair_energy_batch(mats, r, medium, temperature), radii + h / 2, gkeys)
-    dn, _ = _robust(lambda r: pair_energy_batch(mats, r, medium, temperature),
-                    np.column_stack([radii[:, :1] - h / 2, radii[:, 1:] - h / 2]), gkeys)
-    # radii +- h/2: core diameter +- h (the shells keep their thickness)
-    slope = (up["single_particle_gap_eV"] - dn["single_particle_gap_eV"]) / (2.0 * h)
+    # radii + h/2: core diameter + h (the shells keep their thickness); forward difference
+    # from the gap of the same exact levels (first_exciton_batch solves them exactly)
+    up, _ = _robust(lambda r: pair_energy_batch(mats, r, medium, temperature), radii + h / 2,
+                    ("single_particle_gap_eV",))
+    slope = (up["single_particle_gap_eV"] - ex["single_particle_gap_eV"]) / h
     sigma_d = d * float(dispersion_pct) / 100.0
     g_inh = 2.0 * math.sqrt(2.0 * math.log(2.0)) * np.abs(slope) * sigma_d
     g_hom = HomogeneousWidth()(temperature)

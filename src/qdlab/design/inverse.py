@@ -13,8 +13,9 @@ Notes
 Search (all steps vectorised per material stack):
 
 1. cores and shell stacks allowed by the material-only constraints (RoHS, heavy
-   metals, lattice mismatch); perovskite cores are searched bare (no epitaxial shell
-   data);
+   metals, lattice mismatch); lead-salt, perovskite and CuCl cores are searched bare
+   (their ensemble optics, the k.p models of :mod:`qdlab.electronic.kp`, is for bare
+   cores only);
 2. reachability: bare cores from 1.5 to 12 nm; a core whose bare first exciton range,
    widened by 0.4 eV below (shells and large sizes red-shift), misses the target is
    dropped;
@@ -122,11 +123,19 @@ def _is_perovskite(name: str) -> bool:
     return "perovskite" in get_material(name).crystal_structure
 
 
+def _bare_only(name: str) -> bool:
+    """Cores whose ensemble optics (k.p: lead salts, perovskites, CuCl) is for bare cores."""
+    from qdlab.electronic.kp.optics import uses_kp
+    from qdlab.materials import get_material
+
+    return _is_perovskite(name) or uses_kp([get_material(name)])
+
+
 def _stacks(cores, shells, target: Target) -> list[tuple[str, ...]]:
     out = []
     for core in cores:
         for st in shells:
-            if st and (_is_perovskite(core) or st[0] == core):
+            if st and (_bare_only(core) or st[0] == core):
                 continue
             group = (core, *st)
             f = layer_facts(group)
