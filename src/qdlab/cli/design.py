@@ -118,7 +118,7 @@ def _screen_space(config: Path | None, materials, shells, core_diameter, shell_t
 @handle_errors
 def screen(
     config: Annotated[Path | None, typer.Argument(
-        help="TOML file with a [space] table (instead of the options)")] = None,
+        help="TOML file with a \\[space] table (instead of the options)")] = None,
     materials: Annotated[str | None, typer.Option(help="Core materials, e.g. CdSe,InP")] = None,
     shells: Annotated[str | None, typer.Option(
         help="Shell stacks, e.g. none,ZnS,CdS,ZnSe/ZnS")] = None,
