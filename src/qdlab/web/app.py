@@ -19,10 +19,10 @@ Endpoints (JSON; schema at ``/openapi.json``):
                           ``GET /api/synth/{id}/events`` streams progress (server-sent
                           events), ``DELETE /api/synth/{id}`` cancels it
 ``GET /api/recipes``      the shipped example recipes
-``GET /api/validate``     model vs published first-exciton data
 ``POST /api/design``      ranked core/shell designs for a target peak (``qdlab design``)
 ``POST /api/screen``      start a screen job (``qdlab screen``); ``GET /api/screen/{id}``
                           polls it, ``DELETE /api/screen/{id}`` cancels it
+``GET /api/validate``     model vs published first-exciton data
 ``GET /``                 the explorer page (static files in ``qdlab/web/static``)
 ========================  ==================================================================
 
@@ -70,7 +70,7 @@ from qdlab.web.middleware import (
     allowed_hosts_from_env,
 )
 from qdlab.web.models import LIMITS
-from qdlab.web.routers import design, explorer, levels, meta, photons, sizing, spectra, synthesis
+from qdlab.web.routers import explorer, levels, meta, photons, sizing, spectra, synthesis
 from qdlab.web.routers.explorer import STATIC_DIR
 from qdlab.web.routers.levels import build_shape, do_levels, do_shape_levels, shape_budget
 from qdlab.web.routers.meta import material_summary
@@ -163,8 +163,11 @@ def create_app(*, compute_slots: int | None = None, timeout_s: dict | None = Non
     app.add_middleware(HostCheck, allowed_hosts=app.state.allowed_hosts)
     app.add_middleware(SecurityHeaders)
     _install_error_handlers(app)
-    for area in (meta, levels, spectra, sizing, synthesis, photons, design):
+    for area in (meta, levels, spectra, sizing, synthesis, photons):
         app.include_router(area.router(svc))
     app.include_router(explorer.router())
+    from qdlab.web.routers import design as design_routes  # inverse design, screens
+
+    app.include_router(design_routes.router(svc))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
