@@ -155,3 +155,20 @@ def test_kp_cores_are_designed_bare():
     res = design(Target(absorption_nm=1379), cores=["PbS"], top=2, refine=False)
     assert res.stacks == ["PbS"]
     assert all(c["structure"] == "PbS" for c in res.candidates)
+
+
+def test_newton_step_keeps_the_reported_numbers_those_of_the_returned_size():
+    """CsPbBr3: the ensemble (k.p) peak differs from the screening one; after the step the
+    returned diameter, first exciton and ensemble peaks still belong together."""
+    from qdlab.optics.ensemble import Ensemble, SizeDistribution
+    from qdlab.structures import Sphere
+
+    best = design(Target(emission_nm=515), cores=["CsPbBr3"], shells=[()], top=1).candidates[0]
+    d = best["core_diameter_nm"]
+    ens = Ensemble("CsPbBr3", SizeDistribution.normal(d, 5.0))
+    assert best["pl_peak_nm"] == pytest.approx(ens.emission_peak_nm(), abs=1e-9)
+    from qdlab.electronic.sphere import solve_sphere
+
+    assert best["first_exciton_nm"] == pytest.approx(solve_sphere(Sphere("CsPbBr3", d))
+                                                     .first_exciton_nm, rel=1e-9)
+    assert abs(best["error_nm"]) <= best["uncertainty_nm"]
