@@ -19,6 +19,9 @@ Endpoints (JSON; schema at ``/openapi.json``):
                           ``GET /api/synth/{id}/events`` streams progress (server-sent
                           events), ``DELETE /api/synth/{id}`` cancels it
 ``GET /api/recipes``      the shipped example recipes
+``POST /api/design``      ranked core/shell designs for a target peak (``qdlab design``)
+``POST /api/screen``      start a screen job (``qdlab screen``); ``GET /api/screen/{id}``
+                          polls it, ``DELETE /api/screen/{id}`` cancels it
 ``GET /api/validate``     model vs published first-exciton data
 ``POST /api/photons/analyse``  multipart upload of a time-tag file -> trace, change points,
                           FLID, lifetime, g2
@@ -186,5 +189,8 @@ def create_app(*, compute_slots: int | None = None, timeout_s: dict | None = Non
                  device_gain, device_solar, device_display, device_lsc):
         app.include_router(area.router(svc))
     app.include_router(explorer.router())
+    from qdlab.web.routers import design as design_routes  # inverse design, screens
+
+    app.include_router(design_routes.router(svc))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

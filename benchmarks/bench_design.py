@@ -1,0 +1,115 @@
+"""Benchmark: screening throughput of core/shell candidates (qdlab screen), 1 vs 2 workers.
+
+What is timed (CdSe/ZnS core/shells, core 2-8 nm, shell 0.3-3 nm):
+
+* ``exciton``: the first-order exciton with Coulomb and image terms of the screening
+  settings (:func:`qdlab.electronic.sphere.first_exciton_batch` with
+  :data:`qdlab.design.evaluate.FAST_SETTINGS`), one process, in chunks of 20 000;
+* ``pipeline``: whole rows (exciton, PL, FWHM, overlap, alignment, flags, candidate ids)
+  written as Parquet by :func:`qdlab.design.screen.screen`:
+  - ``local``: a plain in-process loop over the chunks (the Dask baseline),
+  - ``dask x1`` / ``dask x2``: a distributed LocalCluster of 1 and 2 worker processes
+    on the same chunks; the Dask overhead is ``local`` time / ``dask x1`` time, the
+    scaling ``dask x1`` time / ``dask x2`` time.
+
+Baseline (named, measured in the same run): the straightforward implementation, one
+structure at a time through :func:`qdlab.electronic.sphere.solve_sphere` (what ``qdlab
+levels`` runs), timed on a subset and extrapolated per structure.
+
+Run: ``python benchmarks/bench_design.py`` (or ``make bench``); the machine's other
+load shows up in the figures (no timing is asserted anywhere).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+
+import numpy as np
+
+from qdlab.design.evaluate import FAST_SETTINGS
+from qdlab.design.screen import screen
+from qdlab.design.space import ParameterSpace
+from qdlab.electronic.sphere import first_exciton_batch, solve_sphere
+from qdlab.structures import CoreShell
+
+#: 1201 core diameters x 100 shell thicknesses = 120 100 candidates
+SPACE = ("CdSe", "ZnS", "2:8:0.005", "0.3:3:0.0273")
+CHUNK = 20_000
+N_LOOP = 40
+
+
+def _space() -> ParameterSpace:
+    m, s, d, t = SPACE
+    sp = ParameterSpace.from_spec(m, s, d, t)
+    return sp
+
+
+def _timed_screen(sp, **kw) -> tuple[float, float]:
+    """Wall time (s) of a whole screen, and the CPU seconds per candidate of its tasks."""
+    with tempfile.TemporaryDirectory() as tmp:
+        t0 = time.perf_counter()
+        res = screen(sp, os.path.join(tmp, "s"), chunk_size=CHUNK, **kw)
+        dt = time.perf_counter() - t0
+        assert res["complete"] and res["rows"] == len(sp)
+    return dt, res["cpu_seconds_per_candidate"]
+
+
+def main() -> dict:
+    sp = _space()
+    n = len(sp)
+    print(f"space: {SPACE[0]}/{SPACE[1]}, core {SPACE[2]} nm, shell {SPACE[3]} nm: "
+          f"{n} candidates in chunks of {CHUNK} ({os.cpu_count()} CPUs)")
+    # the exciton alone, one process
+    print(f"load average before: {os.getloadavg()[0]:.1f} (other processes share the CPUs)")
+    t_ex = c_ex = 0.0
+    for c in sp.chunks(CHUNK):
+        r = c.radii()
+        t0, p0 = time.perf_counter(), time.process_time()
+        first_exciton_batch(list(c.materials), r, **FAST_SETTINGS)
+        t_ex += time.perf_counter() - t0
+        c_ex += time.process_time() - p0
+    ex_rate = n / t_ex
+    ex_cpu_rate = n / c_ex
+    # baseline: one structure at a time through solve_sphere (qdlab levels)
+    c0 = next(sp.chunks(CHUNK))
+    d, t = c0.sizes()
+    idx = np.random.default_rng(1).choice(d.size, N_LOOP, replace=False)
+    t0 = time.perf_counter()
+    for i in idx:
+        solve_sphere(CoreShell("CdSe", float(d[i]), [("ZnS", float(t[i, 0]))]), l_max=0,
+                     n_states=1)
+    loop_rate = N_LOOP / (time.perf_counter() - t0)
+    print(f"exciton (1 process):     {ex_rate:10.0f} candidates/s = {60 * ex_rate:.3g}/min "
+          f"wall; {ex_cpu_rate:.0f}/s per CPU-second = {120 * ex_cpu_rate:.3g}/min on 2 "
+          "fully available cores")
+    print(f"baseline solve_sphere:   {loop_rate:10.1f} candidates/s (one at a time); "
+          f"ratio {ex_rate / loop_rate:.0f}x")
+    (t_local, c_local), (t_d1, c_d1), (t_d2, c_d2) = (
+        _timed_screen(sp, engine="local"), _timed_screen(sp, engine="dask", workers=1),
+        _timed_screen(sp, engine="dask", workers=2))
+    for name, dt, cpu in (("local loop", t_local, c_local), ("dask x1", t_d1, c_d1),
+                          ("dask x2", t_d2, c_d2)):
+        print(f"pipeline {name:11s}: {dt:7.1f} s wall, {n / dt:8.0f} candidates/s = "
+              f"{60 * n / dt:.3g}/min; task CPU {1e6 * cpu:.0f} us/candidate")
+    scaling = t_d1 / t_d2
+    overhead = t_d1 / t_local - 1.0
+    print(f"scaling 1 -> 2 workers: {scaling:.2f}x (goal 1.7x)")
+    print(f"dask overhead vs the in-process loop (1 worker, incl. cluster start): "
+          f"{100 * overhead:+.0f} %")
+    rate2 = n / t_d2
+    print(f"2 workers: {60 * rate2:.3g} whole rows/min wall (goal 1e6 core/shell "
+          f"candidates/min); from the task CPU time, 2 free cores give "
+          f"{120 / c_d2:.3g} rows/min")
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
+    return {"exciton_per_cpu_s": ex_cpu_rate, "row_cpu_us": 1e6 * c_d2, "candidates": n,
+            "exciton_per_s_1proc": ex_rate, "baseline_per_s": loop_rate,
+            "exciton_ratio_vs_loop": ex_rate / loop_rate,
+            "pipeline_local_per_s": n / t_local, "pipeline_dask1_per_s": n / t_d1,
+            "pipeline_dask2_per_s": rate2, "scaling_ratio_2_vs_1": scaling,
+            "dask_overhead_ratio": t_d1 / t_local}
+
+
+if __name__ == "__main__":
+    main()
