@@ -41,7 +41,7 @@ Examples
 --------
 >>> g = gamut_coverage(standard_primaries("sRGB"))
 >>> round(g["sRGB"]["xy"]["coverage"], 12), round(g["Rec2020"]["upvp"]["coverage"], 3)
-(1.0, 0.684)
+(1.0, 0.58)
 """
 
 from __future__ import annotations

@@ -78,7 +78,7 @@ Examples
 >>> round(outcoupling(1.5), 3), round(outcoupling(1.5, "ray-optics"), 3)
 (0.255, 0.222)
 >>> round(external_quantum_efficiency(1.0, 0.9, outcoupling(1.7, "horizontal")), 3)
-0.244
+0.235
 """
 
 from __future__ import annotations
