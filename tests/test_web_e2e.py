@@ -459,3 +459,81 @@ def test_photons_panel_reasons_and_refusals(page, tmp_path):
     _analyse_in_page(page, TIMETAGS / "hydraharp_v20_t2_first100k.ptu", irf)
     assert "irf does not apply" in page.inner_text("#photons-error")
     assert page.errors == []
+
+
+# ------------------------------------------------------------------ devices
+def _api_post(server, path, body):
+    import json
+    import urllib.request
+
+    req = urllib.request.Request(server + path, data=json.dumps(body).encode(),
+                                 headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=120) as r:
+        return json.loads(r.read())
+
+
+def _run_device(pg, device, **fields):
+    pg.select_option("#device-select", device)
+    for key, value in fields.items():
+        pg.fill(f"#dev-{key}", str(value))
+    n0 = int(pg.get_attribute("body", "data-devices") or 0)
+    e0 = int(pg.get_attribute("body", "data-device-errors") or 0)
+    pg.click("#device-run")
+    pg.wait_for_selector(f"body[data-devices='{n0 + 1}'], body[data-device-errors='{e0 + 1}']",
+                         timeout=180_000)
+
+
+def _lookup(d, path):
+    for k in path.split("."):
+        d = d[k]
+    return d
+
+
+@pytest.mark.parametrize("device, fields, plots", [
+    ("lsc", {"photons": 3000, "photons_per_size": 1000, "sweep_sizes": "3, 4, 5"},
+     ["plot-dev-lsc-edge", "plot-dev-lsc-sweep"]),
+    ("display", {}, []),
+    ("solar", {}, ["plot-dev-solar-jv"]),
+    ("gain", {"n_points": 51}, ["plot-dev-gain"]),
+])
+def test_devices_panel_shows_the_api_numbers(page, server, device, fields, plots):
+    """The numbers in the Devices table are those of the API for the same request."""
+    _run_device(page, device, **fields)
+    assert page.locator("#devices-error").count() == 0
+    st = page.evaluate("window.qdlab.devices")
+    assert st["device"] == device
+    path = {"lsc": "/api/device/lsc", "display": "/api/device/display",
+            "solar": "/api/device/solar", "gain": "/api/device/gain"}[device]
+    api = _api_post(server, path, st["request"])     # a fresh request (seeded MC: same numbers)
+    cells = page.locator("#devices-table td[data-key]")
+    assert cells.count() >= 5
+    for i in range(cells.count()):
+        cell = cells.nth(i)
+        want = _lookup(api, cell.get_attribute("data-key"))
+        text = cell.inner_text()
+        digits = len(text.split(".")[1]) if "." in text else 0
+        assert float(text) == pytest.approx(want, abs=0.51 * 10.0 ** -digits), \
+            cell.get_attribute("data-key")
+    for plot in plots:
+        assert page.locator(f"#{plot} canvas").count() == 1
+    if device == "lsc":
+        sweep = _api_post(server, "/api/device/lsc/sweep", st["sweepRequest"])
+        assert st["sweep"]["optical_efficiency"] == sweep["optical_efficiency"]
+        assert st["sweep"]["core_diameter_nm"] == [3.0, 4.0, 5.0]
+    if device == "display":
+        assert page.get_attribute("#dev-cie", "data-primaries") == "3"
+        assert "Rec.2020 coverage" in page.inner_text("#devices-table")
+    if device == "solar":
+        assert len(api["jv_curve"]["voltage_V"]) == 101
+    assert page.errors == []
+
+
+def test_devices_panel_shows_api_errors(page):
+    """A concentration above the model's bound: the API's 422 detail appears in the panel."""
+    _run_device(page, "lsc", concentration_M=1, photons=1000)
+    msg = page.inner_text("#devices-error")
+    assert "concentration_M" in msg and "0.01" in msg
+    assert page.locator("#devices-table").count() == 0
+    _run_device(page, "display", red="not a dot!")
+    assert "red" in page.inner_text("#devices-error")
+    assert page.errors == []
