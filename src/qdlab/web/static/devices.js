@@ -186,16 +186,17 @@ function deviceRequests(dev) {
 }
 
 function deviceTable(dev, d) {
+  const mc = DEVICE_ROWS[dev].some((r) => r[4]);   // a Monte Carlo device: show the errors
   const rows = DEVICE_ROWS[dev].map(([label, key, digits, unit, seKey]) => {
     const x = devGet(d, key);
     const se = seKey ? devGet(d, seKey) : undefined;
     const shown = x === null || x === undefined ? "–" : Number(x).toFixed(digits);
     const err = se === undefined || se === null ? "" : ` ± ${Number(se).toFixed(digits)}`;
     return `<tr><td>${escapeHtml(label)}</td><td data-key="${escapeHtml(key)}" data-value="${escapeHtml(String(x))}">`
-      + `${shown}</td><td>${err ? escapeHtml(err.trim()) : ""}</td><td>${escapeHtml(unit)}</td></tr>`;
+      + `${shown}</td>${mc ? `<td>${err ? escapeHtml(err.trim()) : ""}</td>` : ""}<td>${escapeHtml(unit)}</td></tr>`;
   });
   const warn = (d.warnings || []).map((w) => `<li>${escapeHtml(w)}</li>`).join("");
-  return `<table id="devices-table"><thead><tr><th>quantity</th><th>value</th><th>MC error</th><th>unit</th></tr></thead>`
+  return `<table id="devices-table"><thead><tr><th>quantity</th><th>value</th>${mc ? "<th>MC error</th>" : ""}<th>unit</th></tr></thead>`
     + `<tbody>${rows.join("")}</tbody></table>` + (warn ? `<ul class="warnings">${warn}</ul>` : "");
 }
 
@@ -210,7 +211,7 @@ function devicePlot(key, title, opts, data) {
   return makePlot(key, el, opts, data);
 }
 
-const devAxes = (x, y) => [{ label: x }, { label: y, size: 60 }];
+const devAxes = (x, y) => [{ label: x }, { label: y, size: 72 }];
 
 function drawLSC(d, sw) {
   const s = d.edge_spectrum;
