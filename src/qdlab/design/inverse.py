@@ -433,12 +433,24 @@ def design(target: Target, *, cores: Sequence[str] | None = None,
         key = (allc["group"][i], allc["shell_ml"][i])
         if key in seen:
             continue
+        row = _row(allc, int(i), target)
+        if refine:
+            # the ensemble spectrum of `qdlab spectrum` must exist for a returned design:
+            # a stack whose spectrum is refused (e.g. no Kane energy) is dropped with why
+            try:
+                row = _refine(row, target, dispersion_pct, temperature)
+            except QdlabInputError as exc:
+                dropped.setdefault(row["structure"], f"no ensemble spectrum: {exc}")
+                seen.add(key)
+                continue
         seen.add(key)
-        best.append(_row(allc, int(i), target))
+        best.append(row)
         if len(best) >= top:
             break
+    if not best:
+        raise QdlabInputError("no candidate that meets the constraints has an ensemble "
+                              "spectrum: " + "; ".join(f"{k}: {v}" for k, v in dropped.items()))
     if refine:
-        best = [_refine(c, target, dispersion_pct, temperature) for c in best]
         best.sort(key=lambda c: c["score"])
     # Pareto front of the feasible candidates (screening values), one per structure
     sub = {k: (np.asarray(v)[idx] if isinstance(v, np.ndarray) else [v[j] for j in idx])

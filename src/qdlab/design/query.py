@@ -54,11 +54,10 @@ def query(out_dir, sql: str, max_rows: int = MAX_ROWS) -> dict:
     dict
         ``columns`` (list of str) and ``rows`` (list of lists; NaN becomes None).
     """
-    import duckdb
-
     if not isinstance(sql, str) or not sql.strip():
         raise QdlabInputError("sql must be a non-empty query on the table 'candidates'")
-    con = connect(out_dir)
+    con = connect(out_dir)   # refuses cleanly without the 'design' extra
+    import duckdb
     try:
         cur = con.execute(sql)
         if cur.description is None:

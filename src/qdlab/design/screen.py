@@ -249,6 +249,12 @@ def screen(space: ParameterSpace, out_dir, *, chunk_size: int = DEFAULT_CHUNK_SI
         raise QdlabInputError(f"workers must be an integer in 1-256, got {workers!r}")
     if isinstance(chunk_size, bool) or int(chunk_size) != chunk_size or chunk_size < 1:
         raise QdlabInputError(f"chunk_size must be an integer >= 1, got {chunk_size!r}")
+    if engine != "local":
+        try:
+            import distributed  # noqa: F401
+        except ImportError as exc:
+            raise QdlabInputError(f"engine {engine!r} needs the 'design' extra (pip install "
+                                  f"'qdlab[design]'), or use engine 'local': {exc}") from None
     out = Path(out_dir)
     finished = _prepare(out, _manifest(space, int(chunk_size), float(dispersion_pct)))
     total = len(space)
@@ -283,9 +289,9 @@ def screen(space: ParameterSpace, out_dir, *, chunk_size: int = DEFAULT_CHUNK_SI
                 break
             report(run_chunk(c, space, str(out), dispersion_pct))
     else:
+        client, cluster = _client(engine, scheduler, workers)   # refuses without distributed
         from distributed import as_completed
 
-        client, cluster = _client(engine, scheduler, workers)
         try:
             n_workers = max(len(client.scheduler_info().get("workers", {})), 1)
             window = 2 * n_workers
