@@ -27,6 +27,20 @@ LSC_SWEEP_API_MAX_PHOTONS = 20_000
 Edge = Literal["pv", "mirror", "air"]
 
 
+def _check_slab(req) -> None:
+    """Bounds shared by the LSC requests: slab size, shell thicknesses, shell count."""
+    for name, v in zip(("length", "width", "thickness"), req.size_cm, strict=True):
+        if not 1e-4 <= v <= 1e4:
+            raise ValueError(f"size_cm {name} must be >= 0.0001 and <= 10000 cm, got {v}")
+    for t in req.shells_nm:
+        if not MIN_LENGTH_NM <= t <= 30.0:
+            raise ValueError(f"shells_nm must be >= {MIN_LENGTH_NM} and <= 30 nm, got {t}")
+    if len(req.shells_nm) != req.structure.count("/"):
+        raise ValueError(f"structure {req.structure!r} has {req.structure.count('/')} "
+                         f"shell material(s) but {len(req.shells_nm)} thickness(es) "
+                         "were given")
+
+
 class LSCRequest(_Model):
     """One LSC slab (cm) filled with an ensemble of spheres or core/shells."""
 
@@ -55,16 +69,7 @@ class LSCRequest(_Model):
 
     @model_validator(mode="after")
     def _check(self):
-        for name, v in zip(("length", "width", "thickness"), self.size_cm, strict=True):
-            if not 1e-4 <= v <= 1e4:
-                raise ValueError(f"size_cm {name} must be >= 0.0001 and <= 10000 cm, got {v}")
-        for t in self.shells_nm:
-            if not MIN_LENGTH_NM <= t <= 30.0:
-                raise ValueError(f"shells_nm must be >= {MIN_LENGTH_NM} and <= 30 nm, got {t}")
-        if len(self.shells_nm) != self.structure.count("/"):
-            raise ValueError(f"structure {self.structure!r} has {self.structure.count('/')} "
-                             f"shell material(s) but {len(self.shells_nm)} thickness(es) "
-                             "were given")
+        _check_slab(self)
         return self
 
 
@@ -96,19 +101,10 @@ class LSCSweepRequest(_Model):
 
     @model_validator(mode="after")
     def _check(self):
-        for name, v in zip(("length", "width", "thickness"), self.size_cm, strict=True):
-            if not 1e-4 <= v <= 1e4:
-                raise ValueError(f"size_cm {name} must be >= 0.0001 and <= 10000 cm, got {v}")
+        _check_slab(self)
         for d in self.core_diameters_nm:
             if not 0.5 <= d <= 30.0:
                 raise ValueError(f"core_diameters_nm must be >= 0.5 and <= 30 nm, got {d}")
-        for t in self.shells_nm:
-            if not MIN_LENGTH_NM <= t <= 30.0:
-                raise ValueError(f"shells_nm must be >= {MIN_LENGTH_NM} and <= 30 nm, got {t}")
-        if len(self.shells_nm) != self.structure.count("/"):
-            raise ValueError(f"structure {self.structure!r} has {self.structure.count('/')} "
-                             f"shell material(s) but {len(self.shells_nm)} thickness(es) "
-                             "were given")
         if (self.concentration_M is None) == (self.absorbance_at_excitation is None):
             raise ValueError("give exactly one of concentration_M (mol/L) or "
                              "absorbance_at_excitation")
