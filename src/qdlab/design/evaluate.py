@@ -6,8 +6,8 @@ below, nothing is re-modelled here:
 
 * first exciton :math:`E_1` (single-particle levels, Coulomb and image terms):
   :func:`qdlab.electronic.sphere.first_exciton_batch`, the same solver as ``qdlab
-  levels``; with ``exact=False`` (screening) on a coarser Coulomb grid and
-  normalisation quadrature (:data:`FAST_SETTINGS`), which agrees with ``qdlab levels``
+  levels``; with ``exact=False`` (screening) on a coarser Coulomb grid
+  (:data:`FAST_SETTINGS`), which agrees with ``qdlab levels``
   to :data:`FAST_TOLERANCE_EV` (tested);
 * electron-hole overlap, probabilities in the core: the same call;
 * alignment type: :func:`qdlab.electronic.sphere.alignment_from_levels`;
@@ -65,7 +65,7 @@ __all__ = ["FAST_SETTINGS", "FAST_TOLERANCE_EV", "HEAVY_METALS", "MODEL_UNCERTAI
            "VALIDATED_CORES", "COLUMNS", "evaluate", "layer_facts"]
 
 #: Settings of :func:`~qdlab.electronic.sphere.first_exciton_batch` for screening.
-FAST_SETTINGS = {"n_grid": 65, "quadrature_points": 24}
+FAST_SETTINGS = {"n_grid": 65}
 #: Largest difference of the screening first exciton from ``qdlab levels`` (eV) that the
 #: tests allow: 1 meV (0.2 nm at 530 nm), far below the model uncertainty.
 FAST_TOLERANCE_EV = 1e-3

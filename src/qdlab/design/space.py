@@ -43,7 +43,7 @@ __all__ = ["EVALUATION_VERSION", "Chunk", "ParameterSpace", "candidate_ids", "pa
 
 #: Version of the evaluation (settings and columns); part of every chunk id, so that a
 #: dataset computed with other settings is never mixed with this one.
-EVALUATION_VERSION = "design-1"
+EVALUATION_VERSION = "design-2"
 
 #: Largest number of values one range may expand to (a typing error guard).
 MAX_RANGE_VALUES = 1_000_000

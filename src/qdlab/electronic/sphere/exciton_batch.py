@@ -45,7 +45,7 @@ from qdlab.electronic.sphere.exciton_energy import (
     _grid_tail_nm,
 )
 from qdlab.electronic.sphere.profiles import band_profiles, layer_permittivities
-from qdlab.electronic.sphere.radial import QUADRATURE_POINTS, solve_radial
+from qdlab.electronic.sphere.radial import solve_radial
 from qdlab.errors import QdlabInputError, check_positive
 from qdlab.structures import Medium
 from qdlab.structures.spheres import resolve_materials
@@ -96,11 +96,11 @@ def _batch_inputs(materials, radii_nm, medium, temperature, nonparabolic):
     return mats, medium, radii, band_profiles(mats, medium, temperature, nonparabolic)
 
 
-def _ground_states(radii, profiles, offset: int, quadrature_points: int = QUADRATURE_POINTS):
+def _ground_states(radii, profiles, offset: int):
     """Lowest l = 0 electron and hole states of the structures ``radii`` (N, L), all bound.
 
     ``offset`` is the index of the first structure in the caller's numbering (for
-    the error message); ``quadrature_points``: of the wavefunction normalisation.
+    the error message).
     """
     v_e, m_e, g_e, v_h, m_h, g_h = profiles
     n = radii.shape[0]
@@ -110,11 +110,6 @@ def _ground_states(radii, profiles, offset: int, quadrature_points: int = QUADRA
 
     se = solve_radial(radii, tile(v_e), tile(m_e), l=0, n_states=1, gap_eV=tile(g_e))
     sh = solve_radial(radii, tile(v_h), tile(m_h), l=0, n_states=1, gap_eV=tile(g_h))
-    if quadrature_points != QUADRATURE_POINTS:
-        from dataclasses import replace
-
-        se = replace(se, quadrature_points=int(quadrature_points), _cache={})
-        sh = replace(sh, quadrature_points=int(quadrature_points), _cache={})
     _require_bound(se, sh, radii, offset)
     return se, sh
 
@@ -144,7 +139,6 @@ def first_exciton_batch(materials: Sequence, radii_nm, medium: Medium | None = N
                         screening: str = "high_frequency", coulomb: bool = True,
                         interface_width_nm: float = _coulomb.DEFAULT_INTERFACE_WIDTH_NM,
                         chunk: int = 8192, n_grid: int = N_GRID,
-                        quadrature_points: int = QUADRATURE_POINTS,
                         _return_wavefunctions: bool = False) -> dict:
     """Ground-state exciton energies of many layered spheres with the same materials.
 
@@ -170,9 +164,6 @@ def first_exciton_batch(materials: Sequence, radii_nm, medium: Medium | None = N
         (default :data:`~qdlab.electronic.sphere.exciton_energy.N_GRID`, 201, where the
         discretisation error is below 1e-4 eV; 65 gives ~0.3 meV at ~2.5x the speed,
         the setting of :mod:`qdlab.design`).
-    quadrature_points : int
-        Gauss-Legendre points per layer of the wavefunction normalisation (default 64;
-        24 agrees to ~1e-12 for few-nm layers at about half the cost).
 
     Returns
     -------
@@ -203,7 +194,7 @@ def first_exciton_batch(materials: Sequence, radii_nm, medium: Medium | None = N
     """
     mats, medium, radii, profiles = _batch_inputs(materials, radii_nm, medium, temperature,
                                                   nonparabolic)
-    for name, value, low in (("n_grid", n_grid, 9), ("quadrature_points", quadrature_points, 4)):
+    for name, value, low in (("n_grid", n_grid, 9),):
         if isinstance(value, bool) or int(value) != value or value < low:
             raise QdlabInputError(f"{name} must be an integer >= {low}, got {value!r}")
     eps = layer_permittivities(mats, screening)
@@ -214,7 +205,7 @@ def first_exciton_batch(materials: Sequence, radii_nm, medium: Medium | None = N
     for start in range(0, n_struct, chunk):
         sl = slice(start, min(start + chunk, n_struct))
         rad = radii[sl]
-        se, sh = _ground_states(rad, profiles, start, quadrature_points)
+        se, sh = _ground_states(rad, profiles, start)
         block = _exciton_block(rad, se, sh, tail, eps, medium, coulomb, interface_width_nm,
                                int(n_grid))
         for k in _EXCITON_KEYS:

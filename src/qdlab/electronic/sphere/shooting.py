@@ -130,10 +130,22 @@ def _cs0(q, d):
     s = np.sqrt(np.abs(q))
     x = s * d
     osc = q >= 0
+    small = x < 1e-8
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        # one branch only where every element is on the same side (the common case: one
+        # layer of one carrier is allowed or forbidden for all structures of a block)
+        if osc.all():
+            c = np.cos(x)
+            S = np.sin(x)
+            S /= s
+            return c, np.where(small, d, S), np.zeros_like(x)
+        if not osc.any():
+            e2 = np.exp(-2.0 * x)
+            S = -0.5 * np.expm1(-2.0 * x)
+            S /= s
+            return 0.5 * (1.0 + e2), np.where(small, d, S), x
         e2 = np.exp(-2.0 * np.where(osc, 0.0, x))
         c = np.where(osc, np.cos(x), 0.5 * (1.0 + e2))
-        small = x < 1e-8
         S = np.where(small, d, np.where(osc, np.sin(x), -0.5 * np.expm1(-2.0 * x)) / s)
     ls = np.where(osc, 0.0, x)
     return c, S, ls
