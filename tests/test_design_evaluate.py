@@ -110,3 +110,23 @@ def test_refused_structures_get_a_note_not_an_exception():
     assert out["valid"].tolist() == [True, False, True]
     assert out["note"][1] and np.isnan(out["pl_peak_nm"][1])
     assert np.isfinite(out["pl_peak_nm"][[0, 2]]).all()
+
+
+@pytest.mark.parametrize("stack", [["CdSe", "ZnS"], ["InP", "ZnSe", "ZnS"], ["ZnSe", "CdSe"]])
+def test_levels_bracketed_near_a_solved_structure_are_the_full_solution(stack):
+    """The size derivative of the width brackets the levels around the structure's own
+    (``_pair_gap_near``); they are the levels of the full solver."""
+    from qdlab.electronic.sphere import pair_energy_batch
+    from qdlab.electronic.sphere.exciton_batch import _pair_gap_near
+
+    rng = np.random.default_rng(5)
+    n = 400
+    r = np.cumsum(np.c_[rng.uniform(0.8, 4.0, n), rng.uniform(0.3, 2.5, (n, len(stack) - 1))],
+                  axis=1)
+    a = pair_energy_batch(stack, r)
+    full = pair_energy_batch(stack, r + 0.005)["single_particle_gap_eV"]
+    near = _pair_gap_near(stack, r + 0.005, None, 300.0, a["electron_eV"], a["hole_eV"])
+    np.testing.assert_allclose(near, full, rtol=0, atol=1e-11)
+    # a wrong guess (outside the bracket) falls back to the full solution
+    far = _pair_gap_near(stack, r + 0.005, None, 300.0, a["electron_eV"] + 0.3, a["hole_eV"])
+    np.testing.assert_allclose(far, full, rtol=0, atol=1e-11)

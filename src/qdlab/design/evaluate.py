@@ -23,7 +23,8 @@ Notes
 :class:`qdlab.optics.ensemble.Ensemble`) broadens the line by
 :math:`\Gamma_{inh} = 2\sqrt{2\ln 2}\,|\partial E_{gap}/\partial d|\,\sigma_d`, the
 derivative of the single-particle gap taken by a forward difference with the exact
-radial solver (:func:`qdlab.electronic.sphere.pair_energy_batch`); the size
+radial solver (the levels of :func:`qdlab.electronic.sphere.pair_energy_batch`,
+bracketed around those of the structure itself); the size
 dependence of the Coulomb term (about :math:`-J/d`, 10-15 % of the derivative in
 strong confinement) is left out of this first-order width.  The homogeneous line
 :math:`\Gamma_{hom}(T)` (:class:`qdlab.optics.broadening.HomogeneousWidth`) adds in
@@ -235,7 +236,8 @@ def evaluate(materials: Sequence, core_diameter_nm, shell_thickness_nm=None, *,
     >>> bool(out["pl_peak_nm"][0] < out["pl_peak_nm"][1]), out["alignment"][0]
     (True, 'type I')
     """
-    from qdlab.electronic.sphere import first_exciton_batch, pair_energy_batch
+    from qdlab.electronic.sphere import first_exciton_batch
+    from qdlab.electronic.sphere.exciton_batch import _pair_gap_near
     from qdlab.electronic.sphere.profiles import band_profiles
     from qdlab.optics.broadening import HomogeneousWidth
     from qdlab.optics.stokes import STOKES_METHODS
@@ -273,9 +275,10 @@ def evaluate(materials: Sequence, core_diameter_nm, shell_thickness_nm=None, *,
     h = _DIAMETER_STEP_NM
     # radii + h/2: core diameter + h (the shells keep their thickness); forward difference
     # from the gap of the same exact levels (first_exciton_batch solves them exactly)
-    up, _ = _robust(lambda r: pair_energy_batch(mats, r, medium, temperature), radii + h / 2,
-                    ("single_particle_gap_eV",))
-    slope = (up["single_particle_gap_eV"] - ex["single_particle_gap_eV"]) / h
+    # the levels of the larger structure are bracketed around the ones just solved
+    gap_up = _pair_gap_near(mats, radii + h / 2, medium, temperature, ex["electron_eV"],
+                            ex["hole_eV"])
+    slope = (gap_up - ex["single_particle_gap_eV"]) / h
     sigma_d = d * float(dispersion_pct) / 100.0
     g_inh = 2.0 * math.sqrt(2.0 * math.log(2.0)) * np.abs(slope) * sigma_d
     g_hom = HomogeneousWidth()(temperature)

@@ -87,6 +87,31 @@ def pair_energy_batch(materials: Sequence, radii_nm, medium: Medium | None = Non
     return {"electron_eV": ee, "hole_eV": -eh, "single_particle_gap_eV": ee + eh}
 
 
+def _pair_gap_near(materials: Sequence, radii_nm, medium: Medium | None, temperature: float,
+                   electron_eV: np.ndarray, hole_eV: np.ndarray) -> np.ndarray:
+    """Single-particle gap of structures close to solved ones (a size derivative).
+
+    As :func:`pair_energy_batch` (same levels to ~1e-12 eV, tested), with the
+    levels bracketed around ``electron_eV`` and ``hole_eV`` (vacuum scale) of nearby
+    structures (:func:`qdlab.electronic.sphere.shooting._solve_near`).  NaN where a
+    carrier is not bound.
+    """
+    from qdlab.electronic.sphere.shooting import _prepare, _solve_near
+
+    _, _, radii, profiles = _batch_inputs(materials, radii_nm, medium, temperature, True)
+    v_e, m_e, g_e, v_h, m_h, g_h = profiles
+    n = radii.shape[0]
+
+    def tile(x):
+        return None if x is None else np.broadcast_to(x, (n, x.size))
+
+    ee = _solve_near(_prepare(radii, tile(v_e), tile(m_e), tile(g_e)), 0,
+                     np.asarray(electron_eV, float))
+    eh = _solve_near(_prepare(radii, tile(v_h), tile(m_h), tile(g_h)), 0,
+                     -np.asarray(hole_eV, float))
+    return ee + eh
+
+
 def _batch_inputs(materials, radii_nm, medium, temperature, nonparabolic):
     """Checked inputs of the batch solvers: materials, medium, radii (N, L), band profiles."""
     mats = resolve_materials(materials)

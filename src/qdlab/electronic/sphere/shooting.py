@@ -494,3 +494,39 @@ def _solve(p: _Params, l: int, n_states: int):
         lo[idx], flo[idx] = hi, fhi   # count(hi) == k: lower end for level k + 1
     bound = np.isfinite(energies)
     return energies, bound
+
+
+def _solve_near(p: _Params, l: int, guess: np.ndarray, delta: float = 0.05) -> np.ndarray:
+    """Lowest level of each structure, given a guess within ``delta`` eV of it.
+
+    For structures close to ones already solved (a size derivative): the level is
+    bracketed in ``[guess - delta, guess + delta]`` by the Sturm count (no level
+    below, exactly one in the bracket) and refined by the Illinois iteration of
+    :func:`_solve`, to the same tolerance; rows whose bracket fails are solved from
+    scratch with :func:`_solve`.  Returns energies (N,), NaN where unbound or where
+    ``guess`` is NaN.
+    """
+    N, L = p.r.shape
+    vmin = p.V[:, :L].min(axis=1)
+    vtop = p.V[:, L]
+    a = np.maximum(guess - delta, vmin)
+    b = np.minimum(guess + delta, vtop)
+    ok = np.isfinite(guess) & (b > a)
+    out = np.full(N, np.nan)
+    idx = np.flatnonzero(ok)
+    if idx.size:
+        sub = p.take(idx)
+        ea = _shoot(a[idx], sub, l, count=True)
+        eb = _shoot(b[idx], sub, l, count=True)
+        good = (ea["count"] == 0) & (eb["count"] == 1) & (b[idx] < vtop[idx])
+        g = idx[good]
+        if g.size:
+            A, B = a[g], b[g]
+            tol = _RTOL * np.maximum(B - A, 1e-3) * 0.1 + 4 * np.finfo(float).eps * np.abs(B)
+            out[g] = _illinois(sub.take(np.flatnonzero(good)), l, A, B, ea["D"][good],
+                               eb["D"][good], tol)
+        ok[idx[~good]] = False
+    rest = np.flatnonzero(~ok & np.isfinite(guess))
+    if rest.size:
+        out[rest] = _solve(p.take(rest), l, 1)[0][:, 0]
+    return out
