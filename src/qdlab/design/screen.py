@@ -35,7 +35,7 @@ from qdlab.design.evaluate import COLUMNS, FAST_SETTINGS, evaluate
 from qdlab.design.space import EVALUATION_VERSION, Chunk, ParameterSpace, candidate_ids
 from qdlab.errors import QdlabInputError
 
-__all__ = ["ENGINES", "ScreenResult", "chunk_table", "run_chunk", "screen"]
+__all__ = ["ENGINES", "ScreenResult", "chunk_table", "local_cluster", "run_chunk", "screen"]
 
 ENGINES = ("dask", "threads", "local")
 #: Default candidates per chunk: ~2-5 s of work per task and ~10 MB of memory
@@ -174,7 +174,7 @@ def _prepare(out: Path, manifest: dict) -> set[str]:
 def _client(engine: str, scheduler: str | None, workers: int | None):
     """A ``distributed.Client`` and the cluster it owns (None for an existing scheduler)."""
     try:
-        from distributed import Client, LocalCluster
+        from distributed import Client
     except ImportError as exc:   # pragma: no cover - the 'design' extra
         raise QdlabInputError("the dask engine needs the 'design' extra "
                               f"(pip install 'qdlab[design]'): {exc}") from None
@@ -183,7 +183,26 @@ def _client(engine: str, scheduler: str | None, workers: int | None):
             return Client(scheduler, timeout="10s"), None
         except (OSError, TimeoutError) as exc:
             raise QdlabInputError(f"scheduler {scheduler!r} cannot be reached: {exc}") from None
+    cluster = local_cluster(workers, processes=(engine == "dask"))
+    return Client(cluster), cluster
+
+
+def local_cluster(workers: int | None = None, *, processes: bool = True):
+    """The ``distributed.LocalCluster`` that :func:`screen` starts (one thread per worker).
+
+    Start it once and pass ``cluster.scheduler_address`` as ``scheduler`` to run several
+    screens on the same workers (the benchmark does, to time the screens apart from the
+    start-up of the worker processes).
+
+    Parameters
+    ----------
+    workers : int, optional
+        Worker processes (default: the number of CPUs, at most 8).
+    processes : bool
+        Worker processes (``True``) or threads of this process.
+    """
     import dask.config
+    from distributed import LocalCluster
 
     n = workers or min(os.cpu_count() or 1, 8)
     # Dask starts worker processes with MALLOC_TRIM_THRESHOLD_=65536, which (setting a
@@ -193,9 +212,8 @@ def _client(engine: str, scheduler: str | None, workers: int | None):
     # mmap threshold (glibc's largest) restores the speed of an in-process loop.
     with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_MMAP_THRESHOLD_":
                           MMAP_THRESHOLD_BYTES}):
-        cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=(engine == "dask"),
-                               dashboard_address=":0", silence_logs=40)
-    return Client(cluster), cluster
+        return LocalCluster(n_workers=n, threads_per_worker=1, processes=processes,
+                            dashboard_address=":0", silence_logs=40)
 
 
 def screen(space: ParameterSpace, out_dir, *, chunk_size: int = DEFAULT_CHUNK_SIZE,
