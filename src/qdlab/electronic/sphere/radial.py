@@ -311,10 +311,10 @@ class RadialSolution:
         layer = (r[:, :, None] > p.r[:, None, :]).sum(axis=2)  # 0..L
         with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
             for j in range(L + 1):
-                sel = layer == j
-                if not sel.any():
+                rows, cols = np.nonzero(layer == j)
+                if rows.size == 0:
                     continue
-                rows = np.nonzero(sel)[0]
+                sel = (rows, cols)
                 rr = r[sel]
                 if j == 0:
                     rr = np.maximum(rr, 1e-300)
