@@ -14,6 +14,7 @@ from qdlab.io.generic import detect_format
 from qdlab.optics import spectrum_io
 
 IO = Path(__file__).parent / "data" / "io"
+SPECTRA = Path(__file__).parent / "data" / "spectra"
 
 
 def _read(src, **kw):
@@ -98,6 +99,31 @@ def test_spectrasuite_header_layout():
     (s,) = _read("\n".join(head + body + [">>>>>End Processed Spectral Data<<<<<"]))
     assert s.kind == "absorbance" and len(s) == 2048
     np.testing.assert_allclose(s.y, np.round(ref.y / 1000, 5))
+
+
+def test_spectrasuite_real_usb2000plus_export_decimal_comma():
+    """A real SpectraSuite processed-spectrum export (USB2000+, dark and reference taken,
+    decimal commas, CRLF; tests/data/spectra/lightr_spectrasuite_usb2000plus, CC0). The
+    header does not say whether the processed values are %T, %R or counts, so the reader
+    asks for ``kind`` instead of guessing; with it, every pixel comes back unchanged."""
+    p = SPECTRA / "lightr_spectrasuite_usb2000plus" / "OO_comma.txt"
+    assert p.read_bytes().startswith(b"SpectraSuite Data File\r\n+++")
+    with pytest.raises(QdlabInputError, match="kind="):
+        read_spectra(p)
+    (s,) = _read(p, kind="emission")            # values kept as written (no conversion)
+    assert s.metadata["format"] == "oceanoptics" and s.metadata["decimal"] == ","
+    assert s.metadata["Spectrometers"] == "USB2+H11150"
+    assert s.metadata["Integration Time (usec)"] == "70000 (USB2+H11150)"
+    assert s.metadata["Spectra Averaged"] == "15 (USB2+H11150)"
+    assert s.metadata["Reference Spectrum Present"] == "Yes"
+    assert len(s) == int(s.metadata["Number of Pixels in Processed Spectrum"]) == 2048
+    assert s.wavelength_nm[0] == 178.23 and s.wavelength_nm[-1] == 884.34   # "178,23"
+    assert s.y[0] == pytest.approx(401.471) and s.y[-1] == pytest.approx(25.222)
+    k = int(np.argmin(abs(s.wavelength_nm - 500.11)))
+    assert s.y[k] == pytest.approx(7.833)                                   # "500,11\t7,833"
+    # the noisy blue edge (no light below ~200 nm) is kept, not dropped as junk
+    assert s.y.min() == pytest.approx(-2462.921) and s.y.max() == pytest.approx(2711.905)
+    assert not any("sorted" in n for n in s.metadata["notes"])
 
 
 # ----------------------------------------------------------------- Cary
