@@ -1,6 +1,8 @@
 """Readers of real instrument exports (tests/data/io, sources and licences in
 tests/data/README.md): JASCO, Ocean Optics OOIBase32/SpectraSuite and OceanView, Agilent
-Cary (multi-sample and Cary 50), Shimadzu, and Excel workbooks."""
+Cary (multi-sample and Cary 50), Shimadzu, and Excel workbooks (real ones from
+tests/data/spectra: a SpectraSuite USB2000+ export and a BioTek Gen5 plate-reader
+workbook)."""
 
 import warnings
 from pathlib import Path
@@ -14,6 +16,7 @@ from qdlab.io.generic import detect_format
 from qdlab.optics import spectrum_io
 
 IO = Path(__file__).parent / "data" / "io"
+SPECTRA = Path(__file__).parent / "data" / "spectra"
 
 
 def _read(src, **kw):
@@ -98,6 +101,31 @@ def test_spectrasuite_header_layout():
     (s,) = _read("\n".join(head + body + [">>>>>End Processed Spectral Data<<<<<"]))
     assert s.kind == "absorbance" and len(s) == 2048
     np.testing.assert_allclose(s.y, np.round(ref.y / 1000, 5))
+
+
+def test_spectrasuite_real_usb2000plus_export_decimal_comma():
+    """A real SpectraSuite processed-spectrum export (USB2000+, dark and reference taken,
+    decimal commas, CRLF; tests/data/spectra/lightr_spectrasuite_usb2000plus, CC0). The
+    header does not say whether the processed values are %T, %R or counts, so the reader
+    asks for ``kind`` instead of guessing; with it, every pixel comes back unchanged."""
+    p = SPECTRA / "lightr_spectrasuite_usb2000plus" / "OO_comma.txt"
+    assert p.read_bytes().startswith(b"SpectraSuite Data File\r\n+++")
+    with pytest.raises(QdlabInputError, match="kind="):
+        read_spectra(p)
+    (s,) = _read(p, kind="emission")            # values kept as written (no conversion)
+    assert s.metadata["format"] == "oceanoptics" and s.metadata["decimal"] == ","
+    assert s.metadata["Spectrometers"] == "USB2+H11150"
+    assert s.metadata["Integration Time (usec)"] == "70000 (USB2+H11150)"
+    assert s.metadata["Spectra Averaged"] == "15 (USB2+H11150)"
+    assert s.metadata["Reference Spectrum Present"] == "Yes"
+    assert len(s) == int(s.metadata["Number of Pixels in Processed Spectrum"]) == 2048
+    assert s.wavelength_nm[0] == 178.23 and s.wavelength_nm[-1] == 884.34   # "178,23"
+    assert s.y[0] == pytest.approx(401.471) and s.y[-1] == pytest.approx(25.222)
+    k = int(np.argmin(abs(s.wavelength_nm - 500.11)))
+    assert s.y[k] == pytest.approx(7.833)                                   # "500,11\t7,833"
+    # the noisy blue edge (no light below ~200 nm) is kept, not dropped as junk
+    assert s.y.min() == pytest.approx(-2462.921) and s.y.max() == pytest.approx(2711.905)
+    assert not any("sorted" in n for n in s.metadata["notes"])
 
 
 # ----------------------------------------------------------------- Cary
@@ -217,6 +245,64 @@ def test_excel_real_lab_workbook_without_spectra_is_refused():
         with pytest.raises(QdlabInputError, match="Sheet1") as exc:
             read_spectra(p, **kw)
         assert "numeric data" in str(exc.value)
+
+
+GRID = SPECTRA / "pozzo_head_biotek_plate" / "Grid.xlsx"
+
+
+def test_excel_real_plate_reader_workbook_sheets_and_labels():
+    """A real lab workbook (pozzo-research-group/HEAD, MIT): absorbance spectra of a grid
+    of metal-nanoparticle syntheses in a 96-well plate, 400-900 nm in 5 nm steps. Sheet
+    'Sheet1' is the authors' table (Wavelength, wells A1-E1); sheet 'Plate 1 - Sheet1' is
+    the plate reader's own Gen5 export of wells A1-E12. Values checked against the cells
+    read with openpyxl (Sheet1!B2, B102, AX2, AX102)."""
+    specs = _read(GRID)
+    sheets = [s.metadata["sheet"] for s in specs]
+    assert sheets.count("Sheet1") == 49 and sheets.count("Plate 1 - Sheet1") == 60
+    one = _read(GRID, sheet="Sheet1")
+    assert [s.label for s in one][:3] == ["A1", "A2", "A3"] and one[-1].label == "E1"
+    assert len(one) == 49 and {s.kind for s in one} == {"absorbance"}
+    for s in one:
+        assert len(s) == 101 and s.wavelength_nm[0] == 400.0 and s.wavelength_nm[-1] == 900.0
+        assert np.all(np.diff(s.wavelength_nm) == 5.0)
+    assert one[0].y[0] == pytest.approx(0.621) and one[0].y[-1] == pytest.approx(0.066)
+    assert one[-1].y[0] == pytest.approx(0.518) and one[-1].y[-1] == pytest.approx(0.171)
+    with pytest.raises(QdlabInputError, match="Plate 1 - Sheet1"):
+        read_spectra(GRID, sheet="Plate 1")         # the error lists the real sheet names
+
+
+def test_excel_gen5_export_block_starting_in_column_b():
+    """The BioTek Gen5 3.09 sheet (Epoch 2 reader): a key/value header in column A, then
+    the spectrum block written from column B (column A empty), a header naming wells up
+    to H12 of which only A1-E12 were read, and a 'Results' plate table after the block.
+    Before the reader dropped leading empty columns this sheet was refused ("the x column
+    holds no finite values") and skipped when reading all sheets."""
+    plate = _read(GRID, sheet="Plate 1 - Sheet1")
+    labels = [s.label for s in plate]
+    assert len(plate) == 60 and labels[0] == "A1" and labels[-1] == "E12"  # no F1-H12
+    m = plate[0].metadata
+    assert m["leading_empty_columns"] == 1
+    assert m["Reader Type"] == "Epoch 2" and m["Software Version"] == "3.09.07"
+    assert m["Read"] == "Absorbance Spectrum"
+    assert m["footer_lines"] == 10             # 'Results', its column row, rows A-H
+    assert plate[-1].y[0] == pytest.approx(0.052) and plate[-1].y[-1] == pytest.approx(0.044)
+    sheet1 = {s.label: s for s in _read(GRID, sheet="Sheet1")}
+    for s in plate[:49]:                        # the authors' copy holds the same numbers
+        np.testing.assert_array_equal(s.wavelength_nm, sheet1[s.label].wavelength_nm)
+        np.testing.assert_array_equal(s.y, sheet1[s.label].y)
+    assert _read(GRID.read_bytes(), sheet="Plate 1 - Sheet1")[5].label == "A6"
+
+
+def test_csv_rows_starting_with_the_delimiter_from_real_values():
+    """The same layout as text (Gen5 CSV export style: every row starts with the
+    delimiter), built from the real Shimadzu values."""
+    (ref,) = _read(IO / "shimadzu_MoS2_fromCzech2015.txt")
+    lines = [",Wavelength (nm),MoS2"] + [f",{x:.1f},{y:.4f}" for x, y in
+                                          zip(ref.wavelength_nm, ref.y, strict=True)]
+    (s,) = _read("\r\n".join(lines) + "\r\n")
+    assert s.label == "MoS2" and s.metadata["leading_empty_columns"] == 1
+    np.testing.assert_allclose(s.wavelength_nm, ref.wavelength_nm)
+    np.testing.assert_allclose(s.y, ref.y)
 
 
 # ----------------------------------------------------------------- Horiba LabSpec

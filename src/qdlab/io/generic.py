@@ -159,6 +159,17 @@ def read_text_spectra(text: str, name: str = "", *, kind="auto", x_unit="auto",
             kv = _kv(ln)
             if kv and (not col_header or _split(ln, delim) != col_header):
                 meta.setdefault(kv[0], kv[1])
+    # a block that starts right of an empty column (a spreadsheet export written from
+    # column B, e.g. BioTek Gen5; a CSV whose rows start with the delimiter): columns empty
+    # in every row of the block are not data; drop them with their (empty) header cells
+    lead = 0
+    while lead < data.shape[1] - 2 and np.isnan(data[:, lead]).all():
+        lead += 1
+    if lead:
+        data = data[:, lead:]
+        if not any(col_header[:lead]):
+            col_header = col_header[lead:]
+        meta["leading_empty_columns"] = lead
     ncol = data.shape[1]
     # -------- columns -> (x, y, label, y-header) groups
     x_header = ""
