@@ -61,6 +61,42 @@ def test_screen_job_runs_and_polls(client, tmp_path, monkeypatch):
     assert client.get("/api/screen/nosuchjob").status_code == 404
 
 
+def _wait(client, job):
+    for _ in range(1200):
+        s = client.get(f"/api/screen/{job}").json()
+        if s["status"] not in ("queued", "running"):
+            return s
+        time.sleep(0.1)
+    raise AssertionError(f"screen job still running: {s}")
+
+
+def test_finished_screen_leaves_no_directory(client, tmp_path, monkeypatch):
+    """The Parquet dataset is scratch: the result holds the summary and rows, no files stay."""
+    monkeypatch.setenv("QDLAB_SCREEN_ROOT", str(tmp_path))
+    r = client.post("/api/screen", json={"materials": ["CdSe"], "shells": ["none"],
+                                         "core_diameter_nm": "3,4,5", "emission_nm": 610})
+    assert r.status_code == 202, r.text
+    s = _wait(client, r.json()["id"])
+    assert s["status"] == "done", s
+    assert s["result"]["summary"]["candidates"] == 3 == len(s["result"]["best"]["rows"])
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_cancelled_screen_leaves_no_directory(client, tmp_path, monkeypatch):
+    monkeypatch.setenv("QDLAB_SCREEN_ROOT", str(tmp_path))
+    r = client.post("/api/screen", json={"materials": ["CdSe"], "shells": ["none", "ZnS"],
+                                         "core_diameter_nm": "2:8:0.01",
+                                         "shell_thickness_nm": "0.5:2:0.5", "chunk_size": 100})
+    assert r.status_code == 202, r.text
+    job = r.json()["id"]
+    c = client.delete(f"/api/screen/{job}")
+    assert c.status_code == 200 and c.json()["id"] == job
+    s = _wait(client, job)
+    # cancelled mid-way, or (on a fast machine) done before the cancel: no files either way
+    assert s["status"] in ("cancelled", "done"), s
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_screen_budget(client):
     r = client.post("/api/screen", json={"materials": ["CdSe", "InP"],
                                          "shells": ["ZnSe/ZnS"],

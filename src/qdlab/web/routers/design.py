@@ -2,14 +2,17 @@
 
 Thin shell over :mod:`qdlab.design`.  A screen started here runs as a background job
 (:class:`qdlab.web.jobs.JobManager`, its own pool: one at a time) with the in-process
-engine into a server-side directory (``QDLAB_SCREEN_ROOT``, default a ``qdlab-screens``
-folder in the temporary directory); clients name no paths and no scheduler addresses.
+engine into a server-side scratch directory (``QDLAB_SCREEN_ROOT``, default a
+``qdlab-screens`` folder in the temporary directory), removed once the summary and the
+best rows are read from it, or when the job is cancelled or fails; clients name no paths
+and no scheduler addresses.
 Large screens belong to ``qdlab screen`` on a Dask cluster.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Annotated
@@ -169,20 +172,30 @@ def router(svc: Services) -> APIRouter:
         space, _ = await run_bounded(svc.limiter, svc.timeout("default"), _build_space, req)
         root = _screen_root()
 
+        # The Parquet dataset is only the job's scratch space: ``finish`` reads the summary
+        # and the best rows out of it, then it is removed (as on cancel or failure); the
+        # API never hands out paths, so nothing could read it later.
         def work(progress):
             import uuid
 
             from qdlab.design.screen import screen
 
             out = root / uuid.uuid4().hex[:16]
-            res = screen(space, out, chunk_size=req.chunk_size, engine="local",
-                         dispersion_pct=req.dispersion_pct, progress=progress)
+            try:
+                res = screen(space, out, chunk_size=req.chunk_size, engine="local",
+                             dispersion_pct=req.dispersion_pct, progress=progress)
+            except BaseException:
+                shutil.rmtree(out, ignore_errors=True)
+                raise
             return out, dict(res)
 
         def finish(raw):
             out, res = raw
-            res.pop("out", None)
-            return clean({"summary": res, "best": _best_rows(out, req.emission_nm)})
+            try:
+                res.pop("out", None)
+                return clean({"summary": res, "best": _best_rows(out, req.emission_nm)})
+            finally:
+                shutil.rmtree(out, ignore_errors=True)
 
         try:
             job = jobs.submit(work, finish)
@@ -206,7 +219,7 @@ def router(svc: Services) -> APIRouter:
 
     @r.delete("/api/screen/{job_id}", responses=errors(404, 422))
     async def screen_cancel(job_id: JobId) -> dict:
-        """Cancel a screen job (finished chunks stay; nothing is half-written)."""
+        """Cancel a screen job (its scratch dataset on the server is removed)."""
         _job(job_id)
         return jobs.cancel(job_id).public(with_result=False)
 
