@@ -399,15 +399,18 @@ def _illinois(p, l, a, b, fa, fb, tol):
     root = np.where(fa == 0, a, np.where(fb == 0, b, np.nan))
     side = np.zeros(a.shape, dtype=np.int8)
     act = np.flatnonzero(np.isnan(root))
+    sub, n_sub = p, a.size           # structures of the active rows (act only shrinks)
     for _ in range(_MAX_ILLINOIS):
         if act.size == 0:
             break
+        if act.size != n_sub:
+            sub, n_sub = p.take(act), act.size
         A, B, FA, FB = a[act], b[act], fa[act], fb[act]
         with np.errstate(divide="ignore", invalid="ignore"):
             c = (A * FB - B * FA) / (FB - FA)
         bad = ~((c > np.minimum(A, B)) & (c < np.maximum(A, B)))
         c = np.where(bad, 0.5 * (A + B), c)
-        fc = _shoot(c, p.take(act), l)["D"]
+        fc = _shoot(c, sub, l)["D"]
         sd = side[act]
         keep_b = fc * FB > 0   # root between A and c
         keep_a = ~keep_b & (fc * FA > 0)
