@@ -2,8 +2,8 @@
 tests/data/README.md): JASCO, Ocean Optics OOIBase32/SpectraSuite and OceanView, Agilent
 Cary (multi-sample and Cary 50), Shimadzu, and Excel workbooks (real ones from
 tests/data/spectra: a SpectraSuite USB2000+ export and a BioTek Gen5 plate-reader
-workbook), and Edinburgh Instruments F980 / Fluoracle exports
-(tests/data/spectra/raft_edinburgh_fls)."""
+workbook), and fluorimeter exports from tests/data/spectra/raft_fluorimeters (Edinburgh
+Instruments F980 / Fluoracle, Horiba FluorEssence, PerkinElmer FL WinLab)."""
 
 import warnings
 from pathlib import Path
@@ -402,7 +402,7 @@ def test_pl_band_cut_by_the_data_end_is_not_replaced_by_a_small_interior_line():
 
 
 # ----------------------------------------------------------------- Edinburgh Instruments
-EDI = SPECTRA / "raft_edinburgh_fls"
+EDI = SPECTRA / "raft_fluorimeters"
 
 
 @pytest.mark.parametrize("name", ["F980_EmScan.txt", "Fluoracle.csv", "Fluoracle_emission.txt",
@@ -498,3 +498,62 @@ def test_edinburgh_curve_label_does_not_set_the_kind(name):
     text = (EDI / "Fluoracle.csv").read_text().replace("DMF_dmso DMC_01", name)
     (s,) = _read(text)
     assert s.label == name and s.kind == "emission" and s.metadata["notes"] == []
+
+
+# ----------------------------------------------------------------- Horiba FluorEssence
+def test_fluoressence_paired_columns_labelled_by_long_name():
+    """FluorEssence worksheet export: short-name, long-name and units rows, then (Wavelength,
+    signal) pairs; the curves are the long names, not ``Wavelength``."""
+    p = EDI / "FluorEssence.txt"
+    assert detect_format(p.read_text()).NAME == "fluoressence"
+    ss = _read(p)
+    assert [s.label for s in ss] == ["S1c / R1c", "S1", "R1"]
+    assert ss[0].metadata["units"] == ["CPS / MicroAmps", "CPS", "MicroAmps"]
+    for s in ss:
+        assert s.kind == "emission" and s.metadata["notes"] == []
+        assert len(s) == 211 and s.wavelength_nm[0] == 490.0 and s.wavelength_nm[-1] == 700.0
+    assert ss[0].y[0] == pytest.approx(2322.5469768149)
+    assert ss[1].y[0] == 67564.0 and ss[1].y[-1] == 12248.0
+    assert ss[2].y[-1] == pytest.approx(33.6413708321982)
+    assert ss[1].wavelength_nm[np.argmax(ss[1].y)] == 527.0      # raw S1 maximum
+
+
+def test_fluoressence_all_columns_export_drops_the_row_numbers():
+    """"All columns" layout: row-name column and worksheet row numbers (1..151) are not data
+    (read as the x axis they were refused as an unknown unit)."""
+    ss = _read(EDI / "FluorEssence_allcol.txt")
+    assert [s.label for s in ss] == ["S1c / R1c", "S1", "R1"]
+    for s in ss:
+        assert len(s) == 151 and s.wavelength_nm[0] == 700.0 and s.wavelength_nm[-1] == 850.0
+    assert ss[1].y[0] == 9800.0 and ss[1].y[-1] == 6230.0
+    assert ss[0].y[-1] == pytest.approx(154.533073924522)
+    assert ss[1].wavelength_nm[np.argmax(ss[1].y)] == 773.0
+
+
+def test_fluoressence_repeated_scan_one_curve_per_cycle():
+    ss = _read(EDI / "FluorEssence_multiple.txt")
+    assert len(ss) == 10
+    assert ss[0].label == "05/12/2017 17:24:47" and ss[-1].label == "05/12/2017 17:31:17"
+    assert ss[0].metadata["CycleNumber row"].split("\t")[1:] == [str(i) for i in range(1, 11)]
+    for s in ss:
+        assert len(s) == 201 and s.wavelength_nm[0] == 650.0 and s.wavelength_nm[-1] == 850.0
+    assert ss[0].y[0] == pytest.approx(111.936017411814)
+    assert ss[9].y[-1] == pytest.approx(1050.22196783663)
+
+
+def test_fluoressence_wavelength_columns_that_differ_are_refused():
+    text = (EDI / "FluorEssence.txt").read_text().replace("490\t67564", "489\t67564")
+    with pytest.raises(QdlabInputError, match="wavelength columns differ"):
+        read_spectra(text)
+
+
+# ----------------------------------------------------------------- PerkinElmer FL WinLab
+def test_perkinelmer_ls55_fl_winlab_emission():
+    """FL WinLab ASCII of an LS 55 (``PE FL`` header, instrument on line 21), 350-600 nm."""
+    (s,) = _read(EDI / "FLWinlab")
+    assert s.metadata["format"] == "perkinelmer" and s.metadata["instrument"] == "LS55"
+    assert s.kind == "emission" and s.metadata["notes"] == []
+    assert len(s) == 501 and s.wavelength_nm[0] == 350.0 and s.wavelength_nm[-1] == 600.0
+    assert s.y[0] == pytest.approx(65.282) and s.y[-1] == pytest.approx(5.848)
+    band = s.wavelength_nm > 450.0
+    assert s.wavelength_nm[band][np.argmax(s.y[band])] == 527.0

@@ -3,8 +3,8 @@
 One entry point, :func:`read_spectra`, dispatches to one module per instrument family:
 :mod:`~qdlab.io.generic` (plain and many-column CSV/TSV/TXT), :mod:`~qdlab.io.ocean_optics`,
 :mod:`~qdlab.io.jasco`, :mod:`~qdlab.io.cary`, :mod:`~qdlab.io.shimadzu`,
-:mod:`~qdlab.io.perkinelmer`, :mod:`~qdlab.io.horiba`, :mod:`~qdlab.io.edinburgh` and
-:mod:`~qdlab.io.excel` (``.xlsx``).
+:mod:`~qdlab.io.perkinelmer`, :mod:`~qdlab.io.horiba`, :mod:`~qdlab.io.fluoressence`,
+:mod:`~qdlab.io.edinburgh` and :mod:`~qdlab.io.excel` (``.xlsx``).
 
 :func:`read_spectra` takes a path, bytes or text and returns a list of
 :class:`Spectrum` (wavelength in nm, ascending). It understands
@@ -20,6 +20,8 @@ One entry point, :func:`read_spectra`, dispatches to one module per instrument f
 - Horiba LabSpec exports (``#Key=`` header, single spectra and series);
 - Edinburgh Instruments F900/F980/Fluoracle exports (``Labels``, ``Type``, ``Xaxis``,
   ``Yaxis`` rows, one value per curve), see :mod:`~qdlab.io.edinburgh`.
+- Horiba FluorEssence worksheet exports (FluoroMax / Fluorolog: short-name, long-name and
+  units rows), see :mod:`~qdlab.io.fluoressence`.
 
 The x axis may be wavelength (nm), photon energy (eV) or wavenumber (cm^-1); it is
 detected from the header or, failing that, from the values, and converted to nm

@@ -1,7 +1,7 @@
 """Plain and many-column CSV / TSV / TXT tables, and the orchestration of the vendor
 readers (:mod:`~qdlab.io.ocean_optics`, :mod:`~qdlab.io.jasco`, :mod:`~qdlab.io.cary`,
 :mod:`~qdlab.io.shimadzu`, :mod:`~qdlab.io.perkinelmer`, :mod:`~qdlab.io.horiba`,
-:mod:`~qdlab.io.edinburgh`).
+:mod:`~qdlab.io.fluoressence`, :mod:`~qdlab.io.edinburgh`).
 
 A table is one x column then one or more y columns (one aliquot per column, e.g. a
 kinetics series with headers such as ``"30 s"``), comma, tab, semicolon or whitespace
@@ -17,7 +17,16 @@ import re
 import numpy as np
 
 from qdlab.errors import QdlabInputError
-from qdlab.io import cary, edinburgh, horiba, jasco, ocean_optics, perkinelmer, shimadzu
+from qdlab.io import (
+    cary,
+    edinburgh,
+    fluoressence,
+    horiba,
+    jasco,
+    ocean_optics,
+    perkinelmer,
+    shimadzu,
+)
 from qdlab.io._core import (
     Spectrum,
     _finish,
@@ -30,7 +39,7 @@ from qdlab.io._core import (
 from qdlab.io._parse import _detect_layout, _split
 
 #: Vendor formats, tried in this order on the first 20 000 characters.
-FORMATS = (ocean_optics, horiba, edinburgh, jasco, perkinelmer, shimadzu, cary)
+FORMATS = (ocean_optics, horiba, fluoressence, edinburgh, jasco, perkinelmer, shimadzu, cary)
 
 
 def detect_format(text: str):
