@@ -557,3 +557,20 @@ def test_perkinelmer_ls55_fl_winlab_emission():
     assert s.y[0] == pytest.approx(65.282) and s.y[-1] == pytest.approx(5.848)
     band = s.wavelength_nm > 450.0
     assert s.wavelength_nm[band][np.argmax(s.y[band])] == 527.0
+
+
+@pytest.mark.parametrize("name", ["F980_EmScan.txt", "Fluoracle.csv",
+                                  "Fluoracle_emission_multiple.txt", "FluorEssence.txt",
+                                  "FluorEssence_allcol.txt", "FluorEssence_multiple.txt"])
+def test_fluorimeter_exports_cut_or_damaged_are_read_or_refused_cleanly(name):
+    """Each real export cut after any of its header lines, or with the line above the
+    header damaged: a spectrum or a QdlabInputError, never another exception."""
+    lines = (EDI / name).read_text().split("\n")
+    variants = ["\n".join(lines[:k]) for k in range(30)]
+    variants += ["\n".join(lines[k:]) for k in range(8)]
+    variants += ["\n".join(["1"] + lines[1:]), "\n".join(["1\t2"] + lines[1:])]
+    for text in variants:
+        try:
+            _read(text)
+        except QdlabInputError:
+            pass

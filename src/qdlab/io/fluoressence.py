@@ -57,7 +57,8 @@ def section(lines: list[str], meta: dict) -> list[str]:
     """Header rows into ``meta``; one wavelength column and the signal columns."""
     i = next(k for k in range(len(lines) - 1) if _LONG.match(lines[k]))
     keyed = lines[i].startswith("Long Name\t")
-    start = i - 1 if i > 0 and lines[i - 1].strip() else i
+    prev = _cells(lines[i - 1]) if i > 0 and lines[i - 1].strip() else []
+    start = i - 1 if prev and not all(_is_number(c) for c in prev if c) else i
     header: list[list[str]] = []
     k = start
     while k < len(lines) and lines[k].strip():
