@@ -43,6 +43,8 @@ ENGINES = ("dask", "threads", "local")
 DEFAULT_CHUNK_SIZE = 20000
 #: glibc mmap threshold of the local worker processes (see :func:`_client`).
 MMAP_THRESHOLD_BYTES = 32 * 1024 * 1024
+#: glibc trim threshold of the local worker processes (see :func:`local_cluster`).
+TRIM_THRESHOLD_BYTES = 128 * 1024 * 1024
 
 
 def chunk_table(chunk: Chunk, space: ParameterSpace, dispersion_pct: float = 5.0):
@@ -209,9 +211,14 @@ def local_cluster(workers: int | None = None, *, processes: bool = True):
     # malloc parameter) also fixes glibc's mmap threshold at 128 KiB: every numpy
     # temporary of a chunk is then mmapped and page-faulted afresh, which halves the speed
     # of the evaluation (measured: 10 s instead of 5 s per 20 000 candidates).  A 32 MiB
-    # mmap threshold (glibc's largest) restores the speed of an in-process loop.
+    # mmap threshold (glibc's largest) restores most of it; a 128 MiB trim threshold (the
+    # heap keeps up to that much freed memory instead of returning it after every chunk)
+    # the rest: one worker then takes the CPU time per candidate of an in-process loop
+    # (86 us instead of 95 us, benchmarks/bench_design.py).
     with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_MMAP_THRESHOLD_":
-                          MMAP_THRESHOLD_BYTES}):
+                          MMAP_THRESHOLD_BYTES,
+                          "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_":
+                          TRIM_THRESHOLD_BYTES}):
         return LocalCluster(n_workers=n, threads_per_worker=1, processes=processes,
                             dashboard_address=":0", silence_logs=40)
 

@@ -350,11 +350,17 @@ def self_polarisation_potential(r_nm, radii_nm, eps_layers, eps_medium, l_max=No
     lm = _auto_l_max(Rf) if l_max is None else np.full(n, l_max, dtype=int)
     # blocks of similar multipole order and size (results do not depend on the blocking:
     # every structure keeps its own l_max)
-    order = np.lexsort((Rf[:, -1], -(-lm // 16)))
+    # every block holds one group of multipole orders (a block's work grows with its
+    # largest order, so a few thin-shell structures must not set it for many others)
+    group = -(-lm // 8)
+    order = np.lexsort((Rf[:, -1], group))
+    g_sorted = group[order]
+    cuts = np.flatnonzero(np.diff(g_sorted)) + 1
     out = np.empty((n, M))
-    for a in range(0, n, _BLOCK):
-        idx = order[a:a + _BLOCK]
-        out[idx] = _sigma_block(rf[idx], Rf[idx], Ef[idx], Mf[idx], width, lm[idx])
+    for lo, hi in zip(np.r_[0, cuts], np.r_[cuts, n], strict=True):
+        for a in range(int(lo), int(hi), _BLOCK):
+            idx = order[a:min(a + _BLOCK, int(hi))]
+            out[idx] = _sigma_block(rf[idx], Rf[idx], Ef[idx], Mf[idx], width, lm[idx])
     return out.reshape(lead + (M,))
 
 
