@@ -44,9 +44,8 @@ References
 
 Examples
 --------
->>> e = split_off_s_levels(2.0, 2.04, 0.58, 0.42, n_states=1)["energies_eV"]
->>> bool(0.42 < e[0] < 1.0)
-True
+The split-off (F = 1/2) hole levels are in :mod:`qdlab.electronic.kp.split_off`; the
+ladder of this module: :func:`transition_ladder_kp`.
 """
 
 from __future__ import annotations

@@ -206,21 +206,15 @@ def router(svc: Services) -> APIRouter:
         return JSONResponse(job.public(with_result=False), status_code=202,
                             headers={"Location": f"/api/screen/{job.id}"})
 
-    def _job(job_id: str):
-        job = jobs.get(job_id)
-        if job is None:
-            raise ApiError(404, f"no screen job {job_id!r} (finished jobs are kept 15 min)")
-        return job
-
     @r.get("/api/screen/{job_id}", responses=errors(404, 422))
     async def screen_status(job_id: JobId) -> dict:
         """Status, progress (0-1) and, when done, the result of a screen job."""
-        return _job(job_id).public()
+        return jobs.require(job_id, "screen").public()
 
     @r.delete("/api/screen/{job_id}", responses=errors(404, 422))
     async def screen_cancel(job_id: JobId) -> dict:
         """Cancel a screen job (its scratch dataset on the server is removed)."""
-        _job(job_id)
+        jobs.require(job_id, "screen")
         return jobs.cancel(job_id).public(with_result=False)
 
     return r
