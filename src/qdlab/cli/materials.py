@@ -138,7 +138,9 @@ def validate(
     console.print(extinction_table(ext, models))
     console.print("Ratio = model / published (1 = exact; goal 0.7-1.3), 5 % size "
                   "dispersion; the single-band band-edge strength neglects valence-band "
-                  "mixing and the dark exciton (an upper bound).\n")
+                  "mixing and the dark exciton (an upper bound). CdS: no measured Kane "
+                  "energy, the estimate from the electron mass (a lower bound, 1.1-1.6x "
+                  "low) at the Yu 2003 diameters (~1.5x the X-ray sizes, see above).\n")
     if "kp" in models:
         from qdlab.electronic.kp.extinction import format_kp_extinction
         from qdlab.electronic.kp.lifetimes import format_kp_lifetimes

@@ -219,9 +219,12 @@ def spectrum(
     dist = getattr(SizeDistribution, distribution)(diameter, dispersion)
     ens = Ensemble(material, dist)
     given = given_options(ctx)
-    if "wl_max" not in given:     # the default range holds the first exciton and the PL band
-        wl_max = ens.spectral_window_nm(wl_min, wl_max)[1]
-    elif not wl_min <= ens.first_peak_nm() <= wl_max:
+    if "wl_min" not in given or "wl_max" not in given:
+        # a default end of the range moves to hold the first exciton and the PL band
+        lo, hi = ens.spectral_window_nm(wl_min, wl_max)
+        wl_min = wl_min if "wl_min" in given else lo
+        wl_max = wl_max if "wl_max" in given else hi
+    if not wl_min <= ens.first_peak_nm() <= wl_max:
         import warnings
 
         warnings.warn(f"the first-exciton peak ({ens.first_peak_nm():.0f} nm) lies outside "
@@ -234,12 +237,14 @@ def spectrum(
                "first_peak_extinction_M-1cm-1": ens.first_peak_extinction(),
                "pl_peak_nm": ens.emission_peak_nm(), "pl_fwhm_nm": ens.emission_fwhm_nm()}
     # --- k.p shapes (h-kpsalts): cube edge and band-edge radiative lifetime
-    from qdlab.optics.transitions import radiative_lifetime
+    from qdlab.optics.transitions import radiative_lifetime, radiative_lifetime_model
     from qdlab.structures import Sphere
 
     if shape == "cube":
         summary.update({"shape": "cube", "edge_nm": edge})
-    summary["radiative_lifetime_ns"] = 1e9 * radiative_lifetime(Sphere(material, diameter))
+    dot = Sphere(material, diameter)
+    summary["radiative_lifetime_ns"] = 1e9 * radiative_lifetime(dot)
+    summary["radiative_lifetime_model"] = radiative_lifetime_model(dot)
     # --- end k.p shapes
     if out is not None:
         _write_csv(out, table)

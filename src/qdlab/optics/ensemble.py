@@ -135,12 +135,17 @@ from qdlab.optics.tables import (
 from qdlab.registry import select
 from qdlab.structures import Medium
 
+#: Lowest wavelength (nm) :meth:`Ensemble.spectral_window_nm` extends a window to: the
+#: UV cut-off of the common quartz cuvettes and solvents (hexane, water) is ~200 nm.
+MIN_WINDOW_NM = 200.0
+
 __all__ = [
     "FIT_D_MAX_NM",
     "FIT_D_MIN_NM",
     "DEFAULT_STOKES_SHIFT_EV",
     "Ensemble",
     "HomogeneousWidth",
+    "MIN_WINDOW_NM",
     "SizeDistribution",
     "TransitionTable",
     "model_table",
@@ -370,7 +375,10 @@ class Ensemble(EnsembleEmission):
 
         ``wl_max`` is raised, if needed, to the PL peak plus two PL FWHM, rounded up to a
         multiple of ``step`` (e.g. 1600 nm for 4 nm PbS, whose first exciton is near
-        1230 nm); ``wl_min`` is kept.
+        1230 nm).  ``wl_min`` is lowered, if needed, to 40 nm below the first-exciton
+        peak, rounded down to a multiple of ``step`` but not below
+        :data:`MIN_WINDOW_NM` (e.g. 250 nm for 4 nm ZnS, whose first exciton is near
+        313 nm), so that the peak and its blue side are in the window.
 
         Examples
         --------
@@ -378,9 +386,13 @@ class Ensemble(EnsembleEmission):
         (350.0, 800.0)
         """
         check_positive(step, "step", "nm")
-        top = max(self.first_peak_nm(), self.emission_peak_nm() + 2.0 * self.emission_fwhm_nm())
+        peak = self.first_peak_nm()
+        top = max(peak, self.emission_peak_nm() + 2.0 * self.emission_fwhm_nm())
         if top > wl_max:
             wl_max = step * math.ceil(top / step)
+        bottom = peak - 40.0
+        if bottom < wl_min:
+            wl_min = max(MIN_WINDOW_NM, step * math.floor(bottom / step))
         return float(wl_min), float(wl_max)
 
     def first_peak_extinction(self) -> float:

@@ -75,8 +75,10 @@ indicative.  The Bloch factor 4/3 is that of zinc-blende / wurtzite materials
 (S-like conduction band, J=3/2 valence band); lead salts and perovskites have
 other band-edge symmetries and valley degeneracies: bare cores of those are routed to
 the k.p models of :mod:`qdlab.electronic.kp.optics` (Kang-Wise spheres, R-point
-cubes), indirect-gap cores are refused, and any other material without
-``kane_energy_eV`` raises :class:`~qdlab.errors.QdlabInputError`.
+cubes), and indirect-gap cores are refused.  A direct-gap material without a
+measured ``kane_energy_eV`` (CdS, ZnO) uses the lower-bound estimate from its
+electron mass (:func:`qdlab.electronic.kp.kane.optical_kane_energy`), with a
+:class:`~qdlab.errors.QdlabValidityWarning`.
 
 References
 ----------
@@ -103,6 +105,7 @@ True
 from __future__ import annotations
 
 import math
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -112,7 +115,7 @@ from qdlab.constants import C_NM_S, E_CHARGE, EPS0, HBAR_EV_S, HC_EV_NM, M0_KG
 from qdlab.electronic import coulomb as _coulomb
 from qdlab.electronic.sphere.exciton import band_profiles, layer_permittivities, orbital_letter
 from qdlab.electronic.sphere.radial import solve_radial
-from qdlab.errors import QdlabInputError, check_positive
+from qdlab.errors import QdlabInputError, QdlabValidityWarning, check_positive
 from qdlab.structures import Medium, SphericalStructure
 from qdlab.structures.spheres import resolve_materials
 
@@ -122,6 +125,7 @@ __all__ = [
     "absorption_prefactor_cm2_eV",
     "local_field_factor",
     "radiative_lifetime",
+    "radiative_lifetime_model",
     "radiative_rate",
     "transitions",
     "transitions_batch",
@@ -429,10 +433,15 @@ def transitions_batch(materials: Sequence, radii_nm, medium: Medium | None = Non
                 "single-band transitions")
         return kp_transitions_batch(mats, radii, medium, temperature,
                                     n_transitions=n_transitions)
-    ep = mats[0].kane_energy_eV
-    if ep is None:
-        raise QdlabInputError(f"material {mats[0].name} has no kane_energy_eV: oscillator "
-                              "strengths need the Kane energy")
+    from qdlab.electronic.kp.kane import optical_kane_energy
+
+    ep, derived = optical_kane_energy(mats[0], temperature)
+    if derived:
+        warnings.warn(f"{mats[0].name} has no measured Kane energy: its oscillator strengths "
+                      f"use E_p = {ep:.2f} eV from the electron mass (remote bands neglected, "
+                      "a lower bound; 1.1-1.6x low where E_p is known), so absolute "
+                      "extinction and rates are lower bounds", QdlabValidityWarning,
+                      stacklevel=2)
     v_e, m_e, g_e, v_h, m_h, g_h = band_profiles(mats, medium, temperature, nonparabolic)
     eps = layer_permittivities(mats, screening)
     n = radii.shape[0]
@@ -532,20 +541,52 @@ def transitions(structure: SphericalStructure, n_transitions: int = 10, **kwargs
     return res
 
 
+def radiative_lifetime_model(structure: SphericalStructure) -> str:
+    """Name of the band-edge model :func:`radiative_lifetime` uses for ``structure``.
+
+    ``"kp-thermal"``: the Luttinger-Kane k.p band edge with the thermal average over
+    the fine structure and the band-edge manifold
+    (:func:`qdlab.electronic.kp.lifetimes.structure_radiative_lifetime_ns`; II-VI and
+    III-V cores with Luttinger parameters and a measured Kane energy).  ``"kp"``: the
+    lead-salt, perovskite or CuCl k.p optics (:mod:`qdlab.electronic.kp.optics`).
+    ``"single-band"``: the single-band lowest transition with eight equally populated
+    states (every other direct-gap core: an upper bound of the rate).
+
+    Examples
+    --------
+    >>> from qdlab.structures import Sphere
+    >>> [radiative_lifetime_model(Sphere(m, 4.0)) for m in ("CdSe", "PbS", "ZnS")]
+    ['kp-thermal', 'kp', 'single-band']
+    """
+    from qdlab.electronic.kp.lifetimes import luttinger_kp_applies
+    from qdlab.electronic.kp.optics import uses_kp
+
+    mats = resolve_materials(structure.materials)
+    if luttinger_kp_applies(mats[0]):
+        return "kp-thermal"
+    return "kp" if uses_kp(mats) else "single-band"
+
+
 def radiative_lifetime(structure: SphericalStructure, *, n_medium: float | None = None,
-                       eps_dot: float | None = None, **kwargs) -> float:
+                       eps_dot: float | None = None, model: str = "auto", **kwargs) -> float:
     r"""Room-temperature radiative lifetime of the band-edge exciton, in s.
 
     Parameters
     ----------
     structure : SphericalStructure
-        The nanocrystal (its medium sets the default refractive index).
+        The nanocrystal (its medium sets the default refractive index, its
+        temperature the thermal populations).
     n_medium : float, optional
         Refractive index of the medium; default ``sqrt(medium.dielectric_constant)``.
     eps_dot : float, optional
         Optical permittivity of the dot; default the core material's ``eps_inf``.
+    model : {"auto", "single-band"}
+        ``"auto"`` (default): the model of :func:`radiative_lifetime_model`, the same
+        lifetime as ``qdlab levels --multiexcitons`` for the Luttinger-Kane cores.
+        ``"single-band"``: the single-band equal-population estimate below (not for
+        lead-salt, perovskite or CuCl cores).
     **kwargs
-        Passed to :func:`transitions_batch`.
+        Options of :func:`transitions_batch` (single-band model only; refused otherwise).
 
     Returns
     -------
@@ -554,22 +595,44 @@ def radiative_lifetime(structure: SphericalStructure, *, n_medium: float | None 
 
     Notes
     -----
+    ``kp-thermal``: :func:`qdlab.electronic.kp.lifetimes.kp_radiative_lifetime`
+    (Boltzmann average over the Efros fine structure and the higher pair levels).
+    Single band and ``kp``:
     :math:`1/\tau = n|f_{LF}|^2 e^2E^2 f_{em}/(6\pi\varepsilon_0 m_0c^3\hbar^2)` with
     :math:`f_{em} = 3f/g` for the lowest transition (``g = 8`` equally populated
-    states, high-temperature limit; see the module notes and limitations: the
-    result is a lower bound, measured CdSe values are ~20 ns).
+    states, high-temperature limit; a lower bound of :math:`\tau`: measured CdSe
+    values are ~20 ns, the single band gives 6-7 ns and ``kp-thermal`` 10-17 ns for
+    2.5-7 nm, see ``qdlab validate``).
 
     References
     ----------
     R. Leistikow et al., Phys. Rev. B 79, 045301 (2009); Al. L. Efros and M. Rosen,
-    Annu. Rev. Mater. Sci. 30, 475 (2000). Bibliography ``leistikow2009``, ``efros2000``.
+    Annu. Rev. Mater. Sci. 30, 475 (2000); Al. L. Efros et al., Phys. Rev. B 54, 4843
+    (1996). Bibliography ``leistikow2009``, ``efros2000``, ``efros1996``.
 
     Examples
     --------
     >>> from qdlab.structures import Sphere
     >>> round(radiative_lifetime(Sphere("CdSe", 4.0)) * 1e9, 1)
+    10.7
+    >>> round(radiative_lifetime(Sphere("CdSe", 4.0), model="single-band") * 1e9, 1)
     6.7
     """
+    if model not in ("auto", "single-band"):
+        raise QdlabInputError(f"model must be 'auto' or 'single-band', got {model!r}")
+    kind = radiative_lifetime_model(structure)
+    if model == "single-band" and kind == "kp":
+        raise QdlabInputError(f"model='single-band' does not apply to {structure.label}: "
+                              "its band edge is modelled by the k.p optics only")
+    if model == "auto" and kind == "kp-thermal":
+        if kwargs:
+            raise QdlabInputError(f"{', '.join(sorted(kwargs))}: options of the single-band "
+                                  "transitions, not of the k.p lifetime (use model='single-band')")
+        from qdlab.electronic.kp.lifetimes import structure_radiative_lifetime_ns
+
+        tau_ns, _ = structure_radiative_lifetime_ns(structure, n_medium=n_medium,
+                                                    eps_dot=eps_dot)
+        return tau_ns * 1e-9
     from qdlab.electronic.kp.optics import uses_kp
 
     fast = {} if uses_kp(resolve_materials(structure.materials)) else {"l_max": 0,

@@ -46,7 +46,8 @@ from qdlab.electronic.sphere.radial import RadialSolution
 from qdlab.electronic.sphere.shooting import KANE_MIN_FACTOR, _Params, _prepare, _solve
 from qdlab.errors import QdlabInputError
 
-__all__ = ["KaneSolution", "kane_mass", "solve_kane_electrons"]
+__all__ = ["KaneSolution", "kane_energy_three_band", "kane_mass", "optical_kane_energy",
+           "solve_kane_electrons"]
 
 
 def kane_mass(energy_eV, band_edge_mass, gap_eV, kane_energy_eV, spin_orbit_eV):
@@ -90,6 +91,106 @@ def kane_mass(energy_eV, band_edge_mass, gap_eV, kane_energy_eV, spin_orbit_eV):
                     (band_edge_mass, gap_eV, kane_energy_eV, spin_orbit_eV))
     inv = 1.0 / m + ep / 3.0 * (2.0 / (eg + e) - 2.0 / eg + 1.0 / (eg + d + e) - 1.0 / (eg + d))
     return 1.0 / inv
+
+
+def kane_energy_three_band(eg_eV, electron_mass_m0, spin_orbit_eV=0.0):
+    r"""Kane energy :math:`E_p` (eV) from the band-edge electron mass, remote bands neglected.
+
+    The S-like conduction band coupled to the J = 3/2 and split-off valence bands of
+    zinc-blende and wurtzite semiconductors (for the mirror-like bands of lead salts,
+    perovskites and CuCl see :func:`qdlab.electronic.kp.weak.kane_energy_two_band`).
+
+    Parameters
+    ----------
+    eg_eV : float or array_like
+        Band gap :math:`E_g`, eV (> 0).
+    electron_mass_m0 : float or array_like
+        Measured band-edge electron mass :math:`m^*`, m0 (0 < m* < 1).
+    spin_orbit_eV : float or array_like
+        Spin-orbit splitting :math:`\Delta`, eV (>= 0; 0 when it is not known).
+
+    Returns
+    -------
+    ndarray
+        :math:`E_p` in eV.
+
+    Notes
+    -----
+    The module's mass equation at the band edge (:math:`\varepsilon = 0`) with the
+    remote-band part set to the free-electron term (Kane's :math:`F = 0`):
+
+    .. math::
+
+        \frac{m_0}{m^*} = 1 + \frac{E_p}{3}\Big[\frac{2}{E_g} + \frac{1}{E_g + \Delta}\Big]
+        \;\Rightarrow\;
+        E_p = \frac{3(m_0/m^* - 1)}{2/E_g + 1/(E_g + \Delta)} .
+
+    Remote bands make the mass heavier (:math:`F < 0` in the tetrahedral II-VI and
+    III-V semiconductors), so this is a lower bound of :math:`E_p`.  For the
+    zinc-blende and wurtzite materials of the database whose :math:`E_p` is measured
+    (CdSe, CdTe, ZnSe, ZnTe, GaAs, InP, InAs, InSb) the stored value is 1.14-1.63 times
+    this estimate (``tests/test_kane_estimate.py`` prints the ratios).
+
+    References
+    ----------
+    .. [1] E. O. Kane, J. Phys. Chem. Solids 1, 249 (1957). Bibliography ``kane1957``.
+    .. [2] I. Vurgaftman, J. R. Meyer and L. R. Ram-Mohan, J. Appl. Phys. 89, 5815
+       (2001). Bibliography ``vurgaftman2001``.
+
+    Examples
+    --------
+    >>> round(float(kane_energy_three_band(1.74, 0.12, 0.42)), 2)   # CdSe: 17.5 measured
+    13.64
+    """
+    eg, m, d = (np.asarray(x, dtype=float) for x in (eg_eV, electron_mass_m0, spin_orbit_eV))
+    if np.any(~(m > 0)) or np.any(~(m < 1)):
+        raise QdlabInputError(f"electron_mass_m0 must be in (0, 1) m0, got {electron_mass_m0!r}")
+    if np.any(~(eg > 0)) or np.any(~(d >= 0)):
+        raise QdlabInputError(f"eg_eV must be > 0 eV and spin_orbit_eV >= 0 eV, got "
+                              f"{eg_eV!r} and {spin_orbit_eV!r}")
+    return 3.0 * (1.0 / m - 1.0) / (2.0 / eg + 1.0 / (eg + d))
+
+
+def optical_kane_energy(material, temperature_K: float = 300.0) -> tuple[float, bool]:
+    r"""Kane energy (eV) for oscillator strengths: the stored value, or the mass estimate.
+
+    Parameters
+    ----------
+    material : Material
+        A direct-gap material.
+    temperature_K : float
+        Temperature of the band gap used by the estimate, K.
+
+    Returns
+    -------
+    (float, bool)
+        :math:`E_p` in eV, and True when it is the lower-bound estimate of
+        :func:`kane_energy_three_band` (no measured :math:`E_p` stored: CdS, ZnO).
+
+    Notes
+    -----
+    Band-edge absolute oscillator strengths scale with :math:`E_p`; with the estimate
+    they are lower bounds, typically 1.1-1.6x low (see :func:`kane_energy_three_band`).
+    Energies are not affected.
+
+    References
+    ----------
+    .. [1] E. O. Kane, J. Phys. Chem. Solids 1, 249 (1957). Bibliography ``kane1957``.
+
+    Examples
+    --------
+    >>> from qdlab.materials import get_material
+    >>> ep, derived = optical_kane_energy(get_material("CdS"))
+    >>> round(ep, 2), derived
+    (9.76, True)
+    >>> optical_kane_energy(get_material("CdSe"))
+    (17.5, False)
+    """
+    if material.kane_energy_eV:
+        return float(material.kane_energy_eV), False
+    ep = kane_energy_three_band(material.band_gap(temperature_K), material.electron_mass,
+                                material.spin_orbit_eV or 0.0)
+    return float(ep), True
 
 
 @dataclass(frozen=True)

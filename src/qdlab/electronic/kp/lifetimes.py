@@ -100,7 +100,8 @@ from qdlab.materials import get_material
 from qdlab.structures import Medium
 
 __all__ = ["INDICATIVE_LIFETIME_NS", "dmdk_trend_lifetime_ns", "format_kp_lifetimes",
-           "kp_radiative_lifetime", "validate_kp_lifetimes"]
+           "kp_radiative_lifetime", "luttinger_kp_applies", "structure_radiative_lifetime_ns",
+           "validate_kp_lifetimes"]
 
 #: Room-temperature radiative lifetime of CdSe dots quoted in issue 13 ("about 20 ns";
 #: de Mello Donega & Koole 2009, Leistikow et al. 2009): indicative, not a data set.
@@ -244,6 +245,76 @@ def kp_radiative_lifetime(material, diameter_nm=None, *, radii_nm=None,
             "delta_eV": delta, "dark_bright_eV": gap_db, "bright_fraction": bright_frac,
             "tau_ns": 1e9 / rate, "tau_high_T_ns": 1e9 / rate_hi,
             "fine_structure_used": use_fs}
+
+
+def luttinger_kp_applies(material) -> bool:
+    """True if the Luttinger-Kane band edge (and its thermal lifetime) applies to a core.
+
+    It needs Luttinger parameters, a measured Kane energy and a spin-orbit splitting,
+    a direct gap, and an S-like conduction / J = 3/2 valence band edge (not the
+    mirror-like bands of lead salts and lead-halide perovskites).
+
+    Examples
+    --------
+    >>> luttinger_kp_applies("CdSe"), luttinger_kp_applies("PbS"), luttinger_kp_applies("CdS")
+    (True, False, False)
+    """
+    from qdlab.electronic.sphere.holes import has_mirror_bands
+
+    m = get_material(material) if isinstance(material, str) else material
+    return (m.luttinger is not None and bool(m.kane_energy_eV) and m.spin_orbit_eV is not None
+            and getattr(m, "gap_type", "direct") == "direct" and not has_mirror_bands(m))
+
+
+def structure_radiative_lifetime_ns(structure, temperature_K: float | None = None, *,
+                                    n_medium: float | None = None,
+                                    eps_dot=None) -> tuple[float, bool]:
+    """Thermally averaged k.p band-edge radiative lifetime (ns) of a sphere or core/shell.
+
+    :func:`kp_radiative_lifetime` with the structure's materials, sizes and medium: a bare
+    sphere gets the whole thermal band-edge manifold (dark P holes included), a
+    core/shell the 1S_e-1S_3/2 fine structure alone (no manifold for layers yet); the
+    Efros fine structure where its constants are tabulated (CdSe), equal populations
+    of the eight 1S_e-1S_3/2 states otherwise.  This is the one radiative lifetime of
+    ``qdlab spectrum``, ``qdlab levels --multiexcitons`` and the photon simulator.
+
+    Parameters
+    ----------
+    structure : SphericalStructure
+        Sphere or core/shell whose core passes :func:`luttinger_kp_applies`.
+    temperature_K : float, optional
+        Default: the structure's temperature.
+    n_medium, eps_dot
+        As :func:`kp_radiative_lifetime`.
+
+    Returns
+    -------
+    (float, bool)
+        Lifetime in ns, and whether the fine structure was used.
+
+    References
+    ----------
+    .. [1] Al. L. Efros et al., Phys. Rev. B 54, 4843 (1996). Bibliography ``efros1996``.
+
+    Examples
+    --------
+    >>> from qdlab.structures import Sphere
+    >>> tau, fs = structure_radiative_lifetime_ns(Sphere("CdSe", 4.0))
+    >>> 9.0 < tau < 13.0, fs
+    (True, True)
+    """
+    from qdlab.electronic.anisotropy.polarisation import CRYSTAL_FIELD_EV
+
+    mats = list(structure.materials)
+    key = mats[0].key
+    fs = key in EXCHANGE_CONSTANTS and key in CRYSTAL_FIELD_EV
+    size = ({"diameter_nm": 2.0 * float(structure.radii_nm[0])} if len(mats) == 1
+            else {"radii_nm": [list(structure.radii_nm)]})
+    t = structure.temperature if temperature_K is None else temperature_K
+    out = kp_radiative_lifetime(mats[0] if len(mats) == 1 else mats, **size,
+                                medium=structure.medium, temperature_K=t,
+                                n_medium=n_medium, fine_structure=fs, eps_dot=eps_dot)
+    return float(out["tau_ns"][0]), bool(out["fine_structure_used"])
 
 
 def dmdk_trend_lifetime_ns(energy_eV):

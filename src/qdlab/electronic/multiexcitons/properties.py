@@ -133,25 +133,13 @@ class MultiexcitonProperties:
 
 def _exciton_radiative_lifetime_ns(structure, temperature_K: float) -> tuple[float, bool]:
     """Thermally averaged k.p band-edge radiative lifetime (ns) and whether fine structure."""
-    from qdlab.electronic.anisotropy.fine_structure import EXCHANGE_CONSTANTS
-    from qdlab.electronic.anisotropy.polarisation import CRYSTAL_FIELD_EV
-    from qdlab.electronic.kp.lifetimes import kp_radiative_lifetime
+    from qdlab.electronic.kp.lifetimes import structure_radiative_lifetime_ns
 
-    mats = list(structure.materials)
-    key = mats[0].key
-    fs = key in EXCHANGE_CONSTANTS and key in CRYSTAL_FIELD_EV
-    # a bare sphere gets the whole thermal band-edge manifold (dark P holes included);
-    # core/shells the 1S_e-1S_3/2 fine structure alone (no manifold for layers yet)
-    size = ({"diameter_nm": 2.0 * float(structure.radii_nm[0])} if len(mats) == 1
-            else {"radii_nm": [list(structure.radii_nm)]})
     try:
-        out = kp_radiative_lifetime(mats[0] if len(mats) == 1 else mats, **size,
-                                    medium=structure.medium, temperature_K=temperature_K,
-                                    fine_structure=fs)
+        return structure_radiative_lifetime_ns(structure, temperature_K)
     except QdlabInputError as exc:
         raise QdlabInputError(f"{structure.label}: no exciton radiative rate for the "
                               f"multiexcitons: {exc}") from None
-    return float(out["tau_ns"][0]), bool(out["fine_structure_used"])
 
 
 def multiexciton_properties(structure, *, temperature_K: float = 300.0,
