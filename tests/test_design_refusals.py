@@ -13,16 +13,17 @@ from qdlab.errors import QdlabInputError
 
 
 def test_stack_without_an_ensemble_spectrum_is_dropped_with_its_reason():
-    # CdS has no Kane energy, so `qdlab spectrum` refuses CdS cores: a design must not
-    # fail on them (it did, exit 2 for a plain `qdlab design --emission 530`) nor return them
-    res = design(Target(emission_nm=450), cores=["CdS", "CdSe"], shells=[()], top=2)
+    # GaP has an indirect gap, so `qdlab spectrum` refuses GaP cores: a design must not
+    # fail on them (it did for CdS, then without a Kane energy: exit 2 for a plain
+    # `qdlab design --emission 530`) nor return them
+    res = design(Target(emission_nm=450), cores=["GaP", "CdSe"], shells=[()], top=2)
     assert res.candidates and all(c["structure"] == "CdSe" for c in res.candidates)
-    assert "Kane" in res.dropped_cores["CdS"]
+    assert "indirect gap" in res.dropped_cores["GaP"]
 
 
 def test_only_unspectrable_stacks_is_refused():
     with pytest.raises(QdlabInputError, match="ensemble spectrum"):
-        design(Target(emission_nm=450), cores=["CdS"], shells=[()], top=1)
+        design(Target(emission_nm=450), cores=["GaP"], shells=[()], top=1)
 
 
 def test_query_without_duckdb_names_the_extra(tmp_path, monkeypatch):
