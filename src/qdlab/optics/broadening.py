@@ -182,4 +182,8 @@ def broaden_sticks(E, centres, weights, fwhm, lineshape: str = "gaussian"):
     from scipy.signal import fftconvolve
 
     spec = fftconvolve(stick, kern, mode="full")[k:k + n]
+    if np.all(wt >= 0):
+        # the FFT leaves round-off of ~1e-16 of the peak on both signs far from every line;
+        # a sum of non-negative lines is non-negative (no negative cross sections)
+        spec = np.maximum(spec, 0.0)
     return np.interp(E, lo + h * np.arange(n), spec)
