@@ -1,7 +1,8 @@
 """Plain and many-column CSV / TSV / TXT tables, and the orchestration of the vendor
 readers (:mod:`~qdlab.io.ocean_optics`, :mod:`~qdlab.io.jasco`, :mod:`~qdlab.io.cary`,
 :mod:`~qdlab.io.shimadzu`, :mod:`~qdlab.io.perkinelmer`, :mod:`~qdlab.io.horiba`,
-:mod:`~qdlab.io.fluoressence`, :mod:`~qdlab.io.edinburgh`).
+:mod:`~qdlab.io.fluoressence`, :mod:`~qdlab.io.edinburgh`) and of qdlab's own spectrum
+CSV (:mod:`~qdlab.io.qdlab_export`).
 
 A table is one x column then one or more y columns (one aliquot per column, e.g. a
 kinetics series with headers such as ``"30 s"``), comma, tab, semicolon or whitespace
@@ -25,6 +26,7 @@ from qdlab.io import (
     jasco,
     ocean_optics,
     perkinelmer,
+    qdlab_export,
     shimadzu,
 )
 from qdlab.io._core import (
@@ -39,7 +41,8 @@ from qdlab.io._core import (
 from qdlab.io._parse import _detect_layout, _split
 
 #: Vendor formats, tried in this order on the first 20 000 characters.
-FORMATS = (ocean_optics, horiba, fluoressence, edinburgh, jasco, perkinelmer, shimadzu, cary)
+FORMATS = (qdlab_export, ocean_optics, horiba, fluoressence, edinburgh, jasco, perkinelmer,
+           shimadzu, cary)
 
 
 def detect_format(text: str):
@@ -183,8 +186,8 @@ def read_text_spectra(text: str, name: str = "", *, kind="auto", x_unit="auto",
     ncol = data.shape[1]
     # -------- columns -> (x, y, label, y-header) groups
     x_header = ""
-    if fmt is cary:
-        groups = cary.groups(data, meta)
+    if fmt is not None and hasattr(fmt, "groups"):     # vendor column layout (Cary, qdlab)
+        groups = fmt.groups(data, meta)
     elif fmt is None and _paired_columns(data):
         groups, x_header = _paired_groups(data, header_lines, delim, name)
         meta["layout"] = "paired (wavelength, value) columns"
