@@ -128,7 +128,16 @@ def validate(
                   "answer per structure across levels, grid, spectra and sizing).\n"
                   "Known weak spots (see qdlab.validation): sizes below ~3 nm, CdSe "
                   "platelets of 2.5 ML (0.11 eV too blue). CdS vs Yu 2003 (0.34 eV too "
-                  "red): the Yu CdS diameters, see the next table.\n")
+                  "red): the Yu CdS diameters, see the next table.")
+    floors = {(r["material"], r["source"]): r["smooth_floor_eV"] for r in rows
+              if r.get("smooth_floor_eV") is not None and r["smooth_floor_eV"] > 0.05}
+    if floors:
+        console.print("Sets no smooth size law follows to the goal (best Eg + A/d^n or "
+                      "Eg + A/d^2 - B/d with the bulk gap, A, B >= 0; a property of the "
+                      "data, not of a model): "
+                      + ", ".join(f"{m} {s} {v:.3f} eV RMS" for (m, s), v in floors.items())
+                      + ".")
+    console.print("")
     console.print(cds_size_table(cds))
     console.print("At the same peak the Yu 2003 CdS relation gives ~1.5x the X-ray size; "
                   "the model (no fit) meets the X-ray-sized sample (Vogel1997, 2.0-2.6 nm "
