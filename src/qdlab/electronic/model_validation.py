@@ -130,6 +130,8 @@ def _row(material, source, model, d, model_eV, measured_eV) -> dict:
             "rms_nm": float(np.sqrt(np.mean((HC_EV_NM / m - HC_EV_NM / e) ** 2))),
             "worst_diameter_nm": float(d[i]), "worst_error_eV": float(err[i]),
             "within_goal": rms <= _GOAL_EV, "smooth_floor_eV": floor,
+            **({} if floor is not None else
+               {"smooth_floor_eV_reason": f"{d.size} point(s): a smooth law needs 3"}),
             "note": _note(material, source, model)}
 
 
