@@ -469,7 +469,8 @@ def test_cli_simulate_and_truth_with_explicit_rates(tmp_path, pickle_io):
 def test_cli_structure_path_uses_the_multiexciton_model(tmp_path, pickle_io, monkeypatch):
     seen = {}
 
-    def fake(structure, *, temperature_K=300.0, exciton_nonradiative_lifetime_ns=None):
+    def fake(structure, *, temperature_K=300.0, exciton_radiative_lifetime_ns=None,
+             exciton_nonradiative_lifetime_ns=None):
         seen["structure"] = structure
         return types.SimpleNamespace(
             exciton_radiative_lifetime_ns=18.0, exciton_qy=1.0,

@@ -332,9 +332,12 @@ def _multiexcitons(structure, temperature, screening, dielectric, parabolic,
                               ("auger_suppression", auger_suppression)) if v is not None}
     if parabolic:
         opts["nonparabolic"] = False
-    return multiexciton_properties(structure, temperature_K=temperature,
-                                   exciton_nonradiative_lifetime_ns=nonradiative_lifetime,
-                                   **opts).to_dict()
+    from qdlab.optics.transitions import multiexciton_radiative_lifetime_ns
+
+    return multiexciton_properties(
+        structure, temperature_K=temperature,
+        exciton_radiative_lifetime_ns=multiexciton_radiative_lifetime_ns(structure),
+        exciton_nonradiative_lifetime_ns=nonradiative_lifetime, **opts).to_dict()
 
 
 def _print_multiexcitons(mx: dict) -> None:

@@ -98,8 +98,12 @@ def _structure_rates(structure, trion, nonrad_ns, temperature):
         fail("rates from a STRUCTURE need qdlab.electronic.multiexcitons, which this "
              "installation does not have: give explicit lifetimes instead "
              "(--exciton-radiative-lifetime-ns, --biexciton-auger-lifetime-ns)")
-    props = multiexciton_properties(structure, temperature_K=temperature,
-                                    exciton_nonradiative_lifetime_ns=nonrad_ns)
+    from qdlab.optics.transitions import multiexciton_radiative_lifetime_ns
+
+    props = multiexciton_properties(
+        structure, temperature_K=temperature,
+        exciton_radiative_lifetime_ns=multiexciton_radiative_lifetime_ns(structure),
+        exciton_nonradiative_lifetime_ns=nonrad_ns)
     return EmitterRates.from_multiexcitons(props, trion=trion)
 
 

@@ -186,6 +186,7 @@ def laser_gain(material: str, core_diameter_nm: float, shells=(), *,
     """
     from qdlab.electronic.multiexcitons import multiexciton_properties
     from qdlab.optics.ensemble import Ensemble, SizeDistribution
+    from qdlab.optics.transitions import multiexciton_radiative_lifetime_ns
     from qdlab.structures import Medium, parse_layers
 
     check_positive(pump_nm, "pump_nm", "nm")
@@ -198,7 +199,9 @@ def laser_gain(material: str, core_diameter_nm: float, shells=(), *,
                              temperature=temperature)
     mats = [m.strip() for m in material.split("/")]
     gdeg = band_edge_degeneracy(structure.materials[0]) if g is None else _check_g(g)
-    mx = multiexciton_properties(structure, temperature_K=temperature)
+    mx = multiexciton_properties(
+        structure, temperature_K=temperature,
+        exciton_radiative_lifetime_ns=multiexciton_radiative_lifetime_ns(structure))
     ens = Ensemble(mats[0], SizeDistribution.normal(core_diameter_nm, dispersion_pct),
                    shells=list(zip(mats[1:], shells, strict=True)), medium=medium,
                    temperature=temperature)

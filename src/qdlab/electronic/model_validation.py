@@ -91,6 +91,13 @@ def smooth_floor_eV(diameters_nm, energies_eV, gap_eV: float) -> float:
     float
         RMS residual of the better of the two fits, eV.
 
+    References
+    ----------
+    .. [1] W. W. Yu, L. Qu, W. Guo, X. Peng, Chem. Mater. 15, 2854 (2003) (the CdTe
+       relation this flags). Bibliography ``yu2003``.
+    .. [2] L. E. Brus, J. Chem. Phys. 80, 4403 (1984) (confinement and Coulomb terms).
+       Bibliography ``brus1984``.
+
     Examples
     --------
     >>> d = np.array([2.0, 3.0, 4.0, 6.0])

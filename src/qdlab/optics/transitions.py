@@ -124,6 +124,7 @@ __all__ = [
     "Transition",
     "absorption_prefactor_cm2_eV",
     "local_field_factor",
+    "multiexciton_radiative_lifetime_ns",
     "radiative_lifetime",
     "radiative_lifetime_model",
     "radiative_rate",
@@ -552,6 +553,12 @@ def radiative_lifetime_model(structure: SphericalStructure) -> str:
     ``"single-band"``: the single-band lowest transition with eight equally populated
     states (every other direct-gap core: an upper bound of the rate).
 
+    References
+    ----------
+    .. [1] Al. L. Efros et al., Phys. Rev. B 54, 4843 (1996). Bibliography ``efros1996``.
+    .. [2] Al. L. Efros and M. Rosen, Phys. Rev. B 58, 7120 (1998). Bibliography
+       ``efros1998``.
+
     Examples
     --------
     >>> from qdlab.structures import Sphere
@@ -565,6 +572,36 @@ def radiative_lifetime_model(structure: SphericalStructure) -> str:
     if luttinger_kp_applies(mats[0]):
         return "kp-thermal"
     return "kp" if uses_kp(mats) else "single-band"
+
+
+def multiexciton_radiative_lifetime_ns(structure: SphericalStructure) -> float | None:
+    """The ``exciton_radiative_lifetime_ns`` to pass to the multiexciton model, or None.
+
+    :func:`radiative_lifetime` in ns for the cores whose band edge is the single band's
+    (CdS, ZnS, ZnO, and InAs and InSb below
+    :data:`~qdlab.electronic.kp.lifetimes.KP_LIFETIME_MIN_GAP_EV`), so that ``qdlab
+    levels --multiexcitons``, the photon simulator, the gain model and ``qdlab spectrum``
+    give one radiative lifetime per structure.  None otherwise: for ``kp-thermal`` cores
+    the multiexciton model computes the same lifetime itself (with its fine-structure
+    flag), and lead-salt, perovskite and CuCl cores stay refused by it (their multiexciton
+    degeneracies are not those of its S-like / J = 3/2 band edge).
+
+    References
+    ----------
+    .. [1] Al. L. Efros et al., Phys. Rev. B 54, 4843 (1996). Bibliography ``efros1996``.
+    .. [2] P. Yu et al., J. Phys. Chem. B 109, 7084 (2005). Bibliography ``yu2005inas``.
+
+    Examples
+    --------
+    >>> from qdlab.structures import Sphere
+    >>> multiexciton_radiative_lifetime_ns(Sphere("CdSe", 4.0)) is None
+    True
+    >>> round(multiexciton_radiative_lifetime_ns(Sphere("InAs", 5.0)), 1)
+    29.8
+    """
+    if radiative_lifetime_model(structure) != "single-band":
+        return None
+    return 1e9 * radiative_lifetime(structure)
 
 
 def radiative_lifetime(structure: SphericalStructure, *, n_medium: float | None = None,

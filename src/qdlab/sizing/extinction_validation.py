@@ -18,6 +18,8 @@ Relations
 * Leatherdale 2002 CdSe (hexane): :math:`C_{abs}(350\,nm) = 5.501\times10^5\,cm^{-1}\,a^3`
   (:math:`a` the radius), compared with the ensemble-mean volume.
 * Moreels 2009 PbS, Moreels 2007 PbSe: :math:`\varepsilon_{400}`.
+* Yu et al. 2005 InAs (abstract): :math:`\sigma_{1S} = 3.15\times10^{-16}\,R^{1.28}`
+  cm\ :sup:`2` at the first-exciton peak, :math:`R` the radius in nm (1.6-3.45 nm).
 
 References
 ----------
@@ -28,6 +30,7 @@ References
    106, 7619 (2002).
 .. [4] I. Moreels et al., ACS Nano 3, 3023 (2009).
 .. [5] I. Moreels et al., Chem. Mater. 19, 6101 (2007).
+.. [6] P. Yu et al., J. Phys. Chem. B 109, 7084 (2005).
 """
 
 from __future__ import annotations
@@ -40,11 +43,13 @@ import numpy as np
 from qdlab.constants import HC_EV_NM
 from qdlab.errors import QdlabInputError, QdlabValidityWarning
 
-__all__ = ["EXTINCTION_SETS", "LEATHERDALE_350_CM1", "kp_band_edge_extinction_rows",
-           "validate_extinction"]
+__all__ = ["EXTINCTION_SETS", "LEATHERDALE_350_CM1", "YU2005_INAS_PEAK",
+           "kp_band_edge_extinction_rows", "validate_extinction"]
 
 #: Leatherdale 2002 (hexane): C_abs(350 nm) / a^3, cm^-1 (a: radius in cm).
 LEATHERDALE_350_CM1 = 5.501e5
+#: Yu et al. 2005 InAs: sigma at the first-exciton peak = A R^p cm^2 (R: radius, nm).
+YU2005_INAS_PEAK = (3.15e-16, 1.28)
 #: Hexane (n = 1.375), the solvent of Leatherdale 2002.
 _HEXANE_EPS = 1.375 ** 2
 #: (relation, material, observable, diameters in nm) of the table.
@@ -56,6 +61,7 @@ EXTINCTION_SETS = (
     ("Leatherdale2002-CdSe", "CdSe", "sigma at 350 nm", (3.0, 4.0, 5.0, 6.0)),
     ("Moreels2009-PbS", "PbS", "eps at 400 nm", (3.0, 5.0, 8.0)),
     ("Moreels2007-PbSe", "PbSe", "eps at 400 nm", (3.0, 5.0, 7.0)),
+    ("Yu2005-InAs", "InAs", "sigma at 1S peak", (3.2, 5.0, 6.9)),
 )
 _KP_OPTICS = ("PbS", "PbSe", "PbTe", "CsPbCl3", "CsPbBr3", "CsPbI3", "CuCl")
 
@@ -85,6 +91,13 @@ def _ratio(relation: str, material: str, d: float, continuum_only: bool = False)
         sigma = float((cont if continuum_only else tot)[0])
         x, w = ens.distribution.nodes(401)
         return sigma / (LEATHERDALE_350_CM1 * float(np.sum(w * (x / 2 * 1e-7) ** 3)))
+    if relation == "Yu2005-InAs":
+        ens = Ensemble(material, SizeDistribution.normal(d, 5.0))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", QdlabValidityWarning)   # band edge only
+            sigma = float(ens.absorption_cross_section([ens.first_peak_nm()])[0])
+        a, p = YU2005_INAS_PEAK
+        return sigma / (a * (d / 2.0) ** p)
     curve = get_curve(relation)
     ens = Ensemble(material, SizeDistribution.normal(d, 5.0))
     with warnings.catch_warnings():

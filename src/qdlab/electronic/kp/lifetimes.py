@@ -99,9 +99,9 @@ from qdlab.errors import QdlabInputError, check_positive
 from qdlab.materials import get_material
 from qdlab.structures import Medium
 
-__all__ = ["INDICATIVE_LIFETIME_NS", "dmdk_trend_lifetime_ns", "format_kp_lifetimes",
-           "kp_radiative_lifetime", "luttinger_kp_applies", "structure_radiative_lifetime_ns",
-           "validate_kp_lifetimes"]
+__all__ = ["INDICATIVE_LIFETIME_NS", "KP_LIFETIME_MIN_GAP_EV", "dmdk_trend_lifetime_ns",
+           "format_kp_lifetimes", "kp_radiative_lifetime", "luttinger_kp_applies",
+           "structure_radiative_lifetime_ns", "validate_kp_lifetimes"]
 
 #: Room-temperature radiative lifetime of CdSe dots quoted in issue 13 ("about 20 ns";
 #: de Mello Donega & Koole 2009, Leistikow et al. 2009): indicative, not a data set.
@@ -247,23 +247,39 @@ def kp_radiative_lifetime(material, diameter_nm=None, *, radii_nm=None,
             "fine_structure_used": use_fs}
 
 
+#: Smallest 300 K band gap (eV) for which the 4x4 Luttinger band edge gives the radiative
+#: lifetime.  Below it the confinement energies of 3-7 nm dots (0.3-1 eV) reach the gap and
+#: the hole is coupled to the conduction band (Efros & Rosen 1998: an 8-band problem, not
+#: modelled): for InAs the 4x4 lifetime is 65-280 ns at d = 3.2-6.9 nm against 4-14 ns from
+#: the measured oscillator strength (Yu et al. 2005), the single band 20-38 ns.
+KP_LIFETIME_MIN_GAP_EV = 1.0
+
+
 def luttinger_kp_applies(material) -> bool:
     """True if the Luttinger-Kane band edge (and its thermal lifetime) applies to a core.
 
     It needs Luttinger parameters, a measured Kane energy and a spin-orbit splitting,
-    a direct gap, and an S-like conduction / J = 3/2 valence band edge (not the
+    a direct gap of at least :data:`KP_LIFETIME_MIN_GAP_EV` at 300 K (InAs and InSb need
+    the 8-band model), and an S-like conduction / J = 3/2 valence band edge (not the
     mirror-like bands of lead salts and lead-halide perovskites).
+
+    References
+    ----------
+    .. [1] Al. L. Efros and M. Rosen, Phys. Rev. B 58, 7120 (1998). Bibliography
+       ``efros1998``.
+    .. [2] P. Yu et al., J. Phys. Chem. B 109, 7084 (2005). Bibliography ``yu2005inas``.
 
     Examples
     --------
-    >>> luttinger_kp_applies("CdSe"), luttinger_kp_applies("PbS"), luttinger_kp_applies("CdS")
-    (True, False, False)
+    >>> [luttinger_kp_applies(m) for m in ("CdSe", "PbS", "CdS", "InAs")]
+    [True, False, False, False]
     """
     from qdlab.electronic.sphere.holes import has_mirror_bands
 
     m = get_material(material) if isinstance(material, str) else material
     return (m.luttinger is not None and bool(m.kane_energy_eV) and m.spin_orbit_eV is not None
-            and getattr(m, "gap_type", "direct") == "direct" and not has_mirror_bands(m))
+            and getattr(m, "gap_type", "direct") == "direct" and not has_mirror_bands(m)
+            and float(m.band_gap(300.0)) >= KP_LIFETIME_MIN_GAP_EV)
 
 
 def structure_radiative_lifetime_ns(structure, temperature_K: float | None = None, *,

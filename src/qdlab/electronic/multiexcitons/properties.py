@@ -143,6 +143,7 @@ def _exciton_radiative_lifetime_ns(structure, temperature_K: float) -> tuple[flo
 
 
 def multiexciton_properties(structure, *, temperature_K: float = 300.0,
+                            exciton_radiative_lifetime_ns: float | None = None,
                             exciton_nonradiative_lifetime_ns: float | None = None,
                             auger_beta_ps_nm3: float = DEFAULT_AUGER_BETA_PS_NM3,
                             auger_suppression: float = 1.0,
@@ -157,6 +158,13 @@ def multiexciton_properties(structure, *, temperature_K: float = 300.0,
     temperature_K : float
         Temperature of the fine-structure population and of the k.p band edge, K.
         The structure's own temperature sets the single-band levels.
+    exciton_radiative_lifetime_ns : float, optional
+        Radiative lifetime of the exciton, ns.  Default: the thermally averaged k.p band
+        edge (:func:`qdlab.electronic.kp.lifetimes.structure_radiative_lifetime_ns`),
+        refused where it does not apply.  The command line, the API and the device
+        models pass :func:`qdlab.optics.transitions.radiative_lifetime` (the same k.p
+        value where it applies, the single band otherwise), so that one structure has
+        one radiative lifetime everywhere.
     exciton_nonradiative_lifetime_ns : float, optional
         Nonradiative (trapping) lifetime of the exciton, ns; default none
         (radiative-limited exciton, QY = 1).
@@ -226,7 +234,11 @@ def multiexciton_properties(structure, *, temperature_K: float = 300.0,
     states = solve_sphere(structure, l_max=0, n_states=1, **solver_options)
     c = coulomb_integrals(states)
     bind = binding_energies_eV(c.J_eh_eV, c.J_ee_eV, c.J_hh_eV)
-    tau_x, fs = _exciton_radiative_lifetime_ns(structure, float(temperature_K))
+    if exciton_radiative_lifetime_ns is None:
+        tau_x, fs = _exciton_radiative_lifetime_ns(structure, float(temperature_K))
+    else:
+        check_positive(exciton_radiative_lifetime_ns, "exciton_radiative_lifetime_ns", "ns")
+        tau_x, fs = float(exciton_radiative_lifetime_ns), False
     auger = auger_lifetimes_ns(c.overlap, c.electron_volume_nm3, c.hole_volume_nm3,
                                beta_ps_nm3=auger_beta_ps_nm3, suppression=auger_suppression)
     kx = 1.0 / tau_x

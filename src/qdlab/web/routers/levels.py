@@ -58,8 +58,11 @@ def _add_multiexcitons(req: LevelsRequest, structure, out: dict) -> dict:
     opts = {"screening": req.screening}
     if "nonparabolic" in req.model_fields_set:
         opts["nonparabolic"] = req.nonparabolic
+    from qdlab.optics.transitions import multiexciton_radiative_lifetime_ns
+
     mx = multiexciton_properties(
         structure, temperature_K=req.temperature,
+        exciton_radiative_lifetime_ns=multiexciton_radiative_lifetime_ns(structure),
         exciton_nonradiative_lifetime_ns=req.exciton_nonradiative_lifetime_ns,
         auger_beta_ps_nm3=req.auger_beta_ps_nm3, auger_suppression=req.auger_suppression,
         **opts).to_dict()
