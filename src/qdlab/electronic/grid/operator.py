@@ -108,7 +108,28 @@ def _cell_fractions(shape, pts_cells, h, ns):
     return F
 
 
-def _assemble(shape, coords, sym, h, kap, V, hard, subsamples):
+def _laplacian(f, h):
+    """7-point Laplacian of the node field ``f`` (edge values repeated at the box faces)."""
+    g = np.pad(f, 1, mode="edge")
+    c = g[1:-1, 1:-1, 1:-1]
+    return (g[2:, 1:-1, 1:-1] + g[:-2, 1:-1, 1:-1] + g[1:-1, 2:, 1:-1] + g[1:-1, :-2, 1:-1]
+            + g[1:-1, 1:-1, 2:] + g[1:-1, 1:-1, :-2] - 6.0 * c) / (h * h)
+
+
+def _wall_gain(fi, fo, theta, lap_i, lap_o, mask):
+    """Diagonal factor ``1 - psi_ghost / psi_i`` of a link from node i to the wall."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        L = (1.0 - theta) * lap_i + theta * lap_o
+        span = np.maximum(np.abs(fi), np.abs(fo))
+        L = np.clip(L, -1.0 / span, 1.0 / span)
+        Fi = -fi + 0.5 * L * fi * fi
+        Fo = -fo + 0.5 * L * fo * fo
+        g = 1.0 - Fo / Fi
+    g = np.where(mask, g, 1.0)
+    return np.minimum(g, 1.0 / THETA_MIN)
+
+
+def _assemble(shape, coords, sym, h, kap, V, hard, subsamples, wall="quadratic"):
     """Matrix pieces on the (reduced) grid.
 
     Returns the even-sector matrix (CSR, eV), the diagonal additions for odd
@@ -151,6 +172,7 @@ def _assemble(shape, coords, sym, h, kap, V, hard, subsamples):
     rows, cols, vals = [], [], []
     inv_h2 = 1.0 / (h * h)
     phiU = phi.min(axis=0) if hard else None
+    lapU = _laplacian(phiU, h) if hard and wall == "quadratic" else None
     odd_diag = []
     for d in range(3):
         sl_p = [slice(None)] * 3
@@ -188,9 +210,15 @@ def _assemble(shape, coords, sym, h, kap, V, hard, subsamples):
             wall_q = aq & ~ap
             tp = np.where(wall_p, fp / np.where(wall_p, fp - fq, 1.0), 1.0)
             tq = np.where(wall_q, fq / np.where(wall_q, fq - fp, 1.0), 1.0)
+            if wall == "quadratic":
+                gp = _wall_gain(fp, fq, tp, lapU[sl_p], lapU[sl_q], wall_p)
+                gq = _wall_gain(fq, fp, tq, lapU[sl_q], lapU[sl_p], wall_q)
+            else:
+                gp = 1.0 / np.maximum(tp, THETA_MIN)
+                gq = 1.0 / np.maximum(tq, THETA_MIN)
             add = np.zeros(dims)
-            add[sl_p] += np.where(wall_p, kp / np.maximum(tp, THETA_MIN), 0.0) * inv_h2
-            add[sl_q] += np.where(wall_q, kq / np.maximum(tq, THETA_MIN), 0.0) * inv_h2
+            add[sl_p] += np.where(wall_p, kp * gp, 0.0) * inv_h2
+            add[sl_q] += np.where(wall_q, kq * gq, 0.0) * inv_h2
             diag += add
         # Outer box faces: psi = 0 half a cell beyond the last node.
         last = [slice(None)] * 3
