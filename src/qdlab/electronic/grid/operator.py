@@ -86,15 +86,26 @@ def _carrier_params(shape, carrier: str, barrier_mass: float):
     return np.array(kap), np.array(V), math.isinf(barrier)
 
 
-def _cell_fractions(shape, pts_cells, h, ns):
-    """Cumulative union fractions F_k (k = 0..K-1) of each cell by sub-sampling."""
+def _cell_fractions(shape, pts_cells, h, ns, tent=False):
+    """Cumulative union fractions F_k (k = 0..K-1) of each cell by sub-sampling.
+
+    ``tent=False``: the box (cell) average over ``[-h/2, h/2]^3``; ``tent=True``: the
+    average weighted by the trilinear hat function of the node, over ``[-h, h]^3``.
+    """
     K = len(shape.regions)
-    off = ((np.arange(ns) + 0.5) / ns - 0.5) * h
+    if tent:
+        off = ((np.arange(2 * ns) + 0.5) / ns - 1.0) * h
+        w1 = 1.0 - np.abs(off) / h
+    else:
+        off = ((np.arange(ns) + 0.5) / ns - 0.5) * h
+        w1 = np.ones(ns)
     ox, oy, oz = (a.ravel() for a in np.meshgrid(off, off, off, indexing="ij"))
+    wt = np.einsum("i,j,k->ijk", w1, w1, w1).ravel()
+    wt = wt / wt.sum()
     delta = h / ns
     M = pts_cells.shape[0]
     F = np.empty((K, M))
-    chunk = max(1, 2_000_000 // ns ** 3)
+    chunk = max(1, 2_000_000 // wt.size)
     for s in range(0, M, chunk):
         c = pts_cells[s:s + chunk]
         x = c[:, 0:1] + ox
@@ -104,7 +115,7 @@ def _cell_fractions(shape, pts_cells, h, ns):
         for k, reg in enumerate(shape.regions):
             phi = reg.sdf(x, y, z)
             u = phi if u is None else np.minimum(u, phi)
-            F[k, s:s + chunk] = np.clip(0.5 - u / delta, 0.0, 1.0).mean(axis=1)
+            F[k, s:s + chunk] = np.clip(0.5 - u / delta, 0.0, 1.0) @ wt
     return F
 
 
@@ -129,7 +140,59 @@ def _wall_gain(fi, fo, theta, lap_i, lap_o, mask):
     return np.minimum(g, 1.0 / THETA_MIN)
 
 
-def _assemble(shape, coords, sym, h, kap, V, hard, subsamples, wall="quadratic"):
+def _smooth_faces(shape, coords, phi, grads, n_iface, d, sl_p, sl_q, both, c, kap, hard, h,
+                  ns):
+    """Sub-pixel (tensor) smoothing of kappa on the faces near a material interface, in place."""
+    mid = 0.5 * (phi[:n_iface][(slice(None),) + sl_p] + phi[:n_iface][(slice(None),) + sl_q])
+    near = both & (np.abs(mid) < h).any(axis=0)
+    if not near.any():
+        return
+    ii = np.nonzero(near)
+    pts = np.stack([coords[e][ii[e]] for e in range(3)], axis=1)
+    pts[:, d] += 0.5 * h
+    F = _cell_fractions(shape, pts, h, ns)
+    K = F.shape[0]
+    frac = np.diff(np.concatenate([np.zeros((1, F.shape[1])), F]), axis=0)
+    if hard:
+        frac = frac / np.maximum(F[-1], 1e-12)
+        k_all = kap[:K]
+    else:
+        frac = np.concatenate([frac, (1.0 - F[-1])[None]], axis=0)
+        k_all = kap
+    arith = (frac * k_all[:, None]).sum(axis=0)
+    harm = 1.0 / (frac / k_all[:, None]).sum(axis=0)
+    # normal of the nearest interface at the face centre
+    m = np.abs(mid[(slice(None),) + ii]).argmin(axis=0)
+    g = np.empty((3, m.size))
+    for e in range(3):
+        gp = np.stack([grads[k][e][sl_p][ii] for k in range(n_iface)])
+        gq = np.stack([grads[k][e][sl_q][ii] for k in range(n_iface)])
+        g[e] = np.take_along_axis(0.5 * (gp + gq), m[None], 0)[0]
+    nd2 = g[d] ** 2 / np.maximum((g * g).sum(axis=0), 1e-30)
+    c[ii] = nd2 * harm + (1.0 - nd2) * arith
+
+
+def _crossing(shape, coords, d, sl_p, mask, a, pa, qa, t, h, iters=4):
+    """Fraction t of the link (from p) where the SDF of region ``a`` changes sign (secant)."""
+    ii = np.nonzero(mask)
+    base = np.stack([coords[e][sl_p[e]][ii[e]] for e in range(3)], axis=0)
+    lo, hi, flo, fhi = np.zeros_like(t), np.ones_like(t), pa.copy(), qa.copy()
+    for _ in range(iters):
+        x = base.copy()
+        x[d] += t * h
+        f = np.empty_like(t)
+        for k in np.unique(a):
+            sel = a == k
+            f[sel] = shape.regions[k].sdf(x[0][sel], x[1][sel], x[2][sel])
+        left = np.sign(f) == np.sign(flo)
+        lo, flo = np.where(left, t, lo), np.where(left, f, flo)
+        hi, fhi = np.where(left, hi, t), np.where(left, fhi, f)
+        t = np.clip(lo + (hi - lo) * flo / np.where(flo != fhi, flo - fhi, 1.0), lo, hi)
+    return t
+
+
+def _assemble(shape, coords, sym, h, kap, V, hard, subsamples, wall="quadratic",
+              interface="link", potential="tent"):
     """Matrix pieces on the (reduced) grid.
 
     Returns the even-sector matrix (CSR, eV), the diagonal additions for odd
@@ -155,11 +218,12 @@ def _assemble(shape, coords, sym, h, kap, V, hard, subsamples, wall="quadratic")
 
     # Band edge: node value, volume-averaged in cells cut by an interface.
     Vn = V[label].astype(float)
-    near = (np.abs(phi) < h).any(axis=0) & active
+    tent = potential == "tent"
+    near = (np.abs(phi) < (2.0 if tent else 1.0) * h).any(axis=0) & active
     if near.any() and subsamples > 1:
         ii = np.nonzero(near)
         pts = np.stack([coords[0][ii[0]], coords[1][ii[1]], coords[2][ii[2]]], axis=1)
-        F = _cell_fractions(shape, pts, h, subsamples)
+        F = _cell_fractions(shape, pts, h, subsamples, tent=tent)
         frac = np.diff(np.concatenate([np.zeros((1, F.shape[1])), F]), axis=0)  # (K, M)
         if hard:
             tot = F[-1]
@@ -173,6 +237,8 @@ def _assemble(shape, coords, sym, h, kap, V, hard, subsamples, wall="quadratic")
     inv_h2 = 1.0 / (h * h)
     phiU = phi.min(axis=0) if hard else None
     lapU = _laplacian(phiU, h) if hard and wall == "quadratic" else None
+    n_iface = K - 1 if hard else K
+    grads = [np.gradient(phi[k], h) for k in range(n_iface)] if interface == "tensor" else None
     odd_diag = []
     for d in range(3):
         sl_p = [slice(None)] * 3
@@ -192,7 +258,12 @@ def _assemble(shape, coords, sym, h, kap, V, hard, subsamples, wall="quadratic")
             pa = np.take_along_axis(phi[(slice(None),) + sl_p][:, diff], a[None, :].astype(np.int64), 0)[0]
             qa = np.take_along_axis(phi[(slice(None),) + sl_q][:, diff], a[None, :].astype(np.int64), 0)[0]
             t = np.clip(pa / (pa - qa), 0.0, 1.0)
+            if interface == "exact":
+                t = _crossing(shape, coords, d, sl_p, diff, a, pa, qa, t, h)
             c[diff] = 1.0 / (t / kp[diff] + (1.0 - t) / kq[diff])
+        if interface == "tensor" and n_iface > 0 and subsamples > 1:
+            _smooth_faces(shape, coords, phi, grads, n_iface, d, sl_p, sl_q, both, c, kap,
+                          hard, h, subsamples)
         c = np.where(both, c, 0.0) * inv_h2
         ip, iq = index[sl_p][both], index[sl_q][both]
         cv = c[both]
