@@ -12,7 +12,7 @@ $(VENV)/bin/python:
 	$(PY) -m pip install -q --upgrade pip
 
 $(STAMP): $(VENV)/bin/python pyproject.toml
-	$(PY) -m pip install -q -e ".[web,test]"
+	$(PY) -m pip install -q -e ".[web,test,design]"
 	touch $(STAMP)
 
 # The main job: the web explorer on http://127.0.0.1:8000 (Ctrl-C stops it).
@@ -27,13 +27,13 @@ test: $(STAMP)
 	$(PY) -m pytest --durations=15
 
 bench: $(STAMP)
-	$(PY) -m pip install -q -e ".[web,test,bench]"
+	$(PY) -m pip install -q -e ".[web,test,design,bench]"
 	$(PY) benchmarks/run_all.py
 
 # The documentation site into site/: mkdocs build --strict (every warning is an error)
 # runs every gallery example (examples/plot_*.py) afresh and computes the validation tables.
 $(DOCS_STAMP): $(STAMP)
-	$(PY) -m pip install -q -e ".[web,docs]"
+	$(PY) -m pip install -q -e ".[web,design,docs]"
 	touch $(DOCS_STAMP)
 
 docs: $(DOCS_STAMP)

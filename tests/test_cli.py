@@ -244,3 +244,25 @@ def test_entry_point_success_returns_0(capsys):
 
     assert main(["levels", "CdSe", "--diameter", "4", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["first_exciton_nm"] > 500
+
+
+def test_spectrum_default_range_holds_the_nir_exciton(tmp_path):
+    """PbS 4 nm absorbs first near 1230 nm: the default range is raised to hold the first
+    exciton and the PL band; an explicit --wl-max that cuts them off is warned about."""
+    import numpy as np
+
+    out = tmp_path / "pbs.csv"
+    r = run("spectrum", "PbS", "--diameter", "4", "--json", "--out", str(out))
+    assert r.exit_code == 0, r.output
+    js = json.loads(r.stdout)
+    lo, hi = js["wavelength_range_nm"]
+    assert lo == 350.0 and hi >= js["pl_peak_nm"] + js["pl_fwhm_nm"]
+    data = np.genfromtxt(out, delimiter=",", names=True)
+    peak = data["wavelength_nm"][np.argmax(np.where(data["wavelength_nm"] > 900,
+                                                    data["cross_section_cm2"], 0))]
+    assert abs(peak - js["first_peak_nm"]) < 5
+    r = run("spectrum", "PbS", "--diameter", "4", "--wl-max", "900", "--json")
+    assert r.exit_code == 0
+    assert "lies outside" in r.stderr
+    r = run("spectrum", "CdSe", "--diameter", "4", "--json")
+    assert json.loads(r.stdout)["wavelength_range_nm"] == [350.0, 800.0]

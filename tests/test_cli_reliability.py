@@ -80,14 +80,21 @@ def test_too_long_file_name_is_one_error(tmp_path):
     assert no_leftovers(tmp_path) == []
 
 
+PHOTONS_SIMULATE = ("photons", "simulate", "--exciton-radiative-lifetime-ns", "20",
+                    "--biexciton-auger-lifetime-ns", "0.5", "--duration", "0.01",
+                    "--mean-excitation", "0.1")
+T2_FILE = "tests/data/timetags/hydraharp_v20_t2_first100k.ptu"
+
+
 @pytest.mark.parametrize("args", [
     SPECTRUM,
     ("fit", "tests/data/run6_absorbance.csv"),
     ("synth", "--example", "cdse"),
+    PHOTONS_SIMULATE,
 ])
 def test_missing_parent_folder_is_refused_by_every_command(tmp_path, args):
     """`fit` used to create the folders, `spectrum` refused them: now all refuse."""
-    suffix = ".png" if args[0] == "tour" else ".csv"
+    suffix = {"tour": ".png", "photons": ".ptu"}.get(args[0], ".csv")
     target = tmp_path / "no" / "such" / f"x{suffix}"
     assert_one_error(run(*args, "--out", target), "does not exist")
     assert not (tmp_path / "no").exists()
@@ -96,6 +103,7 @@ def test_missing_parent_folder_is_refused_by_every_command(tmp_path, args):
 @pytest.mark.parametrize("args", [
     ("levels", "CdSe", "--diameter", "4"),
     SPECTRUM,
+    ("photons", "analyse", T2_FILE),
 ])
 def test_plot_into_missing_folder_is_refused(tmp_path, args):
     assert_one_error(run(*args, "--plot", tmp_path / "nope" / "f.png"), "--plot", "not exist")
@@ -394,3 +402,58 @@ def test_synth_binary_recipe_is_one_error(tmp_path):
     bad = tmp_path / "binary.csv"
     bad.write_bytes(b"\xc5\x00\xff\xfe" * 64)
     assert_one_error(run("synth", bad, "--json"), "not UTF-8 text", "binary.csv")
+
+
+# ---------------------------------------------------------------- photons group
+
+_GARBAGE = bytes(range(256)) * 8
+
+
+@pytest.mark.parametrize("name,content,fragment", [
+    ("missing.ptu", None, "missing.ptu"),
+    ("empty.ptu", b"", "empty.ptu"),
+    ("garbage.ptu", _GARBAGE, "garbage.ptu"),
+    ("garbage.ht3", _GARBAGE, "garbage.ht3"),
+    ("garbage.h5", _GARBAGE, "garbage.h5"),
+    ("garbage.t3r", _GARBAGE, "garbage.t3r"),
+    ("text.ptu", b"time_ns,counts\n0,1\n", "text.ptu"),
+    ("notes.xyz", b"abc", "notes.xyz"),
+])
+def test_photons_analyse_and_truth_of_bad_files_are_one_error(tmp_path, name, content,
+                                                               fragment):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    assert_one_error(run("photons", "analyse", path, "--json"), fragment)
+    assert_one_error(run("photons", "truth", path), fragment)
+
+
+def test_photons_truth_of_a_measured_file_is_one_error():
+    assert_one_error(run("photons", "truth", T2_FILE), "ground truth")
+
+
+@pytest.mark.parametrize("args,fragment", [
+    (("--irf", "tests/data/run6_absorbance.csv"), "--irf does not apply"),
+    (("--bin-ms", "nan"), "--bin-ms"),
+    (("--bin-ms", "-1"), "--bin-ms"),
+    (("--alpha", "0"), "--alpha"),
+    (("--plot", "x.svg"), "--plot"),
+])
+def test_photons_analyse_bad_options_are_one_error(args, fragment):
+    assert_one_error(run("photons", "analyse", T2_FILE, *args), fragment)
+
+
+@pytest.mark.parametrize("args,fragment", [
+    (("--duration", "nan"), "duration"),
+    (("--duration", "-1"), "duration"),
+    (("--duration", "inf"), "duration"),
+    (("--mean-excitation", "0"), "mean_excitation"),
+    (("--seed", "-1"), "seed"),
+    (("--channels", "3"), "channels"),
+    (("--efficiency", "0"), "efficiency"),
+    (("--repetition-rate-MHz", "1e9"), "repetition_rate"),
+])
+def test_photons_simulate_bad_values_are_one_error_and_no_file(tmp_path, args, fragment):
+    out = tmp_path / "x.ptu"
+    assert_one_error(run(*PHOTONS_SIMULATE, *args, "--out", out), fragment)
+    assert not out.exists() and no_leftovers(tmp_path) == []

@@ -31,6 +31,7 @@ FORBIDDEN = {
     "devices": {"sizing", "synthesis", "photons", "cli", "web"},
     "sizing": {"devices", "cli", "web"},
     "synthesis": {"cli", "web"},
+    "design": {"cli", "web"},
 }
 
 

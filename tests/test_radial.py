@@ -246,3 +246,38 @@ def test_unbound_and_require_bound():
 def test_bad_input(kwargs, match):
     with pytest.raises(QdlabInputError, match=match):
         solve_radial(**kwargs)
+
+
+@pytest.mark.parametrize("medium", [3.0, INF])
+def test_closed_form_l0_normalisation_matches_dense_quadrature(medium):
+    """The l = 0 layer integrals are summed in closed form (module notes): the layer
+    probabilities equal a dense Simpson integral of the wavefunctions, also through
+    barriers many decay lengths thick and in evanescent cores."""
+    from scipy.integrate import simpson
+
+    rng = np.random.default_rng(3)
+    n, L = 150, 3
+    r = np.cumsum(rng.uniform(0.2, 3.0, (n, L)), axis=1)
+    V = np.column_stack([rng.uniform(-0.8, 0.8, (n, L)), np.full(n, medium)])
+    m = rng.uniform(0.05, 1.0, (n, L + 1))
+    g = rng.uniform(0.5, 3.0, (n, L + 1))
+    # and wells under 2.5-3.5 nm barriers (10-14 decay lengths) that the states decay through
+    k = 10
+    r[:k] = np.cumsum(np.c_[rng.uniform(1.5, 2.5, k), rng.uniform(2.5, 3.5, k),
+                            rng.uniform(0.3, 0.6, k)], axis=1)
+    V[:k, :L] = [-0.5, 0.8, 0.7]
+    m[:k, :L] = [0.2, 0.6, 0.5]
+    g[:k] = INF
+    sol = solve_radial(r, V, m, l=0, n_states=3, gap_eV=g)
+    assert sol.bound.mean() > 0.9
+    P = sol.layer_probabilities()
+    q = np.stack([sol._cache["states"][s]["q"] for s in range(3)], axis=1)
+    assert np.any(np.sqrt(np.abs(np.minimum(q[:, :, 1:L], 0))) *
+                  np.diff(r, axis=1)[:, None, :] > 8)          # thick barriers are sampled
+    for j in range(L):
+        a = np.zeros(n) if j == 0 else r[:, j - 1]
+        x = a[:, None] + (r[:, j] - a)[:, None] * np.linspace(0.0, 1.0, 4001)[None, :]
+        wf = sol.wavefunctions(x)
+        num = simpson(wf**2 * x[:, None, :] ** 2, x=x[:, None, :], axis=-1)
+        np.testing.assert_allclose(P[:, :, j], num, atol=1e-11)
+    np.testing.assert_allclose(np.nansum(P, axis=-1)[sol.bound.all(axis=1)], 1.0, atol=1e-14)

@@ -1,6 +1,9 @@
 """Readers of real instrument exports (tests/data/io, sources and licences in
 tests/data/README.md): JASCO, Ocean Optics OOIBase32/SpectraSuite and OceanView, Agilent
-Cary (multi-sample and Cary 50), Shimadzu, and Excel workbooks."""
+Cary (multi-sample and Cary 50), Shimadzu, and Excel workbooks (real ones from
+tests/data/spectra: a SpectraSuite USB2000+ export and a BioTek Gen5 plate-reader
+workbook), and fluorimeter exports from tests/data/spectra/raft_fluorimeters (Edinburgh
+Instruments F980 / Fluoracle, Horiba FluorEssence, PerkinElmer FL WinLab)."""
 
 import warnings
 from pathlib import Path
@@ -14,6 +17,7 @@ from qdlab.io.generic import detect_format
 from qdlab.optics import spectrum_io
 
 IO = Path(__file__).parent / "data" / "io"
+SPECTRA = Path(__file__).parent / "data" / "spectra"
 
 
 def _read(src, **kw):
@@ -98,6 +102,31 @@ def test_spectrasuite_header_layout():
     (s,) = _read("\n".join(head + body + [">>>>>End Processed Spectral Data<<<<<"]))
     assert s.kind == "absorbance" and len(s) == 2048
     np.testing.assert_allclose(s.y, np.round(ref.y / 1000, 5))
+
+
+def test_spectrasuite_real_usb2000plus_export_decimal_comma():
+    """A real SpectraSuite processed-spectrum export (USB2000+, dark and reference taken,
+    decimal commas, CRLF; tests/data/spectra/lightr_spectrasuite_usb2000plus, CC0). The
+    header does not say whether the processed values are %T, %R or counts, so the reader
+    asks for ``kind`` instead of guessing; with it, every pixel comes back unchanged."""
+    p = SPECTRA / "lightr_spectrasuite_usb2000plus" / "OO_comma.txt"
+    assert p.read_bytes().startswith(b"SpectraSuite Data File\r\n+++")
+    with pytest.raises(QdlabInputError, match="kind="):
+        read_spectra(p)
+    (s,) = _read(p, kind="emission")            # values kept as written (no conversion)
+    assert s.metadata["format"] == "oceanoptics" and s.metadata["decimal"] == ","
+    assert s.metadata["Spectrometers"] == "USB2+H11150"
+    assert s.metadata["Integration Time (usec)"] == "70000 (USB2+H11150)"
+    assert s.metadata["Spectra Averaged"] == "15 (USB2+H11150)"
+    assert s.metadata["Reference Spectrum Present"] == "Yes"
+    assert len(s) == int(s.metadata["Number of Pixels in Processed Spectrum"]) == 2048
+    assert s.wavelength_nm[0] == 178.23 and s.wavelength_nm[-1] == 884.34   # "178,23"
+    assert s.y[0] == pytest.approx(401.471) and s.y[-1] == pytest.approx(25.222)
+    k = int(np.argmin(abs(s.wavelength_nm - 500.11)))
+    assert s.y[k] == pytest.approx(7.833)                                   # "500,11\t7,833"
+    # the noisy blue edge (no light below ~200 nm) is kept, not dropped as junk
+    assert s.y.min() == pytest.approx(-2462.921) and s.y.max() == pytest.approx(2711.905)
+    assert not any("sorted" in n for n in s.metadata["notes"])
 
 
 # ----------------------------------------------------------------- Cary
@@ -219,6 +248,64 @@ def test_excel_real_lab_workbook_without_spectra_is_refused():
         assert "numeric data" in str(exc.value)
 
 
+GRID = SPECTRA / "pozzo_head_biotek_plate" / "Grid.xlsx"
+
+
+def test_excel_real_plate_reader_workbook_sheets_and_labels():
+    """A real lab workbook (pozzo-research-group/HEAD, MIT): absorbance spectra of a grid
+    of metal-nanoparticle syntheses in a 96-well plate, 400-900 nm in 5 nm steps. Sheet
+    'Sheet1' is the authors' table (Wavelength, wells A1-E1); sheet 'Plate 1 - Sheet1' is
+    the plate reader's own Gen5 export of wells A1-E12. Values checked against the cells
+    read with openpyxl (Sheet1!B2, B102, AX2, AX102)."""
+    specs = _read(GRID)
+    sheets = [s.metadata["sheet"] for s in specs]
+    assert sheets.count("Sheet1") == 49 and sheets.count("Plate 1 - Sheet1") == 60
+    one = _read(GRID, sheet="Sheet1")
+    assert [s.label for s in one][:3] == ["A1", "A2", "A3"] and one[-1].label == "E1"
+    assert len(one) == 49 and {s.kind for s in one} == {"absorbance"}
+    for s in one:
+        assert len(s) == 101 and s.wavelength_nm[0] == 400.0 and s.wavelength_nm[-1] == 900.0
+        assert np.all(np.diff(s.wavelength_nm) == 5.0)
+    assert one[0].y[0] == pytest.approx(0.621) and one[0].y[-1] == pytest.approx(0.066)
+    assert one[-1].y[0] == pytest.approx(0.518) and one[-1].y[-1] == pytest.approx(0.171)
+    with pytest.raises(QdlabInputError, match="Plate 1 - Sheet1"):
+        read_spectra(GRID, sheet="Plate 1")         # the error lists the real sheet names
+
+
+def test_excel_gen5_export_block_starting_in_column_b():
+    """The BioTek Gen5 3.09 sheet (Epoch 2 reader): a key/value header in column A, then
+    the spectrum block written from column B (column A empty), a header naming wells up
+    to H12 of which only A1-E12 were read, and a 'Results' plate table after the block.
+    Before the reader dropped leading empty columns this sheet was refused ("the x column
+    holds no finite values") and skipped when reading all sheets."""
+    plate = _read(GRID, sheet="Plate 1 - Sheet1")
+    labels = [s.label for s in plate]
+    assert len(plate) == 60 and labels[0] == "A1" and labels[-1] == "E12"  # no F1-H12
+    m = plate[0].metadata
+    assert m["leading_empty_columns"] == 1
+    assert m["Reader Type"] == "Epoch 2" and m["Software Version"] == "3.09.07"
+    assert m["Read"] == "Absorbance Spectrum"
+    assert m["footer_lines"] == 10             # 'Results', its column row, rows A-H
+    assert plate[-1].y[0] == pytest.approx(0.052) and plate[-1].y[-1] == pytest.approx(0.044)
+    sheet1 = {s.label: s for s in _read(GRID, sheet="Sheet1")}
+    for s in plate[:49]:                        # the authors' copy holds the same numbers
+        np.testing.assert_array_equal(s.wavelength_nm, sheet1[s.label].wavelength_nm)
+        np.testing.assert_array_equal(s.y, sheet1[s.label].y)
+    assert _read(GRID.read_bytes(), sheet="Plate 1 - Sheet1")[5].label == "A6"
+
+
+def test_csv_rows_starting_with_the_delimiter_from_real_values():
+    """The same layout as text (Gen5 CSV export style: every row starts with the
+    delimiter), built from the real Shimadzu values."""
+    (ref,) = _read(IO / "shimadzu_MoS2_fromCzech2015.txt")
+    lines = [",Wavelength (nm),MoS2"] + [f",{x:.1f},{y:.4f}" for x, y in
+                                          zip(ref.wavelength_nm, ref.y, strict=True)]
+    (s,) = _read("\r\n".join(lines) + "\r\n")
+    assert s.label == "MoS2" and s.metadata["leading_empty_columns"] == 1
+    np.testing.assert_allclose(s.wavelength_nm, ref.wavelength_nm)
+    np.testing.assert_allclose(s.y, ref.y)
+
+
 # ----------------------------------------------------------------- Horiba LabSpec
 def test_horiba_labram_pl_spectrum_header_and_laser():
     """LabRAM HR Evolution PL export (405 nm laser, latin-1 header, CRLF/LF mix)."""
@@ -312,3 +399,178 @@ def test_pl_band_cut_by_the_data_end_is_not_replaced_by_a_small_interior_line():
     assert r.peak_nm > 590.0
     assert r.quality != "good"
     assert not any("tail of light outside" in n for n in r.notes)
+
+
+# ----------------------------------------------------------------- Edinburgh Instruments
+EDI = SPECTRA / "raft_fluorimeters"
+
+
+@pytest.mark.parametrize("name", ["F980_EmScan.txt", "Fluoracle.csv", "Fluoracle_emission.txt",
+                                  "Fluoracle_emission_multiple.txt", "F980_IRF.txt"])
+def test_edinburgh_exports_are_detected(name):
+    assert detect_format((EDI / name).read_text()).NAME == "edinburgh"
+
+
+def test_edinburgh_f980_emission_scan_tab():
+    """F980 emission scan (MCP detector, pulsed diode source: Fixed/Offset -100, so no
+    excitation wavelength is stated); label from the ``Labels`` row, not the last header row
+    (``Detector<TAB>MCP``)."""
+    (s,) = _read(EDI / "F980_EmScan.txt")
+    assert s.label == "EmScan9" and s.kind == "emission"
+    assert s.metadata["notes"] == []                    # kind read from the header
+    assert s.metadata["Detector"] == "MCP" and s.metadata["Lamp"] == "TCSPC Diode"
+    assert s.metadata["Fixed/Offset"] == "-100.00" and "excitation_nm" not in s.metadata
+    # 675.00 ... 820.00 in 1.00 nm steps, zero counts at both ends
+    assert len(s) == 146 and s.wavelength_nm[0] == 675.0 and s.wavelength_nm[-1] == 820.0
+    assert np.all(np.diff(s.wavelength_nm) == 1.0)
+    assert s.y[0] == 0.0 and s.y[1] == pytest.approx(22.4496574) and s.y[-1] == 0.0
+    assert s.y[-2] == pytest.approx(6189.1084)
+    assert s.wavelength_nm[np.argmax(s.y)] == 782.0 and s.y.max() == pytest.approx(22287.4453)
+
+
+def test_edinburgh_fluoracle_csv_trailing_commas_and_excitation():
+    """Fluoracle CSV: every row ends with a comma; neither the label nor the header values
+    keep it.  Emission scan with the excitation monochromator at 530 nm (Xenon lamp)."""
+    (s,) = _read(EDI / "Fluoracle.csv")
+    assert s.label == "DMF_dmso DMC_01" and s.kind == "emission"
+    assert s.metadata["excitation_nm"] == 530.0 and s.metadata["Lamp"] == "Xenon"
+    assert s.metadata["Type"] == "Emission Scan" and s.metadata["Yaxis"] == "Counts"
+    assert len(s) == 251 and s.wavelength_nm[0] == 600.0 and s.wavelength_nm[-1] == 850.0
+    assert s.y[0] == pytest.approx(134.703979) and s.y[-1] == pytest.approx(2446.96704)
+    assert s.wavelength_nm[np.argmax(s.y)] == 772.0 and s.y.max() == pytest.approx(129128.469)
+
+
+def test_edinburgh_fluoracle_blank_emission_scan():
+    (s,) = _read(EDI / "Fluoracle_emission.txt")
+    assert s.label == "noSample_emission" and s.metadata["excitation_nm"] == 350.0
+    assert len(s) == 226 and s.wavelength_nm[0] == 375.0 and s.wavelength_nm[-1] == 600.0
+    assert s.y[0] == pytest.approx(10774.1357) and s.y[-1] == pytest.approx(796.848145)
+
+
+def test_edinburgh_fluoracle_five_curves_after_a_map_index_line():
+    """Five emission scans in one export (``M0`` line and an empty line before ``Labels``),
+    0.5 nm steps written as ``500.500``."""
+    ss = _read(EDI / "Fluoracle_emission_multiple.txt")
+    assert [s.label for s in ss] == [f"Em {i}" for i in range(1, 6)]
+    for s in ss:
+        assert s.kind == "emission" and s.metadata["excitation_nm"] == 460.0
+        assert len(s) == 201 and s.wavelength_nm[0] == 500.0 and s.wavelength_nm[-1] == 600.0
+        assert np.all(np.diff(s.wavelength_nm) == 0.5)
+        assert s.metadata["Labels"] == [f"Em {i}" for i in range(1, 6)]
+        assert s.metadata["Step"] == "0.500"            # same for all curves: one string
+    assert ss[2].y[0] == pytest.approx(27.1088753)      # first row, Em 3
+    assert ss[1].y[1] == pytest.approx(23.0869846)      # 500.500 nm, Em 2
+    assert ss[4].y[-1] == pytest.approx(12.8452024)     # last row, Em 5
+
+
+def test_edinburgh_excitation_scan_keeps_the_emission_wavelength():
+    """Same real header with ``Type`` changed to an excitation scan: the fixed
+    monochromator is then the detection (emission) wavelength, not an excitation."""
+    text = (EDI / "Fluoracle.csv").read_text().replace("Emission Scan", "Excitation Scan")
+    (s,) = _read(text)
+    assert s.metadata["emission_nm"] == 530.0 and "excitation_nm" not in s.metadata
+    assert s.kind == "emission" and s.label == "DMF_dmso DMC_01"
+
+
+def test_edinburgh_decay_on_a_time_axis_is_refused_with_the_reason():
+    with pytest.raises(QdlabInputError, match="time axis.*Time\\(ns\\)"):
+        _read(EDI / "F980_IRF.txt")
+
+
+def test_edinburgh_pl_band_peak_and_no_size_outside_the_model_range():
+    """The 772 nm band of the Fluoracle export (sample not stated beyond its label): the PL
+    peak is found within 3 nm of the data maximum; CsPbI3's model range ends to the blue
+    of it, so no diameter is reported."""
+    from qdlab.sizing.emission import fit_emission
+
+    (s,) = _read(EDI / "Fluoracle.csv")
+    r = fit_emission(s.wavelength_nm, s.y, "CsPbI3", warn=False,
+                     excitation_nm=s.metadata["excitation_nm"])
+    assert abs(r.peak_nm - s.wavelength_nm[np.argmax(s.y)]) < 3.0
+    assert r.diameter_nm is None and r.quality != "good"
+    assert any("outside the model's emission range" in m for m in r.reasons)
+    assert r.fwhm_nm is not None and 35.0 < r.fwhm_nm < 60.0
+
+
+@pytest.mark.parametrize("name", ["A", "Abs", "T"])
+def test_edinburgh_curve_label_does_not_set_the_kind(name):
+    """A curve named like an absorbance/%T column header is still the ``Yaxis`` counts."""
+    text = (EDI / "Fluoracle.csv").read_text().replace("DMF_dmso DMC_01", name)
+    (s,) = _read(text)
+    assert s.label == name and s.kind == "emission" and s.metadata["notes"] == []
+
+
+# ----------------------------------------------------------------- Horiba FluorEssence
+def test_fluoressence_paired_columns_labelled_by_long_name():
+    """FluorEssence worksheet export: short-name, long-name and units rows, then (Wavelength,
+    signal) pairs; the curves are the long names, not ``Wavelength``."""
+    p = EDI / "FluorEssence.txt"
+    assert detect_format(p.read_text()).NAME == "fluoressence"
+    ss = _read(p)
+    assert [s.label for s in ss] == ["S1c / R1c", "S1", "R1"]
+    assert ss[0].metadata["units"] == ["CPS / MicroAmps", "CPS", "MicroAmps"]
+    for s in ss:
+        assert s.kind == "emission" and s.metadata["notes"] == []
+        assert len(s) == 211 and s.wavelength_nm[0] == 490.0 and s.wavelength_nm[-1] == 700.0
+    assert ss[0].y[0] == pytest.approx(2322.5469768149)
+    assert ss[1].y[0] == 67564.0 and ss[1].y[-1] == 12248.0
+    assert ss[2].y[-1] == pytest.approx(33.6413708321982)
+    assert ss[1].wavelength_nm[np.argmax(ss[1].y)] == 527.0      # raw S1 maximum
+
+
+def test_fluoressence_all_columns_export_drops_the_row_numbers():
+    """"All columns" layout: row-name column and worksheet row numbers (1..151) are not data
+    (read as the x axis they were refused as an unknown unit)."""
+    ss = _read(EDI / "FluorEssence_allcol.txt")
+    assert [s.label for s in ss] == ["S1c / R1c", "S1", "R1"]
+    for s in ss:
+        assert len(s) == 151 and s.wavelength_nm[0] == 700.0 and s.wavelength_nm[-1] == 850.0
+    assert ss[1].y[0] == 9800.0 and ss[1].y[-1] == 6230.0
+    assert ss[0].y[-1] == pytest.approx(154.533073924522)
+    assert ss[1].wavelength_nm[np.argmax(ss[1].y)] == 773.0
+
+
+def test_fluoressence_repeated_scan_one_curve_per_cycle():
+    ss = _read(EDI / "FluorEssence_multiple.txt")
+    assert len(ss) == 10
+    assert ss[0].label == "05/12/2017 17:24:47" and ss[-1].label == "05/12/2017 17:31:17"
+    assert ss[0].metadata["CycleNumber row"].split("\t")[1:] == [str(i) for i in range(1, 11)]
+    for s in ss:
+        assert len(s) == 201 and s.wavelength_nm[0] == 650.0 and s.wavelength_nm[-1] == 850.0
+    assert ss[0].y[0] == pytest.approx(111.936017411814)
+    assert ss[9].y[-1] == pytest.approx(1050.22196783663)
+
+
+def test_fluoressence_wavelength_columns_that_differ_are_refused():
+    text = (EDI / "FluorEssence.txt").read_text().replace("490\t67564", "489\t67564")
+    with pytest.raises(QdlabInputError, match="wavelength columns differ"):
+        read_spectra(text)
+
+
+# ----------------------------------------------------------------- PerkinElmer FL WinLab
+def test_perkinelmer_ls55_fl_winlab_emission():
+    """FL WinLab ASCII of an LS 55 (``PE FL`` header, instrument on line 21), 350-600 nm."""
+    (s,) = _read(EDI / "FLWinlab")
+    assert s.metadata["format"] == "perkinelmer" and s.metadata["instrument"] == "LS55"
+    assert s.kind == "emission" and s.metadata["notes"] == []
+    assert len(s) == 501 and s.wavelength_nm[0] == 350.0 and s.wavelength_nm[-1] == 600.0
+    assert s.y[0] == pytest.approx(65.282) and s.y[-1] == pytest.approx(5.848)
+    band = s.wavelength_nm > 450.0
+    assert s.wavelength_nm[band][np.argmax(s.y[band])] == 527.0
+
+
+@pytest.mark.parametrize("name", ["F980_EmScan.txt", "Fluoracle.csv",
+                                  "Fluoracle_emission_multiple.txt", "FluorEssence.txt",
+                                  "FluorEssence_allcol.txt", "FluorEssence_multiple.txt"])
+def test_fluorimeter_exports_cut_or_damaged_are_read_or_refused_cleanly(name):
+    """Each real export cut after any of its header lines, or with the line above the
+    header damaged: a spectrum or a QdlabInputError, never another exception."""
+    lines = (EDI / name).read_text().split("\n")
+    variants = ["\n".join(lines[:k]) for k in range(30)]
+    variants += ["\n".join(lines[k:]) for k in range(8)]
+    variants += ["\n".join(["1"] + lines[1:]), "\n".join(["1\t2"] + lines[1:])]
+    for text in variants:
+        try:
+            _read(text)
+        except QdlabInputError:
+            pass

@@ -146,7 +146,8 @@ def test_ambiguous_kind_and_size_limit(tmp_path):
 
 def test_key_value_header_emission_layout():
     """Edinburgh/Horiba-style PL export layout (key,value header lines, then the
-    table): the y-axis key gives the kind. Layout only: no real export in the repo."""
+    table): the y-axis key gives the kind. Minimal layout; the real Edinburgh exports are
+    read in test_readers_real.py (tests/data/spectra/raft_fluorimeters)."""
     text = ("Labels,Em Scan\nType,Emission Scan\nXaxis,Wavelength\nYaxis,Counts\n"
             "Excitation,400\n\n" + "\n".join(f"{w},{1000 + 10 * i}"
                                              for i, w in enumerate(WL)))

@@ -396,3 +396,290 @@ def test_dimer_computes_and_matches_api(page, server):
     assert page.input_value("#resolution") == f"{h:.2f}"
     assert page.errors == []
     page.select_option("#kind", "sphere")
+
+
+# ------------------------------------------------------------------ photons
+TIMETAGS = DATA / "timetags"
+
+
+def _analyse_in_page(pg, path, irf=None):
+    n0 = int(pg.get_attribute("body", "data-photons") or 0)
+    e0 = int(pg.get_attribute("body", "data-photon-errors") or 0)
+    pg.set_input_files("#photons-file", str(path))
+    pg.set_input_files("#photons-irf", [] if irf is None else str(irf))
+    pg.click("#photons-button")
+    pg.wait_for_selector(f"body[data-photons='{n0 + 1}'], body[data-photon-errors='{e0 + 1}']",
+                         timeout=180_000)
+
+
+def test_photons_panel_analyses_a_real_file(page):
+    from qdlab.io.timetags import read_timetags
+    from qdlab.photons.analysis.report import analyse_stream
+
+    path = TIMETAGS / "hydraharp_v20_t3.ptu"
+    _analyse_in_page(page, path)
+    d = page.evaluate("window.qdlab.photons")
+    lib = analyse_stream(read_timetags(path)).to_dict()
+    for key in ("g2_zero", "g2_zero_err", "lifetime_ns", "lifetime_err_ns", "on_exponent",
+                "off_exponent", "change_points"):
+        assert d[key] == pytest.approx(lib[key], rel=1e-9), key
+    assert d["quality"] == lib["quality"]
+    cell = page.inner_text("#photons-table td[data-key='g2_zero']")
+    assert cell.startswith(f"{lib['g2_zero']:.3f} ± {lib['g2_zero_err']:.3f}")
+    cell = page.inner_text("#photons-table td[data-key='lifetime_ns']")
+    assert cell.startswith(f"{lib['lifetime_ns']:.3f} ± {lib['lifetime_err_ns']:.3f} ns")
+    assert page.get_attribute("#photons-table [data-quality]", "data-quality") == lib["quality"]
+    for note in lib["quality_notes"]:
+        assert note in page.inner_text("#photons-result")
+    for pid in ("plot-trace", "plot-g2", "plot-decay"):      # uPlot canvases drawn
+        assert page.locator(f"#{pid} canvas").count() == 1
+    assert int(page.get_attribute("#flid-canvas", "data-cells")) > 20
+    assert _distinct_colours(page, "flid-canvas") > 10
+    shown = page.text_content("#photons-json")
+    assert '"g2_zero"' in shown and '"plots"' not in shown
+    assert page.errors == []
+
+
+def test_photons_panel_reasons_and_refusals(page, tmp_path):
+    # T2, one channel: the numbers that cannot exist are shown with their reasons
+    _analyse_in_page(page, TIMETAGS / "hydraharp_v20_t2_first100k.ptu")
+    assert "one detector channel" in page.inner_text("#photons-table td[data-key='g2_zero']")
+    assert "T2 data" in page.inner_text("#photons-table td[data-key='lifetime_ns']")
+    assert "no decay" in page.inner_text("#plot-decay")
+    assert page.get_attribute("#flid-canvas", "data-cells") == "0"
+    # a truncated file: one line from the API, no table
+    _analyse_in_page(page, TIMETAGS / "hydraharp_v10_truncated.ht3")
+    msg = page.inner_text("#photons-error")
+    assert "truncated" in msg and "\n" not in msg
+    assert page.locator("#photons-table").count() == 0
+    # an IRF for T2 data is refused
+    irf = tmp_path / "irf.csv"
+    irf.write_text("".join(f"{i * 0.016:.3f},{max(0, 100 - abs(i - 50) * 10)}\n"
+                           for i in range(100)))
+    _analyse_in_page(page, TIMETAGS / "hydraharp_v20_t2_first100k.ptu", irf)
+    assert "irf does not apply" in page.inner_text("#photons-error")
+    assert page.errors == []
+
+
+# ------------------------------------------------------------------ devices
+def _api_post(server, path, body):
+    import json
+    import urllib.request
+
+    req = urllib.request.Request(server + path, data=json.dumps(body).encode(),
+                                 headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=120) as r:
+        return json.loads(r.read())
+
+
+def _run_device(pg, device, **fields):
+    pg.select_option("#device-select", device)
+    for key, value in fields.items():
+        pg.fill(f"#dev-{key}", str(value))
+    n0 = int(pg.get_attribute("body", "data-devices") or 0)
+    e0 = int(pg.get_attribute("body", "data-device-errors") or 0)
+    pg.click("#device-run")
+    pg.wait_for_selector(f"body[data-devices='{n0 + 1}'], body[data-device-errors='{e0 + 1}']",
+                         timeout=180_000)
+
+
+def _lookup(d, path):
+    for k in path.split("."):
+        d = d[k]
+    return d
+
+
+@pytest.mark.parametrize("device, fields, plots", [
+    ("lsc", {"photons": 3000, "photons_per_size": 1000, "sweep_sizes": "3, 4, 5"},
+     ["plot-dev-lsc-edge", "plot-dev-lsc-sweep"]),
+    ("display", {}, []),
+    ("solar", {}, ["plot-dev-solar-jv"]),
+    ("gain", {"n_points": 51}, ["plot-dev-gain"]),
+])
+def test_devices_panel_shows_the_api_numbers(page, server, device, fields, plots):
+    """The numbers in the Devices table are those of the API for the same request."""
+    _run_device(page, device, **fields)
+    assert page.locator("#devices-error").count() == 0
+    st = page.evaluate("window.qdlab.devices")
+    assert st["device"] == device
+    path = {"lsc": "/api/device/lsc", "display": "/api/device/display",
+            "solar": "/api/device/solar", "gain": "/api/device/gain"}[device]
+    api = _api_post(server, path, st["request"])     # a fresh request (seeded MC: same numbers)
+    cells = page.locator("#devices-table td[data-key]")
+    assert cells.count() >= 5
+    for i in range(cells.count()):
+        cell = cells.nth(i)
+        want = _lookup(api, cell.get_attribute("data-key"))
+        text = cell.inner_text()
+        digits = len(text.split(".")[1]) if "." in text else 0
+        assert float(text) == pytest.approx(want, abs=0.51 * 10.0 ** -digits), \
+            cell.get_attribute("data-key")
+    for plot in plots:
+        assert page.locator(f"#{plot} canvas").count() == 1
+    if device == "lsc":
+        sweep = _api_post(server, "/api/device/lsc/sweep", st["sweepRequest"])
+        assert st["sweep"]["optical_efficiency"] == sweep["optical_efficiency"]
+        assert st["sweep"]["core_diameter_nm"] == [3.0, 4.0, 5.0]
+    if device == "display":
+        assert page.get_attribute("#dev-cie", "data-primaries") == "3"
+        assert "Rec.2020 coverage" in page.inner_text("#devices-table")
+    if device == "solar":
+        assert len(api["jv_curve"]["voltage_V"]) == 101
+    assert page.errors == []
+
+
+def test_devices_panel_shows_api_errors(page):
+    """A concentration above the model's bound: the API's 422 detail appears in the panel."""
+    _run_device(page, "lsc", concentration_M=1, photons=1000)
+    msg = page.inner_text("#devices-error")
+    assert "concentration_M" in msg and "0.01" in msg
+    assert page.locator("#devices-table").count() == 0
+    _run_device(page, "display", red="not a dot!")
+    assert "red" in page.inner_text("#devices-error")
+    assert page.errors == []
+
+
+# ------------------------------------------------------------------ design and screen
+def _run_design(pg, **fields):
+    """Fill the Design form (ids ``design-<key>``; booleans tick checkboxes) and press Run."""
+    for key, value in fields.items():
+        sel = f"#design-{key}"
+        if isinstance(value, bool):
+            pg.set_checked(sel, value)
+        elif pg.evaluate(f"document.querySelector('{sel}').tagName") == "SELECT":
+            pg.select_option(sel, value)
+        else:
+            pg.fill(sel, str(value))
+    n0 = int(pg.get_attribute("body", "data-design") or 0)
+    e0 = int(pg.get_attribute("body", "data-design-errors") or 0)
+    pg.click("#design-run")
+    pg.wait_for_selector(f"body[data-design='{n0 + 1}'], body[data-design-errors='{e0 + 1}']",
+                         timeout=240_000)
+
+
+def test_design_panel_shows_the_api_best_candidate(page, server):
+    """The ranked table is the API's answer to the same request (best structure and PL peak)."""
+    _run_design(page, **{"target-kind": "emission_nm", "target": 620, "cores": "CdSe, ZnSe",
+                         "shells": "none, ZnS", "top": 3, "rohs": False, "no-heavy": False,
+                         "max-fwhm": "", "min-overlap": "", "max-mismatch": "",
+                         "alignment": ""})
+    if page.locator("#design-error").count():
+        pytest.fail("the page shows an error: " + page.inner_text("#design-error"))
+    st = page.evaluate("window.qdlab.design")
+    assert st["request"] == {"emission_nm": 620, "cores": ["CdSe", "ZnSe"],
+                             "shells": ["none", "ZnS"], "top": 3, "rohs": False,
+                             "no_heavy_metals": False}
+    api = _api_post(server, "/api/design", st["request"])   # the same request, straight
+    rows = page.locator("#design-table tbody tr")
+    assert rows.count() == len(api["candidates"]) >= 1
+    for i, cand in enumerate(api["candidates"]):
+        row = rows.nth(i)
+        assert row.locator("td[data-key='structure']").inner_text() == cand["structure"]
+        assert float(row.locator("td[data-key='pl_peak_nm']").inner_text()) == \
+            pytest.approx(round(cand["pl_peak_nm"], 1), abs=1e-9)
+        assert float(row.locator("td[data-key='core_diameter_nm']").inner_text()) == \
+            pytest.approx(round(cand["core_diameter_nm"], 2), abs=1e-9)
+        assert row.locator("td[data-key='alignment']").inner_text() == cand["alignment"]
+    best = rows.first
+    assert best.locator("td[data-key='structure']").inner_text().startswith("CdSe")
+    # cores the search dropped, with the API's reason (ZnSe cannot reach 620 nm)
+    assert api["dropped_cores"]["ZnSe"]
+    dropped = page.inner_text("#design-notes li[data-core='ZnSe']")
+    assert dropped == f"dropped ZnSe: {api['dropped_cores']['ZnSe']}"
+    # the scatter plot: every Pareto point and every candidate
+    assert page.locator("#plot-design canvas").count() == 1
+    assert int(page.get_attribute("#plot-design", "data-points")) == \
+        len(api["pareto_front"]) + len(api["candidates"])
+    assert page.errors == []
+
+
+def test_design_panel_shows_api_errors(page):
+    """A refusal of the API (422 with a detail) is one line in the panel, no table."""
+    _run_design(page, cores="CdSe", shells="none, ZnS", rohs=True)
+    msg = page.inner_text("#design-error")
+    assert "no material stack meets the material constraints" in msg and "\n" not in msg
+    assert page.locator("#design-table").count() == 0
+    assert not page.is_visible("#plot-design")
+    _run_design(page, cores="CdSe, Nope", rohs=False)
+    msg = page.inner_text("#design-error")
+    assert "unknown material 'Nope'" in msg and "\n" not in msg
+    _run_design(page, cores="CdSe", target=100)      # pydantic bound: 200-5000 nm
+    assert "emission_nm" in page.inner_text("#design-error")
+    assert page.is_enabled("#design-run")
+    page.fill("#design-target", "620")
+    assert page.errors == []
+
+
+def _start_screen(pg, materials, shells, core, shell="", emission=""):
+    pg.fill("#screen-materials", materials)
+    pg.fill("#screen-shells", shells)
+    pg.fill("#screen-core", core)
+    pg.fill("#screen-shell", shell)
+    pg.fill("#screen-emission", str(emission))
+    n0 = int(pg.get_attribute("body", "data-screens") or 0)
+    e0 = int(pg.get_attribute("body", "data-screen-errors") or 0)
+    pg.click("#screen-start")
+    return f"body[data-screens='{n0 + 1}'], body[data-screen-errors='{e0 + 1}']"
+
+
+def _api_screen(server, req):
+    import json
+    import urllib.request
+
+    job = _api_post(server, "/api/screen", req)["id"]
+    for _ in range(3000):
+        with urllib.request.urlopen(f"{server}/api/screen/{job}", timeout=60) as r:
+            s = json.loads(r.read())
+        if s["status"] not in ("queued", "running"):
+            return s
+        time.sleep(0.1)
+    raise AssertionError(f"screen job still running: {s}")
+
+
+def test_screen_panel_runs_to_done(page, server):
+    """A small screen runs to the end; the summary and best rows are the API's."""
+    done = _start_screen(page, "CdSe", "none", "3,4,5", emission=610)
+    page.wait_for_selector(done, timeout=240_000)
+    if page.locator("#screen-error").count():
+        pytest.fail("the page shows an error: " + page.inner_text("#screen-error"))
+    st = page.evaluate("window.qdlab.design")
+    assert st["screenRequest"] == {"materials": ["CdSe"], "shells": ["none"],
+                                   "core_diameter_nm": "3,4,5", "emission_nm": 610}
+    api = _api_screen(server, st["screenRequest"])
+    assert api["status"] == "done", api
+    summary = api["result"]["summary"]
+    assert int(page.inner_text("#screen-summary td[data-key='candidates']")) == \
+        summary["candidates"] == 3
+    assert int(page.inner_text("#screen-summary td[data-key='valid']")) == summary["valid"]
+    best = api["result"]["best"]
+    rows = page.locator("#screen-best tbody tr")
+    assert rows.count() == len(best["rows"]) == 3
+    i_s, i_pl = best["columns"].index("structure"), best["columns"].index("pl_peak_nm")
+    for k, want in enumerate(best["rows"]):
+        row = rows.nth(k)
+        assert row.locator("td[data-key='structure']").inner_text() == want[i_s]
+        assert float(row.locator("td[data-key='pl_peak_nm']").inner_text()) == \
+            pytest.approx(round(want[i_pl], 1), abs=1e-9)
+    assert page.evaluate("document.getElementById('screen-progress').value") == 1
+    assert page.is_enabled("#screen-start") and page.is_disabled("#screen-cancel")
+    assert page.errors == []
+
+
+def test_screen_panel_shows_budget_refusal_and_cancels(page):
+    # over the server's candidate budget: the API's 413 message, one line
+    done = _start_screen(page, "CdSe, InP", "none, ZnS", "1:10:0.0001", "0.5:3:0.1")
+    page.wait_for_selector(done, timeout=60_000)
+    msg = page.inner_text("#screen-error")
+    assert "budget" in msg and "qdlab screen" in msg and "\n" not in msg
+    assert page.is_enabled("#screen-start")
+    # a larger screen, cancelled: it ends cancelled (or done, if it finished first)
+    done = _start_screen(page, "CdSe", "none, ZnS", "2:8:0.01", "0.5:2:0.5")
+    page.wait_for_selector("#screen-cancel:not([disabled])", timeout=60_000)
+    page.click("#screen-cancel")
+    page.wait_for_selector(done, timeout=240_000)
+    if page.locator("#screen-error").count():
+        assert page.inner_text("#screen-error").startswith("cancelled: cancelled by the client")
+    else:
+        assert page.locator("#screen-summary").count() == 1
+    assert page.is_enabled("#screen-start") and page.is_disabled("#screen-cancel")
+    assert page.errors == []

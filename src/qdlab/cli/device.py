@@ -19,3 +19,6 @@ device_app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(device_app, name="device")
+
+# Register the device sub-commands (gain, safety, solar, display, qled, lsc) on import.
+from qdlab.cli import device_display, device_gain, device_lsc, device_solar  # noqa: E402,F401

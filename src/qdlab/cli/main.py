@@ -10,6 +10,7 @@ The commands live in one module each and register themselves on the one
 * :mod:`qdlab.cli.synth`: ``synth``;
 * :mod:`qdlab.cli.photons`: the ``photons`` group;
 * :mod:`qdlab.cli.device`: the ``device`` group;
+* :mod:`qdlab.cli.design`: ``design``, ``screen``, ``query``;
 * this module: ``tour``, ``serve``, and the console entry point :func:`main`.
 """
 
@@ -26,7 +27,7 @@ from qdlab.cli.levels import LEVELS_MAX_GRID_CELLS  # noqa: F401  (re-exported)
 from qdlab.cli.tables import growth_table, validation_table  # noqa: F401  (re-exported)
 
 #: Modules that register their commands on ``app`` when imported, in the order of ``qdlab --help``.
-COMMAND_MODULES = ("levels", "materials", "spectra", "fit", "synth", "photons", "device")
+COMMAND_MODULES = ("levels", "materials", "spectra", "fit", "synth", "photons", "device", "design")
 for _name in COMMAND_MODULES:
     importlib.import_module(f"qdlab.cli.{_name}")
 

@@ -20,4 +20,5 @@ photons_app = typer.Typer(
 )
 app.add_typer(photons_app, name="photons")
 
-from qdlab.cli import photons_simulate  # noqa: E402,F401  (registers simulate, truth)
+# Register the sub-commands (simulate, truth, analyse) on import.
+from qdlab.cli import photons_analyse, photons_simulate  # noqa: E402,F401

@@ -163,7 +163,9 @@ def spectrum(
         help="Particle concentration in mol/L (adds an absorbance column)")] = None,
     path_cm: Annotated[float, typer.Option(help="Optical path in cm")] = 1.0,
     wl_min: Annotated[float, typer.Option(help="Shortest wavelength, nm")] = 350.0,
-    wl_max: Annotated[float, typer.Option(help="Longest wavelength, nm")] = 800.0,
+    wl_max: Annotated[float, typer.Option(
+        help="Longest wavelength, nm (default 800, raised to hold the first exciton and "
+             "the PL band, e.g. for PbS)")] = 800.0,
     step: Annotated[float, typer.Option(help="Wavelength step, nm")] = 1.0,
     out: Annotated[Path | None, typer.Option(help="Write the spectra as CSV")] = None,
     plot: Annotated[Path | None, typer.Option(help="Write a PNG figure")] = None,
@@ -216,10 +218,19 @@ def spectrum(
     # --- end k.p shapes
     dist = getattr(SizeDistribution, distribution)(diameter, dispersion)
     ens = Ensemble(material, dist)
+    given = given_options(ctx)
+    if "wl_max" not in given:     # the default range holds the first exciton and the PL band
+        wl_max = ens.spectral_window_nm(wl_min, wl_max)[1]
+    elif not wl_min <= ens.first_peak_nm() <= wl_max:
+        import warnings
+
+        warnings.warn(f"the first-exciton peak ({ens.first_peak_nm():.0f} nm) lies outside "
+                      f"--wl-min/--wl-max ({wl_min:g}-{wl_max:g} nm)", UserWarning, stacklevel=1)
     lam = np.arange(wl_min, wl_max + step / 2, step)
     table = ens.spectrum_table(lam, concentration_M=concentration, path_cm=path_cm)
     summary = {"material": material, "diameter_nm": diameter, "dispersion_pct": dispersion,
-               "distribution": distribution, "first_peak_nm": ens.first_peak_nm(),
+               "distribution": distribution, "wavelength_range_nm": [wl_min, float(lam[-1])],
+               "first_peak_nm": ens.first_peak_nm(),
                "first_peak_extinction_M-1cm-1": ens.first_peak_extinction(),
                "pl_peak_nm": ens.emission_peak_nm(), "pl_fwhm_nm": ens.emission_fwhm_nm()}
     # --- k.p shapes (h-kpsalts): cube edge and band-edge radiative lifetime

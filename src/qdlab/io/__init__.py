@@ -3,7 +3,8 @@
 One entry point, :func:`read_spectra`, dispatches to one module per instrument family:
 :mod:`~qdlab.io.generic` (plain and many-column CSV/TSV/TXT), :mod:`~qdlab.io.ocean_optics`,
 :mod:`~qdlab.io.jasco`, :mod:`~qdlab.io.cary`, :mod:`~qdlab.io.shimadzu`,
-:mod:`~qdlab.io.perkinelmer` and :mod:`~qdlab.io.excel` (``.xlsx``).
+:mod:`~qdlab.io.perkinelmer`, :mod:`~qdlab.io.horiba`, :mod:`~qdlab.io.fluoressence`,
+:mod:`~qdlab.io.edinburgh` and :mod:`~qdlab.io.excel` (``.xlsx``).
 
 :func:`read_spectra` takes a path, bytes or text and returns a list of
 :class:`Spectrum` (wavelength in nm, ascending). It understands
@@ -15,7 +16,12 @@ One entry point, :func:`read_spectra`, dispatches to one module per instrument f
 - JASCO exports (``XYDATA`` with ``XUNITS`` / ``YUNITS`` header);
 - Agilent Cary exports (sample-name row, then ``Wavelength (nm),Abs`` pairs per sample);
 - Shimadzu UVProbe text exports (quoted ``"Wavelength nm.","Abs."`` header);
-- PerkinElmer ASCII (``#DATA`` section after a header).
+- PerkinElmer ASCII (``#DATA`` section after a header);
+- Horiba LabSpec exports (``#Key=`` header, single spectra and series);
+- Edinburgh Instruments F900/F980/Fluoracle exports (``Labels``, ``Type``, ``Xaxis``,
+  ``Yaxis`` rows, one value per curve), see :mod:`~qdlab.io.edinburgh`.
+- Horiba FluorEssence worksheet exports (FluoroMax / Fluorolog: short-name, long-name and
+  units rows), see :mod:`~qdlab.io.fluoressence`.
 
 The x axis may be wavelength (nm), photon energy (eV) or wavenumber (cm^-1); it is
 detected from the header or, failing that, from the values, and converted to nm

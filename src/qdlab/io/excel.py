@@ -2,10 +2,11 @@
 
 Each sheet is turned into a tab-separated table (numbers exactly as stored, text cells
 as text) and read like a CSV export: one x column then one spectrum per column, each
-labelled by its column header. ``sheet=NAME`` reads one sheet; by default every sheet
-that holds spectra is read (sheets without a numeric block are skipped, and listed in
-the error if none holds spectra). The legacy binary ``.xls`` is not supported (save as
-``.xlsx`` or CSV).
+labelled by its column header (a block written from column B or further right, as in
+BioTek Gen5 exports, is read from its first non-empty column). ``sheet=NAME`` reads
+one sheet; by default every sheet that holds spectra is read (sheets without a numeric
+block are skipped, and listed in the error if none holds spectra). The legacy binary
+``.xls`` is not supported (save as ``.xlsx`` or CSV).
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Plain and many-column CSV / TSV / TXT tables, and the orchestration of the vendor
 readers (:mod:`~qdlab.io.ocean_optics`, :mod:`~qdlab.io.jasco`, :mod:`~qdlab.io.cary`,
-:mod:`~qdlab.io.shimadzu`, :mod:`~qdlab.io.perkinelmer`, :mod:`~qdlab.io.horiba`).
+:mod:`~qdlab.io.shimadzu`, :mod:`~qdlab.io.perkinelmer`, :mod:`~qdlab.io.horiba`,
+:mod:`~qdlab.io.fluoressence`, :mod:`~qdlab.io.edinburgh`).
 
 A table is one x column then one or more y columns (one aliquot per column, e.g. a
 kinetics series with headers such as ``"30 s"``), comma, tab, semicolon or whitespace
@@ -16,7 +17,16 @@ import re
 import numpy as np
 
 from qdlab.errors import QdlabInputError
-from qdlab.io import cary, horiba, jasco, ocean_optics, perkinelmer, shimadzu
+from qdlab.io import (
+    cary,
+    edinburgh,
+    fluoressence,
+    horiba,
+    jasco,
+    ocean_optics,
+    perkinelmer,
+    shimadzu,
+)
 from qdlab.io._core import (
     Spectrum,
     _finish,
@@ -29,7 +39,7 @@ from qdlab.io._core import (
 from qdlab.io._parse import _detect_layout, _split
 
 #: Vendor formats, tried in this order on the first 20 000 characters.
-FORMATS = (ocean_optics, horiba, jasco, perkinelmer, shimadzu, cary)
+FORMATS = (ocean_optics, horiba, fluoressence, edinburgh, jasco, perkinelmer, shimadzu, cary)
 
 
 def detect_format(text: str):
@@ -159,6 +169,17 @@ def read_text_spectra(text: str, name: str = "", *, kind="auto", x_unit="auto",
             kv = _kv(ln)
             if kv and (not col_header or _split(ln, delim) != col_header):
                 meta.setdefault(kv[0], kv[1])
+    # a block that starts right of an empty column (a spreadsheet export written from
+    # column B, e.g. BioTek Gen5; a CSV whose rows start with the delimiter): columns empty
+    # in every row of the block are not data; drop them with their (empty) header cells
+    lead = 0
+    while lead < data.shape[1] - 2 and np.isnan(data[:, lead]).all():
+        lead += 1
+    if lead:
+        data = data[:, lead:]
+        if not any(col_header[:lead]):
+            col_header = col_header[lead:]
+        meta["leading_empty_columns"] = lead
     ncol = data.shape[1]
     # -------- columns -> (x, y, label, y-header) groups
     x_header = ""
@@ -171,6 +192,9 @@ def read_text_spectra(text: str, name: str = "", *, kind="auto", x_unit="auto",
         hdr = col_header if len(col_header) >= ncol else col_header + [""] * (
             ncol - len(col_header))
         single = getattr(fmt, "label", lambda m: None)(meta) if fmt else None
+        # a vendor header may name the curves in one row and their y quantity in another
+        # (Edinburgh: ``Labels`` / ``Yaxis``): the kind is read from the latter
+        y_header = getattr(fmt, "y_header", None) if fmt else None
         groups = []
         for j in range(1, ncol):
             if ncol == 2 and single:     # vendor sample name (Shimadzu, JASCO TITLE)
@@ -178,7 +202,8 @@ def read_text_spectra(text: str, name: str = "", *, kind="auto", x_unit="auto",
             else:
                 label = hdr[j] if hdr[j] else (f"y{j}" if ncol > 2 else (name or "spectrum"))
             n = _trim_ragged(data[:, j]) if ncol > 2 else data.shape[0]
-            groups.append((data[:n, 0], data[:n, j], label, hdr[j]))
+            yhead = y_header(meta, j - 1) if y_header else hdr[j]
+            groups.append((data[:n, 0], data[:n, j], label, yhead))
         x_header = hdr[0] if hdr else ""
     if not groups:
         raise QdlabInputError("no y column found: need 'wavelength, value[, value...]' rows")

@@ -31,7 +31,8 @@ def section(lines: list[str], meta: dict) -> list[str]:
         if h.lower() in _X_UNITS:
             meta["x_unit_line"], meta["y_unit_line"] = h, hdr[i + 1]
             break
-    inst = next((h for h in hdr[:20] if re.match(r"(Lambda|LS|UV/VIS)\s*\d", h)), None)
+    # the instrument line: line 6 for UV WinLab, line 21 for FL WinLab (LS 55)
+    inst = next((h for h in hdr[:30] if re.match(r"(Lambda|LS|UV/VIS)\s*\d", h)), None)
     if inst:
         meta["instrument"] = inst
     return lines[b + 1:]

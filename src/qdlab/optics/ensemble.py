@@ -364,6 +364,25 @@ class Ensemble(EnsembleEmission):
             return float(HC_EV_NM / (E[i] + de * (E[1] - E[0])))
         return float(HC_EV_NM / E[i])
 
+    def spectral_window_nm(self, wl_min: float = 350.0, wl_max: float = 800.0,
+                           step: float = 50.0) -> tuple[float, float]:
+        """A wavelength range (nm) holding ``[wl_min, wl_max]``, the first-exciton peak and the PL band.
+
+        ``wl_max`` is raised, if needed, to the PL peak plus two PL FWHM, rounded up to a
+        multiple of ``step`` (e.g. 1600 nm for 4 nm PbS, whose first exciton is near
+        1230 nm); ``wl_min`` is kept.
+
+        Examples
+        --------
+        >>> Ensemble("CdSe", SizeDistribution.normal(4.0, 5.0)).spectral_window_nm()
+        (350.0, 800.0)
+        """
+        check_positive(step, "step", "nm")
+        top = max(self.first_peak_nm(), self.emission_peak_nm() + 2.0 * self.emission_fwhm_nm())
+        if top > wl_max:
+            wl_max = step * math.ceil(top / step)
+        return float(wl_min), float(wl_max)
+
     def first_peak_extinction(self) -> float:
         """Molar extinction (M^-1 cm^-1) at the first-exciton absorption maximum."""
         return float(self.molar_extinction(np.array([self.first_peak_nm()]))[0])

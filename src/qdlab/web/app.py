@@ -19,7 +19,19 @@ Endpoints (JSON; schema at ``/openapi.json``):
                           ``GET /api/synth/{id}/events`` streams progress (server-sent
                           events), ``DELETE /api/synth/{id}`` cancels it
 ``GET /api/recipes``      the shipped example recipes
+``POST /api/design``      ranked core/shell designs for a target peak (``qdlab design``)
+``POST /api/screen``      start a screen job (``qdlab screen``); ``GET /api/screen/{id}``
+                          polls it, ``DELETE /api/screen/{id}`` cancels it
 ``GET /api/validate``     model vs published first-exciton data
+``POST /api/photons/analyse``  multipart upload of a time-tag file -> trace, change points,
+                          FLID, lifetime, g2
+``POST /api/device/lsc``  luminescent solar concentrator Monte Carlo (efficiency, losses)
+                          ``/api/device/lsc/sweep``: efficiency against dot size
+``POST /api/device/display``  QD colour-conversion display: white point, primaries, blue
+                          leakage, gamut coverage of sRGB / DCI-P3 / Rec2020 (xy, u'v')
+``POST /api/device/solar``  detailed-balance limit of a dot film or step absorber
+``POST /api/device/gain``  optical gain threshold, gain spectrum, ASE fluence;
+                          ``/api/device/safety``: NIR windows, RoHS and toxicity flags
 ``GET /``                 the explorer page (static files in ``qdlab/web/static``)
 ========================  ==================================================================
 
@@ -67,17 +79,32 @@ from qdlab.web.middleware import (
     allowed_hosts_from_env,
 )
 from qdlab.web.models import LIMITS
-from qdlab.web.routers import explorer, levels, meta, sizing, spectra, synthesis
+from qdlab.web.routers import (
+    device_display,
+    device_gain,
+    device_lsc,
+    device_solar,
+    explorer,
+    levels,
+    meta,
+    photons,
+    sizing,
+    spectra,
+    synthesis,
+)
+from qdlab.web.routers.device_lsc import do_lsc, do_lsc_sweep
 from qdlab.web.routers.explorer import STATIC_DIR
 from qdlab.web.routers.levels import build_shape, do_levels, do_shape_levels, shape_budget
 from qdlab.web.routers.meta import material_summary
+from qdlab.web.routers.photons import do_photons_analyse
 from qdlab.web.routers.sizing import do_fit, do_size
 from qdlab.web.routers.spectra import do_colour, do_spectrum
 from qdlab.web.routers.synthesis import build_recipe, synth_result
 
-__all__ = ["BodyLimit", "allowed_hosts", "build_recipe", "build_shape", "clean",
-           "create_app", "do_colour", "do_fit", "do_levels", "do_shape_levels", "do_size",
-           "do_spectrum", "features", "line_hex", "material_summary", "shape_budget",
+__all__ = ["BodyLimit", "allowed_hosts", "build_recipe", "build_shape", "clean", "create_app",
+           "do_colour", "do_fit", "do_levels", "do_lsc", "do_lsc_sweep", "do_photons_analyse",
+           "do_shape_levels",
+           "do_size", "do_spectrum", "features", "line_hex", "material_summary", "shape_budget",
            "synth_result"]
 
 
@@ -158,8 +185,12 @@ def create_app(*, compute_slots: int | None = None, timeout_s: dict | None = Non
     app.add_middleware(HostCheck, allowed_hosts=app.state.allowed_hosts)
     app.add_middleware(SecurityHeaders)
     _install_error_handlers(app)
-    for area in (meta, levels, spectra, sizing, synthesis):
+    for area in (meta, levels, spectra, sizing, synthesis, photons,
+                 device_gain, device_solar, device_display, device_lsc):
         app.include_router(area.router(svc))
     app.include_router(explorer.router())
+    from qdlab.web.routers import design as design_routes  # inverse design, screens
+
+    app.include_router(design_routes.router(svc))
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

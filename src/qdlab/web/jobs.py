@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from qdlab.web._compute import collect_warnings
+from qdlab.web._compute import ApiError, collect_warnings
 
 __all__ = ["Job", "JobManager", "JobRefused"]
 
@@ -117,6 +117,13 @@ class JobManager:
     def get(self, job_id: str) -> Job | None:
         with self._lock:
             return self._jobs.get(job_id)
+
+    def require(self, job_id: str, what: str) -> Job:
+        """The job ``job_id``, or a 404 :class:`~qdlab.web._compute.ApiError` naming ``what``."""
+        job = self.get(job_id)
+        if job is None:
+            raise ApiError(404, f"no {what} job {job_id!r} (finished jobs are kept 15 min)")
+        return job
 
     def cancel(self, job_id: str) -> Job | None:
         job = self.get(job_id)

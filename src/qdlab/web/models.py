@@ -55,7 +55,7 @@ LIMITS = {
     "shape_max_grid_cells": 15_000,
     "shape_slice_max_side": 64,       # |psi|^2 maps of shapes: at most 64 x 64 cells each
     "timeout_s": {"default": 20.0, "levels": 20.0, "spectrum": 30.0, "fit": 60.0,
-                  "validate": 60.0},
+                  "validate": 60.0, "display": 60.0},
 }
 
 #: Smallest length (nm) of any size field: below an atom's radius there is no nanocrystal

@@ -502,10 +502,12 @@ def exciton_coulomb_terms(r_nm, rho_e, rho_h, radii_nm, eps_layers, eps_medium, 
     sig = self_polarisation_potential(r, radii_nm, eps_layers, eps_medium, l_max,
                                       interface_width_nm=interface_width_nm)
     out = []
+    wr2 = _weights(r)[0] * r**2                 # trapezoid weights, once for the four sums
     for p, name in ((pe, "rho_e"), (ph, "rho_h")):
-        norm = _trapz(p * r**2, r)
+        pw = p * wr2
+        norm = np.sum(pw, axis=-1)
         _check_norm(norm, name)
-        out.append(_trapz(p * sig * r**2, r) / norm)
+        out.append(np.sum(pw * sig, axis=-1) / norm)
     Pe, Ph = out
     return CoulombTerms(coulomb_eV=J, polarisation_e_eV=Pe, polarisation_h_eV=Ph,
                         total_eV=-J + Pe + Ph)

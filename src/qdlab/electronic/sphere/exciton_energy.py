@@ -59,9 +59,11 @@ def _grid_tail_nm(profiles) -> float:
                _tail_nm(v_h[-1] - np.min(v_h[:-1]), m_h[-1]))
 
 
-def _exciton_block(rad, se, sh, tail, eps, medium, coulomb, interface_width_nm) -> dict:
+def _exciton_block(rad, se, sh, tail, eps, medium, coulomb, interface_width_nm,
+                   n_grid: int = N_GRID) -> dict:
     """First exciton of structures ``rad`` (nb, L) from their lowest l = 0 states ``se``, ``sh``.
 
+    ``n_grid``: points of each structure's radial grid (default :data:`N_GRID`).
     Returns the :data:`_EXCITON_KEYS` arrays (nb,) and the grid ``r_nm`` (nb, M) with
     the ``electron_wavefunction`` and ``hole_wavefunction`` on it (nm^-3/2).
     """
@@ -71,7 +73,7 @@ def _exciton_block(rad, se, sh, tail, eps, medium, coulomb, interface_width_nm) 
     gap = ee + eh
     # Each structure gets its own grid from 0 to its outer radius plus the tail, so
     # that a structure's result does not depend on which others share the call.
-    r_grid = (rad[:, -1:] + tail) * np.linspace(0.0, 1.0, N_GRID)            # (nb, M)
+    r_grid = (rad[:, -1:] + tail) * np.linspace(0.0, 1.0, n_grid)            # (nb, M)
     wf_e = se.wavefunctions(r_grid)[:, 0, :]
     wf_h = sh.wavefunctions(r_grid)[:, 0, :]
     for sol, wf, name in ((se, wf_e, "electron"), (sh, wf_h, "hole")):   # issue 10

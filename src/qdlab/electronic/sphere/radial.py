@@ -44,6 +44,16 @@ Bisection on this count isolates each level, then a vectorised Illinois
 ``l = 0`` the solver uses the closed forms ``sin``, ``cos``, ``exp`` of the
 Riccati functions ``r R(r)``, which is several times faster.
 
+Normalisation
+-------------
+:math:`\int_0^\infty R^2 r^2 dr = \int_0^\infty \chi^2 dr` with :math:`\chi = rR`.  For
+``l = 0`` it is summed in closed form layer by layer: in a layer :math:`\chi` is
+:math:`u_0\cos kx + u_0'\sin(kx)/k` (or its hyperbolic form; through a barrier thicker
+than half a decay length the growing and decaying exponentials are integrated
+separately, so that no cancellation occurs), and :math:`\chi_L^2/(2\kappa)` in the
+medium (:func:`_riccati_norm0`); exact to rounding.  For ``l > 0`` Gauss-Legendre
+quadrature in each layer (``quadrature_points``) and Gauss-Laguerre in the medium.
+
 Electrons and holes
 -------------------
 The same routine solves both carriers.  For electrons pass the conduction-band
@@ -118,6 +128,81 @@ __all__ = ["KANE_MIN_FACTOR", "RadialSolution", "solve_radial"]
 # Gauss-Legendre / Gauss-Laguerre rules for the normalisation integrals.
 _GL_X, _GL_W = np.polynomial.legendre.leggauss(64)
 _LAG_X, _LAG_W = np.polynomial.laguerre.laggauss(48)
+#: Default number of Gauss-Legendre points per layer of the normalisation integrals.
+QUADRATURE_POINTS = 64
+
+
+def _rules(n: int):
+    """Gauss-Legendre (n points) and Gauss-Laguerre (min(n, 48) points) nodes and weights."""
+    if n == QUADRATURE_POINTS:
+        return _GL_X, _GL_W, _LAG_X, _LAG_W
+    return (*np.polynomial.legendre.leggauss(n), *np.polynomial.laguerre.laggauss(min(n, 48)))
+
+
+# Taylor coefficients (in x^2) of g(x) = (x - sin x cos x) / (2 x^3) and of the
+# hyperbolic h(x) = (sinh x cosh x - x) / (2 x^3): 2^(2n-1) / (2n+1)!, n = 1, 2, ...
+_SS_SERIES = np.array([2.0 ** (2 * n - 1) / float(np.prod(np.arange(1, 2 * n + 2)))
+                       for n in range(1, 8)])
+#: Below this x = |k| d the series above is used (its truncation error < 1e-16).
+_SS_SMALL = 0.1
+
+
+def _riccati_norm0(q, d, u0, du0):
+    r""":math:`\int_0^d \chi^2 dx` of the l = 0 Riccati function through one layer.
+
+    :math:`\chi = u_0 C + u_0' S` with :math:`C = \cos kx`, :math:`S = \sin kx / k`
+    (:math:`q = k^2 \ge 0`) or :math:`C = \cosh\kappa x`, :math:`S = \sinh\kappa x/\kappa`
+    (:math:`q = -\kappa^2`), the transfer of
+    :func:`~qdlab.electronic.sphere.shooting._cs0`.  Returns the integral scaled by
+    :math:`e^{-2\,ls}` and ``ls`` (:math:`\kappa d`; 0 in oscillating layers).
+
+    Oscillating: :math:`u_0^2\frac d2(1+\frac{\sin 2x}{2x}) + u_0u_0'd^2\frac{\sin^2x}{x^2}
+    + u_0'^2 d^3\frac{x-\sin x\cos x}{2x^3}`, :math:`x = kd`.  Evanescent with
+    :math:`x = \kappa d \ge 1/2`: :math:`\chi = Ae^{\kappa x'} + Be^{-\kappa x'}`,
+    :math:`A, B = (u_0 \pm u_0'/\kappa)/2`, integrated term by term (no cancellation
+    between growing and decaying parts through a thick barrier); below, the hyperbolic
+    form of the oscillating one.  Small :math:`x`: Taylor series.
+    """
+    s = np.sqrt(np.abs(q))
+    x = s * d
+    osc = q >= 0
+    x2 = x * x
+    small = x < _SS_SMALL
+    sign = np.where(osc, -1.0, 1.0)
+    ser = np.zeros_like(x)
+    for k in range(_SS_SERIES.size - 1, -1, -1):
+        ser = ser * x2 + _SS_SERIES[k] * sign ** k
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        xs = np.where(x > 0, x, 1.0)
+        e2 = np.exp(-2.0 * np.where(osc, 0.0, x))           # e^{-2 ls}
+        if np.any(osc):
+            sx, cx = np.sin(x), np.cos(x)
+            cc = 0.5 * d * (1.0 + sx * cx / xs)
+            cs = 0.5 * d * d * (sx / xs) ** 2
+            ss = d**3 * np.where(small, ser, (x - sx * cx) / (2.0 * xs**3))
+            i_osc = u0 * u0 * cc + 2.0 * u0 * du0 * cs + du0 * du0 * ss
+        else:
+            i_osc = 0.0
+        if not np.all(osc):
+            em2 = -np.expm1(-2.0 * x)
+            em4 = -np.expm1(-4.0 * x)
+            # hyperbolic form (x < 1/2), scaled by e^{-2x}
+            cc = 0.5 * d * (e2 + em4 / (4.0 * xs))
+            cs = 0.5 * d * d * (em2 / (2.0 * xs)) ** 2
+            ss = d**3 * np.where(small, ser * e2, (0.25 * em4 - x * e2) / (2.0 * xs**3))
+            i_hyp = u0 * u0 * cc + 2.0 * u0 * du0 * cs + du0 * du0 * ss
+            # exponential form (x >= 1/2), scaled by e^{-2x}
+            ks = np.where(x > 0, s, 1.0)
+            A = 0.5 * (u0 + du0 / ks)
+            B = 0.5 * (u0 - du0 / ks)
+            half = 0.5 * d * em2 / xs                       # (1 - e^{-2x}) / (2 kappa)
+            i_exp = A * A * half + 2.0 * A * B * d * e2 + B * B * e2 * half
+            i_ev = np.where(x < 0.5, i_hyp, i_exp)
+        else:
+            i_ev = 0.0
+    val = np.where(osc, i_osc, i_ev)
+    val = np.where(x > 0, val, u0 * u0 * d + u0 * du0 * d * d + du0 * du0 * d**3 / 3.0)
+    return val, np.where(osc, 0.0, x)
 
 
 # --------------------------------------------------------------------- solution
@@ -148,6 +233,9 @@ class RadialSolution:
     mass: np.ndarray
     gap_eV: np.ndarray | None
     n_states: int
+    #: Gauss-Legendre points per layer (Gauss-Laguerre: at most 48) of the normalisation
+    #: integrals for l > 0 (l = 0 is summed in closed form); they converge exponentially.
+    quadrature_points: int = QUADRATURE_POINTS
     _cache: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -223,10 +311,10 @@ class RadialSolution:
         layer = (r[:, :, None] > p.r[:, None, :]).sum(axis=2)  # 0..L
         with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
             for j in range(L + 1):
-                sel = layer == j
-                if not sel.any():
+                rows, cols = np.nonzero(layer == j)
+                if rows.size == 0:
                     continue
-                rows = np.nonzero(sel)[0]
+                sel = (rows, cols)
                 rr = r[sel]
                 if j == 0:
                     rr = np.maximum(rr, 1e-300)
@@ -266,19 +354,53 @@ class RadialSolution:
 
     def _layer_integrals(self, s):
         """Integral of R^2 r^2 (unnormalised, scaled by exp(-2 logref)) per region."""
+        if self.l == 0:
+            return self._layer_integrals_l0(s)
         p = self._params
         N, L = p.r.shape
         inner = np.concatenate([np.zeros((N, 1)), p.r[:, :-1]], axis=1)
         out = np.zeros((N, L + 1))
         ref = self._logref(s)
+        gl_x, gl_w, _, _ = _rules(self.quadrature_points)
         for j in range(L):
             a, b = inner[:, j:j + 1], p.r[:, j:j + 1]
-            x = 0.5 * (b - a) * (_GL_X[None, :] + 1.0) + a
+            x = 0.5 * (b - a) * (gl_x[None, :] + 1.0) + a
             v, ls = self._raw(s, x)
             f = (v * np.exp(ls - ref[:, None])) ** 2 * x * x
-            out[:, j] = 0.5 * (b - a)[:, 0] * (f @ _GL_W)
+            out[:, j] = 0.5 * (b - a)[:, 0] * (f @ gl_w)
         # medium tail: Gauss-Laguerre in t = 2 kappa (r - r_L)
         out[:, L] = self._tail(s, p.r[:, L - 1], ref)
+        return np.where(self.bound[:, s, None], out, 0.0)
+
+    def _layer_integrals_l0(self, s):
+        r"""Closed-form :math:`\int \chi^2 dr` per region for l = 0 (module notes, Normalisation).
+
+        Same output as the quadrature of :meth:`_layer_integrals` (scaled by
+        ``exp(-2 logref)``), exact up to rounding.
+        """
+        p = self._params
+        N, L = p.r.shape
+        ev = self._cache["states"][s]
+        q, m, states = ev["q"], ev["m"], ev["states"]
+        ref = self._logref(s)
+        out = np.zeros((N, L + 1))
+        a = np.zeros(N)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
+            for j in range(L):
+                b = p.r[:, j]
+                if j == 0:
+                    u0, dchi, l0 = np.zeros(N), np.ones(N), np.zeros(N)
+                else:
+                    u0, w0, l0 = states[j - 1]
+                    dchi = m[:, j] * w0 + u0 / a
+                val, ls = _riccati_norm0(q[:, j], b - a, u0, dchi)
+                out[:, j] = val * np.exp(2.0 * (l0 + ls - ref))
+                a = b
+            # medium: chi = chi(r_L) exp(-kappa (r - r_L)), integral chi(r_L)^2 / (2 kappa)
+            uL, _, lL = states[L - 1]
+            hard = np.isinf(p.V[:, L])
+            kap = np.sqrt(np.maximum(-np.where(hard, -1.0, q[:, L]), 1e-300))
+            out[:, L] = np.where(hard, 0.0, uL * uL / (2.0 * kap) * np.exp(2.0 * (lL - ref)))
         return np.where(self.bound[:, s, None], out, 0.0)
 
     def _logref(self, s):
@@ -294,13 +416,14 @@ class RadialSolution:
         hard = np.isinf(p.V[:, L])
         kap = np.sqrt(np.maximum(-np.where(hard, -1.0, q), 0.0))
         kap = np.maximum(kap, 1e-300)
-        t = _LAG_X[None, :]
+        _, _, lag_x, lag_w = _rules(self.quadrature_points)
+        t = lag_x[None, :]
         rr = start[:, None] + t / (2.0 * kap[:, None])
         with np.errstate(divide="ignore", invalid="ignore", over="ignore", under="ignore"):
             v, ls = self._raw(s, rr)
             # remove the exp(-t) weight: R(r)^2 contains exp(-2 kappa (r - start)) * R(start)^2-ish
             g = (v * np.exp(ls - ref[:, None] + 0.5 * t)) ** 2 * rr * rr
-            val = (g @ _LAG_W) / (2.0 * kap)
+            val = (g @ lag_w) / (2.0 * kap)
         return np.where(hard, 0.0, val)
 
     def wavefunctions(self, r_nm) -> np.ndarray:

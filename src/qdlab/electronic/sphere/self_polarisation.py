@@ -76,11 +76,18 @@ def _coefficients(radii: np.ndarray, eps_all: np.ndarray, l_max: np.ndarray):
         if j > 0:
             q = gt * rho[:, j]
             z = (l * q - (l + 1.0)) / (q + 1.0)
-    cross = beta * gamma * rho
-    D = 1.0 - cross
-    A = gamma / D
-    B = beta / D
-    C = 2.0 * cross / D
+    # the core has no inner interface (beta = rho = 0) and the medium no outer one
+    # (gamma = rho = 0): there A = gamma, B = beta and C = 0 exactly; the multiple
+    # reflections only couple the interfaces of a shell
+    A = gamma
+    B = beta
+    C = np.zeros((n, L + 1, K))
+    for j in range(1, L):
+        cross = beta[:, j] * gamma[:, j] * rho[:, j]
+        inv_D = 1.0 / (1.0 - cross)
+        A[:, j] = gamma[:, j] * inv_D
+        B[:, j] = beta[:, j] * inv_D
+        C[:, j] = 2.0 * cross * inv_D
     # asymptotic (nearest planar interface) parts, summed in closed form
     e_in = eps_all[:, :L]
     e_out = eps_all[:, 1:]
@@ -93,14 +100,21 @@ def _coefficients(radii: np.ndarray, eps_all: np.ndarray, l_max: np.ndarray):
     d_in[:, 1:] = (e_out - e_in) / (e_out + e_in)
     a_in[:, 1:] = e_out / (e_out + e_in)
     inv1 = 1.0 / (l + 1.0)
-    A_rem = A - d_out[..., None] * (1.0 + p_out[..., None] * inv1
-                                    + p_out[..., None] ** 2 * inv1**2)
-    B_rem = B - d_in[..., None] * (1.0 - a_in[..., None] * inv1
-                                   - a_in[..., None] * (1.0 - a_in[..., None]) * inv1**2)
-    keep = (np.arange(K)[None, :] <= l_max[:, None])[:, None, :]
-    A_rem = np.where(keep, A_rem, 0.0)
-    B_rem = np.where(keep, B_rem, 0.0)
-    C_sum = np.sum(np.where(keep, C, 0.0), axis=-1)
+    keep = np.arange(K)[None, :] <= l_max[:, None]                   # (n, K)
+    A_rem = np.zeros((n, L + 1, K))
+    B_rem = np.zeros((n, L + 1, K))
+    for j in range(L):                  # outer interface: layers 0 .. L-1 (medium: A = 0)
+        po = p_out[:, j, None]
+        A_rem[:, j] = np.where(keep, A[:, j] - d_out[:, j, None] * (1.0 + po * inv1
+                                                                   + po**2 * inv1**2), 0.0)
+    for j in range(1, L + 1):           # inner interface: layers 1 .. L (core: B = 0)
+        ai = a_in[:, j, None]
+        B_rem[:, j] = np.where(keep, B[:, j] - d_in[:, j, None] * (1.0 - ai * inv1
+                                                                  - ai * (1.0 - ai) * inv1**2),
+                               0.0)
+    C_sum = np.zeros((n, L + 1))
+    for j in range(1, L):
+        C_sum[:, j] = np.sum(np.where(keep, C[:, j], 0.0), axis=-1)
     return A_rem, B_rem, C_sum, d_out, p_out, d_in, a_in
 
 
@@ -113,11 +127,14 @@ def _li2(y):
     hi = y > 0.5
     z = np.where(hi, 1.0 - y, y)
     u = -np.log1p(-z)
-    acc = np.full(y.shape, _LI2_COEF[-1])
-    for c in _LI2_COEF[-2::-1]:
-        acc *= u
+    # B_n = 0 for odd n > 1: u - u^2/4 + u * P(u^2) with the even-n coefficients
+    u2 = u * u
+    even = _LI2_COEF[2::2]
+    acc = np.full(y.shape, even[-1])
+    for c in even[-2::-1]:
+        acc *= u2
         acc += c
-    li = acc * u
+    li = u * (_LI2_COEF[0] + _LI2_COEF[1] * u + u2 * acc)
     with np.errstate(divide="ignore", invalid="ignore"):
         refl = math.pi**2 / 6.0 - np.log(np.where(hi, y, 1.0)) * np.log1p(-np.where(hi, y, 0.0))
     return np.where(hi, refl - li, li)
@@ -333,11 +350,17 @@ def self_polarisation_potential(r_nm, radii_nm, eps_layers, eps_medium, l_max=No
     lm = _auto_l_max(Rf) if l_max is None else np.full(n, l_max, dtype=int)
     # blocks of similar multipole order and size (results do not depend on the blocking:
     # every structure keeps its own l_max)
-    order = np.lexsort((Rf[:, -1], -(-lm // 16)))
+    # every block holds one group of multipole orders (a block's work grows with its
+    # largest order, so a few thin-shell structures must not set it for many others)
+    group = -(-lm // 8)
+    order = np.lexsort((Rf[:, -1], group))
+    g_sorted = group[order]
+    cuts = np.flatnonzero(np.diff(g_sorted)) + 1
     out = np.empty((n, M))
-    for a in range(0, n, _BLOCK):
-        idx = order[a:a + _BLOCK]
-        out[idx] = _sigma_block(rf[idx], Rf[idx], Ef[idx], Mf[idx], width, lm[idx])
+    for lo, hi in zip(np.r_[0, cuts], np.r_[cuts, n], strict=True):
+        for a in range(int(lo), int(hi), _BLOCK):
+            idx = order[a:min(a + _BLOCK, int(hi))]
+            out[idx] = _sigma_block(rf[idx], Rf[idx], Ef[idx], Mf[idx], width, lm[idx])
     return out.reshape(lead + (M,))
 
 

@@ -130,10 +130,22 @@ def _cs0(q, d):
     s = np.sqrt(np.abs(q))
     x = s * d
     osc = q >= 0
+    small = x < 1e-8
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        # one branch only where every element is on the same side (the common case: one
+        # layer of one carrier is allowed or forbidden for all structures of a block)
+        if osc.all():
+            c = np.cos(x)
+            S = np.sin(x)
+            S /= s
+            return c, np.where(small, d, S), np.zeros_like(x)
+        if not osc.any():
+            e2 = np.exp(-2.0 * x)
+            S = -0.5 * np.expm1(-2.0 * x)
+            S /= s
+            return 0.5 * (1.0 + e2), np.where(small, d, S), x
         e2 = np.exp(-2.0 * np.where(osc, 0.0, x))
         c = np.where(osc, np.cos(x), 0.5 * (1.0 + e2))
-        small = x < 1e-8
         S = np.where(small, d, np.where(osc, np.sin(x), -0.5 * np.expm1(-2.0 * x)) / s)
     ls = np.where(osc, 0.0, x)
     return c, S, ls
@@ -387,15 +399,18 @@ def _illinois(p, l, a, b, fa, fb, tol):
     root = np.where(fa == 0, a, np.where(fb == 0, b, np.nan))
     side = np.zeros(a.shape, dtype=np.int8)
     act = np.flatnonzero(np.isnan(root))
+    sub, n_sub = p, a.size           # structures of the active rows (act only shrinks)
     for _ in range(_MAX_ILLINOIS):
         if act.size == 0:
             break
+        if act.size != n_sub:
+            sub, n_sub = p.take(act), act.size
         A, B, FA, FB = a[act], b[act], fa[act], fb[act]
         with np.errstate(divide="ignore", invalid="ignore"):
             c = (A * FB - B * FA) / (FB - FA)
         bad = ~((c > np.minimum(A, B)) & (c < np.maximum(A, B)))
         c = np.where(bad, 0.5 * (A + B), c)
-        fc = _shoot(c, p.take(act), l)["D"]
+        fc = _shoot(c, sub, l)["D"]
         sd = side[act]
         keep_b = fc * FB > 0   # root between A and c
         keep_a = ~keep_b & (fc * FA > 0)
@@ -482,3 +497,39 @@ def _solve(p: _Params, l: int, n_states: int):
         lo[idx], flo[idx] = hi, fhi   # count(hi) == k: lower end for level k + 1
     bound = np.isfinite(energies)
     return energies, bound
+
+
+def _solve_near(p: _Params, l: int, guess: np.ndarray, delta: float = 0.05) -> np.ndarray:
+    """Lowest level of each structure, given a guess within ``delta`` eV of it.
+
+    For structures close to ones already solved (a size derivative): the level is
+    bracketed in ``[guess - delta, guess + delta]`` by the Sturm count (no level
+    below, exactly one in the bracket) and refined by the Illinois iteration of
+    :func:`_solve`, to the same tolerance; rows whose bracket fails are solved from
+    scratch with :func:`_solve`.  Returns energies (N,), NaN where unbound or where
+    ``guess`` is NaN.
+    """
+    N, L = p.r.shape
+    vmin = p.V[:, :L].min(axis=1)
+    vtop = p.V[:, L]
+    a = np.maximum(guess - delta, vmin)
+    b = np.minimum(guess + delta, vtop)
+    ok = np.isfinite(guess) & (b > a)
+    out = np.full(N, np.nan)
+    idx = np.flatnonzero(ok)
+    if idx.size:
+        sub = p.take(idx)
+        ea = _shoot(a[idx], sub, l, count=True)
+        eb = _shoot(b[idx], sub, l, count=True)
+        good = (ea["count"] == 0) & (eb["count"] == 1) & (b[idx] < vtop[idx])
+        g = idx[good]
+        if g.size:
+            A, B = a[g], b[g]
+            tol = _RTOL * np.maximum(B - A, 1e-3) * 0.1 + 4 * np.finfo(float).eps * np.abs(B)
+            out[g] = _illinois(sub.take(np.flatnonzero(good)), l, A, B, ea["D"][good],
+                               eb["D"][good], tol)
+        ok[idx[~good]] = False
+    rest = np.flatnonzero(~ok & np.isfinite(guess))
+    if rest.size:
+        out[rest] = _solve(p.take(rest), l, 1)[0][:, 0]
+    return out

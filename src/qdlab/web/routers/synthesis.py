@@ -124,28 +124,22 @@ def router(svc: Services) -> APIRouter:
         return JSONResponse(job.public(with_result=False), status_code=202,
                             headers={"Location": f"/api/synth/{job.id}"})
 
-    def _job(job_id: str):
-        job = jobs.get(job_id)
-        if job is None:
-            raise ApiError(404, f"no synthesis job {job_id!r} (finished jobs are kept 15 min)")
-        return job
-
     @r.get("/api/synth/{job_id}", responses=errors(404, 422))
     async def synth_status(job_id: JobId) -> dict:
         """Status, progress (0-1) and, when done, the result of a synthesis job."""
-        return _job(job_id).public()
+        return jobs.require(job_id, "synthesis").public()
 
     @r.delete("/api/synth/{job_id}", responses=errors(404, 422))
     async def synth_cancel(job_id: JobId) -> dict:
         """Cancel a running synthesis job."""
-        _job(job_id)
+        jobs.require(job_id, "synthesis")
         return jobs.cancel(job_id).public(with_result=False)
 
     @r.get("/api/synth/{job_id}/events", responses={
         **errors(404, 422), 200: {"content": {"text/event-stream": {}}}})
     async def synth_events(job_id: JobId):
         """Server-sent events: ``progress`` while running, then one ``end`` with the result."""
-        job = _job(job_id)
+        job = jobs.require(job_id, "synthesis")
 
         async def stream():
             loop = asyncio.get_running_loop()

@@ -2,7 +2,7 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const state = { features: {}, materials: [], updates: 0, plots: {}, fits: [], synth: null };
+const state = { features: {}, materials: [], updates: 0, plots: {}, fits: [], synth: null, photons: null };
 window.qdlab = state;   // for the end-to-end tests and the curious
 
 function setStatus(text, isError) {
@@ -673,6 +673,182 @@ function drawHistogram() {
   }, [sn.diameter_nm, sn.number_mol_L[i]]);
 }
 
+// ------------------------------------------------------------------ photons panel
+function pm(v, e, digits, unit) {
+  if (v === null || v === undefined) return null;
+  return `${fmt(v, digits)}${e === null || e === undefined ? "" : ` ± ${fmt(e, digits)}`}${unit || ""}`;
+}
+
+function photonRows(d) {
+  const cell = (key, text) => text === null
+    ? `<td class="reason" data-key="${key}">– <span class="hint">(${escapeHtml(d[`${key}_reason`] || "not available")})</span></td>`
+    : `<td data-key="${key}">${escapeHtml(text)}</td>`;
+  const rows = [
+    ["photons", `${fmtInt(d.n_photons)} in ${fmt(d.duration_s, 3)} s (${d.mode}, channels ${d.channels.join(", ")})`, "n_photons"],
+    ["change points", `${d.change_points} (α ${d.change_point_alpha}), ${d.n_levels} level(s)`, "change_points"],
+    ["g2(0)", pm(d.g2_zero, d.g2_zero_err, 3, d.g2_method ? ` (${d.g2_method})` : ""), "g2_zero"],
+    ["lifetime", pm(d.lifetime_ns, d.lifetime_err_ns, 3, d.irf === "measured" ? " ns (measured IRF)" : " ns"), "lifetime_ns"],
+    ["on exponent", pm(d.on_exponent, d.on_exponent_err, 3), "on_exponent"],
+    ["off exponent", pm(d.off_exponent, d.off_exponent_err, 3), "off_exponent"],
+  ];
+  return rows.map(([name, text, key]) => `<tr><td>${name}</td>${cell(key, text)}</tr>`).join("");
+}
+
+function photonBadge(d) {
+  const q = d.quality;
+  const cls = q === "good" ? "badge-good" : q === "poor" ? "badge-error" : "badge-uncertain";
+  return `<span class="badge ${cls}" data-quality="${escapeHtml(q)}">${escapeHtml(q)}</span>`;
+}
+
+function plotEmpty(key, el, text) {
+  if (state.plots[key]) { state.plots[key].destroy(); delete state.plots[key]; }
+  el.innerHTML = `<div class="plot-empty">${escapeHtml(text)}</div>`;
+  el.dataset.updates = String((Number(el.dataset.updates) || 0) + 1);
+}
+
+function levelAt(times, rates, t) {
+  // the step function through the change-point boundaries, at time t (binary search)
+  let lo = 0, hi = times.length - 1;
+  if (t < times[0] || t > times[hi]) return null;
+  while (hi - lo > 1) { const mid = (lo + hi) >> 1; if (times[mid] <= t) lo = mid; else hi = mid; }
+  return rates[lo];
+}
+
+function drawPhotons(d) {
+  const p = d.plots;
+  const tr = p.trace;
+  const series = [{}, { label: `trace (${fmt(tr.bin_width_s * 1e3, 3)} ms bins)`, stroke: "#5b6475", width: 1, points: { show: false } }];
+  const data = [tr.t_s, tr.rate_cps.map((r) => r / 1e3)];
+  if (tr.levels_t_s) {
+    series.push({ label: "levels", stroke: "#b00020", width: 1.5, points: { show: false } });
+    data.push(tr.t_s.map((t) => {
+      const r = levelAt(tr.levels_t_s, tr.levels_rate_cps, t + tr.bin_width_s / 2);
+      return r === null ? null : r / 1e3;
+    }));
+  }
+  makePlot("trace", $("plot-trace"), { series, scales: { x: { time: false } },
+    axes: [{ label: "time (s)" }, { label: "counts/s × 1000", size: 55 }] }, data);
+  if (p.g2) {
+    makePlot("g2", $("plot-g2"), {
+      series: [{}, { label: "g2", stroke: "#2b5fd9", width: 1, points: { show: false } }],
+      scales: { x: { time: false } }, axes: [{ label: "delay τ (ns)" }, { label: "g2", size: 50 }],
+    }, [p.g2.lag_ns, p.g2.g2]);
+  } else {
+    plotEmpty("g2", $("plot-g2"), `no g2: ${d.g2_zero_reason || "not available"}`);
+  }
+  if (p.decay) {
+    const pos = (a) => a.map((v) => (v > 0 ? v : null));
+    makePlot("decay", $("plot-decay"), {
+      series: [{}, { label: "data", stroke: "#5b6475", width: 0, points: { show: true, size: 3 } },
+        { label: `fit ${(d.lifetimes_ns || []).map((x) => fmt(x, 3)).join(", ")} ns`, stroke: "#b00020", width: 1.5, points: { show: false } }],
+      scales: { x: { time: false }, y: { distr: 3 } },
+      axes: [{ label: "delay (ns)" }, { label: "counts per bin", size: 60 }],
+    }, [p.decay.t_ns, pos(p.decay.counts), pos(p.decay.model)]);
+  } else {
+    plotEmpty("decay", $("plot-decay"), `no decay: ${d.lifetime_ns_reason || "not available"}`);
+  }
+  drawFlid(p.flid, d);
+}
+
+function drawFlid(f, d) {
+  // 2-D histogram of (counts per bin, mean delay) over the trace bins, viridis on a log scale
+  const canvas = $("flid-canvas");
+  const ctx = canvas.getContext("2d");
+  const W = canvas.width, H = canvas.height, L = 48, B = 30, nx = 60, ny = 40;
+  ctx.fillStyle = "#fff";
+  ctx.fillRect(0, 0, W, H);
+  canvas.dataset.updates = String((Number(canvas.dataset.updates) || 0) + 1);
+  if (!f || !f.counts.length) {
+    const why = d.lifetime_ns_reason || (d.quality_notes || []).find((n) => n.startsWith("no FLID")) || "no FLID";
+    $("flid-caption").textContent = why.startsWith("no FLID") ? why : `no FLID: ${why}`;
+    canvas.dataset.cells = "0";
+    return;
+  }
+  const cmax = Math.max(...f.counts) || 1;
+  const dmin = Math.min(...f.delay_ns), dmax = Math.max(...f.delay_ns);
+  const dspan = dmax > dmin ? dmax - dmin : 1;
+  const hist = new Array(nx * ny).fill(0);
+  for (let i = 0; i < f.counts.length; i++) {
+    const ix = Math.min(nx - 1, Math.floor((f.counts[i] / cmax) * nx));
+    const iy = Math.min(ny - 1, Math.floor(((f.delay_ns[i] - dmin) / dspan) * ny));
+    hist[iy * nx + ix] += 1;
+  }
+  const hmax = Math.max(...hist);
+  const cw = (W - L - 4) / nx, ch = (H - B - 4) / ny;
+  let cells = 0;
+  for (let iy = 0; iy < ny; iy++) {
+    for (let ix = 0; ix < nx; ix++) {
+      const v = hist[iy * nx + ix];
+      if (!v) continue;
+      cells += 1;
+      const [r, g, b] = viridis(Math.log(1 + v) / Math.log(1 + Math.max(hmax, 1)));
+      ctx.fillStyle = `rgb(${r}, ${g}, ${b})`;
+      ctx.fillRect(L + ix * cw, H - B - (iy + 1) * ch, Math.ceil(cw), Math.ceil(ch));
+    }
+  }
+  ctx.fillStyle = "#1d2330";
+  ctx.font = "11px system-ui, sans-serif";
+  ctx.fillText("0", L, H - B + 14);
+  ctx.fillText(`${cmax}`, W - 30, H - B + 14);
+  ctx.fillText(`counts per ${fmt(f.bin_width_s * 1e3, 3)} ms bin`, L + 60, H - 4);
+  ctx.fillText(`${fmt(dmax, 2)}`, 4, 12);
+  ctx.fillText(`${fmt(dmin, 2)}`, 4, H - B);
+  ctx.save();
+  ctx.translate(12, H / 2 + 30);
+  ctx.rotate(-Math.PI / 2);
+  ctx.fillText("mean delay (ns)", 0, 0);
+  ctx.restore();
+  canvas.dataset.cells = String(cells);
+  $("flid-caption").textContent = `${fmtInt(f.counts.length)} time bins; colour: log(1 + bins per cell)`;
+}
+
+function shortJSON(d) {
+  // the answer without the plot arrays, long lists shortened
+  const { plots, ...rest } = d;
+  return JSON.stringify(rest, (k, v) => (Array.isArray(v) && v.length > 12
+    ? [...v.slice(0, 12), `… ${v.length - 12} more`] : v), 1);
+}
+
+async function submitPhotons(ev) {
+  ev.preventDefault();
+  const file = $("photons-file").files[0];
+  const out = $("photons-result");
+  if (!file) { out.innerHTML = '<span class="error">choose a time-tag file first</span>'; return; }
+  const form = new FormData();
+  form.append("file", file);
+  const irf = $("photons-irf").files[0];
+  if (irf) form.append("irf", irf);
+  if ($("photons-bin").value.trim()) form.append("bin_ms", $("photons-bin").value.trim());
+  form.append("alpha", $("photons-alpha").value);
+  form.append("plots", "true");
+  out.textContent = "";
+  $("photons-plots").hidden = true;
+  $("photons-details").hidden = true;
+  $("photons-button").disabled = true;
+  $("photons-busy").hidden = false;
+  try {
+    const d = await api("photons", "/api/photons/analyse", { method: "POST", body: form });
+    state.photons = d;
+    const notes = (d.quality_notes || []).map((n) => `<li>${escapeHtml(n)}</li>`).join("");
+    out.innerHTML = `<table id="photons-table"><tbody>${photonRows(d)}`
+      + `<tr><td>quality</td><td data-key="quality">${photonBadge(d)}</td></tr></tbody></table>`
+      + (notes ? `<ul class="photon-notes">${notes}</ul>` : "");
+    $("photons-json").textContent = shortJSON(d);
+    $("photons-plots").hidden = false;
+    $("photons-details").hidden = false;
+    drawPhotons(d);
+    document.body.dataset.photons = String((Number(document.body.dataset.photons) || 0) + 1);
+  } catch (e) {
+    if (e.name !== "AbortError") {
+      out.innerHTML = `<span class="error" id="photons-error">${escapeHtml(e.message)}</span>`;
+      document.body.dataset.photonErrors = String((Number(document.body.dataset.photonErrors) || 0) + 1);
+    }
+  } finally {
+    $("photons-button").disabled = false;
+    $("photons-busy").hidden = true;
+  }
+}
+
 // ------------------------------------------------------------------ start
 function fillSelect(sel, items, preferred) {
   sel.innerHTML = items.map((k) => `<option value="${escapeHtml(k)}">${escapeHtml(k)}</option>`).join("");
@@ -719,6 +895,7 @@ async function start() {
     document.querySelectorAll("#kind .shape-option").forEach((o) => o.remove());
   }
   $("fit-form").addEventListener("submit", submitFit);
+  $("photons-form").addEventListener("submit", submitPhotons);
   $("synth-button").addEventListener("click", runSynth);
   $("duration").addEventListener("input", () => { $("duration-value").textContent = `${$("duration").value} s`; });
   $("snapshot").addEventListener("input", drawHistogram);
