@@ -3,7 +3,8 @@ r"""Finite-volume operator of the 3D grid solver: grid layout, carrier parameter
 Builds the cell-centred 7-point BenDaniel-Duke operator
 :math:`-\nabla\\cdot(\\hbar^2/(2 m_0 m^*)\nabla) + V` of
 :func:`qdlab.electronic.grid.solve_grid` on a uniform Cartesian grid, with the
-ghost-point wall rule of the hard-wall cells and sub-sampled volume fractions in
+curvature-corrected symmetric ghost-point wall rule of the hard-wall cells
+(:func:`_wall_gain`) and sub-sampled volume fractions in
 cut cells (the discretisation is described in :mod:`qdlab.electronic.grid.solver`).
 """
 
@@ -86,26 +87,15 @@ def _carrier_params(shape, carrier: str, barrier_mass: float):
     return np.array(kap), np.array(V), math.isinf(barrier)
 
 
-def _cell_fractions(shape, pts_cells, h, ns, tent=False):
-    """Cumulative union fractions F_k (k = 0..K-1) of each cell by sub-sampling.
-
-    ``tent=False``: the box (cell) average over ``[-h/2, h/2]^3``; ``tent=True``: the
-    average weighted by the trilinear hat function of the node, over ``[-h, h]^3``.
-    """
+def _cell_fractions(shape, pts_cells, h, ns):
+    """Cumulative union fractions F_k (k = 0..K-1) of each cell by sub-sampling."""
     K = len(shape.regions)
-    if tent:
-        off = ((np.arange(2 * ns) + 0.5) / ns - 1.0) * h
-        w1 = 1.0 - np.abs(off) / h
-    else:
-        off = ((np.arange(ns) + 0.5) / ns - 0.5) * h
-        w1 = np.ones(ns)
+    off = ((np.arange(ns) + 0.5) / ns - 0.5) * h
     ox, oy, oz = (a.ravel() for a in np.meshgrid(off, off, off, indexing="ij"))
-    wt = np.einsum("i,j,k->ijk", w1, w1, w1).ravel()
-    wt = wt / wt.sum()
     delta = h / ns
     M = pts_cells.shape[0]
     F = np.empty((K, M))
-    chunk = max(1, 2_000_000 // wt.size)
+    chunk = max(1, 2_000_000 // ns ** 3)
     for s in range(0, M, chunk):
         c = pts_cells[s:s + chunk]
         x = c[:, 0:1] + ox
@@ -115,12 +105,16 @@ def _cell_fractions(shape, pts_cells, h, ns, tent=False):
         for k, reg in enumerate(shape.regions):
             phi = reg.sdf(x, y, z)
             u = phi if u is None else np.minimum(u, phi)
-            F[k, s:s + chunk] = np.clip(0.5 - u / delta, 0.0, 1.0) @ wt
+            F[k, s:s + chunk] = np.clip(0.5 - u / delta, 0.0, 1.0).mean(axis=1)
     return F
 
 
 def _laplacian(f, h):
-    """7-point Laplacian of the node field ``f`` (edge values repeated at the box faces)."""
+    """7-point Laplacian (nm^-1 for an SDF in nm) of the node field ``f``.
+
+    Edge values are repeated at the box faces, which is also the mirror image of
+    the first node on a symmetry plane of the reduced grid (nodes at ``h/2``).
+    """
     g = np.pad(f, 1, mode="edge")
     c = g[1:-1, 1:-1, 1:-1]
     return (g[2:, 1:-1, 1:-1] + g[:-2, 1:-1, 1:-1] + g[1:-1, 2:, 1:-1] + g[1:-1, :-2, 1:-1]
@@ -128,7 +122,67 @@ def _laplacian(f, h):
 
 
 def _wall_gain(fi, fo, theta, lap_i, lap_o, mask):
-    """Diagonal factor ``1 - psi_ghost / psi_i`` of a link from node i to the wall."""
+    r"""Diagonal factor ``g = 1 - psi_ghost / psi_i`` of a link from an inside node to a hard wall.
+
+    Parameters
+    ----------
+    fi, fo : ndarray
+        Signed distance (nm, < 0 inside) of the inside node i and of the outside
+        node o of the link.
+    theta : ndarray
+        Fraction of the link from i to the wall, ``phi_i / (phi_i - phi_o)``.
+    lap_i, lap_o : ndarray
+        7-point Laplacian of the signed distance at i and o (nm^-1).
+    mask : ndarray of bool
+        Links that cross the wall (``g = 1`` elsewhere, unused there).
+
+    Returns
+    -------
+    ndarray
+        ``g``, at most ``1 / THETA_MIN``; the link's diagonal term is
+        ``kappa g / h^2`` (the ghost value never enters the matrix, which stays symmetric).
+
+    Notes
+    -----
+    Near the wall the envelope is taken as a function of the signed distance
+    :math:`\phi` alone, :math:`\psi \approx c\,F(\phi)`, with
+    :math:`F(\phi) = -\phi + \tfrac12 L\phi^2`.  :math:`F(0) = 0` is the wall
+    condition and :math:`L` follows from the equation itself: on the wall
+    :math:`\psi = 0`, so :math:`(E - V)\psi/\kappa = 0` there and
+    :math:`\nabla^2\psi = c\,(F''|\nabla\phi|^2 + F'\nabla^2\phi) = c\,(L - \nabla^2\phi) = 0`,
+    i.e. :math:`L = \nabla^2\phi` at the wall (the sum of the principal
+    curvatures of the surface for an exact SDF), taken here as
+    :math:`(1-\theta)\nabla^2_h\phi_i + \theta\nabla^2_h\phi_o`.  The ghost value
+    on the outside node is :math:`\psi_o = \psi_i F(\phi_o)/F(\phi_i)`, and the
+    link's contribution :math:`\kappa(\psi_i - \psi_o)/h^2` becomes the diagonal
+    term :math:`\kappa g \psi_i/h^2` with
+
+    .. math::
+
+        g = 1 - \frac{F(\phi_o)}{F(\phi_i)} .
+
+    With :math:`L = 0` this is the linear symmetric ghost-point rule of Gibou et
+    al. [1]_, :math:`g = 1/\theta` (the Shortley-Weller [2]_ distance weighting
+    of the wall neighbour, lumped on the diagonal).  The linear rule drops the
+    curvature of the envelope along a link that meets a curved wall obliquely,
+    an O(h^2) error of the level whose coefficient depends on where the wall
+    cuts each link, so it jumps from one spacing to the next (``error / h^2``
+    of the hard-wall capsule of ``benchmarks/bench_grid.py`` -5.3 ... -6.7 %/nm^2
+    between h = 0.4 and 0.15 nm) and spoils the Richardson step; with the
+    curvature term the coefficient is flat (-8.66 ... -8.71 %/nm^2; the
+    hard-wall sphere -5.47 ... -5.48 against -3.22 ... -3.36 %/nm^2), see
+    ``tests/test_grid_wall.py``.  :math:`L` is clipped to
+    :math:`|L| \le 1/\max(|\phi_i|, |\phi_o|)` so that :math:`F` stays monotonic
+    on the link (sharp edges and corners, where the SDF is not smooth).
+
+    References
+    ----------
+    .. [1] F. Gibou, R. P. Fedkiw, L.-T. Cheng, M. Kang, "A second-order-accurate
+       symmetric discretization of the Poisson equation on irregular domains",
+       J. Comput. Phys. 176, 205 (2002).
+    .. [2] G. H. Shortley, R. Weller, "The numerical solution of Laplace's
+       equation", J. Appl. Phys. 9, 334 (1938).
+    """
     with np.errstate(divide="ignore", invalid="ignore"):
         L = (1.0 - theta) * lap_i + theta * lap_o
         span = np.maximum(np.abs(fi), np.abs(fo))
@@ -140,60 +194,12 @@ def _wall_gain(fi, fo, theta, lap_i, lap_o, mask):
     return np.minimum(g, 1.0 / THETA_MIN)
 
 
-def _smooth_faces(shape, coords, phi, grads, n_iface, d, sl_p, sl_q, both, c, kap, hard, h,
-                  ns):
-    """Sub-pixel (tensor) smoothing of kappa on the faces near a material interface, in place."""
-    mid = 0.5 * (phi[:n_iface][(slice(None),) + sl_p] + phi[:n_iface][(slice(None),) + sl_q])
-    near = both & (np.abs(mid) < h).any(axis=0)
-    if not near.any():
-        return
-    ii = np.nonzero(near)
-    pts = np.stack([coords[e][ii[e]] for e in range(3)], axis=1)
-    pts[:, d] += 0.5 * h
-    F = _cell_fractions(shape, pts, h, ns)
-    K = F.shape[0]
-    frac = np.diff(np.concatenate([np.zeros((1, F.shape[1])), F]), axis=0)
-    if hard:
-        frac = frac / np.maximum(F[-1], 1e-12)
-        k_all = kap[:K]
-    else:
-        frac = np.concatenate([frac, (1.0 - F[-1])[None]], axis=0)
-        k_all = kap
-    arith = (frac * k_all[:, None]).sum(axis=0)
-    harm = 1.0 / (frac / k_all[:, None]).sum(axis=0)
-    # normal of the nearest interface at the face centre
-    m = np.abs(mid[(slice(None),) + ii]).argmin(axis=0)
-    g = np.empty((3, m.size))
-    for e in range(3):
-        gp = np.stack([grads[k][e][sl_p][ii] for k in range(n_iface)])
-        gq = np.stack([grads[k][e][sl_q][ii] for k in range(n_iface)])
-        g[e] = np.take_along_axis(0.5 * (gp + gq), m[None], 0)[0]
-    nd2 = g[d] ** 2 / np.maximum((g * g).sum(axis=0), 1e-30)
-    c[ii] = nd2 * harm + (1.0 - nd2) * arith
-
-
-def _crossing(shape, coords, d, sl_p, mask, a, pa, qa, t, h, iters=4):
-    """Fraction t of the link (from p) where the SDF of region ``a`` changes sign (secant)."""
-    ii = np.nonzero(mask)
-    base = np.stack([coords[e][sl_p[e]][ii[e]] for e in range(3)], axis=0)
-    lo, hi, flo, fhi = np.zeros_like(t), np.ones_like(t), pa.copy(), qa.copy()
-    for _ in range(iters):
-        x = base.copy()
-        x[d] += t * h
-        f = np.empty_like(t)
-        for k in np.unique(a):
-            sel = a == k
-            f[sel] = shape.regions[k].sdf(x[0][sel], x[1][sel], x[2][sel])
-        left = np.sign(f) == np.sign(flo)
-        lo, flo = np.where(left, t, lo), np.where(left, f, flo)
-        hi, fhi = np.where(left, hi, t), np.where(left, fhi, f)
-        t = np.clip(lo + (hi - lo) * flo / np.where(flo != fhi, flo - fhi, 1.0), lo, hi)
-    return t
-
-
-def _assemble(shape, coords, sym, h, kap, V, hard, subsamples, wall="quadratic",
-              interface="link", potential="tent"):
+def _assemble(shape, coords, sym, h, kap, V, hard, subsamples, wall="quadratic"):
     """Matrix pieces on the (reduced) grid.
+
+    ``wall`` is the hard-wall rule: ``"quadratic"`` (default, curvature-corrected,
+    :func:`_wall_gain`) or ``"linear"`` (the ghost-point rule of Gibou et al. 2002,
+    ``kappa / (theta h^2)``, used before; kept for comparison and tests).
 
     Returns the even-sector matrix (CSR, eV), the diagonal additions for odd
     parity on each symmetric plane, the active-node mask and region labels.
@@ -218,12 +224,11 @@ def _assemble(shape, coords, sym, h, kap, V, hard, subsamples, wall="quadratic",
 
     # Band edge: node value, volume-averaged in cells cut by an interface.
     Vn = V[label].astype(float)
-    tent = potential == "tent"
-    near = (np.abs(phi) < (2.0 if tent else 1.0) * h).any(axis=0) & active
+    near = (np.abs(phi) < h).any(axis=0) & active
     if near.any() and subsamples > 1:
         ii = np.nonzero(near)
         pts = np.stack([coords[0][ii[0]], coords[1][ii[1]], coords[2][ii[2]]], axis=1)
-        F = _cell_fractions(shape, pts, h, subsamples, tent=tent)
+        F = _cell_fractions(shape, pts, h, subsamples)
         frac = np.diff(np.concatenate([np.zeros((1, F.shape[1])), F]), axis=0)  # (K, M)
         if hard:
             tot = F[-1]
@@ -237,8 +242,6 @@ def _assemble(shape, coords, sym, h, kap, V, hard, subsamples, wall="quadratic",
     inv_h2 = 1.0 / (h * h)
     phiU = phi.min(axis=0) if hard else None
     lapU = _laplacian(phiU, h) if hard and wall == "quadratic" else None
-    n_iface = K - 1 if hard else K
-    grads = [np.gradient(phi[k], h) for k in range(n_iface)] if interface == "tensor" else None
     odd_diag = []
     for d in range(3):
         sl_p = [slice(None)] * 3
@@ -258,12 +261,7 @@ def _assemble(shape, coords, sym, h, kap, V, hard, subsamples, wall="quadratic",
             pa = np.take_along_axis(phi[(slice(None),) + sl_p][:, diff], a[None, :].astype(np.int64), 0)[0]
             qa = np.take_along_axis(phi[(slice(None),) + sl_q][:, diff], a[None, :].astype(np.int64), 0)[0]
             t = np.clip(pa / (pa - qa), 0.0, 1.0)
-            if interface == "exact":
-                t = _crossing(shape, coords, d, sl_p, diff, a, pa, qa, t, h)
             c[diff] = 1.0 / (t / kp[diff] + (1.0 - t) / kq[diff])
-        if interface == "tensor" and n_iface > 0 and subsamples > 1:
-            _smooth_faces(shape, coords, phi, grads, n_iface, d, sl_p, sl_q, both, c, kap,
-                          hard, h, subsamples)
         c = np.where(both, c, 0.0) * inv_h2
         ip, iq = index[sl_p][both], index[sl_q][both]
         cv = c[both]
@@ -274,7 +272,8 @@ def _assemble(shape, coords, sym, h, kap, V, hard, subsamples, wall="quadratic",
         dp[sl_p] += c
         dp[sl_q] += c
         diag += dp
-        # Hard wall crossing a link: symmetric ghost-point rule (Gibou et al. 2002).
+        # Hard wall crossing a link: symmetric ghost-point rule (Gibou et al. 2002),
+        # curvature-corrected (see _wall_gain).
         if hard:
             fp, fq = phiU[sl_p], phiU[sl_q]
             wall_p = ap & ~aq
