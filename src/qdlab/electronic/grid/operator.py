@@ -324,7 +324,8 @@ def _assemble(shape, coords, sym, h, kap, V, hard, subsamples, wall="quadratic",
 
     # Band edge: node value, volume-averaged in cells cut by an interface.
     Vn = V[label].astype(float)
-    near = (np.abs(phi) < h).any(axis=0) & active
+    # (next to a hard wall only the one material inside counts: interfaces only)
+    near = (np.abs(phi[:K - 1] if hard else phi) < h).any(axis=0) & active
     if near.any() and subsamples > 1:
         ii = np.nonzero(near)
         pts = np.stack([coords[0][ii[0]], coords[1][ii[1]], coords[2][ii[2]]], axis=1)
