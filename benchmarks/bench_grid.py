@@ -73,11 +73,12 @@
     the grid needed h = 0.2 nm (0.25 nm with the wall rule alone: 7.6x).  Two symmetric
     (LOBPCG-friendly, 7-point) repairs, both in
     :mod:`qdlab.electronic.grid.operator`: the wall's ghost value follows the
-    envelope's curvature (``_wall_gain``; capsule -8.66 ... -8.71 %/nm^2), and the
+    envelope's curvature (``_wall_gain``; capsule -8.64 ... -8.71 %/nm^2), and the
     cut cells at an interface inside the nanocrystal get the first-order term of
     their potential energy (``_assemble``, ``potential="moment"``; the dot-in-rod
     -9.2 ... -9.9 %/nm^2, a slow drift instead of jumps).  The Richardson step is
-    then within 0.023 % from h = 0.35 nm on (0.4 nm: -0.055 %).  Tried and not
+    then within 0.035 % from h = 0.35 nm on (-0.034, -0.031, -0.018, -0.013,
+    -0.010 % at h = 0.35 ... 0.15 nm; 0.4 nm: -0.063 %).  Tried and not
     kept: a tent-weighted (trilinear hat) band-edge average, sub-pixel (tensor)
     smoothing of 1/m without the off-diagonal terms (first order), the exact
     crossing point on interface links, the full trilinear (27-point)

@@ -95,3 +95,30 @@ def test_linear_rule_kept_for_comparison():
     d = (A_q - A_l).tocoo()
     assert d.nnz > 0 and np.all(d.row == d.col)  # only the diagonal of wall nodes changes
     assert (abs(A_q - A_q.T)).max() == 0.0       # symmetric
+
+
+def test_wall_curvature_is_that_of_the_surface():
+    # L = laplacian of the SDF on the wall: 2 / R on a sphere, 0 on a cube's flat faces
+    from qdlab.electronic.grid.operator import _axes, _wall_laplacian
+    from qdlab.structures.shapes import Cube, as_shape
+
+    for shape, expect in ((as_shape(Sphere(Mat(), 6.0, medium=VACUUM)), 2.0 / 3.0),
+                          (Cube(Mat(), 4.0, medium=VACUUM), 0.0)):
+        h = 0.3
+        coords, _ = _axes(shape, h, 2 * h, False)
+        X, Y, Z = np.meshgrid(*coords, indexing="ij", sparse=True)
+        phi = np.broadcast_to(shape.regions[0].sdf(X, Y, Z), tuple(len(c) for c in coords))
+        p, q = phi[:-1], phi[1:]
+        wall = (p < 0) & (q >= 0)
+        t = np.where(wall, p / np.where(wall, p - q, 1.0), 0.0)
+        L = _wall_laplacian(shape, coords, 0, (slice(0, -1), slice(None), slice(None)),
+                            wall, t, h, +1.0)[wall]
+        if expect:
+            np.testing.assert_allclose(L, expect, rtol=0.02)
+        else:
+            # points more than h/4 from an edge see the flat face
+            ii = np.nonzero(wall)
+            y, z = coords[1][ii[1]], coords[2][ii[2]]
+            inner = (np.abs(y) < 2.0 - 0.3 * h) & (np.abs(z) < 2.0 - 0.3 * h)
+            assert inner.sum() > 50
+            np.testing.assert_allclose(L[inner], 0.0, atol=1e-9)

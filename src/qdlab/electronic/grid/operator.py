@@ -163,19 +163,42 @@ def _cell_moments(shape, pts_cells, h, ns, V_all):
     return mom
 
 
-def _laplacian(f, h):
-    """7-point Laplacian (nm^-1 for an SDF in nm) of the node field ``f``.
+def _wall_laplacian(shape, coords, d, sl, mask, t, h, sign, frac=0.25):
+    """Laplacian (nm^-1) of the nanocrystal's SDF at the wall point of each link in ``mask``.
 
-    Edge values are repeated at the box faces, which is also the mirror image of
-    the first node on a symmetry plane of the reduced grid (nodes at ``h/2``).
+    The wall point is ``t h`` from the inside node along axis ``d`` (``sign`` +1:
+    the inside node is the link's first, -1: its second); 7-point central
+    differences of the union SDF with the step ``frac * h``, small so that a
+    point on a flat face next to an edge sees the flat face (0), not the
+    rounded distance field outside the edge.
     """
-    g = np.pad(f, 1, mode="edge")
-    c = g[1:-1, 1:-1, 1:-1]
-    return (g[2:, 1:-1, 1:-1] + g[:-2, 1:-1, 1:-1] + g[1:-1, 2:, 1:-1] + g[1:-1, :-2, 1:-1]
-            + g[1:-1, 1:-1, 2:] + g[1:-1, 1:-1, :-2] - 6.0 * c) / (h * h)
+    out = np.zeros(mask.shape)
+    if not mask.any():
+        return out
+    ii = np.nonzero(mask)
+    x = [coords[e][sl[e]][ii[e]].astype(float) for e in range(3)]
+    x[d] = x[d] + sign * t[ii] * h
+    dl = frac * h
+
+    def U(a, b, c):
+        u = None
+        for reg in shape.regions:
+            f = reg.sdf(a, b, c)
+            u = f if u is None else np.minimum(u, f)
+        return u
+
+    f0 = U(*x)
+    lap = -6.0 * f0
+    for e in range(3):
+        for sgn in (1.0, -1.0):
+            y = list(x)
+            y[e] = y[e] + sgn * dl
+            lap = lap + U(*y)
+    out[ii] = lap / (dl * dl)
+    return out
 
 
-def _wall_gain(fi, fo, theta, lap_i, lap_o, mask):
+def _wall_gain(fi, fo, L, mask):
     r"""Diagonal factor ``g = 1 - psi_ghost / psi_i`` of a link from an inside node to a hard wall.
 
     Parameters
@@ -183,10 +206,9 @@ def _wall_gain(fi, fo, theta, lap_i, lap_o, mask):
     fi, fo : ndarray
         Signed distance (nm, < 0 inside) of the inside node i and of the outside
         node o of the link.
-    theta : ndarray
-        Fraction of the link from i to the wall, ``phi_i / (phi_i - phi_o)``.
-    lap_i, lap_o : ndarray
-        7-point Laplacian of the signed distance at i and o (nm^-1).
+    L : ndarray
+        Laplacian of the signed distance at the wall point of the link (nm^-1),
+        from :func:`_wall_laplacian`.
     mask : ndarray of bool
         Links that cross the wall (``g = 1`` elsewhere, unused there).
 
@@ -204,30 +226,30 @@ def _wall_gain(fi, fo, theta, lap_i, lap_o, mask):
     condition and :math:`L` follows from the equation itself: on the wall
     :math:`\psi = 0`, so :math:`(E - V)\psi/\kappa = 0` there and
     :math:`\nabla^2\psi = c\,(F''|\nabla\phi|^2 + F'\nabla^2\phi) = c\,(L - \nabla^2\phi) = 0`,
-    i.e. :math:`L = \nabla^2\phi` at the wall (the sum of the principal
-    curvatures of the surface for an exact SDF), taken here as
-    :math:`(1-\theta)\nabla^2_h\phi_i + \theta\nabla^2_h\phi_o`.  The ghost value
-    on the outside node is :math:`\psi_o = \psi_i F(\phi_o)/F(\phi_i)`, and the
-    link's contribution :math:`\kappa(\psi_i - \psi_o)/h^2` becomes the diagonal
-    term :math:`\kappa g \psi_i/h^2` with
+    i.e. :math:`L = \nabla^2\phi` on the wall (the sum of the principal
+    curvatures of the surface for an exact SDF; 0 on a flat face).  The ghost
+    value on the outside node is :math:`\psi_o = \psi_i F(\phi_o)/F(\phi_i)`, and
+    the link's contribution :math:`\kappa(\psi_i - \psi_o)/h^2` becomes the
+    diagonal term :math:`\kappa g \psi_i/h^2` with
 
     .. math::
 
         g = 1 - \frac{F(\phi_o)}{F(\phi_i)} .
 
     With :math:`L = 0` this is the linear symmetric ghost-point rule of Gibou et
-    al. [1]_, :math:`g = 1/\theta` (the Shortley-Weller [2]_ distance weighting
-    of the wall neighbour, lumped on the diagonal).  The linear rule drops the
-    curvature of the envelope along a link that meets a curved wall obliquely,
-    an O(h^2) error of the level whose coefficient depends on where the wall
-    cuts each link, so it jumps from one spacing to the next (``error / h^2``
-    of the hard-wall capsule of ``benchmarks/bench_grid.py`` -5.3 ... -6.7 %/nm^2
-    between h = 0.4 and 0.15 nm) and spoils the Richardson step; with the
-    curvature term the coefficient is flat (-8.66 ... -8.71 %/nm^2; the
-    hard-wall sphere -5.47 ... -5.48 against -3.22 ... -3.36 %/nm^2), see
-    ``tests/test_grid_wall.py``.  :math:`L` is clipped to
-    :math:`|L| \le 1/\max(|\phi_i|, |\phi_o|)` so that :math:`F` stays monotonic
-    on the link (sharp edges and corners, where the SDF is not smooth).
+    al. [1]_, :math:`g = 1/\theta` with :math:`\theta = \phi_i/(\phi_i - \phi_o)`
+    (the Shortley-Weller [2]_ distance weighting of the wall neighbour, lumped on
+    the diagonal).  The linear rule drops the curvature of the envelope along a
+    link that meets a curved wall obliquely, an O(h^2) error of the level whose
+    coefficient depends on where the wall cuts each link, so it jumps from one
+    spacing to the next (``error / h^2`` of the hard-wall capsule of
+    ``benchmarks/bench_grid.py`` -5.3 ... -6.7 %/nm^2 between h = 0.4 and
+    0.15 nm) and spoils the Richardson step; with the curvature term the
+    coefficient is flat (-8.64 ... -8.71 %/nm^2; the hard-wall sphere -5.47 ...
+    -5.48 against -3.22 ... -3.36 %/nm^2), see ``tests/test_grid_wall.py``.
+    :math:`L` is clipped to :math:`|L| \le 1/\max(|\phi_i|, |\phi_o|)` so that
+    :math:`F` stays monotonic on the link (edges and corners, where the SDF is
+    not smooth).
 
     References
     ----------
@@ -238,7 +260,6 @@ def _wall_gain(fi, fo, theta, lap_i, lap_o, mask):
        equation", J. Appl. Phys. 9, 334 (1938).
     """
     with np.errstate(divide="ignore", invalid="ignore"):
-        L = (1.0 - theta) * lap_i + theta * lap_o
         span = np.maximum(np.abs(fi), np.abs(fo))
         L = np.clip(L, -1.0 / span, 1.0 / span)
         Fi = -fi + 0.5 * L * fi * fi
@@ -287,7 +308,7 @@ def _assemble(shape, coords, sym, h, kap, V, hard, subsamples, wall="quadratic",
     the grid; exact radial 1S): Richardson-extrapolated error at h = 0.35, 0.3,
     0.25, 0.2, 0.15 nm +0.018, -0.009, -0.035, -0.002, -0.008 % with ``"moment"``,
     -0.004, +0.156, -0.016, +0.015, -0.011 % with ``"box"``; the off-centre
-    dot-in-rod of ``benchmarks/bench_fem.py`` within 0.023 % from h = 0.35 nm on
+    dot-in-rod of ``benchmarks/bench_fem.py`` within 0.035 % from h = 0.35 nm on
     (with ``"box"`` only from h = 0.25 nm).
 
     ``wall`` is the hard-wall rule: ``"quadratic"`` (default, curvature-corrected,
@@ -353,7 +374,6 @@ def _assemble(shape, coords, sym, h, kap, V, hard, subsamples, wall="quadratic",
     rows, cols, vals = [], [], []
     inv_h2 = 1.0 / (h * h)
     phiU = phi.min(axis=0) if hard else None
-    lapU = _laplacian(phiU, h) if hard and wall == "quadratic" else None
     odd_diag = []
     for d in range(3):
         sl_p = [slice(None)] * 3
@@ -400,8 +420,10 @@ def _assemble(shape, coords, sym, h, kap, V, hard, subsamples, wall="quadratic",
             tp = np.where(wall_p, fp / np.where(wall_p, fp - fq, 1.0), 1.0)
             tq = np.where(wall_q, fq / np.where(wall_q, fq - fp, 1.0), 1.0)
             if wall == "quadratic":
-                gp = _wall_gain(fp, fq, tp, lapU[sl_p], lapU[sl_q], wall_p)
-                gq = _wall_gain(fq, fp, tq, lapU[sl_q], lapU[sl_p], wall_q)
+                Lp = _wall_laplacian(shape, coords, d, sl_p, wall_p, tp, h, +1.0)
+                Lq = _wall_laplacian(shape, coords, d, sl_q, wall_q, tq, h, -1.0)
+                gp = _wall_gain(fp, fq, Lp, wall_p)
+                gq = _wall_gain(fq, fp, Lq, wall_q)
             else:
                 gp = 1.0 / np.maximum(tp, THETA_MIN)
                 gq = 1.0 / np.maximum(tq, THETA_MIN)
