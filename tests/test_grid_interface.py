@@ -113,3 +113,23 @@ def test_moment_terms_symmetric_and_absent_without_interface():
     B_m = _assemble(one, coords, sym, 0.3, kap, V, hard, 4)[0]
     B_b = _assemble(one, coords, sym, 0.3, kap, V, hard, 4, potential="box")[0]
     assert abs(B_m - B_b).max() == 0.0           # one material: nothing changes
+
+
+def test_free_surface_of_an_inner_region_adds_no_moment():
+    # a core that pokes out of the shell has a free surface to the medium there: a
+    # cell cut only by it gets no first-moment term (the surface keeps the cell average)
+    from qdlab.electronic.grid.operator import _cell_moments
+
+    shape = SDFShape(sdf_sphere(R), ((-R, -R, -R), (R + 1.0, R, R)), Mat("shell", M2, V2),
+                     layers=[(Mat("core", M1, 0.0), sdf_sphere(1.5, (2.5, 0.0, 0.0)))],
+                     medium=VACUUM)
+    h = 0.3
+    node = np.array([[3.9, 0.0, 0.0]])        # in the core, 0.1 nm inside its free surface
+    assert shape.regions[0].sdf(*node[0]) < 0 < shape.regions[1].sdf(*node[0]) - h
+    V = np.array([0.0, V2])
+    m = _cell_moments(shape, node, h, 4, V, np.array([0.0]))
+    np.testing.assert_allclose(m, 0.0, atol=1e-12)
+    # a cell cut by the core/shell interface does get one
+    inner = np.array([[1.0 + 0.1, 0.0, 0.0]])  # in the shell, 0.1 nm from the core
+    m = _cell_moments(shape, inner, h, 4, V, np.array([V2]))
+    assert abs(m[0, 0]) > 1e-4

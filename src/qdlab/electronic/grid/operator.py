@@ -109,7 +109,7 @@ def _cell_fractions(shape, pts_cells, h, ns):
     return F
 
 
-def _cell_moments(shape, pts_cells, h, ns, V_all):
+def _cell_moments(shape, pts_cells, h, ns, V_all, V_out):
     r"""First moments of the band edge over the cells of nodes next to a material interface.
 
     Parameters
@@ -123,8 +123,11 @@ def _cell_moments(shape, pts_cells, h, ns, V_all):
         Grid spacing (nm).
     ns : int
         Sub-samples per axis (the sub-cell linear ramp of :func:`_cell_fractions`).
-    V_all : ndarray, shape (K + 1,)
-        Band edge of each region and of the medium (eV).
+    V_all : ndarray, shape (K,)
+        Band edge of each region (eV).
+    V_out : ndarray, shape (M,)
+        Band edge given to the part of each cell outside the nanocrystal (eV): the
+        node's own, so that the surface adds nothing (see :func:`_assemble`).
 
     Returns
     -------
@@ -138,7 +141,6 @@ def _cell_moments(shape, pts_cells, h, ns, V_all):
     cut cell, :math:`\int_{\rm cell} V\psi^2 = \psi_i^2\int_{\rm cell} V
     + 2\psi_i\nabla\psi_i\cdot\int_{\rm cell} V(\mathbf x - \mathbf x_i) + O(h^5)`.
     """
-    K = len(shape.regions)
     off = ((np.arange(ns) + 0.5) / ns - 0.5) * h
     ox, oy, oz = (a.ravel() for a in np.meshgrid(off, off, off, indexing="ij"))
     delta = h / ns
@@ -157,7 +159,7 @@ def _cell_moments(shape, pts_cells, h, ns, V_all):
             Fk = np.clip(0.5 - u / delta, 0.0, 1.0)
             Vs += (Fk - Fprev) * V_all[k]
             Fprev = Fk
-        Vs += (1.0 - Fprev) * V_all[K]
+        Vs += (1.0 - Fprev) * V_out[s:s + chunk, None]
         for e, o in enumerate((ox, oy, oz)):
             mom[e, s:s + chunk] = (Vs * o).mean(axis=1)
     return mom
@@ -367,10 +369,9 @@ def _assemble(shape, coords, sym, h, kap, V, hard, subsamples, wall="quadratic",
         if cutm.any():
             ii = np.nonzero(cutm)
             pts = np.stack([coords[0][ii[0]], coords[1][ii[1]], coords[2][ii[2]]], axis=1)
-            V_all = V.astype(float).copy()
-            V_all[K] = V_all[K - 1]
             mom = np.zeros((3,) + dims)
-            mom[(slice(None),) + ii] = _cell_moments(shape, pts, h, subsamples, V_all)
+            mom[(slice(None),) + ii] = _cell_moments(shape, pts, h, subsamples,
+                                                     V[:K].astype(float), V[label[ii]])
     rows, cols, vals = [], [], []
     inv_h2 = 1.0 / (h * h)
     phiU = phi.min(axis=0) if hard else None
