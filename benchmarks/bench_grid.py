@@ -50,15 +50,15 @@
     (``init_ball`` / gmsh); the wall-clock ratio without meshing is printed too.
     Run by ``bench_fem.py`` (``python benchmarks/run_all.py fem``), not by ``main()``.
 
-    Measured (2-core machine shared with other jobs, load average 1.4-1.6, three
-    runs of ``python benchmarks/run_all.py fem`` in a row; 2026-12-07):
+    Measured (2-core machine shared with other jobs, load average 0.7-1.9, six
+    runs of ``python benchmarks/run_all.py fem``, three at a time; 2026-12-07):
 
-    * sphere: qdlab h = 0.5 nm (114 unknowns, octant), -0.005 %, 4-5 ms wall;
-      FEM nrefs = 3 (4,991 unknowns), +0.035 %, 0.74-0.87 s wall: ratio
-      176-207x wall, 176-210x CPU.
-    * dot-in-rod: qdlab h = 0.3 nm (4,976 unknowns), -0.021 %, 0.055-0.057 s
-      wall; FEM hmax = 0.5 nm (6,057 unknowns), +0.028 %, 0.74-0.82 s wall:
-      ratio 13.5-14.9x wall (8.9-9.8x without the gmsh meshing), 12.8-14.2x CPU.
+    * sphere: qdlab h = 0.5 nm (114 unknowns, octant), -0.007 %, 4-5 ms wall;
+      FEM nrefs = 3 (4,991 unknowns), +0.035 %, 0.79-0.91 s wall: ratio
+      172-205x wall, 171-205x CPU.
+    * dot-in-rod: qdlab h = 0.3 nm (4,976 unknowns), -0.031 %, 0.059-0.083 s
+      wall; FEM hmax = 0.5 nm (6,057 unknowns), +0.028 %, 0.77-1.11 s wall:
+      ratio 11.4-17.7x wall (7.8-11.7x without the gmsh meshing), 10.2-13.5x CPU.
     * main before issue 13's wall and interface rules, same session (two runs):
       sphere h = 0.3 nm, 34-38x; dot-in-rod h = 0.2 nm (16,864 unknowns),
       5.0-5.7x (3.2-3.8x without meshing).
