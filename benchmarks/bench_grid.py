@@ -50,42 +50,42 @@
     (``init_ball`` / gmsh); the wall-clock ratio without meshing is printed too.
     Run by ``bench_fem.py`` (``python benchmarks/run_all.py fem``), not by ``main()``.
 
-    Measured (2-core machine shared with other jobs, load average 12-15, so the
-    wall clock is several times the CPU time; 2026-12-07):
+    Measured (2-core machine shared with other jobs, load average 0.7-1.9, six
+    runs of ``python benchmarks/run_all.py fem``, three at a time; 2026-12-07):
 
-    * sphere: qdlab h = 0.3 nm (528 unknowns, octant), +0.027 %, 0.27 s wall /
-      0.024 s CPU; FEM nrefs = 3 (4,991 unknowns), +0.035 %, 11.3 s wall / 0.88 s
-      CPU: ratio 42x wall, 37x CPU.
-    * dot-in-rod: qdlab h = 0.2 nm (16,864 unknowns), +0.001 %, 2.0 s wall /
-      0.16 s CPU; FEM hmax = 0.5 nm (6,057 unknowns), +0.028 %, 7.9 s wall /
-      0.83 s CPU: ratio 3.9x wall (2.6x without the gmsh meshing), 5.0x CPU.
+    * sphere: qdlab h = 0.5 nm (114 unknowns, octant), -0.007 %, 4-5 ms wall;
+      FEM nrefs = 3 (4,991 unknowns), +0.035 %, 0.79-0.91 s wall: ratio
+      172-205x wall, 171-205x CPU.
+    * dot-in-rod: qdlab h = 0.3 nm (4,976 unknowns), -0.031 %, 0.059-0.083 s
+      wall; FEM hmax = 0.5 nm (6,057 unknowns), +0.028 %, 0.77-1.11 s wall:
+      ratio 11.4-17.7x wall (7.8-11.7x without the gmsh meshing), 10.2-13.5x CPU.
+    * main before issue 13's wall and interface rules, same session (two runs):
+      sphere h = 0.3 nm, 34-38x; dot-in-rod h = 0.2 nm (16,864 unknowns),
+      5.0-5.7x (3.2-3.8x without meshing).
 
-    Why the dot-in-rod falls short of the 10x goal: the grid's error is O(h^2)
-    with a coefficient that wobbles with how the curved hard wall cuts the grid
-    links (the symmetric ghost-point wall rule), while the conforming P2 mesh
-    converges as h^4.  On the sphere the wobble averages out (error / h^2 =
-    -3.22, -3.27, -3.35, -3.30 %/nm^2 at h = 0.3, 0.25, 0.2, 0.15 nm before the
-    Richardson step, which then lands within 0.035 % already at h = 0.3 nm, in an
-    octant).  On the capsule the same cut pattern repeats along the cylinder and
-    does not average out: for the capsule alone (no core; FEM reference 0.447528 eV)
-    error / h^2 = -6.17, -5.26, -5.40, -5.64, -5.72, -5.48 %/nm^2 at
-    h = 0.3 ... 0.1 nm, and with the core -1.45 ... -2.23 %/nm^2 (the same absolute
-    spread of about 0.25 %/nm^2 on a smaller mean).  Richardson from h and 1.25 h
-    amplifies that spread by 1.8, so the grid needs h = 0.2 nm (16,864 + 8,832
-    unknowns for the two grids) to be within 0.035 % on every finer rung, against
-    6,057 P2 unknowns.  The remedy is a wall rule whose error coefficient does not
-    depend on the cut fractions (a second-order-consistent boundary closure, e.g.
-    Shortley-Weller, made symmetric; or cut-cell apertures), not a faster
-    eigensolver: at h = 0.2 nm the whole solve is 0.16 s CPU, of which the
-    pyamg setup, the assembly and LOBPCG take about a third each (pyamg's
-    'local' Jacobi weighting or no candidate improvement: no faster).  Tried on
-    the hard-wall sphere and capsule with scipy eigs (not in the solver): the
-    Shortley-Weller closure (second derivative of the quadratic through the wall
-    point) is no smoother than the ghost-point rule (capsule error / h^2 -6.3 ...
-    -7.1 %/nm^2 at h = 0.4 ... 0.2 nm); a cubic closure (two inner neighbours and
-    the wall point, second-order consistent) makes the sphere's coefficient flat
-    (-4.78 ... -4.85) but leaves a +-5 % spread on the capsule (-7.56 ... -8.32),
-    and both make the matrix non-symmetric (no LOBPCG).
+    What made the difference: the grid's error is O(h^2), and the Richardson
+    step (h and 1.25 h) removes it only if the coefficient of h^2 is the same at
+    both spacings.  With the linear ghost-point wall rule it jumped with how the
+    curved hard wall cuts the grid links (error / h^2 of the capsule alone,
+    -5.3 ... -6.7 %/nm^2 between h = 0.4 and 0.15 nm), and the cell-averaged
+    band edge of the cut cells at the core made it jump again (with the core
+    -1.5 ... -2.6 %/nm^2, still -3.5 ... -3.8 with the curved-wall rule alone), so
+    the grid needed h = 0.2 nm (0.25 nm with the wall rule alone: 7.6x).  Two symmetric
+    (LOBPCG-friendly, 7-point) repairs, both in
+    :mod:`qdlab.electronic.grid.operator`: the wall's ghost value follows the
+    envelope's curvature (``_wall_gain``; capsule -8.64 ... -8.71 %/nm^2), and the
+    cut cells at an interface inside the nanocrystal get the first-order term of
+    their potential energy (``_assemble``, ``potential="moment"``; the dot-in-rod
+    -9.2 ... -9.9 %/nm^2, a slow drift instead of jumps).  The Richardson step is
+    then within 0.035 % from h = 0.35 nm on (-0.034, -0.031, -0.018, -0.013,
+    -0.010 % at h = 0.35 ... 0.15 nm; 0.4 nm: -0.063 %).  Tried and not
+    kept: a tent-weighted (trilinear hat) band-edge average, sub-pixel (tensor)
+    smoothing of 1/m without the off-diagonal terms (first order), the exact
+    crossing point on interface links, the full trilinear (27-point)
+    potential matrix in cut cells, and a one-sided (same-material) gradient with
+    the 1/m jump of the normal derivative in the moment term: none made the error
+    smoother.  Earlier (not in
+    the solver): a Shortley-Weller or cubic wall closure, both non-symmetric.
 
 Run: ``.venv/bin/python benchmarks/bench_grid.py``; ``main()`` returns a dict.
 """

@@ -51,9 +51,12 @@ def finite_sphere_1s(V, m_in, m_out, radius=R):
 
 def test_hard_wall_sphere_within_0p1_percent():
     st = solve_grid(Sphere(Mat(), 2 * R, medium=VACUUM), "electron", 1, 0.2)
-    assert abs(st.energies_eV[0] / E_INF - 1) < 1e-3
-    # the raw (un-extrapolated) level is already within 0.2 % at 15 points per radius
-    assert abs(st.energies_unextrapolated_eV[0] / E_INF - 1) < 2e-3
+    assert abs(st.energies_eV[0] / E_INF - 1) < 1e-4  # extrapolated: -0.001 %
+    # The raw (un-extrapolated) level is within 0.25 % at 15 points per radius: its
+    # error is -5.5 %/nm^2 * h^2 with the curvature-corrected wall rule (a larger but
+    # smooth coefficient than the -3.2 ... -3.4 %/nm^2 of the linear rule, whose
+    # spread spoiled the Richardson step; tests/test_grid_wall.py)
+    assert abs(st.energies_unextrapolated_eV[0] / E_INF - 1) < 2.5e-3
 
 
 def test_hard_wall_second_order_convergence():
