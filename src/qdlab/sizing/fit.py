@@ -65,8 +65,10 @@ holds the least squares of the ensemble model (stage 2) and the batch fit.
 of the fitted ensemble model.  Every result carries ``quality`` (``good``,
 ``uncertain``, ``no feature``) and ``reasons`` (:mod:`qdlab.sizing.quality`); when the
 fitted model cannot put its peak at the measured one, the stage-1 values are reported
-(``uncertain``).  Materials without forward optics (PbS, PbSe, CdS today) are sized with
-their published sizing curve, ``uncertain`` at best.  ``concentration_M`` is None when ``absolute=False``
+(``uncertain``).  A material without forward optics (none of the direct-gap records
+today: PbS and PbSe have the k.p optics, CdS and ZnO the lower-bound Kane energy, with a
+note that their band-edge concentration is an upper bound) is sized with its published
+sizing curve, ``uncertain`` at best.  ``concentration_M`` is None when ``absolute=False``
 (normalised data: no absorbance scale).
 
 References
@@ -340,6 +342,17 @@ def _model_fit(x, y, material, path_cm, table, pk, search, medium, temperature,
                "conc": start["concentration_M"] or float("nan"),
                "conc_unc": 3 * PEAK_SIZE_TOL * (start["concentration_M"] or float("nan"))}
     quality, reasons = verdict(reasons)
+    if absolute and not f["scale_fitted"]:
+        from qdlab.electronic.kp.kane import optical_kane_energy
+        from qdlab.materials import get_material
+
+        mat = get_material(material) if isinstance(material, str) else material
+        ep, derived = optical_kane_energy(mat, temperature)
+        if derived:
+            notes.append(f"{mat.name} has no measured Kane energy: the band-edge oscillator "
+                         f"strength uses E_p = {ep:.2f} eV from the electron mass (a lower "
+                         "bound, 1.1-1.6x low where E_p is known), so the concentration from "
+                         "the band edge is an upper bound")
     return FitResult(
         material=str(material), label=label, path_cm=float(path_cm),
         peak_nm=float(pk.peak_nm), peak_uncertainty_nm=float(pk.peak_uncertainty_nm),
