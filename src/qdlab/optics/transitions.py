@@ -548,7 +548,8 @@ def radiative_lifetime_model(structure: SphericalStructure) -> str:
     ``"kp-thermal"``: the Luttinger-Kane k.p band edge with the thermal average over
     the fine structure and the band-edge manifold
     (:func:`qdlab.electronic.kp.lifetimes.structure_radiative_lifetime_ns`; II-VI and
-    III-V cores with Luttinger parameters and a measured Kane energy).  ``"kp"``: the
+    III-V cores with Luttinger parameters, a measured Kane energy and a gap of at least
+    :data:`~qdlab.electronic.kp.lifetimes.KP_LIFETIME_MIN_GAP_EV`).  ``"kp"``: the
     lead-salt, perovskite or CuCl k.p optics (:mod:`qdlab.electronic.kp.optics`).
     ``"single-band"``: the single-band lowest transition with eight equally populated
     states (every other direct-gap core: an upper bound of the rate).
