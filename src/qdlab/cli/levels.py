@@ -332,7 +332,7 @@ def _multiexcitons(structure, temperature, screening, dielectric, parabolic,
                               ("auger_suppression", auger_suppression)) if v is not None}
     if parabolic:
         opts["nonparabolic"] = False
-    from qdlab.optics.transitions import multiexciton_radiative_lifetime_ns
+    from qdlab.optics.band_edge_lifetime import multiexciton_radiative_lifetime_ns
 
     return multiexciton_properties(
         structure, temperature_K=temperature,

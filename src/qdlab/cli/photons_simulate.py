@@ -98,7 +98,7 @@ def _structure_rates(structure, trion, nonrad_ns, temperature):
         fail("rates from a STRUCTURE need qdlab.electronic.multiexcitons, which this "
              "installation does not have: give explicit lifetimes instead "
              "(--exciton-radiative-lifetime-ns, --biexciton-auger-lifetime-ns)")
-    from qdlab.optics.transitions import multiexciton_radiative_lifetime_ns
+    from qdlab.optics.band_edge_lifetime import multiexciton_radiative_lifetime_ns
 
     props = multiexciton_properties(
         structure, temperature_K=temperature,

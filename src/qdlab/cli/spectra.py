@@ -237,7 +237,7 @@ def spectrum(
                "first_peak_extinction_M-1cm-1": ens.first_peak_extinction(),
                "pl_peak_nm": ens.emission_peak_nm(), "pl_fwhm_nm": ens.emission_fwhm_nm()}
     # --- k.p shapes (h-kpsalts): cube edge and band-edge radiative lifetime
-    from qdlab.optics.transitions import radiative_lifetime, radiative_lifetime_model
+    from qdlab.optics.band_edge_lifetime import radiative_lifetime, radiative_lifetime_model
     from qdlab.structures import Sphere
 
     if shape == "cube":

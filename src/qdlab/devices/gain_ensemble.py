@@ -185,8 +185,8 @@ def laser_gain(material: str, core_diameter_nm: float, shells=(), *,
     (2, True)
     """
     from qdlab.electronic.multiexcitons import multiexciton_properties
+    from qdlab.optics.band_edge_lifetime import multiexciton_radiative_lifetime_ns
     from qdlab.optics.ensemble import Ensemble, SizeDistribution
-    from qdlab.optics.transitions import multiexciton_radiative_lifetime_ns
     from qdlab.structures import Medium, parse_layers
 
     check_positive(pump_nm, "pump_nm", "nm")

@@ -47,7 +47,7 @@ _LAZY = {
     "Transition": "qdlab.optics.transitions",
     "absorption_prefactor_cm2_eV": "qdlab.optics.transitions",
     "local_field_factor": "qdlab.optics.transitions",
-    "radiative_lifetime": "qdlab.optics.transitions",
+    "radiative_lifetime": "qdlab.optics.band_edge_lifetime",
     "radiative_rate": "qdlab.optics.transitions",
     "transitions": "qdlab.optics.transitions",
     "transitions_batch": "qdlab.optics.transitions",

@@ -58,7 +58,7 @@ def _add_multiexcitons(req: LevelsRequest, structure, out: dict) -> dict:
     opts = {"screening": req.screening}
     if "nonparabolic" in req.model_fields_set:
         opts["nonparabolic"] = req.nonparabolic
-    from qdlab.optics.transitions import multiexciton_radiative_lifetime_ns
+    from qdlab.optics.band_edge_lifetime import multiexciton_radiative_lifetime_ns
 
     mx = multiexciton_properties(
         structure, temperature_K=req.temperature,
