@@ -104,7 +104,7 @@ def smooth_floor_eV(diameters_nm, energies_eV, gap_eV: float) -> float:
     >>> round(smooth_floor_eV(d, 1.74 + 2.0 / d ** 1.5, 1.74), 6)
     0.0
     """
-    from scipy.optimize import least_squares
+    from scipy.optimize import least_squares, nnls
 
     d, e = (np.asarray(x, dtype=float) for x in (diameters_nm, energies_eV))
     if d.size < 3:
@@ -113,10 +113,9 @@ def smooth_floor_eV(diameters_nm, energies_eV, gap_eV: float) -> float:
     power = least_squares(lambda p: p[0] * d ** -p[1] - y, [max(float(y.mean()), 0.1), 1.5],
                           bounds=([0.0, 0.5], [np.inf, 3.0]))
     # E - Eg = A/d^2 - B/d, A, B >= 0: non-negative least squares of two columns
-    from scipy.optimize import nnls
-
-    coef, _ = nnls(np.c_[d ** -2.0, -1.0 / d], y)
-    two = np.c_[d ** -2.0, -1.0 / d] @ coef - y
+    cols = np.c_[d ** -2.0, -1.0 / d]
+    coef, _ = nnls(cols, y)
+    two = cols @ coef - y
     return float(min(np.sqrt(np.mean(power.fun ** 2)), np.sqrt(np.mean(two ** 2))))
 
 
