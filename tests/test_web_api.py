@@ -469,6 +469,23 @@ def test_levels_platelet_has_anisotropy_and_no_slice(client):
     assert body["first_exciton_nm"] == pytest.approx(ref["wavelength_nm"], rel=1e-12)
     assert body["polarisation_anisotropy"]["absorption"] < -0.9   # in-plane dipoles
     assert "wavefunction_slice" not in body      # no grid states: the platelet model is 1D
+    assert body["model"] == "kp"                 # the multiband well is the default
+
+
+def test_levels_platelet_model_is_never_ignored(client):
+    def post(model):
+        return client.post("/api/levels", json={
+            "material": "CdSe", "model": model,
+            "shape": {"kind": "platelet", "monolayers": 4, "lateral_size_nm": 10}})
+
+    auto, kp, sb = (post(m).json() for m in ("auto", "kp", "single-band"))
+    assert (auto["model"], kp["model"], sb["model"]) == ("kp", "kp", "single-band")
+    assert kp["first_exciton_eV"] == auto["first_exciton_eV"]
+    assert sb["first_exciton_eV"] > auto["first_exciton_eV"] + 0.01
+    res = client.post("/api/levels", json={
+        "material": "CdS", "model": "kp",
+        "shape": {"kind": "platelet", "monolayers": 4, "lateral_size_nm": 10}})
+    assert res.status_code == 422 and "zinc-blende record" in res.text
 
 
 def test_mid_plane_slice_block_averages():

@@ -218,18 +218,31 @@ _PLATELET_SIZE_REASON = ("platelets are sized by their thickness in monolayers (
                          "'monolayers'), not by a diameter")
 
 
-def validate_platelets() -> list[dict]:
+def validate_platelets(model: str = "auto") -> list[dict]:
     """CdSe nanoplatelet heavy- and light-hole lines, one row each in the format of the spheres.
+
+    Parameters
+    ----------
+    model : {"auto", "kp", "single-band"}
+        Platelet model (:data:`qdlab.electronic.model_choice.PLATELET_MODEL_OPTIONS`);
+        ``"auto"``, the default of ``qdlab levels``, is the k.p quantum well for CdSe.
 
     Examples
     --------
     >>> rows = validate_platelets()
     >>> [(r["material"], r["n"]) for r in rows]
     [('CdSe-zb platelets', 4), ('CdSe-zb platelets (light hole)', 3)]
+    >>> round(validate_platelets("single-band")[0]["rms_eV"], 3)
+    0.098
     """
     from qdlab.electronic.anisotropy.platelets import validate_cdse_platelets
+    from qdlab.electronic.model_choice import MODELS, PLATELET_MODEL_OPTIONS
+    from qdlab.errors import QdlabInputError
 
-    pts = validate_cdse_platelets()
+    if model not in MODELS:
+        raise QdlabInputError(f"model must be one of {', '.join(MODELS)}, got {model!r}")
+    # "auto" resolves to k.p for zinc-blende CdSe (qdlab.electronic.model_choice)
+    pts = validate_cdse_platelets(**PLATELET_MODEL_OPTIONS["kp" if model == "auto" else model])
     out = []
     for name, pre in (("CdSe-zb platelets", ""), ("CdSe-zb platelets (light hole)", "lh_")):
         sel = [p for p in pts if p[f"{pre}error_eV"] is not None]

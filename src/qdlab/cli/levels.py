@@ -216,11 +216,11 @@ def levels(
     screening: Annotated[str | None, typer.Option(
         help="Coulomb screening: high_frequency (default) or static")] = None,
     model: Annotated[str, typer.Option(
-        help="auto, kp or single-band. auto = k.p (Kane electron + 4x4 Luttinger hole) "
-             "for bare CdSe spheres, where it beats the single-band model on every "
-             "measured set (qdlab validate), single band elsewhere. kp also covers "
-             "II-VI/III-V core/shells, PbS/PbSe/PbTe and CuCl spheres and CsPbX3 "
-             "cubes")] = "auto",
+        help="auto, kp or single-band. auto = the multiband quantum well for "
+             "zinc-blende platelets, single band elsewhere (qdlab validate). kp covers "
+             "II-VI/III-V spheres and core/shells (better than single band for CdSe "
+             "spheres), PbS/PbSe/PbTe and CuCl spheres, CsPbX3 cubes and zinc-blende "
+             "platelets")] = "auto",
     max_grid_cells: Annotated[int, typer.Option(
         help="3D shapes: refuse grids with more cells than this (cost grows with it)")]
     = LEVELS_MAX_GRID_CELLS,
@@ -242,9 +242,10 @@ def levels(
 ):
     """Electron and hole levels and the first exciton of a nanocrystal.
 
-    Models: the single-band effective-mass model by default (--model auto), shared with
-    the 3D grid, spectra and sizing; --model kp gives the multiband k.p levels where
-    they apply (better for CdSe spheres: see `qdlab validate`); --json reports "model".
+    Models (--model auto): the single-band effective-mass model for spheres and 3D shapes,
+    shared with the 3D grid, spectra and sizing, and the multiband quantum well for
+    zinc-blende platelets; --model kp gives the multiband k.p levels where they apply
+    (better for CdSe spheres: see `qdlab validate`); --json reports "model".
     Options that do not apply to the chosen --shape, solver or model are refused.
     --multiexcitons adds the biexciton and trion energies, lifetimes and quantum yields
     (spheres and core/shells; first-order Coulomb integrals of the single-band states).
@@ -293,7 +294,7 @@ def levels(
             if v is not None}
     if parabolic:
         opts["nonparabolic"] = False
-    if chosen == "kp" and plot is not None:
+    if chosen == "kp" and plot is not None and shape != "platelet":
         opts["profiles"] = True
     result = levels_report(structure, solver=solver, resolution_nm=resolution, model=chosen,
                            **opts)
@@ -312,7 +313,8 @@ def levels(
     if plot is not None:
         from qdlab.cli.plots import plot_levels
 
-        plot_levels(plot, structure, solver=solver, resolution_nm=resolution, profiles=profiles)
+        plot_levels(plot, structure, solver=solver, resolution_nm=resolution, profiles=profiles,
+                    first_exciton_nm=result["first_exciton_nm"])
         result["plot"] = str(plot)
     if json:
         print_json(result)
@@ -382,7 +384,7 @@ def _levels_model(ctx, structure, model: str, solver: str, shape: str, plot) -> 
             which = "--model kp"
             fail(f"--{extra[0].replace('_', '-')} does not apply to {which}: it is an option "
                  "of the single-band model (add --model single-band)")
-        if plot is not None:
+        if plot is not None and shape != "platelet":   # a platelet's plot: grid slices
             from qdlab.electronic.kp.levels import kp_options
 
             if "profiles" not in kp_options(structure):

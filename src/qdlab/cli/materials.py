@@ -124,8 +124,9 @@ def validate(
     console.print(model_validation_table(rows, models))
     console.print("Models: bulk parameters, no fit. Error = model - experiment; > 0 means "
                   "the model is too blue. Goal: RMS <= 0.05 eV. --model kp of `qdlab levels` "
-                  "is better for bare CdSe spheres; the default stays single band (one "
-                  "answer per structure across levels, grid, spectra and sizing).\n"
+                  "is better for bare CdSe spheres; their default stays single band (one "
+                  "answer per structure across levels, grid, spectra and sizing). "
+                  "Platelets: k.p is the default.\n"
                   "Known weak spots (see qdlab.validation): sizes below ~3 nm, CdSe "
                   "platelets of 2.5 ML (0.11 eV too blue). CdS vs Yu 2003 (0.34 eV too "
                   "red): the Yu CdS diameters, see the next table.")

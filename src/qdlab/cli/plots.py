@@ -10,11 +10,14 @@ from qdlab.cli._common import save_figure
 
 
 def plot_levels(path: Path, structure, *, solver: str = "auto",
-                resolution_nm: float | None = None, profiles: dict | None = None) -> Path:
+                resolution_nm: float | None = None, profiles: dict | None = None,
+                first_exciton_nm: float | None = None) -> Path:
     """Radial probabilities (spheres) or wavefunction slices (3D shapes) as a PNG.
 
     ``profiles`` (``r_nm``, ``electron_wavefunction``, ``hole_wavefunction``, e.g. of the
-    k.p report) are drawn instead of a single-band solve of a sphere.
+    k.p report) are drawn instead of a single-band solve of a sphere.  The slices of a
+    3D shape come from a single-band grid solve; ``first_exciton_nm`` (the answer of the
+    report, e.g. a platelet's quantum-well line) replaces the grid's own in the title.
     """
     import matplotlib
 
@@ -58,7 +61,9 @@ def plot_levels(path: Path, structure, *, solver: str = "auto",
         ax.set_xlabel("x (nm)")
         ax.set_ylabel("z (nm)")
         ax.set_title(f"{name} ground state |psi|^2, y = 0 slice")
-    fig.suptitle(f"{type(structure).__name__}: first exciton {st.first_exciton_nm:.0f} nm")
+    e1 = st.first_exciton_nm if first_exciton_nm is None else first_exciton_nm
+    fig.suptitle(f"{type(structure).__name__}: first exciton {e1:.0f} nm "
+                 "(slices: single-band 3D grid)")
     fig.tight_layout()
     save_figure(fig, path)
     return Path(path)

@@ -54,10 +54,10 @@ def levels_report(structure, *, solver: str = "auto", resolution_nm: float | Non
         Sphere/CoreShell (either solver), ``"uniform"`` for other grid shapes (the
         Poisson image solves take seconds).  Not used by the platelet model.
     model : {"auto", "kp", "single-band"}
-        Electronic model (:func:`qdlab.electronic.kp.levels.resolve_model`):
-        ``"auto"`` (default) is k.p where it beats the single-band model on every
-        measured data set of the material -- bare CdSe (wurtzite) spheres with the
-        radial solver -- and single band elsewhere; ``"kp"`` is refused (naming what
+        Electronic model (:func:`qdlab.electronic.model_choice.resolve_model`):
+        ``"auto"`` (default) is the multiband quantum well for zinc-blende platelets
+        and single band elsewhere (where k.p is better but not the default, and why:
+        :mod:`qdlab.electronic.model_choice`); ``"kp"`` is refused (naming what
         applies) for a structure without a k.p model or with ``solver="grid"``.  The
         k.p report (:func:`qdlab.electronic.kp.levels.kp_levels_report`) takes
         ``screening``, ``coulomb``, ``interface_width_nm`` and ``dielectric="mismatch"``
@@ -106,7 +106,11 @@ def levels_report(structure, *, solver: str = "auto", resolution_nm: float | Non
         raise QdlabInputError(f"solver must be 'auto', 'radial' or 'grid', got {solver!r}")
     from qdlab.electronic.model_choice import resolve_model
 
-    if resolve_model(structure, model, solver) == "kp":
+    chosen = resolve_model(structure, model, solver)
+    spherical = isinstance(structure, SphericalStructure)
+    if not spherical:
+        from qdlab.structures.shapes import Platelet
+    if chosen == "kp" and (spherical or not isinstance(structure, Platelet)):
         from qdlab.electronic.kp.levels import kp_levels_report
 
         for k, v in (("resolution_nm", resolution_nm), ("n_states", n_states)):
@@ -116,7 +120,6 @@ def levels_report(structure, *, solver: str = "auto", resolution_nm: float | Non
         if dielectric is not None:
             options["dielectric"] = dielectric
         return done(kp_levels_report(structure, **options), None, "kp")
-    spherical = isinstance(structure, SphericalStructure)
     if spherical and solver != "grid":
         where = "the radial solver"
         if resolution_nm is not None:
@@ -146,10 +149,14 @@ def levels_report(structure, *, solver: str = "auto", resolution_nm: float | Non
             _refuse(k, v, where, "spheres and 3D-grid shapes")
         if solver == "radial":
             _refuse("solver", solver, "a platelet", "a Sphere or CoreShell")
-        out = dict(platelet_band_edge(structure).as_dict())
+        from qdlab.electronic.model_choice import PLATELET_MODEL_OPTIONS
+
+        out = dict(platelet_band_edge(structure, **PLATELET_MODEL_OPTIONS[chosen]).as_dict())
         out["solver"] = "platelet (thickness quantisation + Rytova-Keldysh exciton)"
+        if chosen == "kp":
+            out["kp_model"] = "kane3-luttinger6-well"
         out["polarisation_anisotropy"] = polarisation_anisotropy(structure, **grid)
-        return done(out)
+        return done(out, chosen=chosen)
     if solver == "radial":
         raise QdlabInputError(f"solver 'radial' needs a Sphere or CoreShell, got "
                               f"{type(structure).__name__}")

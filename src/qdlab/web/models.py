@@ -184,12 +184,13 @@ class LevelsRequest(_Model):
     nonparabolic: bool = True
     screening: Literal["high_frequency", "static"] = "high_frequency"
     model: Literal["auto", "kp", "single-band"] = Field(
-        "auto", description="electronic model: auto = k.p for bare CdSe spheres (better "
-                            "than single band on every measured set), single band "
-                            "elsewhere; kp = Kane/Luttinger spheres and core/shells, "
-                            "Kang-Wise lead salts, CuCl spheres, CsPbX3 cubes (refused "
-                            "where it does not apply); the k.p model takes no l_max, "
-                            "n_states or nonparabolic")
+        "auto", description="electronic model: auto = the multiband quantum well for "
+                            "zinc-blende platelets, single band elsewhere; kp = "
+                            "Kane/Luttinger spheres and core/shells (better than single "
+                            "band for CdSe spheres), Kang-Wise lead salts, CuCl spheres, "
+                            "CsPbX3 cubes, zinc-blende platelets (refused where it does "
+                            "not apply); the k.p model takes no l_max, n_states or "
+                            "nonparabolic")
     include_profiles: bool = Field(False, description="add radial wavefunctions and the "
                                                       "band-edge profile (for plots); for a "
                                                       "shape solved on a grid, the |psi|^2 "

@@ -14,6 +14,10 @@ dispatch:
   strong/weak confinement interpolation (:mod:`qdlab.electronic.kp.perovskite`).
 * ``"exciton_weak_confinement"`` -- centre-of-mass confined exciton with a Kayanuma
   dead layer for CuCl spheres (:mod:`qdlab.electronic.kp.weak`; two-band Bloch factor).
+* ``"kane3-luttinger6-well"`` -- zinc-blende [001] nanoplatelets as quantum wells:
+  three-band Kane electron, heavy hole and the light-hole/split-off 2x2 block of the
+  6x6 Luttinger-Kohn Hamiltonian along z, Rytova-Keldysh exciton and image
+  self-energies (:mod:`qdlab.electronic.anisotropy.platelets`).
 
 Modules
 -------
@@ -58,7 +62,7 @@ helicity
 Examples
 --------
 >>> sorted(KP_MODELS)
-['exciton_weak_confinement', 'kane3-luttinger4', 'kang_wise', 'perovskite_r_point']
+['exciton_weak_confinement', 'kane3-luttinger4', 'kane3-luttinger6-well', 'kang_wise', 'perovskite_r_point']
 >>> kp_model_for("PbS").name
 'kang_wise'
 """
@@ -83,6 +87,7 @@ from qdlab.errors import QdlabInputError
 __all__ = [
     "KP_MODELS",
     "KpModel",
+    "PLATELET_KP_MATERIALS",
     "ekimov_phi",
     "first_exciton_kp",
     "first_exciton_kp_batch",
@@ -96,6 +101,19 @@ __all__ = [
     "spherical_gamma",
     "weak_confinement_sphere_levels",
 ]
+
+
+#: Names of the zinc-blende, direct-gap records with Luttinger parameters, a Kane energy
+#: and a spin-orbit splitting: the inputs of the platelet quantum-well model (tested
+#: against the database in ``tests/test_platelet_models.py``).
+PLATELET_KP_MATERIALS = ("CdSe", "CdTe", "GaAs", "InAs", "InP", "InSb", "ZnSe", "ZnTe")
+
+
+def _platelet_quantum_well(*args, **kwargs):
+    """:func:`qdlab.electronic.anisotropy.platelets.platelet_band_edge`, imported on use."""
+    from qdlab.electronic.anisotropy.platelets import platelet_band_edge
+
+    return platelet_band_edge(*args, **kwargs)
 
 
 @dataclass(frozen=True)
@@ -127,6 +145,12 @@ KP_MODELS: dict[str, KpModel] = {
         "M. A. Becker et al., Nature 553, 189 (2018); P. C. Sercel et al., Nano Lett. 19, "
         "4068 (2019); M. C. Brennan et al., J. Am. Chem. Soc. 139, 12201 (2017)",
         PEROVSKITES, "cube"),
+    "kane3-luttinger6-well": KpModel(
+        "kane3-luttinger6-well", _platelet_quantum_well,
+        "G. Bastard, Wave Mechanics Applied to Semiconductor Heterostructures (1988); "
+        "S. Ithurria et al., Nat. Mater. 10, 936 (2011); R. Benchamekh et al., Phys. Rev. B "
+        "89, 035307 (2014); N. S. Rytova (1967); L. V. Keldysh, JETP Lett. 29, 658 (1979)",
+        PLATELET_KP_MATERIALS, "platelet"),
     "exciton_weak_confinement": KpModel(
         "exciton_weak_confinement", weak_confinement_sphere_levels,
         "A. I. Ekimov, Al. L. Efros, A. A. Onushchenko, Solid State Commun. 56, 921 (1985); "

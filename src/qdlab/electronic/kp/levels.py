@@ -18,7 +18,12 @@ II-VI / III-V (core/shell)  Kane electron + 4x4 Luttinger hole   ``first_exciton
 PbS, PbSe, PbTe sphere      Kang-Wise four-band (L valleys)      ``lead_salt_levels``
 CsPbX3 cube                 R-point two-band, strong/weak        ``perovskite_cube_levels``
 CuCl sphere                 weakly confined exciton              ``weak_confinement_sphere_levels``
+zinc-blende platelet        Kane electron + 6x6 lh/so along z    ``platelet_band_edge``
 ==========================  ===================================  ==========================
+
+Platelets are solved by :func:`qdlab.electronic.report.levels_report` itself (the
+quantum-well model takes the options of :data:`qdlab.electronic.model_choice.
+PLATELET_MODEL_OPTIONS`); this module only says whether k.p applies to one.
 
 References
 ----------
@@ -50,6 +55,7 @@ _LAYERED = "kane3-luttinger4"
 _LEAD = "kang_wise"
 _PEROVSKITE = "perovskite_r_point"
 _WEAK = "exciton_weak_confinement"
+_WELL = "kane3-luttinger6-well"
 
 
 def _registry():
@@ -62,13 +68,14 @@ def _what_applies() -> str:
     reg = _registry()
     return (f"spheres and core/shells of {', '.join(reg[_LAYERED].materials)}; bare spheres of "
             f"{', '.join(reg[_LEAD].materials + reg[_WEAK].materials)}; cubes of "
-            f"{', '.join(reg[_PEROVSKITE].materials)}")
+            f"{', '.join(reg[_PEROVSKITE].materials)}; zinc-blende platelets of "
+            f"{', '.join(reg[_WELL].materials)}")
 
 
 def _kp_model(structure):
     """(registry name, reason) of the k.p model of ``structure``; name None if none applies."""
     from qdlab.structures import SphericalStructure
-    from qdlab.structures.shapes import Cube
+    from qdlab.structures.shapes import Cube, Platelet
 
     reg = _registry()
     if isinstance(structure, SphericalStructure):
@@ -92,11 +99,17 @@ def _kp_model(structure):
             return _PEROVSKITE, None
         return None, (f"the k.p model of cubes is the perovskite R-point model, got "
                       f"{structure.material.name}")
+    if isinstance(structure, Platelet):
+        m = structure.material
+        if (m.name in reg[_WELL].materials and m.crystal_structure == "zincblende"
+                and getattr(m, "gap_type", "direct") == "direct"):
+            return _WELL, None
+        return None, (f"the k.p platelet model needs a zinc-blende record with Luttinger "
+                      f"parameters, a Kane energy and the spin-orbit splitting, got "
+                      f"{m.key} ({m.crystal_structure})")
     kind = type(structure).__name__.lower()
-    how = ("the thickness-quantisation model" if kind == "platelet"
-           else "the single-band 3D grid")
-    return None, (f"the k.p models are for spheres, core/shells and perovskite cubes, got a "
-                  f"{kind} (solved with {how})")
+    return None, (f"the k.p models are for spheres, core/shells, perovskite cubes and "
+                  f"platelets, got a {kind} (solved with the single-band 3D grid)")
 
 
 def kp_not_applicable(structure) -> str | None:

@@ -198,7 +198,9 @@ def _resolution_note(b: dict) -> str:
 
 def do_shape_levels(req: LevelsRequest, medium: Medium) -> dict:
     shape = build_shape(req, medium)
-    if req.model == "kp":   # perovskite cubes (the library names what applies otherwise)
+    # perovskite cubes (the library names what applies otherwise); platelets take the
+    # model below, with their polarisation and budget like the other shapes
+    if req.model == "kp" and req.shape.kind != "platelet":
         if req.include_profiles:
             raise QdlabInputError("include_profiles does not apply to model 'kp' of a shape "
                                   "(no wavefunction maps): use model 'single-band'")
@@ -219,13 +221,14 @@ def do_shape_levels(req: LevelsRequest, medium: Medium) -> dict:
     # (the library's grid solves run with one BLAS thread: several requests solve at once)
     try:
         if req.include_profiles and req.shape.kind in _GRID_KINDS:
-            out, states = opt.levels_report(shape, return_states=True, **grid)
+            out, states = opt.levels_report(shape, return_states=True, model=req.model,
+                                            **grid)
             # tetrapods: the diagonal plane x = y holds two of the four arms
             out["wavefunction_slice"] = mid_plane_slice(
                 states.electrons, states.holes, LIMITS["shape_slice_max_side"],
                 plane="x=y" if req.shape.kind == "tetrapod" else "y=0")
         else:
-            out = opt.levels_report(shape, **grid)
+            out = opt.levels_report(shape, model=req.model, **grid)
     except opt.GridConvergenceError as exc:
         raise QdlabInputError(f"the grid solver did not converge for this {req.shape.kind} "
                               f"({exc}); try another resolution_nm") from None
