@@ -37,3 +37,10 @@ def test_cds_has_ratios_now(rows):
                    "peak cross section 3.0-3.9x Yu et al. 2005 (3.15e-16 R^1.28 cm^2)")
 def test_inas_peak_cross_section_within_goal(rows):
     assert rows["Yu2005-InAs"]["within_goal"]
+
+
+def test_kp_rows_without_a_band_edge_name_the_missing_physics():
+    kp = {r["relation"]: r for r in validate_extinction("kp")}
+    assert "no Luttinger parameters" in kp["Yu2003-CdS"]["ratio_reason"]
+    assert "0.35 eV gap" in kp["Yu2005-InAs"]["ratio_reason"]
+    assert "8-band" in kp["Yu2005-InAs"]["ratio_reason"]

@@ -66,6 +66,23 @@ EXTINCTION_SETS = (
 _KP_OPTICS = ("PbS", "PbSe", "PbTe", "CsPbCl3", "CsPbBr3", "CsPbI3", "CuCl")
 
 
+def _no_kp_band_edge_reason(material: str) -> str:
+    """Why a II-VI / III-V relation has no k.p band-edge ratio (the physics that is missing)."""
+    from qdlab.electronic.kp.lifetimes import KP_LIFETIME_MIN_GAP_EV
+    from qdlab.materials import get_material
+
+    m = get_material(material)
+    if getattr(m, "luttinger", None) is None:
+        why = "no Luttinger parameters (the k.p band edge needs the 4x4 hole)"
+    elif float(m.band_gap(300.0)) < KP_LIFETIME_MIN_GAP_EV:
+        why = (f"a {float(m.band_gap(300.0)):.2f} eV gap: the 4x4 band edge leaves out the "
+               "8-band coupling that dominates there (qdlab.electronic.kp.lifetimes)")
+    else:
+        why = "no k.p band-edge comparison for this relation"
+    return (f"no k.p band edge for {material}: {why}; its spectra use the single-band "
+            "oscillator strengths")
+
+
 def _red_hwhm_eV(ens, peak_nm: float, eps_peak: float) -> float:
     """Red-side half width at half maximum (eV) of the ensemble's first peak."""
     lam = np.linspace(peak_nm, peak_nm + 80.0, 801)
@@ -201,8 +218,7 @@ def validate_extinction(model: str = "single-band") -> list[dict]:
         if continuum_only:
             row.update(observable="sigma at 350 nm (bulk-like part; no k.p lines there)")
         elif model == "kp" and not kp_material:
-            reason = (f"no k.p optics for {material} spheres yet: its spectra use the "
-                      "single-band oscillator strengths")
+            reason = _no_kp_band_edge_reason(material)
         elif model == "single-band" and kp_material:
             reason = (f"the single-band optics does not apply to {material} (lead-salt L "
                       "valleys): its spectra use the k.p (Kang-Wise) optics")
