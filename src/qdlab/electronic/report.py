@@ -108,9 +108,13 @@ def levels_report(structure, *, solver: str = "auto", resolution_nm: float | Non
 
     chosen = resolve_model(structure, model, solver)
     spherical = isinstance(structure, SphericalStructure)
+    platelet = False     # (shapes are not imported for spheres: start-up path)
     if not spherical:
         from qdlab.structures.shapes import Platelet
-    if chosen == "kp" and (spherical or not isinstance(structure, Platelet)):
+
+        platelet = isinstance(structure, Platelet)
+    # a platelet's k.p model is its quantum well, solved in the platelet branch below
+    if chosen == "kp" and not platelet:
         from qdlab.electronic.kp.levels import kp_levels_report
 
         for k, v in (("resolution_nm", resolution_nm), ("n_states", n_states)):

@@ -101,8 +101,7 @@ def _kp_model(structure):
                       f"{structure.material.name}")
     if isinstance(structure, Platelet):
         m = structure.material
-        if (m.name in reg[_WELL].materials and m.crystal_structure == "zincblende"
-                and getattr(m, "gap_type", "direct") == "direct"):
+        if m.name in reg[_WELL].materials and m.crystal_structure == "zincblende":
             return _WELL, None
         return None, (f"the k.p platelet model needs a zinc-blende record with Luttinger "
                       f"parameters, a Kane energy and the spin-orbit splitting, got "
