@@ -20,8 +20,8 @@ nothing fitted), RMS error in eV:
 ===========  =============  ===========
 line         single band    k.p (auto)
 ===========  =============  ===========
-heavy hole   0.098          0.058
-light hole   0.172          0.034
+heavy hole   0.092          0.053
+light hole   0.166          0.034
 ===========  =============  ===========
 
 Platelets have one solver (no 3D grid, no spectra), so the k.p default gives one answer

@@ -51,13 +51,16 @@ with
   choices (a name of :data:`BARRIER_MASS_METHODS` or a mass in m0).
 
 * :math:`E_{b,X}` -- 2D exciton binding in the Rytova-Keldysh potential
-  (:func:`rytova_keldysh_potential_eV`) by the variational exponential
-  :math:`\phi(\rho) \propto e^{-\rho/a}` (:func:`keldysh_binding_energy_eV`),
+  (:func:`rytova_keldysh_potential_eV`), the lowest s state of the 2D radial
+  equation solved by Ritz in a converged Gaussian basis
+  (:func:`keldysh_binding_energy_eV`; exact to < 0.1 meV, checked against the 2D
+  hydrogen atom; the one-parameter exponential :math:`e^{-\rho/a}` of the first
+  version binds 2.4 % less, 5-10 meV, and put every line 5-10 meV bluer),
   in-plane reduced mass :math:`\mu_X = (1/m_{e\parallel} + 1/m_{X\parallel})^{-1}`
   with :math:`m_{hh\parallel} = 1/(\gamma_1 + \gamma_2)`,
   :math:`m_{lh\parallel} = 1/(\gamma_1 - \gamma_2)` and the Kane curvature mass
   :math:`m_{e\parallel} = (\hbar^2/2m_0)\, dk^2/dE` of the electron subband.
-  Result for CdSe: 0.41, 0.32, 0.26, 0.23 eV at 2.5-5.5 ML, in the range
+  Result for CdSe: 0.42, 0.32, 0.27, 0.23 eV at 2.5-5.5 ML, in the range
   reported from one- and two-photon excitation spectra (195-315 meV for 3-7 ML,
   Shornikova et al. 2021 [11]_) and by the tight-binding calculation of
   Benchamekh et al. [5]_ ("up to several hundred meV").
@@ -90,7 +93,7 @@ a priori (nothing is fitted); ``"n"`` moves the heavy-hole lines by +0.08 eV
 Validation
 ----------
 Against the heavy- and light-hole absorption peaks of Ithurria et al. 2011 [7]_: CdSe
-3.5-5.5 ML within 0.05 eV, 2.5 ML 0.108 eV too blue; the tables, the variants and where
+3.5-5.5 ML within 0.05 eV, 2.5 ML 0.098 eV too blue; the tables, the variants and where
 the model fails are in :mod:`qdlab.electronic.anisotropy.platelet_validation`.
 
 References
@@ -135,7 +138,7 @@ Examples
 >>> r.material, round(r.thickness_nm, 3), r.thickness_convention
 ('CdSe-zb', 1.367, 'n+1/2')
 >>> round(r.wavelength_nm), round(r.light_hole_wavelength_nm)
-(511, 481)
+(512, 482)
 """
 
 from __future__ import annotations
@@ -278,7 +281,7 @@ class PlateletExciton:
     binding_energy_eV : float
         Rytova-Keldysh binding energy.
     exciton_radius_nm : float
-        Variational in-plane radius a.
+        Mean in-plane electron-hole distance <rho>, nm.
     screening_length_nm : float
         r0.
     energy_eV, wavelength_nm : float
