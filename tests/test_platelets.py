@@ -163,17 +163,17 @@ PLATELET_GOAL_EV = 0.05
 _ROWS = {r["label"]: r for r in P.validate_cdse_platelets()}
 
 
-@pytest.mark.parametrize("label", [
-    pytest.param("2.5 ML", marks=pytest.mark.xfail(
-        strict=False, reason="known miss: 2.5 ML (5 atomic planes) heavy-hole line 382 nm "
-        "against 394 nm measured, +0.098 eV (effective-mass limit; module notes)")),
-    "3.5 ML", "4.5 ML", "5.5 ML"])
+@pytest.mark.parametrize("label", ["2.5 ML", "3.5 ML", "4.5 ML", "5.5 ML"])
 def test_heavy_hole_line_against_measurement(label):
     r = _ROWS[label]
     assert abs(r["error_eV"]) <= PLATELET_GOAL_EV, (label, r["model_nm"], r["measured_nm"])
 
 
-@pytest.mark.parametrize("label", ["3.5 ML", "4.5 ML", "5.5 ML"])
+@pytest.mark.parametrize("label", [
+    "3.5 ML", "4.5 ML",
+    pytest.param("5.5 ML", marks=pytest.mark.xfail(
+        strict=True, reason="known miss: 5.5 ML light-hole line 528 nm against 514 nm "
+        "measured, -0.063 eV (the LH1 subband is 1.1 m0 in plane; module notes)"))])
 def test_light_hole_line_against_measurement(label):
     r = _ROWS[label]
     assert abs(r["lh_error_eV"]) <= PLATELET_GOAL_EV, (label, r["lh_model_nm"],
@@ -206,7 +206,8 @@ def test_mass_continuous_barrier_two_band_numbers():
     # No mass step at the ligands with the two-band Kane electron (the variant of the first
     # version of this model): blue, converging with thickness (+0.168 ... -0.004 eV).
     err = [r["error_eV"] for r in P.validate_cdse_platelets(barrier_mass="well",
-                                                            kane_model="two-band")]
+                                                            kane_model="two-band",
+                                                            inplane="band-edge")]
     assert err == pytest.approx([0.168, 0.073, 0.024, -0.004], abs=0.005)
     assert all(np.diff(err) < 0)
 

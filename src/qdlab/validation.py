@@ -68,7 +68,8 @@ Where the model is known to fail
   of that relation, and the CdS Vogel1997 row as the test of the model.  Sizing CdS
   with the Yu relation (``qdlab size``) inherits its diameters.
 * CdSe nanoplatelets (1D confinement, Rytova-Keldysh exciton): heavy-hole RMS
-  0.053 eV over 2.5-5.5 ML, 3.5-5.5 ML within 0.05 eV, 2.5 ML 0.098 eV too blue
+  0.031 eV over 2.5-5.5 ML, every heavy-hole line within 0.05 eV; light hole
+  RMS 0.044 eV, 5.5 ML 0.063 eV too red
   (see :mod:`qdlab.electronic.anisotropy.platelets`).
 """
 

@@ -9,19 +9,20 @@ Where k.p is the default: nanoplatelets
 ----------------------------------------
 A zinc-blende platelet is a quantum well along [001].  ``model="auto"`` solves it with
 the multiband well (``"kp"``, registry ``kane3-luttinger6-well``): the three-band Kane
-electron and the light hole mixed with the split-off band by the 2x2 block of the
-6x6 Luttinger-Kohn Hamiltonian along z (the heavy hole is decoupled at
-:math:`k_\parallel = 0`).  ``model="single-band"`` solves the same well with the
-single-band model of the spheres: the two-band Kane electron mass
-:math:`m(E) = m_e(1 + E/E_g)` and parabolic holes (:data:`PLATELET_MODEL_OPTIONS`).
+electron and the hole subbands of the 6x6 Luttinger-Kohn Hamiltonian (the light hole
+mixed with the split-off band along z, the heavy hole decoupled at
+:math:`k_\parallel = 0`), with the exciton moving in the plane on the subband
+dispersions.  ``model="single-band"`` solves the same well with the single-band model
+of the spheres: the two-band Kane electron mass :math:`m(E) = m_e(1 + E/E_g)`,
+parabolic holes and band-edge in-plane masses (:data:`PLATELET_MODEL_OPTIONS`).
 Against the zinc-blende CdSe series of Ithurria et al. 2011 (``qdlab validate``,
 nothing fitted), RMS error in eV:
 
 ===========  =============  ===========
 line         single band    k.p (auto)
 ===========  =============  ===========
-heavy hole   0.092          0.053
-light hole   0.166          0.034
+heavy hole   0.092          0.031
+light hole   0.166          0.044
 ===========  =============  ===========
 
 Platelets have one solver (no 3D grid, no spectra), so the k.p default gives one answer
@@ -87,7 +88,8 @@ KP_DEFAULT_MATERIALS: tuple[str, ...] = ()
 #: each model of a platelet (module notes): k.p = the function's defaults.
 PLATELET_MODEL_OPTIONS: dict[str, dict] = {
     "kp": {},
-    "single-band": {"kane_model": "two-band", "split_off_mixing": False},
+    "single-band": {"kane_model": "two-band", "split_off_mixing": False,
+                    "inplane": "band-edge"},
 }
 
 

@@ -54,9 +54,11 @@ KNOWN_MISSES = {
                                        "model overshoots below ~3 nm",
     ("PbSe", "Moreels2007", "single-band"): "+0.14 eV at 3 nm (two-band Kane mass, no "
                                             "L-valley anisotropy)",
-    ("CdSe-zb platelets", None, "kp"): "2.5 ML 0.10 eV too blue (3.5-5.5 ML within "
-                                       "0.05 eV): effective masses at two unit cells "
-                                       "(qdlab.electronic.anisotropy.platelets)",
+    ("CdSe-zb platelets (light hole)", None, "kp"): "5.5 ML 0.06 eV too red: the LH1 "
+                                                    "subband is 1.1 m0 in plane, LH-HH "
+                                                    "exciton mixing left out (qdlab."
+                                                    "electronic.anisotropy."
+                                                    "platelet_validation)",
     ("CdSe-zb platelets", None, "single-band"): "+0.17 eV at 2.5 ML: the two-band Kane "
                                                 "electron is lighter than the three-band "
                                                 "one 1.2 eV above the band edge",

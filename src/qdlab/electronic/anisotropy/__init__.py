@@ -9,6 +9,9 @@ slab
 well_bands
     Band dispersions along [001] (three-band Kane electron, heavy hole, light hole mixed
     with the split-off band) and the well ground state for any dispersion.
+well_subbands
+    In-plane subband dispersions: 6x6 Luttinger-Kohn hole subbands of the well, Kane
+    electron subband (the platelet exciton's kinetic energy).
 polarisation
     Shape and valence-band anisotropy of absorption/emission: :func:`polarisation_anisotropy`.
 fine_structure

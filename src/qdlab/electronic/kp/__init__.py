@@ -15,9 +15,11 @@ dispatch:
 * ``"exciton_weak_confinement"`` -- centre-of-mass confined exciton with a Kayanuma
   dead layer for CuCl spheres (:mod:`qdlab.electronic.kp.weak`; two-band Bloch factor).
 * ``"kane3-luttinger6-well"`` -- zinc-blende [001] nanoplatelets as quantum wells:
-  three-band Kane electron, heavy hole and the light-hole/split-off 2x2 block of the
-  6x6 Luttinger-Kohn Hamiltonian along z, Rytova-Keldysh exciton and image
-  self-energies (:mod:`qdlab.electronic.anisotropy.platelets`).
+  three-band Kane electron, hole subbands of the 6x6 Luttinger-Kohn well (light hole
+  mixed with the split-off band), the exciton on the in-plane subband dispersions in
+  the Rytova-Keldysh potential, image self-energies
+  (:mod:`qdlab.electronic.anisotropy.platelets`,
+  :mod:`qdlab.electronic.anisotropy.well_subbands`).
 
 Modules
 -------
@@ -149,7 +151,8 @@ KP_MODELS: dict[str, KpModel] = {
         "kane3-luttinger6-well", _platelet_quantum_well,
         "G. Bastard, Wave Mechanics Applied to Semiconductor Heterostructures (1988); "
         "S. Ithurria et al., Nat. Mater. 10, 936 (2011); R. Benchamekh et al., Phys. Rev. B "
-        "89, 035307 (2014); N. S. Rytova (1967); L. V. Keldysh, JETP Lett. 29, 658 (1979)",
+        "89, 035307 (2014); N. S. Rytova (1967); L. V. Keldysh, JETP Lett. 29, 658 (1979); "
+        "D. A. Broido, L. J. Sham, Phys. Rev. B 31, 888 (1985)",
         PLATELET_KP_MATERIALS, "platelet"),
     "exciton_weak_confinement": KpModel(
         "exciton_weak_confinement", weak_confinement_sphere_levels,
