@@ -51,9 +51,10 @@ def test_kp_platelet_materials_match_the_database():
 def test_auto_is_kp_for_zinc_blende_platelets_and_single_band_without_inputs():
     assert resolve_model(Platelet("CdSe", 4, 20.0)) == "kp"
     assert resolve_model(Platelet("CdTe", 3, 20.0)) == "kp"
-    assert resolve_model(Platelet("CdS", 4, 20.0)) == "single-band"      # no Luttinger set
+    cds = Platelet("CdS", 4, 20.0, lattice_constant_nm=0.582)    # the cubic a given
+    assert resolve_model(cds) == "single-band"      # no Luttinger set
     with pytest.raises(QdlabInputError, match="zinc-blende record with Luttinger"):
-        resolve_model(Platelet("CdS", 4, 20.0), "kp")
+        resolve_model(cds, "kp")
 
 
 def test_report_models_are_the_two_wells():

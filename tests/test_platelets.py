@@ -317,3 +317,28 @@ def test_validation_rows_for_both_lines():
     assert hh["rms_eV"] == pytest.approx(math.sqrt(np.mean([r["error_eV"] ** 2
                                                             for r in _ROWS.values()])))
     assert lh["n"] == 3 and lh["monolayers"] == [3, 5]
+
+
+def test_non_zinc_blende_platelet_needs_the_cubic_lattice_constant():
+    # The wurtzite a (0.43 nm) in the zinc-blende thickness formula gave 0.97 nm for
+    # 4.5 ML CdSe-wz (417 nm, exit 0 with a warning); now refused, naming the zb record.
+    with pytest.raises(QdlabInputError, match="use 'CdSe-zb'"):
+        Platelet("CdSe-wz", 4, 20.0)
+    with pytest.raises(QdlabInputError, match="zinc-blende"):
+        P.platelet_band_edge("CdSe-wz", 4)
+    with pytest.raises(QdlabInputError, match="has none"):
+        Platelet("CdS", 3, 20.0)
+    pl = Platelet("CdSe-wz", 4, 20.0, lattice_constant_nm=0.6077)
+    with pytest.warns(QdlabValidityWarning, match="not zinc blende"):
+        r = P.platelet_band_edge(pl)
+    assert r.thickness_nm == pytest.approx(pl.thickness_nm)
+
+
+def test_cli_refuses_a_wurtzite_platelet_with_status_2():
+    from typer.testing import CliRunner
+
+    from qdlab.cli.main import app
+
+    res = CliRunner().invoke(app, ["levels", "CdSe-wz", "--shape", "platelet",
+                                   "--monolayers", "4"])
+    assert res.exit_code == 2 and "CdSe-zb" in res.output

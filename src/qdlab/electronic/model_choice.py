@@ -27,7 +27,8 @@ light hole   0.166          0.044
 
 Platelets have one solver (no 3D grid, no spectra), so the k.p default gives one answer
 per structure.  Records without Luttinger parameters, Kane energy or spin-orbit
-splitting (CdS, ZnS) and non-zinc-blende records get the single band under ``auto``.
+splitting (ZnS; CdS with an explicit cubic lattice constant) get the single band under
+``auto``; a non-zinc-blende record without one is refused when the platelet is built.
 
 Where k.p is better, and why it is not yet the default: CdSe spheres
 ---------------------------------------------------------------------
@@ -70,7 +71,7 @@ Examples
 >>> resolve_model(Sphere("CdSe", 4.0), solver="grid")
 'single-band'
 >>> from qdlab.structures.shapes import Platelet
->>> resolve_model(Platelet("CdSe", 4, 20.0)), resolve_model(Platelet("CdS", 4, 20.0))
+>>> resolve_model(Platelet("CdSe", 4, 20.0)), resolve_model(Platelet("ZnS", 4, 20.0))
 ('kp', 'single-band')
 """
 

@@ -53,8 +53,9 @@ move the 2.5 ML line by -0.12 eV and the 5.5 ML line by -0.03 eV).
 CdS and CdTe platelets: no measured peaks have been verified against their source yet
 (see ``qdlab/_data/README.md``); the model runs for ``"CdTe"`` (zinc blende,
 Luttinger parameters in the database).  The database has no zinc-blende CdS
-record and no CdS Kane energy, so CdS platelets fall back to the wurtzite
-record with the two-band mass and a single hole mass (with warnings).
+record: a CdS platelet is refused unless the cubic lattice constant is given
+(``lattice_constant_nm``); it then runs on the wurtzite record's parameters with the
+two-band electron mass and a single hole mass (with warnings).
 
 References
 ----------

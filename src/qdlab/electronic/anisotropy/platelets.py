@@ -425,7 +425,7 @@ def _platelet_inputs(material, monolayers, medium, temperature, barrier_mass,
     temperature K, barrier mass m0 or None, lattice constant nm)."""
     from qdlab.structures.medium import Medium
     from qdlab.structures.shapes import Platelet
-    from qdlab.structures.shapes.platelet import platelet_material
+    from qdlab.structures.shapes.platelet import check_cubic_lattice, platelet_material
 
     if isinstance(material, Platelet):
         pl = material
@@ -433,8 +433,11 @@ def _platelet_inputs(material, monolayers, medium, temperature, barrier_mass,
         monolayers = pl.monolayers if monolayers is None else monolayers
         medium = pl.medium if medium is None else medium
         temperature = pl.temperature
+        if lattice_constant_nm is None:     # the platelet's own (checked) cubic a
+            lattice_constant_nm = 2.0 * pl.thickness_nm / (pl.monolayers + 0.5)
     else:
         mat = platelet_material(material)
+        check_cubic_lattice(mat, lattice_constant_nm)
     if monolayers is None or isinstance(monolayers, bool) or \
             not isinstance(monolayers, (int, np.integer)) or not 1 <= monolayers <= 20:
         raise QdlabInputError(f"monolayers must be an integer in [1, 20], got {monolayers!r}")
@@ -557,8 +560,10 @@ def platelet_band_edge(material, monolayers: int | None = None, *, medium=None,
     mat, monolayers, medium, temperature, mb, a = _platelet_inputs(
         material, monolayers, medium, temperature, barrier_mass, lattice_constant_nm)
     if getattr(mat, "crystal_structure", "zincblende") not in ("zincblende",):
-        warn_validity(f"{getattr(mat, 'key', mat)!r} is not zinc blende: the platelet "
-                      "thickness formula assumes a cubic [001] stacking", stacklevel=2)
+        # reached only with an explicit cubic lattice constant (check_cubic_lattice)
+        warn_validity(f"{getattr(mat, 'key', mat)!r} is not zinc blende: its band "
+                      "parameters are those of that phase, the thickness uses the given "
+                      "cubic lattice constant", stacklevel=2)
     d = float(platelet_thickness(int(monolayers), a, thickness_convention))
     if monolayers <= 2:
         warn_validity(f"{monolayers}.5 ML ({d:.2f} nm, {2 * monolayers + 1} atomic planes): "

@@ -80,6 +80,48 @@ def platelet_material(material):
     return resolve_material(material)
 
 
+def check_cubic_lattice(material, lattice_constant_nm) -> None:
+    """Refuse a non-zinc-blende record without an explicit cubic lattice constant.
+
+    The thickness ``(n + 1/2) a / 2`` of an "n.5 ML" platelet is that of a zinc-blende
+    [001] stack; a wurtzite record's ``lattice_constant_nm`` is its hexagonal a, which
+    gives a wrong thickness (0.97 nm instead of 1.37 nm for 4.5 ML CdSe).
+
+    Raises
+    ------
+    QdlabInputError
+        ``material`` is not zinc blende and ``lattice_constant_nm`` is None; the message
+        names the zinc-blende record when the database has one.
+
+    Examples
+    --------
+    >>> from qdlab.materials import get_material
+    >>> check_cubic_lattice(get_material("CdSe-wz"), 0.6077)       # explicit cubic a
+    >>> try:
+    ...     check_cubic_lattice(get_material("CdSe-wz"), None)
+    ... except QdlabInputError as e:
+    ...     print(str(e)[:60])
+    a platelet is a zinc-blende [001] well, and 'CdSe-wz' is wur
+    """
+    cs = getattr(material, "crystal_structure", "zincblende")
+    if lattice_constant_nm is not None or cs in (None, "zincblende"):
+        return
+    key = str(getattr(material, "key", _name(material)))
+    hint = "a zinc-blende record (the database has none for this material)"
+    try:
+        from qdlab.materials import get_material
+
+        zb = get_material(str(getattr(material, "name", key)), phase="zincblende")
+        hint = repr(zb.key)
+    except QdlabInputError:
+        pass
+    a = getattr(material, "lattice_constant_nm", None)
+    have = f"lattice_constant_nm {a:.2f} nm is not the cubic a" if a else "no cubic a"
+    raise QdlabInputError(f"a platelet is a zinc-blende [001] well, and {key!r} is {cs} "
+                          f"({have}): use {hint}, or pass lattice_constant_nm (the cubic a; "
+                          "Python API)")
+
+
 @dataclass(frozen=True, init=False)
 class Platelet(Shape):
     """An atomically flat zinc-blende nanoplatelet, thickness along z.
@@ -115,6 +157,7 @@ class Platelet(Shape):
         width = float(lateral_size if lateral_width is None else
                       check_positive(lateral_width, "lateral_width", "nm"))
         mat = platelet_material(material)
+        check_cubic_lattice(mat, lattice_constant_nm)
         a = lattice_constant_nm if lattice_constant_nm is not None else \
             getattr(mat, "lattice_constant_nm", None)
         if a is None:
