@@ -173,8 +173,13 @@ def _lowest_pairs(thickness_nm, luttinger, spin_orbit_eV, barrier_eV, k, step_nm
     M = luttinger_well_hamiltonian(thickness_nm, luttinger, spin_orbit_eV, barrier_eV, k,
                                    step_nm)
     # hole energies are > 0: the four closest to zero are the two lowest Kramers pairs
-    w = eigsh(M, k=4, sigma=0.0, which="LM", return_eigenvectors=False, tol=1e-12)
-    return np.sort(w.real)
+    w = np.sort(eigsh(M, k=4, sigma=0.0, which="LM", return_eigenvectors=False,
+                      tol=1e-12).real)
+    if w[0] <= 0.0:
+        raise QdlabInputError(f"the Luttinger parameters {tuple(luttinger)} give a hole "
+                              f"level at {w[0]:.3g} eV <= 0 at k_par = {k:g} nm^-1 "
+                              "(a non-elliptic Hamiltonian: spurious states)")
+    return w
 
 
 @lru_cache(maxsize=256)
