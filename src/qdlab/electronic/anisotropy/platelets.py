@@ -98,7 +98,7 @@ with
   -0.02 eV at 2.5 ML, -0.04 eV at 5.5 ML for the heavy-hole line.
 
 Dielectric constant of the slab: ``eps_inf`` by default, because the binding
-energies (0.2-0.4 eV) are ~10x the LO-phonon energy (26 meV in CdSe), so the
+energies (0.25-0.47 eV) are ~10x the LO-phonon energy (26 meV in CdSe), so the
 lattice polarisation cannot follow the relative motion (the same choice as in
 Achtstein et al. 2012).  The medium's ``dielectric_constant`` (2.25) is used
 above and below the platelet.
