@@ -4,11 +4,11 @@ CdSe nanoplatelets against Ithurria 2011
 
 The heavy-hole (HH) and light-hole (LH) excitons of zinc-blende CdSe nanoplatelets
 against the measured absorption peaks of S. Ithurria et al., Nat. Mater. 10, 936 (2011).
-The model: a finite well with no mass step at the ligands, a three-band Kane electron, a
-heavy hole and a light hole mixed with the split-off band, Rytova-Keldysh exciton binding
-and image self-energies; bulk parameters, nothing fitted
-(`qdlab.electronic.anisotropy.platelets`).  The thinnest platelet (2.5 ML) is still about
-0.1 eV too blue.
+The model: a finite well with no mass step at the ligands, a three-band Kane electron, the
+hole subbands of the 6x6 Luttinger-Kohn well (light hole mixed with the split-off band)
+on whose in-plane dispersions the exciton moves, Rytova-Keldysh exciton binding and image
+self-energies; bulk parameters, nothing fitted (`qdlab.electronic.anisotropy.platelets`).
+Every heavy-hole line is within 0.05 eV; the 5.5 ML light-hole line is 0.06 eV too red.
 """
 
 # %%
