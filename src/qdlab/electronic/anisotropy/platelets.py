@@ -190,26 +190,24 @@ from qdlab.electronic.anisotropy.slab import (  # noqa: F401
 # re-exported: the slab models were part of this module (old import paths)
 from qdlab.electronic.anisotropy.well_bands import (
     conduction_k2,
+    heavy_hole_masses,
     light_hole_k2,
     well_ground_state_eV,
+)
+from qdlab.electronic.anisotropy.well_subbands import (  # noqa: F401
+    INPLANE_DISPERSIONS,
+    resolve_inplane,
+    subband_pairs,
 )
 from qdlab.errors import QdlabInputError, check_positive, warn_validity
 from qdlab.registry import Model, select
 
-#: Thickness conventions of an "n.5 ML" zinc-blende platelet, ``d = (n + extra) a / 2``;
-#: ``function`` is ``extra`` (see the module notes).
-THICKNESS_METHODS = {
-    "n+1/2": Model(0.5, "S. Ithurria, B. Dubertret, J. Am. Chem. Soc. 130, 16504 (2008); "
-                        "as qdlab.structures.shapes.Platelet",
-                   "2n + 1 atomic planes, each owning a slab a/4 thick (default)"),
-    "n": Model(0.0, "distance between the outer cation-plane centres",
-               "n a / 2: the outer Cd planes without their own a/4"),
-    "n+1": Model(1.0, "outer cation planes counted with a full a/4 on each side",
-                 "(n + 1) a / 2"),
-}
-#: Thickness conventions understood by :func:`platelet_thickness` (names of
-#: :data:`THICKNESS_METHODS`).
-THICKNESS_CONVENTIONS = tuple(THICKNESS_METHODS)
+# re-exported: the thickness conventions are geometry (qdlab.structures.shapes.platelet)
+from qdlab.structures.shapes.platelet import (  # noqa: F401
+    THICKNESS_CONVENTIONS,
+    THICKNESS_METHODS,
+    platelet_thickness,
+)
 
 #: Barrier-mass conventions at the platelet/ligand interface (BenDaniel-Duke
 #: continuity of psi'/m); ``function`` is the barrier mass in m0, None for "well".
@@ -227,9 +225,6 @@ BARRIER_MASS_METHODS = {
         "(default)", citations=("bastard1988",)),
 }
 
-#: Hole levels and in-plane exciton motion of :func:`platelet_band_edge` (``inplane``).
-INPLANE_DISPERSIONS = ("subband", "band-edge")
-
 #: Electron dispersions along z (``function`` is the name used internally).
 KANE_MODELS = {
     "three-band": Model(
@@ -241,52 +236,6 @@ KANE_MODELS = {
         "two-band", "G. Bastard (1988), ch. III", "m(E) = m_e (1 + E/E_g)",
         citations=("bastard1988",)),
 }
-
-
-# ---------------------------------------------------------------------------
-# Thickness
-# ---------------------------------------------------------------------------
-
-
-def platelet_thickness(monolayers, lattice_constant_nm, convention: str = "n+1/2"):
-    """Thickness (nm) of an n-monolayer zinc-blende [001] platelet.
-
-    Parameters
-    ----------
-    monolayers : int or array_like
-        Number n of anion planes (an "n.5 ML" platelet), >= 1.
-    lattice_constant_nm : float
-        Cubic lattice constant a, nm.
-    convention : {"n+1/2", "n", "n+1"}
-        ``(n + 1/2) a/2`` (default, as :class:`~qdlab.structures.shapes.Platelet`),
-        ``n a/2`` or ``(n + 1) a/2`` (see the module notes).
-
-    Returns
-    -------
-    float or ndarray
-        Thickness in nm.
-
-    See Also
-    --------
-    platelet_band_edge
-
-    References
-    ----------
-    .. [1] S. Ithurria, B. Dubertret, J. Am. Chem. Soc. 130, 16504 (2008).
-       Bibliography ``ithurria2008``.
-
-    Examples
-    --------
-    >>> [round(float(platelet_thickness(3, 0.6077, c)), 4) for c in THICKNESS_CONVENTIONS]
-    [1.0635, 0.9116, 1.2154]
-    """
-    extra = select(THICKNESS_METHODS, "thickness convention", convention).function
-    n = np.asarray(monolayers, dtype=float)
-    if np.any(n < 1) or np.any(n != np.round(n)):
-        raise QdlabInputError(f"monolayers must be integers >= 1, got {monolayers!r}")
-    check_positive(lattice_constant_nm, "lattice_constant_nm", "nm")
-    out = (n + extra) * float(lattice_constant_nm) / 2.0
-    return out[()] if out.ndim == 0 else out
 
 
 # ---------------------------------------------------------------------------
@@ -380,43 +329,6 @@ class PlateletExciton:
         d["first_exciton_eV"] = self.energy_eV
         d["first_exciton_nm"] = self.wavelength_nm
         return d
-
-
-def heavy_hole_masses(material) -> tuple[float, float]:
-    """Heavy-hole masses (m0) for [001] quantisation: (along z, in plane).
-
-    ``1/(gamma1 - 2 gamma2)`` and ``1/(gamma1 + gamma2)`` from the Luttinger
-    parameters (Luttinger, Phys. Rev. 102, 1030 (1956)); without them the
-    material's ``heavy_hole_mass`` (else ``hole_mass``) for both, with a warning.
-
-    See Also
-    --------
-    platelet_band_edge
-
-    References
-    ----------
-    .. [1] J. M. Luttinger, W. Kohn, Phys. Rev. 97, 869 (1955); J. M. Luttinger, Phys. Rev.
-       102, 1030 (1956). Bibliography ``luttinger1955``, ``luttinger1956``.
-    .. [2] G. Bastard, *Wave Mechanics Applied to Semiconductor Heterostructures* (Les
-       Editions de Physique, 1988). Bibliography ``bastard1988``.
-
-    Examples
-    --------
-    >>> from qdlab.materials import get_material
-    >>> [round(m, 3) for m in heavy_hole_masses(get_material("CdSe-zb"))]
-    [1.136, 0.382]
-    """
-    lutt = getattr(material, "luttinger", None)
-    if lutt is not None:
-        g1, g2, _ = (float(v) for v in lutt)
-        if not g1 > 2 * g2:
-            raise QdlabInputError(f"luttinger parameters need gamma1 > 2 gamma2, got {lutt}")
-        return 1.0 / (g1 - 2 * g2), 1.0 / (g1 + g2)
-    m = getattr(material, "heavy_hole_mass", None) or material.hole_mass
-    warn_validity(f"material {getattr(material, 'name', material)!r} has no Luttinger "
-                  f"parameters: the heavy-hole mass {m:g} m0 is used along z and in plane",
-                  stacklevel=3)
-    return float(m), float(m)
 
 
 def _platelet_inputs(material, monolayers, medium, temperature, barrier_mass,
@@ -588,7 +500,7 @@ def platelet_band_edge(material, monolayers: int | None = None, *, medium=None,
     else:
         k2e = partial(conduction_k2, electron_mass=me, band_gap_eV=Eg)
     lutt = getattr(mat, "luttinger", None)
-    inplane = _inplane_choice(inplane, lutt, mb)
+    inplane = resolve_inplane(inplane, lutt, mb)
     Ee = well_ground_state_eV(d, k2e, Ve, mb)
     eps = _slab_eps(mat, eps_slab)
     eo = float(medium.dielectric_constant)
@@ -599,26 +511,10 @@ def platelet_band_edge(material, monolayers: int | None = None, *, medium=None,
     me_par = _curvature_mass(k2e, Ee)
     if inplane == "subband":
         # holes: 6x6 (4x4) Luttinger-Kohn well; exciton: the subbands' whole T(k_par)
-        from qdlab.electronic.anisotropy.well_subbands import (
-            electron_subband_kinetic,
-            hole_kinetic_tables,
-            hole_subbands,
-            tabulated_dispersion,
-        )
-
-        hh0, lh0 = hole_subbands(d, lutt, so, Vh, [0.0])
-        Eh, Elh = float(hh0[0]), float(lh0[0])
-        ks, t_hh, t_lh = hole_kinetic_tables(d, lutt, so, Vh)
-        t_e = electron_subband_kinetic(k2e, Ee, ks)
-        disp_h = tabulated_dispersion(ks, t_e + t_hh)
-        disp_l = tabulated_dispersion(ks, t_e + t_lh)
-        # curvature masses at k -> 0 (reported; the exciton uses the whole T(k), and the
-        # reduced masses below only set the length scale of its basis)
-        mhp = HBAR2_2M0 * ks[1] ** 2 / float(t_hh[1])
-        mlp = HBAR2_2M0 * ks[1] ** 2 / float(t_lh[1])
-        k1 = int(np.searchsorted(ks, 1.0))
-        mu_scale_h = HBAR2_2M0 * ks[k1] ** 2 / float(t_e[k1] + t_hh[k1])
-        mu_scale_l = HBAR2_2M0 * ks[k1] ** 2 / float(t_e[k1] + t_lh[k1])
+        pairs = subband_pairs(d, lutt, so, Vh, k2e, Ee)
+        Eh, Elh, mhp, mlp = pairs.hh_eV, pairs.lh_eV, pairs.mass_hh, pairs.mass_lh
+        disp_h, disp_l = pairs.dispersion_hh, pairs.dispersion_lh
+        mu_scale_h, mu_scale_l = pairs.scale_mass_hh, pairs.scale_mass_lh
     else:
         # band-edge masses: heavy hole 1/(gamma1 + gamma2), light hole 1/(gamma1 - gamma2)
         Eh = well_ground_state_eV(d, lambda E: E * mhz / HBAR2_2M0, Vh, mb)
@@ -655,25 +551,6 @@ def platelet_band_edge(material, monolayers: int | None = None, *, medium=None,
         barrier_mass="well" if mb is None else mb,
         nonparabolic=bool(nonparabolic), kane_model=kane if nonparabolic else "parabolic",
         inplane=inplane, **lh)
-
-
-def _inplane_choice(inplane, luttinger, barrier_mass) -> str:
-    """``"subband"`` or ``"band-edge"`` (see :func:`platelet_band_edge`)."""
-    if inplane is not None and inplane not in INPLANE_DISPERSIONS:
-        raise QdlabInputError(f"inplane must be one of {', '.join(INPLANE_DISPERSIONS)} or "
-                              f"None, got {inplane!r}")
-    reason = None
-    if luttinger is None:
-        reason = "the material has no Luttinger parameters"
-    elif barrier_mass is not None:
-        reason = ("a mass step at the ligands (barrier_mass) has no 6x6 counterpart here: "
-                  "the subband well keeps the semiconductor's Hamiltonian in the barrier")
-    if inplane == "subband" and reason is not None:
-        raise QdlabInputError(f"inplane 'subband' does not apply: {reason}; use inplane "
-                              "'band-edge'")
-    if inplane is None:
-        return "band-edge" if reason is not None else "subband"
-    return inplane
 
 
 def _curvature_mass(k2_of_energy, energy_eV: float) -> float:

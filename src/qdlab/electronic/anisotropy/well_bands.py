@@ -71,7 +71,7 @@ import math
 from scipy.optimize import brentq
 
 from qdlab.constants import HBAR2_2M0
-from qdlab.errors import QdlabInputError
+from qdlab.errors import QdlabInputError, warn_validity
 
 
 def conduction_k2(energy_eV: float, electron_mass: float, band_gap_eV: float,
@@ -317,3 +317,40 @@ def well_ground_state_eV(thickness_nm: float, k2_of_energy, barrier_eV: float,
 
     top = min(V0, e_pi) * (1.0 - 1e-12)
     return brentq(f, 1e-12 * top, top, xtol=1e-14, rtol=1e-13)
+
+
+def heavy_hole_masses(material) -> tuple[float, float]:
+    """Heavy-hole masses (m0) for [001] quantisation: (along z, in plane).
+
+    ``1/(gamma1 - 2 gamma2)`` and ``1/(gamma1 + gamma2)`` from the Luttinger
+    parameters (Luttinger, Phys. Rev. 102, 1030 (1956)); without them the
+    material's ``heavy_hole_mass`` (else ``hole_mass``) for both, with a warning.
+
+    See Also
+    --------
+    qdlab.electronic.anisotropy.platelets.platelet_band_edge
+
+    References
+    ----------
+    .. [1] J. M. Luttinger, W. Kohn, Phys. Rev. 97, 869 (1955); J. M. Luttinger, Phys. Rev.
+       102, 1030 (1956). Bibliography ``luttinger1955``, ``luttinger1956``.
+    .. [2] G. Bastard, *Wave Mechanics Applied to Semiconductor Heterostructures* (Les
+       Editions de Physique, 1988). Bibliography ``bastard1988``.
+
+    Examples
+    --------
+    >>> from qdlab.materials import get_material
+    >>> [round(m, 3) for m in heavy_hole_masses(get_material("CdSe-zb"))]
+    [1.136, 0.382]
+    """
+    lutt = getattr(material, "luttinger", None)
+    if lutt is not None:
+        g1, g2, _ = (float(v) for v in lutt)
+        if not g1 > 2 * g2:
+            raise QdlabInputError(f"luttinger parameters need gamma1 > 2 gamma2, got {lutt}")
+        return 1.0 / (g1 - 2 * g2), 1.0 / (g1 + g2)
+    m = getattr(material, "heavy_hole_mass", None) or material.hole_mass
+    warn_validity(f"material {getattr(material, 'name', material)!r} has no Luttinger "
+                  f"parameters: the heavy-hole mass {m:g} m0 is used along z and in plane",
+                  stacklevel=3)
+    return float(m), float(m)

@@ -79,6 +79,7 @@ Examples
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -89,8 +90,12 @@ from scipy.sparse.linalg import eigsh
 from qdlab.constants import HBAR2_2M0
 from qdlab.errors import QdlabInputError, check_positive
 
-__all__ = ["K_TABLE", "electron_subband_kinetic", "hole_kinetic_tables", "hole_subbands",
-           "luttinger_well_hamiltonian", "tabulated_dispersion"]
+__all__ = ["INPLANE_DISPERSIONS", "K_TABLE", "SubbandPairs", "electron_subband_kinetic",
+           "hole_kinetic_tables", "hole_subbands", "luttinger_well_hamiltonian",
+           "resolve_inplane", "subband_pairs", "tabulated_dispersion"]
+
+#: Hole levels and in-plane exciton motion of a platelet (its ``inplane`` option).
+INPLANE_DISPERSIONS = ("subband", "band-edge")
 
 #: Finite-difference step (nm) of :func:`hole_subbands` (Richardson with half of it).
 STEP_NM = 0.01
@@ -182,6 +187,18 @@ def _lowest_pairs(thickness_nm, luttinger, spin_orbit_eV, barrier_eV, k, step_nm
     return w
 
 
+def _checked(thickness_nm, luttinger, barrier_eV) -> tuple[float, float, float]:
+    """Checked (gamma1, gamma2, gamma3) of :func:`hole_subbands` and its tables."""
+    check_positive(thickness_nm, "thickness_nm", "nm")
+    g = tuple(float(x) for x in luttinger)
+    if len(g) != 3 or not g[0] > 2.0 * g[1]:
+        raise QdlabInputError(f"luttinger must be (gamma1, gamma2, gamma3) with gamma1 > "
+                              f"2 gamma2, got {luttinger!r}")
+    if not float(barrier_eV) > 0:
+        raise QdlabInputError(f"barrier_eV must be > 0 eV, got {barrier_eV!r}")
+    return g
+
+
 @lru_cache(maxsize=256)
 def _hole_subbands(d, luttinger, spin_orbit_eV, barrier_eV, ks, step_nm):
     out = []
@@ -223,10 +240,9 @@ def hole_kinetic_tables(thickness_nm: float, luttinger, spin_orbit_eV: float | N
     (k, T_hh, T_lh) : tuple of ndarray
         Wave vectors (nm^-1) and kinetic energies (eV).
     """
-    hole_subbands(thickness_nm, luttinger, spin_orbit_eV, barrier_eV, [0.0])   # checks
+    g = _checked(thickness_nm, luttinger, barrier_eV)
     so = None if spin_orbit_eV is None else float(spin_orbit_eV)
-    t_hh, t_lh = _kinetic_tables(float(thickness_nm), tuple(float(x) for x in luttinger),
-                                 so, float(barrier_eV))
+    t_hh, t_lh = _kinetic_tables(float(thickness_nm), g, so, float(barrier_eV))
     return K_TABLE.copy(), t_hh.copy(), t_lh.copy()
 
 
@@ -260,14 +276,8 @@ def hole_subbands(thickness_nm: float, luttinger, spin_orbit_eV: float | None,
         Non-positive thickness or step, negative barrier or wave vector,
         :math:`\gamma_1 \le 2\gamma_2`.
     """
-    check_positive(thickness_nm, "thickness_nm", "nm")
     check_positive(step_nm, "step_nm", "nm")
-    g = tuple(float(x) for x in luttinger)
-    if len(g) != 3 or not g[0] > 2.0 * g[1]:
-        raise QdlabInputError(f"luttinger must be (gamma1, gamma2, gamma3) with gamma1 > "
-                              f"2 gamma2, got {luttinger!r}")
-    if not float(barrier_eV) > 0:
-        raise QdlabInputError(f"barrier_eV must be > 0 eV, got {barrier_eV!r}")
+    g = _checked(thickness_nm, luttinger, barrier_eV)
     ks = np.atleast_1d(np.asarray(k_par_per_nm, dtype=float))
     if np.any(ks < 0) or not np.all(np.isfinite(ks)):
         raise QdlabInputError("k_par_per_nm must be finite and >= 0 nm^-1")
@@ -347,3 +357,91 @@ def tabulated_dispersion(k_per_nm, kinetic_eV):
         return np.where(q2 <= k2[-1], np.interp(q2, k2, T), T[-1] + slope * (q2 - k2[-1]))
 
     return f
+
+
+@dataclass(frozen=True)
+class SubbandPairs:
+    """Hole levels and pair dispersions of a well (:func:`subband_pairs`).
+
+    Attributes
+    ----------
+    hh_eV, lh_eV : float
+        HH1 and LH1 levels at :math:`k_\\parallel = 0`, eV into the valence band.
+    dispersion_hh, dispersion_lh : callable
+        :math:`T(k) = T_e(k) + T_h(k)` of the electron-HH1 and electron-LH1 pair, eV.
+    mass_hh, mass_lh : float
+        Curvature masses of the hole subbands at :math:`k_\\parallel \\to 0`, m0.
+    scale_mass_hh, scale_mass_lh : float
+        :math:`\\hbar^2k^2/2T(k)` of the pairs at k = 1 nm^-1 (the length scale of the
+        exciton basis), m0.
+    """
+
+    hh_eV: float
+    lh_eV: float
+    dispersion_hh: object
+    dispersion_lh: object
+    mass_hh: float
+    mass_lh: float
+    scale_mass_hh: float
+    scale_mass_lh: float
+
+
+def subband_pairs(thickness_nm: float, luttinger, spin_orbit_eV: float | None,
+                  barrier_eV: float, k2_of_energy, electron_eV: float) -> SubbandPairs:
+    """Hole levels and electron-hole pair dispersions of a well (module notes).
+
+    Parameters
+    ----------
+    thickness_nm, luttinger, spin_orbit_eV, barrier_eV
+        As :func:`hole_subbands` (the hole barrier).
+    k2_of_energy : callable
+        Bulk conduction-band dispersion E -> k^2 (:func:`electron_subband_kinetic`).
+    electron_eV : float
+        Electron subband energy at :math:`k_\\parallel = 0`, eV.
+
+    Returns
+    -------
+    SubbandPairs
+    """
+    hh0, lh0 = hole_subbands(thickness_nm, luttinger, spin_orbit_eV, barrier_eV, [0.0])
+    ks, t_hh, t_lh = hole_kinetic_tables(thickness_nm, luttinger, spin_orbit_eV, barrier_eV)
+    t_e = electron_subband_kinetic(k2_of_energy, electron_eV, ks)
+    k1 = int(np.searchsorted(ks, 1.0))
+    return SubbandPairs(
+        hh_eV=float(hh0[0]), lh_eV=float(lh0[0]),
+        dispersion_hh=tabulated_dispersion(ks, t_e + t_hh),
+        dispersion_lh=tabulated_dispersion(ks, t_e + t_lh),
+        mass_hh=HBAR2_2M0 * ks[1] ** 2 / float(t_hh[1]),
+        mass_lh=HBAR2_2M0 * ks[1] ** 2 / float(t_lh[1]),
+        scale_mass_hh=HBAR2_2M0 * ks[k1] ** 2 / float(t_e[k1] + t_hh[k1]),
+        scale_mass_lh=HBAR2_2M0 * ks[k1] ** 2 / float(t_e[k1] + t_lh[k1]))
+
+
+def resolve_inplane(inplane, luttinger, barrier_mass) -> str:
+    """``"subband"`` or ``"band-edge"``: the ``inplane`` option of a platelet.
+
+    None means ``"subband"`` where it applies (Luttinger parameters, no mass step at the
+    ligands: ``barrier_mass`` None) and ``"band-edge"`` otherwise; an explicit
+    ``"subband"`` where it does not apply is refused
+    (:func:`qdlab.electronic.anisotropy.platelets.platelet_band_edge`).
+
+    Examples
+    --------
+    >>> resolve_inplane(None, (2.04, 0.58, 0.58), None), resolve_inplane(None, None, None)
+    ('subband', 'band-edge')
+    """
+    if inplane is not None and inplane not in INPLANE_DISPERSIONS:
+        raise QdlabInputError(f"inplane must be one of {', '.join(INPLANE_DISPERSIONS)} or "
+                              f"None, got {inplane!r}")
+    reason = None
+    if luttinger is None:
+        reason = "the material has no Luttinger parameters"
+    elif barrier_mass is not None:
+        reason = ("a mass step at the ligands (barrier_mass) has no 6x6 counterpart here: "
+                  "the subband well keeps the semiconductor's Hamiltonian in the barrier")
+    if inplane == "subband" and reason is not None:
+        raise QdlabInputError(f"inplane 'subband' does not apply: {reason}; use inplane "
+                              "'band-edge'")
+    if inplane is None:
+        return "band-edge" if reason is not None else "subband"
+    return inplane

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from qdlab.errors import QdlabInputError, check_positive
+from qdlab.registry import Model, select
 from qdlab.structures.medium import Medium
 from qdlab.structures.shapes.base import Region, Shape, _init, _name
 from qdlab.structures.shapes.sdf import (
@@ -78,6 +79,64 @@ def platelet_material(material):
             except QdlabInputError:
                 pass
     return resolve_material(material)
+
+
+#: Thickness conventions of an "n.5 ML" zinc-blende platelet, ``d = (n + extra) a / 2``;
+#: ``function`` is ``extra`` (see the notes of :mod:`qdlab.electronic.anisotropy.platelets`).
+THICKNESS_METHODS = {
+    "n+1/2": Model(0.5, "S. Ithurria, B. Dubertret, J. Am. Chem. Soc. 130, 16504 (2008); "
+                        "as qdlab.structures.shapes.Platelet",
+                   "2n + 1 atomic planes, each owning a slab a/4 thick (default)"),
+    "n": Model(0.0, "distance between the outer cation-plane centres",
+               "n a / 2: the outer Cd planes without their own a/4"),
+    "n+1": Model(1.0, "outer cation planes counted with a full a/4 on each side",
+                 "(n + 1) a / 2"),
+}
+#: Thickness conventions understood by :func:`platelet_thickness` (names of
+#: :data:`THICKNESS_METHODS`).
+THICKNESS_CONVENTIONS = tuple(THICKNESS_METHODS)
+
+
+def platelet_thickness(monolayers, lattice_constant_nm, convention: str = "n+1/2"):
+    """Thickness (nm) of an n-monolayer zinc-blende [001] platelet.
+
+    Parameters
+    ----------
+    monolayers : int or array_like
+        Number n of anion planes (an "n.5 ML" platelet), >= 1.
+    lattice_constant_nm : float
+        Cubic lattice constant a, nm.
+    convention : {"n+1/2", "n", "n+1"}
+        ``(n + 1/2) a/2`` (default, as :class:`~qdlab.structures.shapes.Platelet`),
+        ``n a/2`` or ``(n + 1) a/2`` (see the notes of
+        :mod:`qdlab.electronic.anisotropy.platelets`).
+
+    Returns
+    -------
+    float or ndarray
+        Thickness in nm.
+
+    See Also
+    --------
+    qdlab.electronic.anisotropy.platelets.platelet_band_edge
+
+    References
+    ----------
+    .. [1] S. Ithurria, B. Dubertret, J. Am. Chem. Soc. 130, 16504 (2008).
+       Bibliography ``ithurria2008``.
+
+    Examples
+    --------
+    >>> [round(float(platelet_thickness(3, 0.6077, c)), 4) for c in THICKNESS_CONVENTIONS]
+    [1.0635, 0.9116, 1.2154]
+    """
+    extra = select(THICKNESS_METHODS, "thickness convention", convention).function
+    n = np.asarray(monolayers, dtype=float)
+    if np.any(n < 1) or np.any(n != np.round(n)):
+        raise QdlabInputError(f"monolayers must be integers >= 1, got {monolayers!r}")
+    check_positive(lattice_constant_nm, "lattice_constant_nm", "nm")
+    out = (n + extra) * float(lattice_constant_nm) / 2.0
+    return out[()] if out.ndim == 0 else out
 
 
 def check_cubic_lattice(material, lattice_constant_nm) -> None:
