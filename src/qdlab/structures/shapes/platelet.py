@@ -52,8 +52,12 @@ def platelet_thickness_nm(monolayers: int, lattice_constant_nm: float) -> float:
     --------
     >>> round(platelet_thickness_nm(4, 0.608), 4)   # CdSe "4.5 ML"
     1.368
+
+    See Also
+    --------
+    platelet_thickness : the same with every thickness convention, for arrays.
     """
-    return (monolayers + 0.5) * lattice_constant_nm / 2.0
+    return float(platelet_thickness(monolayers, lattice_constant_nm, "n+1/2"))
 
 
 def platelet_material(material):
