@@ -66,7 +66,7 @@ def test_heavy_hole_subband_is_heavier_in_plane_than_the_band_edge():
 
 
 def test_electron_subband_curvature_is_the_platelet_in_plane_mass():
-    r = P.platelet_band_edge("CdSe", 4)
+    r = P.platelet_band_edge("CdSe", 4, spinor_overlaps=False)     # the scalar solver
     k2e = partial(P.conduction_k2, electron_mass=0.12, band_gap_eV=r.band_gap_eV,
                   spin_orbit_eV=0.42, kane_energy_eV=17.5)
     t = W.electron_subband_kinetic(k2e, r.electron_confinement_eV, [1e-3])
@@ -89,7 +89,7 @@ def test_binding_does_not_depend_on_the_table_range():
     # The exciton's weight beyond a few nm^-1 is small: tables to 4 and to 8 nm^-1 give
     # the same binding within 1 meV, and the production table (K_TABLE) agrees with
     # them (4.5 ML CdSe, heavy hole).
-    r = P.platelet_band_edge("CdSe", 4)
+    r = P.platelet_band_edge("CdSe", 4, spinor_overlaps=False)     # the scalar solver
     k2e = partial(P.conduction_k2, electron_mass=0.12, band_gap_eV=r.band_gap_eV,
                   spin_orbit_eV=0.42, kane_energy_eV=17.5)
     eb = []
@@ -126,14 +126,17 @@ def test_platelet_inplane_option_is_never_ignored():
     assert cds.inplane == "band-edge"
 
 
-def test_subband_dispersions_move_the_heavy_hole_lines_to_the_measurement():
-    # Ithurria 2011: band-edge masses HH RMS 0.053 eV (2.5 ML +0.098 eV); the subband
-    # dispersions 0.031 eV with every line within 0.05 eV (module notes).
+def test_subband_dispersions_alone_overbind():
+    # Ithurria 2011, heavy-hole RMS: band-edge masses 0.053 eV; the subband dispersions
+    # without the spinor overlaps (diagonal approximation) 0.031 eV, every line within
+    # 0.05 eV, by binding 16-45 meV more than the consistent model (0.056 eV; module
+    # notes of well_exciton): the heavier mixed masses without the overlap they cost.
     def rms(rows, key):
         return math.sqrt(np.mean([r[key] ** 2 for r in rows if r[key] is not None]))
 
-    sub = P.validate_cdse_platelets()
+    diag = P.validate_cdse_platelets(spinor_overlaps=False)
     edge = P.validate_cdse_platelets(inplane="band-edge")
-    assert rms(sub, "error_eV") < rms(edge, "error_eV")
-    assert all(abs(r["error_eV"]) <= 0.05 for r in sub)
-    assert rms(sub, "lh_error_eV") <= 0.05
+    full = P.validate_cdse_platelets()
+    assert rms(diag, "error_eV") < rms(edge, "error_eV")
+    assert all(abs(r["error_eV"]) <= 0.05 for r in diag)
+    assert all(f["model_eV"] > d["model_eV"] for f, d in zip(full, diag, strict=True))

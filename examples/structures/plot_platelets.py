@@ -5,8 +5,9 @@ Nanoplatelets: atomically flat quantum wells
 Zinc-blende CdSe nanoplatelets are confined in one direction only, by a thickness of a
 few atomic planes.  The model is a finite well with the three-band Kane electron, the
 light hole mixed with the split-off band, the exciton moving in the plane on the
-subband dispersions of the 6x6 Luttinger-Kohn well, the exact Rytova-Keldysh exciton
-binding in a thin slab and the image self-energies.  It is compared with the measured
+subband dispersions of the 6x6 Luttinger-Kohn well (with the overlaps of the mixed
+spinors in the Coulomb term), the exact Rytova-Keldysh exciton binding in a thin slab and
+the image self-energies.  It is compared with the measured
 heavy-hole peaks of Ithurria et al. (2011) without any fitted parameter, with the two
 barrier-mass conventions at the ligands, and the in-plane subband dispersions are
 compared with the band-edge masses.

@@ -67,9 +67,9 @@ Where the model is known to fail
   X-ray sizes at 358-400 nm; read the Yu2003 CdS row of ``qdlab validate`` as a test
   of that relation, and the CdS Vogel1997 row as the test of the model.  Sizing CdS
   with the Yu relation (``qdlab size``) inherits its diameters.
-* CdSe nanoplatelets (1D confinement, Rytova-Keldysh exciton): heavy-hole RMS
-  0.031 eV over 2.5-5.5 ML, every heavy-hole line within 0.05 eV; light hole
-  RMS 0.044 eV, 5.5 ML 0.063 eV too red
+* CdSe nanoplatelets (1D confinement, Rytova-Keldysh exciton of the mixed subbands):
+  heavy-hole RMS 0.056 eV over 2.5-5.5 ML (+0.103 eV at 2.5 ML; 0.024 eV over
+  3.5-5.5 ML); light hole RMS 0.052 eV, 3.5 ML +0.083 eV
   (see :mod:`qdlab.electronic.anisotropy.platelets`).
 """
 

@@ -12,17 +12,19 @@ the multiband well (``"kp"``, registry ``kane3-luttinger6-well``): the three-ban
 electron and the hole subbands of the 6x6 Luttinger-Kohn Hamiltonian (the light hole
 mixed with the split-off band along z, the heavy hole decoupled at
 :math:`k_\parallel = 0`), with the exciton moving in the plane on the subband
-dispersions.  ``model="single-band"`` solves the same well with the single-band model
-of the spheres: the two-band Kane electron mass :math:`m(E) = m_e(1 + E/E_g)`,
-parabolic holes and band-edge in-plane masses (:data:`PLATELET_MODEL_OPTIONS`).
+dispersions and the overlaps of the mixed spinors in its Coulomb matrix elements
+(:mod:`qdlab.electronic.anisotropy.well_exciton`).  ``model="single-band"`` solves the
+same well with the single-band model of the spheres: the two-band Kane electron mass
+:math:`m(E) = m_e(1 + E/E_g)`, parabolic holes and band-edge in-plane masses
+(:data:`PLATELET_MODEL_OPTIONS`).
 Against the zinc-blende CdSe series of Ithurria et al. 2011 (``qdlab validate``,
 nothing fitted), RMS error in eV:
 
 ===========  =============  ===========
 line         single band    k.p (auto)
 ===========  =============  ===========
-heavy hole   0.092          0.031
-light hole   0.166          0.044
+heavy hole   0.092          0.056
+light hole   0.166          0.052
 ===========  =============  ===========
 
 Platelets have one solver (no 3D grid, no spectra), so the k.p default gives one answer

@@ -11,7 +11,10 @@ well_bands
     with the split-off band) and the well ground state for any dispersion.
 well_subbands
     In-plane subband dispersions: 6x6 Luttinger-Kohn hole subbands of the well, Kane
-    electron subband (the platelet exciton's kinetic energy).
+    electron subband (the platelet exciton's kinetic energy), spinor overlaps of HH1/LH1.
+well_exciton
+    The exciton of mixed subbands: Bloch-spinor overlaps of hole and Kane electron in the
+    Coulomb matrix elements, solved by angular-momentum channels.
 polarisation
     Shape and valence-band anisotropy of absorption/emission: :func:`polarisation_anisotropy`.
 fine_structure

@@ -90,8 +90,9 @@ from scipy.sparse.linalg import eigsh
 from qdlab.constants import HBAR2_2M0
 from qdlab.errors import QdlabInputError, check_positive
 
-__all__ = ["INPLANE_DISPERSIONS", "K_TABLE", "SubbandPairs", "electron_subband_kinetic",
-           "hole_kinetic_tables", "hole_subbands", "luttinger_well_hamiltonian",
+__all__ = ["DOMINANT_COMPONENT", "INPLANE_DISPERSIONS", "K_TABLE", "M_VALUES", "SubbandPairs",
+           "electron_subband_kinetic", "hole_form_factor_tables", "hole_kinetic_tables",
+           "hole_subbands", "luttinger_well_hamiltonian",
            "resolve_inplane", "subband_pairs", "tabulated_dispersion"]
 
 #: Hole levels and in-plane exciton motion of a platelet (its ``inplane`` option).
@@ -218,13 +219,61 @@ K_TABLE = np.concatenate([np.linspace(0.0, 1.0, 6), np.linspace(1.25, 4.0, 12)])
 TABLE_STEP_NM = 0.02
 
 
+#: :math:`J_z` of the basis components (module notes): the phases of a rotation about z.
+M_VALUES = (1.5, 0.5, -0.5, -1.5, 0.5, -0.5)
+#: Basis component that dominates HH1 (:math:`+3/2`) and LH1 (:math:`-1/2`) in the
+#: :math:`M_z = +i` block (module notes).
+DOMINANT_COMPONENT = {"hh": 0, "lh": 2}
+
+
+def _lowest_states(d, luttinger, spin_orbit_eV, barrier_eV, k, step_nm):
+    """Two lowest Kramers pairs and the M_z = +i state of each: (energies, [hh, lh]).
+
+    Each state is an array (components, z) of unit norm with its dominant component
+    real and positive in sum (the gauge of :func:`hole_form_factor_tables`).
+    """
+    M = luttinger_well_hamiltonian(d, luttinger, spin_orbit_eV, barrier_eV, k, step_nm)
+    w, v = eigsh(M, k=4, sigma=0.0, which="LM", tol=1e-12)
+    order = np.argsort(w.real)
+    w, v = w.real[order], v[:, order]
+    if w[0] <= 0.0:
+        raise QdlabInputError(f"the Luttinger parameters {tuple(luttinger)} give a hole "
+                              f"level at {w[0]:.3g} eV <= 0 at k_par = {k:g} nm^-1 "
+                              "(a non-elliptic Hamiltonian: spurious states)")
+    nb = 6 if spin_orbit_eV is not None else 4
+    phase = np.exp(-1j * math.pi * np.asarray(M_VALUES[:nb]))[:, None, None]
+    states = []
+    for first, m0 in ((0, DOMINANT_COMPONENT["hh"]), (2, DOMINANT_COMPONENT["lh"])):
+        pair = v[:, first:first + 2].reshape(nb, -1, 2)
+        # projector (1 - i M_z)/2 with M_z = (z -> -z) x exp(-i pi J_z)
+        proj = 0.5 * (pair - 1j * phase * pair[:, ::-1, :])
+        j = int(np.argmax(np.linalg.norm(proj.reshape(-1, 2), axis=0)))
+        c = proj[:, :, j] / np.linalg.norm(proj[:, :, j])
+        s = c[m0].sum()
+        states.append(c * (abs(s) / s))
+    return w, states
+
+
 @lru_cache(maxsize=256)
-def _kinetic_tables(d, luttinger, spin_orbit_eV, barrier_eV):
-    e = np.array([_lowest_pairs(d, luttinger, spin_orbit_eV, barrier_eV, float(k),
-                                TABLE_STEP_NM) for k in K_TABLE])
+def _subband_tables(d, luttinger, spin_orbit_eV, barrier_eV):
+    e, X_hh, X_lh = [], [], []
+    for k in K_TABLE:
+        w, (hh, lh) = _lowest_states(d, luttinger, spin_orbit_eV, barrier_eV, float(k),
+                                     TABLE_STEP_NM)
+        e.append(w)
+        X_hh.append(hh)
+        X_lh.append(lh)
+    e = np.array(e)
     hh = 0.5 * (e[:, 0] + e[:, 1])
     lh = 0.5 * (e[:, 2] + e[:, 3])
-    return hh - hh[0], lh - lh[0]
+    # O_m(k, k') = <c_m(k)|c_m(k')> per component m: arrays (components, k, k)
+    O_hh, O_lh = (np.einsum("kmz,lmz->mkl", np.conj(X), X).real
+                  for X in (np.array(X_hh), np.array(X_lh)))
+    return hh - hh[0], lh - lh[0], O_hh, O_lh
+
+
+def _kinetic_tables(d, luttinger, spin_orbit_eV, barrier_eV):
+    return _subband_tables(d, luttinger, spin_orbit_eV, barrier_eV)[:2]
 
 
 def hole_kinetic_tables(thickness_nm: float, luttinger, spin_orbit_eV: float | None,
@@ -244,6 +293,49 @@ def hole_kinetic_tables(thickness_nm: float, luttinger, spin_orbit_eV: float | N
     so = None if spin_orbit_eV is None else float(spin_orbit_eV)
     t_hh, t_lh = _kinetic_tables(float(thickness_nm), g, so, float(barrier_eV))
     return K_TABLE.copy(), t_hh.copy(), t_lh.copy()
+
+
+def hole_form_factor_tables(thickness_nm: float, luttinger, spin_orbit_eV: float | None,
+                            barrier_eV: float):
+    r"""Spinor overlaps of HH1 and LH1 between in-plane wave vectors, per component.
+
+    For the subband state :math:`|h, \mathbf k\rangle = \sum_m c_m(z; k)\,
+    |\tfrac32\text{ or }\tfrac12, m\rangle e^{i\mathbf k\cdot\boldsymbol\rho}` of the
+    :math:`M_z = +i` block (mirror :math:`z \to -z` times :math:`e^{-i\pi J_z}`, a
+    symmetry of the symmetric well for in-plane :math:`\mathbf k`; HH1 dominated by
+    :math:`m = +3/2`, LH1 by :math:`m = -1/2`, both with even envelopes) and
+    :math:`\mathbf k` along x, the overlap with the state at :math:`\mathbf k'` at the
+    angle :math:`\theta` is
+
+    .. math::
+
+        \langle h, \mathbf k|h, \mathbf k'\rangle = \sum_m O_m(k, k')\,
+        e^{-i(m - m_0)\theta}, \qquad O_m(k, k') = \int c_m^*(z; k)\, c_m(z; k')\,dz,
+
+    because a rotation about z maps the state at :math:`\mathbf k` onto the state at
+    the rotated vector times :math:`e^{-iJ_z\theta}` (axial approximation; the phase
+    :math:`e^{i m_0\theta}` makes it single-valued).  These overlaps enter the Coulomb
+    matrix elements of the exciton (:mod:`qdlab.electronic.anisotropy.well_exciton`).
+
+    Returns
+    -------
+    (k, O_hh, O_lh) : tuple of ndarray
+        :data:`K_TABLE` (nm^-1) and the overlaps, arrays (components, k, k') with the
+        components ordered as :data:`M_VALUES` (4 without the split-off band);
+        :math:`\sum_m O_m(k, k) = 1`.
+
+    Examples
+    --------
+    >>> k, O_hh, O_lh = hole_form_factor_tables(1.367, (2.04, 0.58, 0.58), 0.42, 4.0)
+    >>> round(float(O_hh[0, 0, 0]), 6), round(float(O_hh[:, 5, 5].sum()), 6)
+    (1.0, 1.0)
+    >>> round(float(O_hh[0, 5, 5]), 3)    # heavy-hole character of HH1 at 1 nm^-1
+    0.92
+    """
+    g = _checked(thickness_nm, luttinger, barrier_eV)
+    so = None if spin_orbit_eV is None else float(spin_orbit_eV)
+    O_hh, O_lh = _subband_tables(float(thickness_nm), g, so, float(barrier_eV))[2:]
+    return K_TABLE.copy(), O_hh.copy(), O_lh.copy()
 
 
 def hole_subbands(thickness_nm: float, luttinger, spin_orbit_eV: float | None,
