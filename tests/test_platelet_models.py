@@ -98,21 +98,17 @@ def _rms(model, line):
 
 
 def test_kp_beats_single_band_on_both_lines():
-    """Measured: k.p HH 0.056 / LH 0.052 eV; single band HH 0.092 / LH 0.166 eV RMS."""
+    """Measured: k.p HH 0.048 / LH 0.040 eV; single band HH 0.092 / LH 0.166 eV RMS."""
     assert _rms("kp", "hh") < _rms("single-band", "hh")
     assert _rms("kp", "lh") < _rms("single-band", "lh")
     assert validate_platelets() == validate_platelets("kp")      # auto is k.p for CdSe
 
 
-@pytest.mark.xfail(strict=True, reason="known miss: k.p light-hole RMS 0.052 eV (3.5 ML "
-                   "+0.083 eV) against the 0.05 eV goal")
-def test_kp_light_hole_line_meets_the_goal():
+def test_kp_light_hole_line_meets_the_goal():       # measured 0.040 eV
     assert _rms("kp", "lh") <= 0.05
 
 
-@pytest.mark.xfail(strict=True, reason="known miss: k.p heavy-hole RMS 0.056 eV, from the "
-                   "2.5 ML line (+0.103 eV; 0.024 eV over 3.5-5.5 ML) against the 0.05 eV goal")
-def test_kp_heavy_hole_line_meets_the_goal():
+def test_kp_heavy_hole_line_meets_the_goal():       # measured 0.048 eV (2.5 ML +0.089 eV)
     assert _rms("kp", "hh") <= 0.05
 
 

@@ -129,7 +129,7 @@ def test_platelet_inplane_option_is_never_ignored():
 def test_subband_dispersions_alone_overbind():
     # Ithurria 2011, heavy-hole RMS: band-edge masses 0.053 eV; the subband dispersions
     # without the spinor overlaps (diagonal approximation) 0.031 eV, every line within
-    # 0.05 eV, by binding 16-45 meV more than the consistent model (0.056 eV; module
+    # 0.05 eV, by binding 16-46 meV more than the consistent model (0.048 eV; module
     # notes of well_exciton): the heavier mixed masses without the overlap they cost.
     def rms(rows, key):
         return math.sqrt(np.mean([r[key] ** 2 for r in rows if r[key] is not None]))

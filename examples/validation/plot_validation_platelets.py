@@ -7,10 +7,10 @@ against the measured absorption peaks of S. Ithurria et al., Nat. Mater. 10, 936
 The model: a finite well with no mass step at the ligands, a three-band Kane electron, the
 hole subbands of the 6x6 Luttinger-Kohn well (light hole mixed with the split-off band)
 on whose in-plane dispersions the exciton moves, with the overlaps of the mixed spinors in
-its Coulomb matrix elements, Rytova-Keldysh exciton binding and image self-energies; bulk
-parameters, nothing fitted (`qdlab.electronic.anisotropy.platelets`).  Heavy hole RMS
-0.056 eV, 0.10 eV too blue at 2.5 ML (5 atomic planes); light hole RMS 0.052 eV, 0.08 eV
-too blue at 3.5 ML: both a few meV beyond the 0.05 eV goal.
+its Coulomb matrix elements (which couple the HH1 and LH1 excitons), Rytova-Keldysh
+exciton binding and image self-energies; bulk parameters, nothing fitted
+(`qdlab.electronic.anisotropy.platelets`).  Heavy hole RMS 0.048 eV, 0.09 eV too blue at
+2.5 ML (5 atomic planes); light hole RMS 0.040 eV.
 """
 
 # %%

@@ -68,8 +68,8 @@ Where the model is known to fail
   of that relation, and the CdS Vogel1997 row as the test of the model.  Sizing CdS
   with the Yu relation (``qdlab size``) inherits its diameters.
 * CdSe nanoplatelets (1D confinement, Rytova-Keldysh exciton of the mixed subbands):
-  heavy-hole RMS 0.056 eV over 2.5-5.5 ML (+0.103 eV at 2.5 ML; 0.024 eV over
-  3.5-5.5 ML); light hole RMS 0.052 eV, 3.5 ML +0.083 eV
+  heavy-hole RMS 0.048 eV over 2.5-5.5 ML (+0.089 eV at 2.5 ML; 0.021 eV over
+  3.5-5.5 ML); light hole RMS 0.040 eV (+0.049 and -0.049 eV at 3.5 and 5.5 ML)
   (see :mod:`qdlab.electronic.anisotropy.platelets`).
 """
 

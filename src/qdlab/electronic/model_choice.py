@@ -23,8 +23,8 @@ nothing fitted), RMS error in eV:
 ===========  =============  ===========
 line         single band    k.p (auto)
 ===========  =============  ===========
-heavy hole   0.092          0.056
-light hole   0.166          0.052
+heavy hole   0.092          0.048
+light hole   0.166          0.040
 ===========  =============  ===========
 
 Platelets have one solver (no 3D grid, no spectra), so the k.p default gives one answer

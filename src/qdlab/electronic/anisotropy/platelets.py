@@ -79,17 +79,22 @@ with
     and the Kane electron grows heavier at the exciton's wave vectors.  The same mixing
     enters the Coulomb matrix elements through the overlaps of the mixed Bloch spinors of
     the hole and of the Kane electron (``spinor_overlaps``, default True here;
-    :mod:`qdlab.electronic.anisotropy.well_exciton`): they lower the binding by 22-60 meV
-    (HH) and 33-61 meV (LH) against the *diagonal approximation* (``spinor_overlaps=
-    False``: the heavier mixed masses without the loss of overlap that comes with them).
-    The Coulomb coupling between different subband pairs is neglected.
+    :mod:`qdlab.electronic.anisotropy.well_exciton`), within each subband pair and
+    between the HH1 and LH1 pairs (the cross overlaps couple the two exciton series).
+    Against the *diagonal approximation* (``spinor_overlaps=False``: the heavier mixed
+    masses without the loss of overlap that comes with them, no HH1-LH1 coupling) the
+    binding is 46-16 meV lower for the heavy hole and 10-14 meV lower for the light hole
+    at 2.5-5.5 ML.  Higher subbands (HH2, LH2, ...) are left out.  Where the light-hole
+    exciton dissolves into a resonance with the heavy-hole pairs (no coupled state
+    overlaps it by half: GaAs, ZnTe and some CdTe thicknesses), its line is that of the
+    uncoupled LH pair, with a validity warning.
   - ``"band-edge"`` (the first version; the single-band model): parabolic, reduced
     mass :math:`\mu_X = (1/m_{e\parallel} + 1/m_{X\parallel})^{-1}` with
     :math:`m_{hh\parallel} = 1/(\gamma_1 + \gamma_2)`,
     :math:`m_{lh\parallel} = 1/(\gamma_1 - \gamma_2)` and the Kane curvature mass
     :math:`m_{e\parallel} = (\hbar^2/2m_0)\, dk^2/dE` of the electron subband.
 
-  Result for CdSe (heavy hole): 0.41, 0.32, 0.26, 0.23 eV at 2.5-5.5 ML (diagonal
+  Result for CdSe (heavy hole): 0.42, 0.33, 0.27, 0.23 eV at 2.5-5.5 ML (diagonal
   approximation: 0.47, 0.36, 0.29, 0.25 eV; ``"band-edge"``: 0.42, 0.32, 0.27, 0.23 eV).
   One- and two-photon excitation spectra give 195-315 meV for "3-7 ML" (Shornikova et
   al. 2021 [11]_, abstract read; its thickness convention was not checked), and the
@@ -100,10 +105,10 @@ with
   the slab (:func:`slab_self_energy_eV`); it *raises* the gap and largely offsets
   the enhanced binding (Kumagai & Takagahara 1989; Benchamekh et al. 2014): net
   -0.02 eV at 2.5 ML, -0.04 eV at 5.5 ML for the heavy-hole line (before the spinor
-  overlaps; with them the net term is +0.04 to -0.02 eV).
+  overlaps; with them the net term is +0.02 to -0.03 eV).
 
 Dielectric constant of the slab: ``eps_inf`` by default, because the binding
-energies (0.23-0.41 eV) are ~10x the LO-phonon energy (26 meV in CdSe), so the
+energies (0.23-0.44 eV) are ~10x the LO-phonon energy (26 meV in CdSe), so the
 lattice polarisation cannot follow the relative motion (the same choice as in
 Achtstein et al. 2012).  The medium's ``dielectric_constant`` (2.25) is used
 above and below the platelet.
@@ -125,13 +130,12 @@ a priori (nothing is fitted); ``"n"`` moves the heavy-hole lines by +0.08 eV
 Validation
 ----------
 Against the heavy- and light-hole absorption peaks of Ithurria et al. 2011 [7]_, model -
-measured: heavy hole +0.103, +0.039, +0.004, -0.015 eV at 2.5-5.5 ML (RMS 0.056 eV; 0.024
+measured: heavy hole +0.089, +0.030, -0.003, -0.021 eV at 2.5-5.5 ML (RMS 0.048 eV; 0.021
 eV without the 2.5 ML platelet, whose 5 atomic planes are outside effective-mass theory),
-light hole +0.083, +0.017, -0.030 eV at 3.5-5.5 ML (RMS 0.052 eV).  Both RMS miss the 0.05
-eV goal by a few meV.  The diagonal approximation (``spinor_overlaps=False``) gives 0.031
-and 0.044 eV, but by overbinding; the consistent model is the default.  The tables, the
-variants and where the model fails are in
-:mod:`qdlab.electronic.anisotropy.platelet_validation`.
+light hole +0.049, -0.008, -0.049 eV at 3.5-5.5 ML (RMS 0.040 eV).  The diagonal
+approximation (``spinor_overlaps=False``) gives 0.031 and 0.044 eV, but by overbinding
+the heavy hole; the consistent model is the default.  The tables, the variants and where
+the model fails are in :mod:`qdlab.electronic.anisotropy.platelet_validation`.
 
 References
 ----------
@@ -177,7 +181,7 @@ Examples
 >>> r.material, round(r.thickness_nm, 3), r.thickness_convention
 ('CdSe-zb', 1.367, 'n+1/2')
 >>> round(r.wavelength_nm), round(r.light_hole_wavelength_nm), r.inplane
-(511, 477, 'subband')
+(513, 481, 'subband')
 """
 
 from __future__ import annotations
@@ -206,15 +210,12 @@ from qdlab.electronic.anisotropy.well_bands import (
 )
 from qdlab.electronic.anisotropy.well_exciton import (
     electron_form_factor_channels,
-    mixed_binding_energy_eV,
-    pair_channels,
+    subband_excitons,
 )
 from qdlab.electronic.anisotropy.well_subbands import (  # noqa: F401
-    DOMINANT_COMPONENT,
     INPLANE_DISPERSIONS,
-    M_VALUES,
+    K_TABLE,
     electron_subband_kinetic,
-    hole_form_factor_tables,
     resolve_inplane,
     subband_pairs,
 )
@@ -563,17 +564,14 @@ def platelet_band_edge(material, monolayers: int | None = None, *, medium=None,
         mu_scale_h = mu
         mu_scale_l = 1.0 / (1.0 / me_par + 1.0 / mlp) if lutt is not None else mu
     if spinor_overlaps:
-        ks, O_hh, O_lh = hole_form_factor_tables(d, lutt, so, Vh)
         e_ch = None
         if nonparabolic:
             three = kane == "three-band"
             e_ch = electron_form_factor_channels(
-                ks, math.sqrt(k2e(Ee)), Ee + electron_subband_kinetic(k2e, Ee, ks), Eg,
-                Ep if three else None, D if three else None)
-        m_values = M_VALUES[:O_hh.shape[0]]
-        ch_h = pair_channels(O_hh, m_values, M_VALUES[DOMINANT_COMPONENT["hh"]], e_ch)
-        ch_l = pair_channels(O_lh, m_values, M_VALUES[DOMINANT_COMPONENT["lh"]], e_ch)
-        eb, ax = mixed_binding_energy_eV(ch_h, ks, disp_h, mu_scale_h, d, eps, eo)
+                K_TABLE, math.sqrt(k2e(Ee)), Ee + electron_subband_kinetic(k2e, Ee, K_TABLE),
+                Eg, Ep if three else None, D if three else None)
+        mixed = subband_excitons(d, lutt, so, Vh, pairs, e_ch, eps, eo)
+        eb, ax = mixed.binding_hh_eV, mixed.radius_hh_nm
     else:
         eb, ax = keldysh_binding_energy_eV(mu_scale_h, d, eps, eo, dispersion=disp_h)
     sig = 2.0 * slab_self_energy_eV(d, eps, eo) if self_energy else 0.0
@@ -582,7 +580,7 @@ def platelet_band_edge(material, monolayers: int | None = None, *, medium=None,
     if lutt is not None:
         g1, g2, _ = (float(v) for v in lutt)
         if spinor_overlaps:
-            eb_l, _ = mixed_binding_energy_eV(ch_l, ks, disp_l, mu_scale_l, d, eps, eo)
+            eb_l = mixed.binding_lh_eV
         else:
             eb_l, _ = keldysh_binding_energy_eV(mu_scale_l, d, eps, eo, dispersion=disp_l)
         E_l = Eg + Ee + Elh + sig - float(eb_l)

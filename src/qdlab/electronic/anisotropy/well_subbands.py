@@ -91,7 +91,8 @@ from qdlab.constants import HBAR2_2M0
 from qdlab.errors import QdlabInputError, check_positive
 
 __all__ = ["DOMINANT_COMPONENT", "INPLANE_DISPERSIONS", "K_TABLE", "M_VALUES", "SubbandPairs",
-           "electron_subband_kinetic", "hole_form_factor_tables", "hole_kinetic_tables",
+           "electron_subband_kinetic", "hole_form_factor_tables", "hole_gram_tables",
+           "hole_kinetic_tables",
            "hole_subbands", "luttinger_well_hamiltonian",
            "resolve_inplane", "subband_pairs", "tabulated_dispersion"]
 
@@ -266,10 +267,12 @@ def _subband_tables(d, luttinger, spin_orbit_eV, barrier_eV):
     e = np.array(e)
     hh = 0.5 * (e[:, 0] + e[:, 1])
     lh = 0.5 * (e[:, 2] + e[:, 3])
-    # O_m(k, k') = <c_m(k)|c_m(k')> per component m: arrays (components, k, k)
-    O_hh, O_lh = (np.einsum("kmz,lmz->mkl", np.conj(X), X).real
-                  for X in (np.array(X_hh), np.array(X_lh)))
-    return hh - hh[0], lh - lh[0], O_hh, O_lh
+    # Gram matrices per component m of the stacked states (HH1 on K_TABLE, then LH1):
+    # G_m[(p, k), (q, k')] = <c^p_m(k)|c^q_m(k')>, real in this gauge (module notes)
+    Xs = np.concatenate([np.array(X_hh), np.array(X_lh)], axis=0)
+    G = np.einsum("kmz,lmz->mkl", np.conj(Xs), Xs).real
+    n = K_TABLE.size
+    return hh - hh[0], lh - lh[0], G[:, :n, :n].copy(), G[:, n:, n:].copy(), G
 
 
 def _kinetic_tables(d, luttinger, spin_orbit_eV, barrier_eV):
@@ -334,8 +337,34 @@ def hole_form_factor_tables(thickness_nm: float, luttinger, spin_orbit_eV: float
     """
     g = _checked(thickness_nm, luttinger, barrier_eV)
     so = None if spin_orbit_eV is None else float(spin_orbit_eV)
-    O_hh, O_lh = _subband_tables(float(thickness_nm), g, so, float(barrier_eV))[2:]
+    O_hh, O_lh = _subband_tables(float(thickness_nm), g, so, float(barrier_eV))[2:4]
     return K_TABLE.copy(), O_hh.copy(), O_lh.copy()
+
+
+def hole_gram_tables(thickness_nm: float, luttinger, spin_orbit_eV: float | None,
+                     barrier_eV: float):
+    r"""Overlaps per component between HH1 and LH1 states at all table wave vectors.
+
+    Returns
+    -------
+    (k, G) : tuple of ndarray
+        :data:`K_TABLE` and ``G`` of shape (components, 2 nk, 2 nk): the Gram matrix
+        :math:`\int c^p_m(z; k)^* c^q_m(z; k')\,dz` of the stacked states (HH1 at the nk
+        wave vectors, then LH1), whose diagonal blocks are the
+        :func:`hole_form_factor_tables`.  Both subbands are states of the same
+        :math:`M_z = +i` block, so the off-diagonal blocks are the overlaps that couple
+        the two exciton series (:func:`qdlab.electronic.anisotropy.well_exciton.
+        coupled_exciton_eV`); they vanish at :math:`k = k' = 0`.
+
+    Examples
+    --------
+    >>> k, G = hole_gram_tables(1.367, (2.04, 0.58, 0.58), 0.42, 4.0)
+    >>> G.shape, round(float(abs(G[:, 0, k.size].sum())), 8)
+    ((6, 36, 36), 0.0)
+    """
+    g = _checked(thickness_nm, luttinger, barrier_eV)
+    so = None if spin_orbit_eV is None else float(spin_orbit_eV)
+    return K_TABLE.copy(), _subband_tables(float(thickness_nm), g, so, float(barrier_eV))[4].copy()
 
 
 def hole_subbands(thickness_nm: float, luttinger, spin_orbit_eV: float | None,
@@ -432,17 +461,34 @@ def tabulated_dispersion(k_per_nm, kinetic_eV):
     in :math:`k^2` is continued (the exciton's weight there is small: the binding
     energies of 2.5-5.5 ML CdSe platelets change by < 1 meV between k_max = 4 and
     8 nm^-1, tested; the k.p bands themselves are not meant for k of several nm^-1).
+    Where the last interval falls (a subband bending over at an anticrossing, e.g. the
+    LH1 subband of a thin hard-wall GaAs well), continuing it would make T unbounded
+    below and the exciton collapse; the secant slope :math:`T(k_{max})/k_{max}^2` is
+    continued instead.
+
+    Raises
+    ------
+    QdlabInputError
+        :math:`T(k_{max}) \le 0`: no pair dispersion with its minimum at k = 0.
 
     Examples
     --------
     >>> t = tabulated_dispersion([0.0, 1.0, 2.0], [0.0, 0.1, 0.4])
     >>> [round(float(x), 3) for x in t(np.array([0.5, 3.0]))]
     [0.025, 0.9]
+    >>> t = tabulated_dispersion([0.0, 1.0, 2.0], [0.0, 0.5, 0.4])   # bends over
+    >>> round(float(t(np.array([4.0]))[0]), 3)
+    1.6
     """
     k = np.asarray(k_per_nm, dtype=float)
     T = np.asarray(kinetic_eV, dtype=float)
     k2 = k * k
+    if not T[-1] > 0.0:
+        raise QdlabInputError(f"the pair dispersion is {T[-1]:.3g} eV <= 0 at k = {k[-1]:g} "
+                              "nm^-1: its minimum is not at k = 0 (no exciton of this model)")
     slope = (T[-1] - T[-2]) / (k2[-1] - k2[-2])
+    if not slope > 0.0:
+        slope = T[-1] / k2[-1]
 
     def f(q):
         q2 = np.asarray(q, dtype=float) ** 2
