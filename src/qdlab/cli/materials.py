@@ -128,8 +128,8 @@ def validate(
                   "answer per structure across levels, grid, spectra and sizing). "
                   "Platelets: k.p is the default.\n"
                   "Known weak spots (see qdlab.validation): sizes below ~3 nm, CdSe "
-                  "platelets: the 5.5 ML light-hole line (0.06 eV too red). CdS vs Yu 2003 (0.34 eV too "
-                  "red): the Yu CdS diameters, see the next table.")
+                  "platelets: the 2.5 ML heavy-hole line (+0.09 eV). CdS vs Yu 2003 (0.34 eV "
+                  "too red): the Yu CdS diameters, see the next table.")
     floors = {(r["material"], r["source"]): r["smooth_floor_eV"] for r in rows
               if r.get("smooth_floor_eV") is not None and r["smooth_floor_eV"] > 0.05}
     if floors:
