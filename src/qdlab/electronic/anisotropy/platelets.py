@@ -77,17 +77,11 @@ with
     (band edge :math:`1/(\gamma_1 + \gamma_2)` = 0.38 m0), the LH1 subband 0.51 m0
     (2.5 ML) to 1.08 m0 (5.5 ML) (band edge :math:`1/(\gamma_1 - \gamma_2)` = 0.68 m0),
     and the Kane electron grows heavier at the exciton's wave vectors.  The same mixing
-    enters the Coulomb matrix elements through the overlaps of the mixed Bloch spinors of
-    the hole and of the Kane electron (``spinor_overlaps``, default True here;
-    :mod:`qdlab.electronic.anisotropy.well_exciton`), within each subband pair and
-    between the HH1 and LH1 pairs (the cross overlaps couple the two exciton series).
-    Against the *diagonal approximation* (``spinor_overlaps=False``: the heavier mixed
-    masses without the loss of overlap that comes with them, no HH1-LH1 coupling) the
-    binding is 46-16 meV lower for the heavy hole and 10-14 meV lower for the light hole
-    at 2.5-5.5 ML.  Higher subbands (HH2, LH2, ...) are left out.  Where the light-hole
-    exciton dissolves into a resonance with the heavy-hole pairs (no coupled state
-    overlaps it by half: GaAs, ZnTe and some CdTe thicknesses), its line is that of the
-    uncoupled LH pair, with a validity warning.
+    enters the Coulomb matrix elements through the overlaps of the mixed Bloch spinors,
+    which also couple the HH1 and LH1 exciton series (``spinor_overlaps``, default True
+    here; :mod:`qdlab.electronic.anisotropy.well_exciton`, which gives the physics, the
+    checks and the resonance fallback).  Without them (the *diagonal approximation*) the
+    heavy-hole binding is 16-46 meV higher at 5.5-2.5 ML.
   - ``"band-edge"`` (the first version; the single-band model): parabolic, reduced
     mass :math:`\mu_X = (1/m_{e\parallel} + 1/m_{X\parallel})^{-1}` with
     :math:`m_{hh\parallel} = 1/(\gamma_1 + \gamma_2)`,
@@ -119,23 +113,17 @@ bare name such as ``"CdSe"`` means ``"CdSe-zb"``
 
 Thickness convention
 --------------------
-An "n.5 ML" CdSe platelet has n Se and n + 1 Cd planes.  ``"n+1/2"`` (default,
-as :class:`qdlab.structures.shapes.Platelet`): ``d = (n + 1/2) a / 2``, each of
-the 2n + 1 atomic planes owning a slab a/4 thick; ``"n"``: ``n a / 2``, the
-distance between the outer Cd plane centres; ``"n+1"``: ``(n + 1) a / 2``, the
-outer Cd planes counted with a full a/4 on each side.  The convention is fixed
-a priori (nothing is fitted); ``"n"`` moves the heavy-hole lines by +0.08 eV
-(5.5 ML) to +0.43 eV (2.5 ML), ``"n+1"`` by -0.07 to -0.29 eV.
+An "n.5 ML" CdSe platelet has n Se and n + 1 Cd planes; ``d = (n + 1/2) a / 2`` by
+default, fixed a priori (the conventions are defined in
+:mod:`qdlab.structures.shapes.platelet`).  ``"n"`` moves the heavy-hole lines by
++0.09 eV (5.5 ML) to +0.46 eV (2.5 ML), ``"n+1"`` by -0.06 to -0.29 eV.
 
 Validation
 ----------
-Against the heavy- and light-hole absorption peaks of Ithurria et al. 2011 [7]_, model -
-measured: heavy hole +0.089, +0.030, -0.003, -0.021 eV at 2.5-5.5 ML (RMS 0.048 eV; 0.021
-eV without the 2.5 ML platelet, whose 5 atomic planes are outside effective-mass theory),
-light hole +0.049, -0.008, -0.049 eV at 3.5-5.5 ML (RMS 0.040 eV).  The diagonal
-approximation (``spinor_overlaps=False``) gives 0.031 and 0.044 eV, but by overbinding
-the heavy hole; the consistent model is the default.  The tables, the variants and where
-the model fails are in :mod:`qdlab.electronic.anisotropy.platelet_validation`.
+Against the heavy- and light-hole absorption peaks of Ithurria et al. 2011 [7]_: RMS
+0.048 eV (heavy hole, 2.5-5.5 ML; +0.089 eV at 2.5 ML, 5 atomic planes) and 0.040 eV
+(light hole, 3.5-5.5 ML); the per-thickness tables, the variants and where the model
+fails are in :mod:`qdlab.electronic.anisotropy.platelet_validation`.
 
 References
 ----------
@@ -198,12 +186,14 @@ from qdlab.electronic.anisotropy.slab import (  # noqa: F401
     keldysh_binding_energy_eV,
     rytova_keldysh_potential_eV,
     screening_length_nm,
+    slab_permittivity,
     slab_self_energy_eV,
 )
 
 # re-exported: the slab models were part of this module (old import paths)
 from qdlab.electronic.anisotropy.well_bands import (
     conduction_k2,
+    curvature_mass,
     heavy_hole_masses,
     light_hole_k2,
     well_ground_state_eV,
@@ -214,8 +204,6 @@ from qdlab.electronic.anisotropy.well_exciton import (
 )
 from qdlab.electronic.anisotropy.well_subbands import (  # noqa: F401
     INPLANE_DISPERSIONS,
-    K_TABLE,
-    electron_subband_kinetic,
     resolve_inplane,
     subband_pairs,
 )
@@ -390,17 +378,6 @@ def _platelet_inputs(material, monolayers, medium, temperature, barrier_mass,
     return mat, monolayers, medium, temperature, mb, a
 
 
-def _slab_eps(mat, eps_slab) -> float:
-    """Dielectric constant of the slab: ``"inf"``, ``"static"`` or a number."""
-    if eps_slab == "inf":
-        eps = float(mat.eps_inf)
-    elif eps_slab == "static":
-        eps = float(mat.eps_static)
-    else:
-        eps = float(check_positive(eps_slab, "eps_slab"))
-    return eps
-
-
 def platelet_band_edge(material, monolayers: int | None = None, *, medium=None,
                        temperature: float = 300.0, thickness_convention: str = "n+1/2",
                        lattice_constant_nm: float | None = None,
@@ -537,13 +514,10 @@ def platelet_band_edge(material, monolayers: int | None = None, *, medium=None,
                               "subbands); band-edge masses have no mixing")
     spinor_overlaps = inplane == "subband" if spinor_overlaps is None else bool(spinor_overlaps)
     Ee = well_ground_state_eV(d, k2e, Ve, mb)
-    eps = _slab_eps(mat, eps_slab)
+    eps = slab_permittivity(mat, eps_slab)
     eo = float(medium.dielectric_constant)
     so = D if split_off_mixing else None
-    # Electron in-plane mass: curvature of the Kane subband at k_par = 0.  For an
-    # isotropic dispersion k^2(E), E(k_z^2 + k_par^2) gives m_par/m0 = (hbar^2/2m0)
-    # dk^2/dE at the subband energy (two-band: m (1 + 2E/Eg); Bastard 1988, ch. III).
-    me_par = _curvature_mass(k2e, Ee)
+    me_par = curvature_mass(k2e, Ee)      # electron in-plane mass at the subband edge
     if inplane == "subband":
         # holes: 6x6 (4x4) Luttinger-Kohn well; exciton: the subbands' whole T(k_par)
         pairs = subband_pairs(d, lutt, so, Vh, k2e, Ee)
@@ -568,8 +542,8 @@ def platelet_band_edge(material, monolayers: int | None = None, *, medium=None,
         if nonparabolic:
             three = kane == "three-band"
             e_ch = electron_form_factor_channels(
-                K_TABLE, math.sqrt(k2e(Ee)), Ee + electron_subband_kinetic(k2e, Ee, K_TABLE),
-                Eg, Ep if three else None, D if three else None)
+                pairs.k_per_nm, math.sqrt(k2e(Ee)), Ee + pairs.electron_kinetic_eV, Eg,
+                Ep if three else None, D if three else None)
         mixed = subband_excitons(d, lutt, so, Vh, pairs, e_ch, eps, eo)
         eb, ax = mixed.binding_hh_eV, mixed.radius_hh_nm
     else:
@@ -599,12 +573,6 @@ def platelet_band_edge(material, monolayers: int | None = None, *, medium=None,
         barrier_mass="well" if mb is None else mb,
         nonparabolic=bool(nonparabolic), kane_model=kane if nonparabolic else "parabolic",
         inplane=inplane, spinor_overlaps=spinor_overlaps, **lh)
-
-
-def _curvature_mass(k2_of_energy, energy_eV: float) -> float:
-    """In-plane mass (m0) of a subband at E: (hbar^2/2m0) dk^2/dE (central difference)."""
-    h = 1e-4 * max(energy_eV, 1e-3)
-    return HBAR2_2M0 * (k2_of_energy(energy_eV + h) - k2_of_energy(energy_eV - h)) / (2 * h)
 
 
 #: Names of :mod:`qdlab.electronic.anisotropy.platelet_validation`, importable from here.

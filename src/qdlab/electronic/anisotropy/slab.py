@@ -135,6 +135,29 @@ def finite_well_ground_state_eV(thickness_nm, well_mass, barrier_mass, barrier_e
     return out[()] if out.ndim == 0 else out
 
 
+def slab_permittivity(material, eps_slab="inf") -> float:
+    """Dielectric constant of the slab for the Coulomb terms.
+
+    Parameters
+    ----------
+    material : Material
+        Needs ``eps_inf`` / ``eps_static`` for the named choices.
+    eps_slab : "inf", "static" or float
+        The material's high-frequency or static permittivity, or a number (> 0).
+
+    Examples
+    --------
+    >>> from qdlab.materials import get_material
+    >>> slab_permittivity(get_material("CdSe-zb")), slab_permittivity(None, 7.0)
+    (6.2, 7.0)
+    """
+    if eps_slab == "inf":
+        return float(material.eps_inf)
+    if eps_slab == "static":
+        return float(material.eps_static)
+    return float(check_positive(eps_slab, "eps_slab"))
+
+
 def screening_length_nm(eps_slab, thickness_nm, eps_above, eps_below=None):
     r"""Rytova-Keldysh screening length :math:`r_0 = \varepsilon d / (\varepsilon_1 + \varepsilon_2)`, nm.
 

@@ -354,3 +354,20 @@ def heavy_hole_masses(material) -> tuple[float, float]:
                   f"parameters: the heavy-hole mass {m:g} m0 is used along z and in plane",
                   stacklevel=3)
     return float(m), float(m)
+
+
+def curvature_mass(k2_of_energy, energy_eV: float) -> float:
+    r"""In-plane mass (m0) of a subband at its edge E: :math:`(\hbar^2/2m_0)\,dk^2/dE`.
+
+    For an isotropic bulk dispersion :math:`k^2(E)` the subband
+    :math:`E(k_{z,0}^2 + k_\parallel^2)` has this curvature mass at
+    :math:`k_\parallel = 0` (two-band Kane: :math:`m_e(1 + 2E/E_g)`; Bastard 1988,
+    ch. III); central difference.
+
+    Examples
+    --------
+    >>> round(curvature_mass(lambda E: E * 0.1 / HBAR2_2M0, 0.5), 6)      # parabolic
+    0.1
+    """
+    h = 1e-4 * max(energy_eV, 1e-3)
+    return HBAR2_2M0 * (k2_of_energy(energy_eV + h) - k2_of_energy(energy_eV - h)) / (2 * h)

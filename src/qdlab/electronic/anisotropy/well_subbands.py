@@ -176,16 +176,21 @@ def luttinger_well_hamiltonian(thickness_nm: float, luttinger, spin_orbit_eV: fl
     return M.tocsc()
 
 
+def _check_levels(w, luttinger, k) -> None:
+    """Refuse spurious (non-positive) hole levels of a non-elliptic Hamiltonian."""
+    if w[0] <= 0.0:
+        raise QdlabInputError(f"the Luttinger parameters {tuple(luttinger)} give a hole "
+                              f"level at {w[0]:.3g} eV <= 0 at k_par = {k:g} nm^-1 "
+                              "(a non-elliptic Hamiltonian: spurious states)")
+
+
 def _lowest_pairs(thickness_nm, luttinger, spin_orbit_eV, barrier_eV, k, step_nm):
     M = luttinger_well_hamiltonian(thickness_nm, luttinger, spin_orbit_eV, barrier_eV, k,
                                    step_nm)
     # hole energies are > 0: the four closest to zero are the two lowest Kramers pairs
     w = np.sort(eigsh(M, k=4, sigma=0.0, which="LM", return_eigenvectors=False,
                       tol=1e-12).real)
-    if w[0] <= 0.0:
-        raise QdlabInputError(f"the Luttinger parameters {tuple(luttinger)} give a hole "
-                              f"level at {w[0]:.3g} eV <= 0 at k_par = {k:g} nm^-1 "
-                              "(a non-elliptic Hamiltonian: spurious states)")
+    _check_levels(w, luttinger, k)
     return w
 
 
@@ -237,10 +242,7 @@ def _lowest_states(d, luttinger, spin_orbit_eV, barrier_eV, k, step_nm):
     w, v = eigsh(M, k=4, sigma=0.0, which="LM", tol=1e-12)
     order = np.argsort(w.real)
     w, v = w.real[order], v[:, order]
-    if w[0] <= 0.0:
-        raise QdlabInputError(f"the Luttinger parameters {tuple(luttinger)} give a hole "
-                              f"level at {w[0]:.3g} eV <= 0 at k_par = {k:g} nm^-1 "
-                              "(a non-elliptic Hamiltonian: spurious states)")
+    _check_levels(w, luttinger, k)
     nb = 6 if spin_orbit_eV is not None else 4
     phase = np.exp(-1j * math.pi * np.asarray(M_VALUES[:nb]))[:, None, None]
     states = []
@@ -512,6 +514,10 @@ class SubbandPairs:
     scale_mass_hh, scale_mass_lh : float
         :math:`\\hbar^2k^2/2T(k)` of the pairs at k = 1 nm^-1 (the length scale of the
         exciton basis), m0.
+    k_per_nm, electron_kinetic_eV : ndarray
+        The table's wave vectors (:data:`K_TABLE`, nm^-1) and the electron's in-plane
+        kinetic energy on them (eV), for the electron's form factors
+        (:func:`qdlab.electronic.anisotropy.well_exciton.electron_form_factor_channels`).
     """
 
     hh_eV: float
@@ -522,6 +528,8 @@ class SubbandPairs:
     mass_lh: float
     scale_mass_hh: float
     scale_mass_lh: float
+    k_per_nm: np.ndarray
+    electron_kinetic_eV: np.ndarray
 
 
 def subband_pairs(thickness_nm: float, luttinger, spin_orbit_eV: float | None,
@@ -552,7 +560,8 @@ def subband_pairs(thickness_nm: float, luttinger, spin_orbit_eV: float | None,
         mass_hh=HBAR2_2M0 * ks[1] ** 2 / float(t_hh[1]),
         mass_lh=HBAR2_2M0 * ks[1] ** 2 / float(t_lh[1]),
         scale_mass_hh=HBAR2_2M0 * ks[k1] ** 2 / float(t_e[k1] + t_hh[k1]),
-        scale_mass_lh=HBAR2_2M0 * ks[k1] ** 2 / float(t_e[k1] + t_lh[k1]))
+        scale_mass_lh=HBAR2_2M0 * ks[k1] ** 2 / float(t_e[k1] + t_lh[k1]),
+        k_per_nm=ks, electron_kinetic_eV=t_e)
 
 
 def resolve_inplane(inplane, luttinger, barrier_mass) -> str:
